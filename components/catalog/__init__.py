@@ -1,0 +1,104 @@
+"""The catalog: sourced tables that translate the neutral blueprint into each cloud's terms.
+
+Accelerator x cloud -> machine shapes, TPU topologies, regions and zones, price books, Kubernetes versions,
+scheduling labels and taints, pinned Helm charts and the per-cloud differences. Every fact row carries the
+public page it was read from and the day it was read.
+"""
+
+from components.catalog.charts import CHARTS, Chart, chart
+from components.catalog.clouds import TRAITS, CloudTraits, Manager, NameRule, traits
+from components.catalog.errors import (
+    CatalogError,
+    InvalidPriceOverrides,
+    MissingPrice,
+    UnknownPriceBook,
+    UnknownRegion,
+    UnknownTopology,
+    UnsupportedShape,
+)
+from components.catalog.kubernetes import SUPPORTED_VERSIONS, supported_versions
+from components.catalog.prices import (
+    DEFAULT_PRICE_BOOK,
+    PRICE_BOOKS,
+    PriceBook,
+    PriceOverrides,
+    Rate,
+    load_overrides,
+    price,
+    price_book,
+)
+from components.catalog.regions import REGIONS, SHAPE_REGIONS, region, regions_offering, zones_offering
+from components.catalog.scheduling import (
+    LABEL_ACCELERATOR,
+    LABEL_CAPACITY,
+    LABEL_POOL,
+    Taint,
+    accelerator_taints,
+    cloud_added_taints,
+    cloud_labels,
+)
+from components.catalog.shapes import (
+    ACCELERATOR_SHAPES,
+    SYSTEM_SHAPES,
+    accelerator_shapes,
+    gpu_alternatives,
+    offered,
+    system_shape,
+)
+from components.catalog.tpu import GKE_TPU_ACCELERATOR, TPU_TOPOLOGIES, topologies, tpu_topology
+from components.catalog.types import Price, Region, Shape, Source, TpuTopology
+
+__all__ = [
+    "ACCELERATOR_SHAPES",
+    "CHARTS",
+    "DEFAULT_PRICE_BOOK",
+    "GKE_TPU_ACCELERATOR",
+    "LABEL_ACCELERATOR",
+    "LABEL_CAPACITY",
+    "LABEL_POOL",
+    "PRICE_BOOKS",
+    "REGIONS",
+    "SHAPE_REGIONS",
+    "SUPPORTED_VERSIONS",
+    "SYSTEM_SHAPES",
+    "TPU_TOPOLOGIES",
+    "TRAITS",
+    "CatalogError",
+    "Chart",
+    "CloudTraits",
+    "InvalidPriceOverrides",
+    "Manager",
+    "MissingPrice",
+    "NameRule",
+    "Price",
+    "PriceBook",
+    "PriceOverrides",
+    "Rate",
+    "Region",
+    "Shape",
+    "Source",
+    "Taint",
+    "TpuTopology",
+    "UnknownPriceBook",
+    "UnknownRegion",
+    "UnknownTopology",
+    "UnsupportedShape",
+    "accelerator_shapes",
+    "accelerator_taints",
+    "chart",
+    "cloud_added_taints",
+    "cloud_labels",
+    "gpu_alternatives",
+    "load_overrides",
+    "offered",
+    "price",
+    "price_book",
+    "region",
+    "regions_offering",
+    "supported_versions",
+    "system_shape",
+    "topologies",
+    "tpu_topology",
+    "traits",
+    "zones_offering",
+]

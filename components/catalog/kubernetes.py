@@ -1,0 +1,34 @@
+"""Kubernetes MAJOR.MINOR versions in standard support on each managed service, per its release calendar."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from components.catalog import sources as src
+from components.catalog.types import Source
+from components.spec.enums import Cloud
+
+AS_OF = src.READ
+"""The day the calendars were read; a version is listed if in standard support on that day."""
+
+SUPPORTED_VERSIONS: Mapping[Cloud, tuple[str, ...]] = MappingProxyType(
+    {
+        # EKS: 14 months of standard support; 1.34 ends 2026-12-02, 1.35 on 2027-03-27; 1.36 is on EKS.
+        Cloud.AWS: ("1.34", "1.35", "1.36"),
+        # GKE: 1.34 left standard support 2026-08-30; 1.35 until 2027-02-28; 1.36 released upstream 2026-04-22.
+        Cloud.GCP: ("1.35", "1.36"),
+        # AKS: three GA minors; 1.34 follows upstream end of life (2026-10-27), so 1.35 and 1.36 remain.
+        Cloud.AZURE: ("1.35", "1.36"),
+    }
+)
+"""Oldest first, newest last."""
+
+SOURCES: Mapping[Cloud, Source] = MappingProxyType(
+    {Cloud.AWS: src.EKS_VERSIONS, Cloud.GCP: src.GKE_RELEASE_SCHEDULE, Cloud.AZURE: src.AKS_VERSIONS}
+)
+
+
+def supported_versions(cloud: Cloud) -> tuple[str, ...]:
+    """MAJOR.MINOR versions in standard support on ``cloud``, oldest first."""
+    return SUPPORTED_VERSIONS[cloud]

@@ -1,0 +1,115 @@
+"""Price book ``list-2026``, GCP rows: the VM part per machine type and the per-unit accelerator parts.
+
+Figures (USD/h, on-demand / spot) are the Cloud Billing catalog prices in the SkyPilot catalog snapshot
+(``sources.SKYPILOT_GCP``), one row per region (zones of a region share the price). Read 2026-11-27.
+
+- VM parts are the catalog's machine-type rows (vCPUs + memory, accelerators excluded). N1 is priced per
+  vCPU and GiB, so ``n1-standard-4`` is 4 x the ``n1-standard-1`` row.
+- GPU parts are the per-GPU rows (1-GPU row); TPU parts are per chip (the 1-chip slice row; v5p: the
+  6144-chip slice row / 6144), host VM included.
+- Omitted on purpose: GPU rows priced below 60% of the same GPU in a US region with the same VM price
+  (H100 in us-central1 and us-west4 at $4.20 vs $9.80 in us-east4; A100 80GB in us-central1, us-east4 and
+  europe-west4 at about $2 vs $4.42 in us-east5; A100 40GB in europe-west4 at $1.61 vs $2.93 in
+  us-central1). They look like another SKU (e.g. flex-start) mapped as on-demand; the book's reference
+  regions stand in for them, flagged with ``fallback_region``.
+- Not read yet: G2 (``g2-standard-*``) and N2 (``n2-standard-*``) VM parts; their prices are missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from components.catalog import sources as src
+from components.catalog.price_rows import Rate, gpu_part, tpu_part
+from components.spec.enums import Accelerator, Cloud
+
+SOURCE = src.SKYPILOT_GCP
+
+REFERENCE_REGIONS: tuple[str, ...] = ("us-east4", "us-east5", "us-central1")
+"""Stand-in regions, in order, for a part whose own regional figure is missing or omitted (flagged)."""
+
+_UC1, _UE4, _UE5, _UW4, _EW4 = "us-central1", "us-east4", "us-east5", "us-west4", "europe-west4"
+
+_Table = Mapping[str, Mapping[str, tuple[float, float]]]
+
+_VM: _Table = {
+    "a2-highgpu-1g": {_UC1: (0.73948, 0.29576), _EW4: (0.81406, 0.31824), _UW4: (0.8328, 0.32976)},
+    "a2-highgpu-2g": {_UC1: (1.47895, 0.59151), _EW4: (1.62813, 0.63648), _UW4: (1.66559, 0.65953)},
+    "a2-highgpu-4g": {_UC1: (2.95791, 1.18302), _EW4: (3.25626, 1.27296), _UW4: (3.33118, 1.31906)},
+    "a2-highgpu-8g": {_UC1: (5.91582, 2.36604), _EW4: (6.51251, 2.54592), _UW4: (6.66236, 2.63812)},
+    "a2-megagpu-16g": {_UC1: (8.79698, 3.51864), _EW4: (9.68403, 3.78624)},
+    "a2-ultragpu-1g": {
+        _UC1: (1.09962, 0.43983),
+        _EW4: (1.2105, 0.47328),
+        _UE4: (1.23833, 0.463),
+        _UE5: (1.09962, 0.28356),
+    },
+    "a2-ultragpu-2g": {
+        _UC1: (2.19924, 0.87966),
+        _EW4: (2.42101, 0.94656),
+        _UE4: (2.47666, 0.926),
+        _UE5: (2.19924, 0.56712),
+    },
+    "a2-ultragpu-4g": {
+        _UC1: (4.39849, 1.75932),
+        _EW4: (4.84202, 1.89312),
+        _UE4: (4.95332, 1.852),
+        _UE5: (4.39849, 1.13424),
+    },
+    "a2-ultragpu-8g": {
+        _UC1: (8.79698, 3.51864),
+        _EW4: (9.68403, 3.78624),
+        _UE4: (9.90664, 3.704),
+        _UE5: (8.79698, 2.26848),
+    },
+    "a3-highgpu-8g": {
+        _UC1: (9.46006, 2.17547),
+        _EW4: (9.93306, 1.7888),
+        _UE4: (9.46006, 1.70352),
+        _UE5: (10.65487, 1.91776),
+        _UW4: (10.65487, 1.91776),
+    },
+    "n1-standard-4": {
+        _UC1: (4 * 0.0475, 4 * 0.01204),
+        _UE4: (4 * 0.0535, 4 * 0.0113),
+        _UW4: (4 * 0.0535, 4 * 0.01288),
+        _EW4: (4 * 0.05229, 4 * 0.01946),
+    },
+}
+
+_GPU: _Table = {
+    "nvidia-h100-80gb": {_UE4: (9.79655, 1.7632), _UE5: (11.03385, 1.9856), _EW4: (12.73552, 2.2913)},
+    "nvidia-a100-80gb": {_UE5: (4.4242, 1.2572)},
+    "nvidia-tesla-a100": {_UC1: (2.93391, 1.1472), _UW4: (3.10156, 1.2282)},
+    "nvidia-l4": {_UC1: (0.56004, 0.2231), _UE4: (0.55821, 0.2233), _UW4: (0.63077, 0.1774), _EW4: (0.58804, 0.2106)},
+    # Per GPU from the 2-GPU rows (the 1-GPU rows of us-central1 and europe-west4 were not read).
+    "nvidia-tesla-t4": {_UC1: (0.35, 0.14), _UE4: (0.37, 0.1123), _UW4: (0.37, 0.1258), _EW4: (0.3675, 0.14)},
+}
+
+_V5P_CHIPS = 6144
+_TPU: Mapping[Accelerator, Mapping[str, tuple[float, float]]] = {
+    Accelerator.TPU_V5E: {_UC1: (1.2, 0.21298), _UE5: (1.2, 0.6), _UW4: (1.2, 0.4692), _EW4: (1.56, 0.44261)},
+    Accelerator.TPU_V5P: {
+        _UC1: (25804.8 / _V5P_CHIPS, 10321.92 / _V5P_CHIPS),
+        _UE5: (25804.8 / _V5P_CHIPS, 9585.19296 / _V5P_CHIPS),
+        _EW4: (26127.36 / _V5P_CHIPS, 8285.12256 / _V5P_CHIPS),
+    },
+    Accelerator.TPU_V6E: {_UC1: (2.7, 0.64833), _UE4: (2.7, 0.85833), _UE5: (2.7, 1.08), _EW4: (2.97, 0.71316)},
+}
+
+
+def _rates(key: str, by_region: Mapping[str, tuple[float, float]]) -> dict[tuple[Cloud, str, str], Rate]:
+    return {
+        (Cloud.GCP, key, region): Rate(round(od, 5), round(spot, 5), None, SOURCE)
+        for region, (od, spot) in by_region.items()
+    }
+
+
+ROWS: Mapping[tuple[Cloud, str, str], Rate] = MappingProxyType(
+    {
+        **{k: v for machine, regions in _VM.items() for k, v in _rates(machine, regions).items()},
+        **{k: v for gpu, regions in _GPU.items() for k, v in _rates(gpu_part(gpu), regions).items()},
+        **{k: v for tpu, regions in _TPU.items() for k, v in _rates(tpu_part(tpu), regions).items()},
+    }
+)

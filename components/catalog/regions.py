@@ -1,0 +1,94 @@
+"""Regions the catalog knows, their zones, and where each machine type is offered.
+
+``REGIONS`` holds a handful of major regions per cloud. ``SHAPE_REGIONS`` maps (cloud, machine type) to
+the catalog regions where the vendor offers it, as read (``availability.OFFERED``); per-zone facts narrow
+the zones. A machine type with no availability fact read has no regions (see ``availability``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from components.catalog import sources as src
+from components.catalog.availability import OFFERED
+from components.catalog.errors import UnknownRegion
+from components.catalog.types import Region, Source
+from components.spec.enums import Cloud
+
+
+def _region(cloud: Cloud, name: str, zones: tuple[str, ...]) -> tuple[tuple[Cloud, str], Region]:
+    source = {Cloud.AWS: src.AWS_REGIONS, Cloud.GCP: src.GCP_REGIONS, Cloud.AZURE: src.AZURE_AZ_REGIONS}[cloud]
+    return (cloud, name), Region(cloud, name, zones, source)
+
+
+def _aws(name: str, letters: str) -> tuple[tuple[Cloud, str], Region]:
+    return _region(Cloud.AWS, name, tuple(f"{name}{letter}" for letter in letters))
+
+
+def _gcp(name: str, letters: str) -> tuple[tuple[Cloud, str], Region]:
+    return _region(Cloud.GCP, name, tuple(f"{name}-{letter}" for letter in letters))
+
+
+def _azure(name: str) -> tuple[tuple[Cloud, str], Region]:
+    return _region(Cloud.AZURE, name, ("1", "2", "3"))
+
+
+REGIONS: Mapping[tuple[Cloud, str], Region] = MappingProxyType(
+    dict(
+        (
+            _aws("us-east-1", "abcdef"),
+            _aws("us-east-2", "abc"),
+            _aws("us-west-2", "abcd"),
+            _aws("eu-west-1", "abc"),
+            _aws("eu-central-1", "abc"),
+            _gcp("us-central1", "abcf"),
+            _gcp("us-east4", "abc"),
+            _gcp("us-east5", "abc"),
+            _gcp("us-west4", "abc"),
+            _gcp("europe-west4", "abc"),
+            _azure("eastus"),
+            _azure("eastus2"),
+            _azure("southcentralus"),
+            _azure("westus3"),
+            _azure("westeurope"),
+            _azure("swedencentral"),
+        )
+    )
+)
+
+SHAPE_REGIONS: Mapping[tuple[Cloud, str], frozenset[str]] = MappingProxyType(
+    {key: frozenset(r for r in by_region if (key[0], r) in REGIONS) for key, by_region in OFFERED.items()}
+)
+"""(cloud, machine type) -> catalog regions where it is offered, from the sourced availability table."""
+
+AVAILABILITY_SOURCES: Mapping[Cloud, Source] = MappingProxyType(
+    {Cloud.GCP: src.SKYPILOT_GCP, Cloud.AWS: src.SKYPILOT_AWS, Cloud.AZURE: src.AZURE_PRODUCTS_BY_REGION}
+)
+
+
+def region(cloud: Cloud, name: str) -> Region:
+    """The catalog region ``name`` of ``cloud``; raises UnknownRegion listing the known ones."""
+    try:
+        return REGIONS[(cloud, name)]
+    except KeyError:
+        known = ", ".join(r for c, r in REGIONS if c is cloud)
+        raise UnknownRegion(f"region {name!r} is not in the catalog for {cloud}; known: {known}") from None
+
+
+def regions_offering(cloud: Cloud, machine_type: str) -> frozenset[str]:
+    """Catalog regions of ``cloud`` where ``machine_type`` is offered (empty when unknown)."""
+    return SHAPE_REGIONS.get((cloud, machine_type), frozenset())
+
+
+def zones_offering(cloud: Cloud, region_name: str, machine_type: str) -> tuple[str, ...]:
+    """Zones of ``region_name`` offering ``machine_type``: the published zones, else every zone of the region.
+
+    Empty when the machine type is not offered in the region; raises UnknownRegion for an unknown region.
+    """
+    zones = region(cloud, region_name).zones
+    by_region = OFFERED.get((cloud, machine_type), {})
+    if region_name not in by_region:
+        return ()
+    published = by_region[region_name]
+    return tuple(z for z in zones if z in published) if published else zones

@@ -1,0 +1,279 @@
+"""Named sources of catalog facts: public vendor pages and the day they were read.
+
+Every fact row (shape, price, region, topology, version pin) references one of these constants, so a
+reviewer can open the page and check the number. ``as_of`` is the day the page was read for the catalog.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from components.catalog.types import Source
+
+READ = date(2026, 11, 27)
+"""The day the catalog's current facts were read."""
+
+# --- AWS -------------------------------------------------------------------------------------------
+AWS_ACCELERATED_INSTANCES = Source(
+    "Amazon EC2 instance types: accelerated computing specifications",
+    "https://docs.aws.amazon.com/ec2/latest/instancetypes/ac.html",
+    READ,
+)
+AWS_GENERAL_PURPOSE_INSTANCES = Source(
+    "Amazon EC2 instance types: general purpose specifications",
+    "https://docs.aws.amazon.com/ec2/latest/instancetypes/gp.html",
+    READ,
+)
+AWS_P5 = Source("Amazon EC2 P5 instances", "https://aws.amazon.com/ec2/instance-types/p5/", READ)
+AWS_P4 = Source("Amazon EC2 P4 instances", "https://aws.amazon.com/ec2/instance-types/p4/", READ)
+AWS_G4 = Source("Amazon EC2 G4 instances", "https://aws.amazon.com/ec2/instance-types/g4/", READ)
+AWS_G6 = Source("Amazon EC2 G6 instances", "https://aws.amazon.com/ec2/instance-types/g6/", READ)
+AWS_ON_DEMAND_PRICING = Source(
+    "Amazon EC2 On-Demand pricing (Linux)", "https://aws.amazon.com/ec2/pricing/on-demand/", READ
+)
+AWS_SPOT_PRICING = Source("Amazon EC2 Spot Instances pricing", "https://aws.amazon.com/ec2/spot/pricing/", READ)
+AWS_GPU_PRICE_CUT_2025 = Source(
+    "AWS News Blog: up to 45% price reduction for Amazon EC2 NVIDIA GPU-accelerated instances (June 2025)",
+    "https://aws.amazon.com/blogs/aws/announcing-up-to-45-price-reduction-for-amazon-ec2-nvidia-gpu-accelerated-instances/",
+    READ,
+)
+AWS_REGIONS = Source(
+    "AWS Regions and Availability Zones",
+    "https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html",
+    READ,
+)
+AWS_INSTANCE_AVAILABILITY = Source(
+    "Amazon EC2 instance types by Region",
+    "https://docs.aws.amazon.com/ec2/latest/instancetypes/ec2-instance-regions.html",
+    READ,
+)
+EKS_VERSIONS = Source(
+    "Amazon EKS: Kubernetes version lifecycle and release calendar",
+    "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html",
+    READ,
+)
+EKS_GPU_AMI = Source(
+    "Amazon EKS: accelerated (NVIDIA) Amazon Linux 2023 AMIs",
+    "https://docs.aws.amazon.com/eks/latest/userguide/ml-eks-optimized-ami.html",
+    READ,
+)
+EKS_NODEGROUP_API = Source(
+    "Amazon EKS API reference: CreateNodegroup",
+    "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateNodegroup.html",
+    READ,
+)
+EKS_CLUSTER_API = Source(
+    "Amazon EKS API reference: CreateCluster",
+    "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html",
+    READ,
+)
+EKS_MANAGED_NODE_GROUPS = Source(
+    "Amazon EKS: managed node groups (capacity types, labels)",
+    "https://docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html",
+    READ,
+)
+EKS_AUTOSCALING = Source(
+    "Amazon EKS: scale cluster compute (Cluster Autoscaler, Karpenter)",
+    "https://docs.aws.amazon.com/eks/latest/best-practices/cas.html",
+    READ,
+)
+AWS_SPOT_INTERRUPTIONS = Source(
+    "Amazon EC2: Spot Instance interruption notices",
+    "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-instance-termination-notices.html",
+    READ,
+)
+AWS_EFA = Source(
+    "Amazon EC2: Elastic Fabric Adapter", "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa.html", READ
+)
+
+# --- GCP -------------------------------------------------------------------------------------------
+GCP_GPU_MACHINES = Source("Compute Engine: GPU machine types", "https://cloud.google.com/compute/docs/gpus", READ)
+GCP_ACCELERATOR_MACHINES = Source(
+    "Compute Engine: accelerator-optimized machine family",
+    "https://cloud.google.com/compute/docs/accelerator-optimized-machines",
+    READ,
+)
+GCP_GENERAL_PURPOSE_MACHINES = Source(
+    "Compute Engine: general-purpose machine family (N2)",
+    "https://cloud.google.com/compute/docs/general-purpose-machines",
+    READ,
+)
+GCP_GPU_REGIONS = Source(
+    "Compute Engine: GPU regions and zones availability",
+    "https://cloud.google.com/compute/docs/gpus/gpu-regions-zones",
+    READ,
+)
+GCP_REGIONS = Source("Compute Engine: regions and zones", "https://cloud.google.com/compute/docs/regions-zones", READ)
+GCP_VM_PRICING = Source(
+    "Compute Engine: VM instance pricing", "https://cloud.google.com/compute/vm-instance-pricing", READ
+)
+GCP_GPU_PRICING = Source("Compute Engine: GPU pricing", "https://cloud.google.com/compute/gpus-pricing", READ)
+GCP_TPU_PRICING = Source("Cloud TPU pricing", "https://cloud.google.com/tpu/pricing", READ)
+GCP_TPU_V5E = Source("Cloud TPU v5e", "https://cloud.google.com/tpu/docs/v5e", READ)
+GCP_TPU_V5P = Source("Cloud TPU v5p", "https://cloud.google.com/tpu/docs/v5p", READ)
+GCP_TPU_V6E = Source("Cloud TPU v6e (Trillium)", "https://cloud.google.com/tpu/docs/v6e", READ)
+GCP_TPU_REGIONS = Source("Cloud TPU regions and zones", "https://cloud.google.com/tpu/docs/regions-zones", READ)
+GKE_TPUS = Source(
+    "GKE: plan TPUs (topologies, machine types, node labels)",
+    "https://cloud.google.com/kubernetes-engine/docs/concepts/plan-tpus",
+    READ,
+)
+GKE_GPUS = Source(
+    "GKE: about GPUs (driver installation, device plugin, taints)",
+    "https://cloud.google.com/kubernetes-engine/docs/concepts/gpus",
+    READ,
+)
+GKE_RELEASE_SCHEDULE = Source(
+    "GKE release schedule", "https://cloud.google.com/kubernetes-engine/docs/release-schedule", READ
+)
+GKE_SPOT_VMS = Source(
+    "GKE: Spot VMs (labels, termination)", "https://cloud.google.com/kubernetes-engine/docs/concepts/spot-vms", READ
+)
+GKE_CLUSTER_AUTOSCALER = Source(
+    "GKE: cluster autoscaler",
+    "https://cloud.google.com/kubernetes-engine/docs/concepts/cluster-autoscaler",
+    READ,
+)
+GKE_NODE_POOL_API = Source(
+    "GKE API reference: projects.locations.clusters.nodePools",
+    "https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters.nodePools",
+    READ,
+)
+GCP_A3_NETWORKING = Source(
+    "Compute Engine: GPU network bandwidth (GPUDirect-TCPX on A3 High)",
+    "https://cloud.google.com/compute/docs/gpus/gpu-network-bandwidth",
+    READ,
+)
+
+# --- Azure -----------------------------------------------------------------------------------------
+AZURE_ND_H100_V5 = Source(
+    "Azure: ND H100 v5 series",
+    "https://learn.microsoft.com/en-us/azure/virtual-machines/sizes/gpu-accelerated/ndh100v5-series",
+    READ,
+)
+AZURE_NDM_A100_V4 = Source(
+    "Azure: NDm A100 v4 series",
+    "https://learn.microsoft.com/en-us/azure/virtual-machines/sizes/gpu-accelerated/ndma100v4-series",
+    READ,
+)
+AZURE_ND_A100_V4 = Source(
+    "Azure: ND A100 v4 series",
+    "https://learn.microsoft.com/en-us/azure/virtual-machines/sizes/gpu-accelerated/nda100v4-series",
+    READ,
+)
+AZURE_NC_A100_V4 = Source(
+    "Azure: NC A100 v4 series",
+    "https://learn.microsoft.com/en-us/azure/virtual-machines/sizes/gpu-accelerated/nca100v4-series",
+    READ,
+)
+AZURE_NCAST4_V3 = Source(
+    "Azure: NCasT4_v3 series",
+    "https://learn.microsoft.com/en-us/azure/virtual-machines/sizes/gpu-accelerated/ncast4v3-series",
+    READ,
+)
+AZURE_DSV5 = Source(
+    "Azure: Dsv5 series",
+    "https://learn.microsoft.com/en-us/azure/virtual-machines/sizes/general-purpose/dsv5-series",
+    READ,
+)
+AZURE_VM_PRICING = Source(
+    "Azure: Linux Virtual Machines pricing",
+    "https://azure.microsoft.com/en-us/pricing/details/virtual-machines/linux/",
+    READ,
+)
+AZURE_PRODUCTS_BY_REGION = Source(
+    "Azure: products available by region",
+    "https://azure.microsoft.com/en-us/explore/global-infrastructure/products-by-region/",
+    READ,
+)
+AZURE_AZ_REGIONS = Source(
+    "Azure: regions with availability zones",
+    "https://learn.microsoft.com/en-us/azure/reliability/regions-list",
+    READ,
+)
+AKS_VERSIONS = Source(
+    "AKS: supported Kubernetes versions and release calendar",
+    "https://learn.microsoft.com/en-us/azure/aks/supported-kubernetes-versions",
+    READ,
+)
+AKS_GPUS = Source(
+    "AKS: use GPUs for compute-intensive workloads",
+    "https://learn.microsoft.com/en-us/azure/aks/use-nvidia-gpu",
+    READ,
+)
+AKS_SPOT = Source("AKS: add a spot node pool", "https://learn.microsoft.com/en-us/azure/aks/spot-node-pool", READ)
+AKS_NODE_POOLS = Source(
+    "AKS: create node pools (naming rules)",
+    "https://learn.microsoft.com/en-us/azure/aks/create-node-pools",
+    READ,
+)
+AKS_CLUSTER_AUTOSCALER = Source(
+    "AKS: cluster autoscaler", "https://learn.microsoft.com/en-us/azure/aks/cluster-autoscaler", READ
+)
+AZURE_NAMING_RULES = Source(
+    "Azure: naming rules and restrictions for resources (Microsoft.ContainerService)",
+    "https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/resource-name-rules",
+    READ,
+)
+AZURE_SPOT_EVICTION = Source(
+    "Azure: Spot Virtual Machines (eviction, Scheduled Events)",
+    "https://learn.microsoft.com/en-us/azure/virtual-machines/spot-vms",
+    READ,
+)
+GKE_NAMING = Source(
+    "GKE API reference: Cluster and NodePool name constraints",
+    "https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters",
+    READ,
+)
+
+# --- Charts ----------------------------------------------------------------------------------------
+CLUSTER_AUTOSCALER_CHART = Source(
+    "cluster-autoscaler chart 9.58.0 (Helm repo https://kubernetes.github.io/autoscaler), adopted 2026-07-29 "
+    "as the release matching current Kubernetes minors",
+    "https://github.com/sassoftware/viya4-deployment/pull/755",
+    READ,
+)
+NVIDIA_DEVICE_PLUGIN_CHART = Source(
+    "nvidia-device-plugin chart 0.18.2 from https://nvidia.github.io/k8s-device-plugin (0.18.0 released 2025-10)",
+    "https://github.com/NVIDIA/k8s-device-plugin/releases",
+    READ,
+)
+
+# --- Catalog snapshots of the vendors' billing APIs (prices, per-zone availability) ---------------
+SKYPILOT_GCP = Source(
+    "SkyPilot catalog v7 gcp/vms.csv (Cloud Billing Catalog API prices and zones), commit 017e2502",
+    "https://github.com/skypilot-org/skypilot-catalog/blob/017e2502fb63c7a28757acd94002b2d6099d3e3d/"
+    "catalogs/v7/gcp/vms.csv",
+    READ,
+)
+SKYPILOT_AWS = Source(
+    "SkyPilot catalog v7 aws/vms.csv (EC2 price list and spot prices per AZ), commit 001367d2",
+    "https://github.com/skypilot-org/skypilot-catalog/blob/001367d22a0033fac286a8c71aeac7109e431bcb/"
+    "catalogs/v7/aws/vms.csv",
+    READ,
+)
+K8S_RELEASES = Source("Kubernetes releases (upstream release dates)", "https://kubernetes.io/releases/", READ)
+
+# --- The design comparison ------------------------------------------------------------------------
+DESIGN_2025 = Source(
+    "mlplatform design comparison (2025): 8x A100 80GB USD/h on-demand / spot / 1-year reserved, "
+    "as given in the platform's design issue from the vendors' public price lists",
+    "https://aws.amazon.com/ec2/pricing/on-demand/",
+    READ,
+)
+DESIGN_2025_AWS = Source(
+    "mlplatform design comparison (2025), AWS p4de.24xlarge figures from Amazon EC2 pricing",
+    "https://aws.amazon.com/ec2/pricing/on-demand/",
+    READ,
+)
+DESIGN_2025_GCP = Source(
+    "mlplatform design comparison (2025), GCP a2-ultragpu-8g figures from Compute Engine pricing "
+    "(1-year committed use)",
+    "https://cloud.google.com/compute/vm-instance-pricing",
+    READ,
+)
+DESIGN_2025_AZURE = Source(
+    "mlplatform design comparison (2025), Azure ND96amsr A100 v4 figures from Azure Linux VM pricing",
+    "https://azure.microsoft.com/en-us/pricing/details/virtual-machines/linux/",
+    READ,
+)

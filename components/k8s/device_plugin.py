@@ -1,0 +1,82 @@
+"""NVIDIA device plugin: advertises `nvidia.com/gpu` on GPU nodes where the cloud does not manage it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+import pulumi_kubernetes as k8s
+
+from components import catalog
+from components.catalog.scheduling import LABEL_ACCELERATOR
+from components.handle import ClusterHandle
+
+NAMESPACE = "nvidia-device-plugin"
+CHART = "nvidia-device-plugin"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DevicePluginArgs:
+    cluster: ClusterHandle
+    gpu_accelerators: Sequence[str]  # accelerator label values of the cluster's GPU pools
+
+
+class NvidiaDevicePlugin(pulumi.ComponentResource):
+    """A DaemonSet (official chart, pinned) that runs only on GPU nodes and tolerates their taints."""
+
+    release: k8s.helm.v3.Release
+
+    def __init__(self, name: str, args: DevicePluginArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("mlplatform:k8s:NvidiaDevicePlugin", name, None, opts)
+        k8s_opts = pulumi.ResourceOptions(parent=self, provider=args.cluster.provider)
+        namespace = k8s.core.v1.Namespace(
+            f"{name}-ns",
+            metadata=k8s.meta.v1.ObjectMetaArgs(name=NAMESPACE, labels=_pod_security_labels()),
+            opts=k8s_opts,
+        )
+        chart = catalog.chart(CHART)
+        self.release = k8s.helm.v3.Release(
+            name,
+            chart=chart.name,
+            version=chart.version,
+            repository_opts=k8s.helm.v3.RepositoryOptsArgs(repo=chart.repository),
+            namespace=namespace.metadata.name,
+            atomic=True,
+            cleanup_on_fail=True,
+            values=device_plugin_values(
+                args.gpu_accelerators, [t for s in args.cluster.scheduling.values() for t in s.tolerations]
+            ),
+            opts=pulumi.ResourceOptions.merge(
+                k8s_opts, pulumi.ResourceOptions(depends_on=[namespace, *args.cluster.nodes_ready])
+            ),
+        )
+        self.register_outputs({"release": self.release.name})
+
+
+def device_plugin_values(gpu_accelerators: Sequence[str], tolerations: Sequence[Mapping[str, str]]) -> dict[str, Any]:
+    """Chart values: schedule on nodes labelled with a GPU accelerator, tolerate every pool taint."""
+    unique = {tuple(sorted(t.items())): dict(t) for t in tolerations}
+    return {
+        "affinity": {
+            "nodeAffinity": {
+                "requiredDuringSchedulingIgnoredDuringExecution": {
+                    "nodeSelectorTerms": [
+                        {
+                            "matchExpressions": [
+                                {"key": LABEL_ACCELERATOR, "operator": "In", "values": sorted(set(gpu_accelerators))}
+                            ]
+                        }
+                    ]
+                }
+            }
+        },
+        "tolerations": [unique[k] for k in sorted(unique)],
+        "priorityClassName": "system-node-critical",
+    }
+
+
+def _pod_security_labels() -> dict[str, str]:
+    # The plugin needs hostPath access to the kubelet socket, so the namespace is privileged by necessity.
+    return {"pod-security.kubernetes.io/enforce": "privileged"}

@@ -1,0 +1,198 @@
+"""Pure planning: a validated blueprint + the catalog -> what each cloud folder builds.
+
+No Pulumi here: plans are plain frozen values, so every decision is testable without mocks and the
+three clouds are handed the same pools, sizes, labels and taints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from components import catalog
+from components.catalog.scheduling import (
+    GKE_TPU_ACCELERATOR_LABEL,
+    GKE_TPU_TOPOLOGY_LABEL,
+    LABEL_ACCELERATOR,
+    LABEL_CAPACITY,
+    LABEL_POOL,
+    Taint,
+)
+from components.catalog.types import Shape, TpuTopology
+from components.spec import (
+    Accelerator,
+    AcceleratorKind,
+    Availability,
+    Blueprint,
+    Capacity,
+    Cloud,
+    Environment,
+    NodePoolSpec,
+    effective_capacity,
+)
+from components.spec.naming import aks_pool_name
+
+TAG_PLATFORM = "mlplatform-platform"
+TAG_ENVIRONMENT = "mlplatform-environment"
+TAG_MANAGED_BY = "mlplatform-managed-by"
+LABEL_SYSTEM_POOL = "mlplatform.io/pool"
+SYSTEM_POOL_NAME = "system"
+MAX_ZONES = 3
+
+
+@dataclass(frozen=True)
+class PoolPlan:
+    """One accelerator pool as every cloud must build it."""
+
+    name: str
+    cloud_name: str
+    accelerator: Accelerator
+    accelerators_per_node: int
+    shapes: tuple[Shape, ...]
+    capacity: Capacity
+    min_nodes: int
+    max_nodes: int
+    labels: Mapping[str, str]
+    taints: tuple[Taint, ...]
+    cloud_taints: tuple[Taint, ...]
+    zones: tuple[str, ...]
+    tpu: TpuTopology | None
+    spot_max_price: float | None
+    reservation: str | None
+    root_volume_gib: int
+
+    @property
+    def shape(self) -> Shape:
+        """The primary shape; `shapes[1:]` are equivalent alternates for spot diversification."""
+        return self.shapes[0]
+
+    @property
+    def kind(self) -> AcceleratorKind:
+        return self.accelerator.kind
+
+    @property
+    def spot(self) -> bool:
+        return self.capacity is Capacity.SPOT
+
+    @property
+    def tolerations(self) -> tuple[Taint, ...]:
+        """Every taint a pod must tolerate to land here: ours and the ones the cloud adds."""
+        return self.taints + self.cloud_taints
+
+    @property
+    def node_selector(self) -> Mapping[str, str]:
+        """Labels that pin a pod to this pool on any cloud (plus GKE's TPU labels for TPU slices)."""
+        selector = {LABEL_POOL: self.name, LABEL_ACCELERATOR: self.accelerator.value}
+        if self.tpu is not None:
+            selector[GKE_TPU_ACCELERATOR_LABEL] = catalog.GKE_TPU_ACCELERATOR[self.accelerator]
+            selector[GKE_TPU_TOPOLOGY_LABEL] = self.tpu.topology
+        return MappingProxyType(selector)
+
+
+@dataclass(frozen=True)
+class SystemPoolPlan:
+    shape: Shape
+    nodes: int
+    zones: tuple[str, ...]
+    labels: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class ClusterPlan:
+    """The whole platform for one stack: cluster, system pool, accelerator pools, tags."""
+
+    cloud: Cloud
+    region: str
+    environment: Environment
+    name: str
+    kubernetes_version: str
+    availability: Availability
+    zones: tuple[str, ...]
+    public_endpoint: bool
+    authorized_cidrs: tuple[str, ...]
+    system: SystemPoolPlan
+    pools: tuple[PoolPlan, ...]
+    tags: Mapping[str, str]
+    price_book: str
+
+    @property
+    def prod(self) -> bool:
+        return self.environment is Environment.PROD
+
+    @property
+    def protect(self) -> bool:
+        """Deletion protection on stateful or hard-to-rebuild resources (the prod cluster)."""
+        return self.prod
+
+
+def plan_platform(bp: Blueprint) -> ClusterPlan:
+    """Plan a blueprint that `load_blueprint` accepted."""
+    region = catalog.region(bp.cloud, bp.region)
+    zones = region.zones[:MAX_ZONES] if bp.cluster.availability is Availability.REGIONAL else region.zones[:1]
+    system = bp.cluster.system_pool
+    tags = {**bp.tags, TAG_PLATFORM: bp.name, TAG_ENVIRONMENT: bp.environment.value, TAG_MANAGED_BY: "pulumi"}
+    return ClusterPlan(
+        cloud=bp.cloud,
+        region=bp.region,
+        environment=bp.environment,
+        name=bp.cluster_name,
+        kubernetes_version=bp.cluster.kubernetes_version,
+        availability=bp.cluster.availability,
+        zones=zones,
+        public_endpoint=bp.cluster.endpoint.public,
+        authorized_cidrs=bp.cluster.endpoint.allowed_cidrs,
+        system=SystemPoolPlan(
+            shape=catalog.system_shape(bp.cloud, system.size),
+            nodes=system.nodes,
+            zones=zones,
+            labels=MappingProxyType({LABEL_SYSTEM_POOL: SYSTEM_POOL_NAME}),
+        ),
+        pools=tuple(plan_pool(bp, pool, zones) for pool in bp.node_pools),
+        tags=MappingProxyType(dict(sorted(tags.items()))),
+        price_book=(bp.budget.price_book if bp.budget and bp.budget.price_book else catalog.DEFAULT_PRICE_BOOK),
+    )
+
+
+def plan_pool(bp: Blueprint, pool: NodePoolSpec, cluster_zones: tuple[str, ...]) -> PoolPlan:
+    accel = Accelerator(pool.accelerator)
+    capacity = effective_capacity(bp.environment, pool)
+    tpu = catalog.tpu_topology(accel, pool.topology) if pool.topology is not None else None
+    if tpu is not None:
+        per_node = tpu.chips // tpu.hosts
+        shapes = catalog.accelerator_shapes(bp.cloud, accel, per_node)
+        # A multi-host slice is one atomic unit: exactly `hosts` nodes or none.
+        max_nodes = tpu.hosts if tpu.multi_host else _required(pool.max_nodes)
+    else:
+        per_node = _required(pool.accelerators_per_node)
+        shapes = catalog.accelerator_shapes(bp.cloud, accel, per_node)
+        max_nodes = _required(pool.max_nodes)
+    offering = set(catalog.zones_offering(bp.cloud, bp.region, shapes[0].machine_type))
+    zones = tuple(z for z in cluster_zones if z in offering) or cluster_zones
+    if tpu is not None and tpu.multi_host:
+        zones = zones[:1]  # a slice's hosts share one zone and one placement
+    labels = {LABEL_ACCELERATOR: accel.value, LABEL_CAPACITY: capacity.value, LABEL_POOL: pool.name}
+    return PoolPlan(
+        name=pool.name,
+        cloud_name=aks_pool_name(pool.name) if bp.cloud is Cloud.AZURE else pool.name,
+        accelerator=accel,
+        accelerators_per_node=per_node,
+        shapes=shapes,
+        capacity=capacity,
+        min_nodes=pool.min_nodes,
+        max_nodes=max_nodes,
+        labels=MappingProxyType(labels),
+        taints=catalog.accelerator_taints(bp.cloud, accel),
+        cloud_taints=catalog.cloud_added_taints(bp.cloud, capacity),
+        zones=zones,
+        tpu=tpu,
+        spot_max_price=pool.spot_max_price,
+        reservation=pool.reservation,
+        root_volume_gib=pool.root_volume_gib,
+    )
+
+
+def _required(value: int | None) -> int:
+    if value is None:  # load_blueprint rejects this before planning
+        raise ValueError("plan_pool needs a blueprint accepted by load_blueprint")
+    return value

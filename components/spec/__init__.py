@@ -1,0 +1,35 @@
+"""WHAT: the cloud-neutral blueprint (pydantic models, validation). No cloud SDK imports."""
+
+from components.spec.enums import (
+    Accelerator,
+    AcceleratorKind,
+    Availability,
+    Capacity,
+    Cloud,
+    Environment,
+    SystemSize,
+)
+from components.spec.errors import BlueprintError, Problem
+from components.spec.load import load_blueprint
+from components.spec.models import Blueprint, Budget, ClusterSpec, EndpointAccess, NodePoolSpec, SystemPool
+from components.spec.rules import effective_capacity
+
+__all__ = [
+    "Accelerator",
+    "AcceleratorKind",
+    "Availability",
+    "Blueprint",
+    "BlueprintError",
+    "Budget",
+    "Capacity",
+    "Cloud",
+    "ClusterSpec",
+    "EndpointAccess",
+    "Environment",
+    "NodePoolSpec",
+    "Problem",
+    "SystemPool",
+    "SystemSize",
+    "effective_capacity",
+    "load_blueprint",
+]

@@ -1,0 +1,36 @@
+"""Name and tag rules shared by the three clouds (the strictest of them, so a blueprint stays portable)."""
+
+from __future__ import annotations
+
+import re
+
+DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+# GCP labels are the strictest of the three clouds' tag rules; AWS and Azure accept these too.
+TAG_KEY = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
+TAG_VALUE = re.compile(r"^[a-z0-9_-]{0,63}$")
+RESERVED_TAG_PREFIXES = ("aws", "goog", "microsoft", "azure", "windows", "kubernetes", "mlplatform")
+MAX_USER_TAGS = 40  # AWS allows 50 tags per resource; the platform adds its own.
+
+
+def is_dns_label(name: str, max_len: int = 63) -> bool:
+    return len(name) <= max_len and DNS_LABEL.match(name) is not None
+
+
+def aks_pool_name(name: str) -> str:
+    """AKS Linux pool names are lowercase alphanumerics only: the blueprint name without dashes."""
+    return name.replace("-", "")
+
+
+def tag_problems(key: str, value: str) -> list[str]:
+    """Why a tag is unusable on at least one cloud (empty when it is fine everywhere)."""
+    out = []
+    if not TAG_KEY.match(key):
+        out.append(
+            "tag keys must start with a lowercase letter and hold at most 63 lowercase letters, digits, "
+            "'_' or '-' (GCP label rules, the strictest of the three clouds)"
+        )
+    elif key.startswith(RESERVED_TAG_PREFIXES):
+        out.append(f"tag keys may not start with a reserved prefix ({', '.join(RESERVED_TAG_PREFIXES)})")
+    if not TAG_VALUE.match(value):
+        out.append("tag values hold at most 63 lowercase letters, digits, '_' or '-' (GCP label rules)")
+    return out

@@ -1,0 +1,232 @@
+"""Rules that need the catalog: what the target cloud offers, where, and in which combinations.
+
+Each rule adds `Problem`s; `check` returns them all so the user fixes a stack file in one pass.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from decimal import Decimal
+
+from components import catalog
+from components.spec.enums import Accelerator, AcceleratorKind, Capacity, Cloud, Environment
+from components.spec.errors import Problem, show
+from components.spec.models import Blueprint, EndpointAccess, NodePoolSpec
+from components.spec.naming import MAX_USER_TAGS, aks_pool_name, is_dns_label, tag_problems
+
+PROD_MIN_SYSTEM_NODES = 3
+OPEN_CIDRS = frozenset({ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0")})
+SPOT_PRICE_DECIMALS = 5  # Azure's limit; the strictest of the clouds that take a spot cap
+
+
+class Problems(list[Problem]):
+    def add(self, path: str, message: str) -> None:
+        self.append(Problem(path, message))
+
+
+def check(bp: Blueprint) -> list[Problem]:
+    problems = Problems()
+    _check_platform(bp, problems)
+    _check_endpoint(bp.cluster.endpoint, problems)
+    seen: dict[str, int] = {}
+    for i, pool in enumerate(bp.node_pools):
+        _check_pool(bp, i, pool, seen, problems)
+    _check_tags(bp, problems)
+    return list(problems)
+
+
+def _check_platform(bp: Blueprint, problems: Problems) -> None:
+    rule = catalog.traits(bp.cloud).cluster_name
+    if not is_dns_label(bp.name) or rule.problems(bp.cluster_name):
+        problems.add("name", f"{show(bp.name)} is not usable; the platform name must be a DNS-1123 label "
+                     f"(lowercase letters, digits, '-') and the cluster name {show(bp.cluster_name)} must fit "
+                     f"{bp.cloud}: {rule.description}")
+    try:
+        catalog.region(bp.cloud, bp.region)
+    except catalog.CatalogError as exc:
+        problems.add("region", str(exc))
+    version = bp.cluster.kubernetes_version
+    supported = catalog.supported_versions(bp.cloud)
+    if version not in supported:
+        problems.add("cluster.kubernetesVersion", f"{show(version)} is not a supported version on {bp.cloud}; "
+                     f"use MAJOR.MINOR, one of {', '.join(supported)}")
+    system = bp.cluster.system_pool
+    if system.capacity is Capacity.SPOT:
+        problems.add("cluster.systemPool.capacity", "'spot' is not allowed; the system pool runs the cluster's "
+                     "add-ons and must survive evictions: use on-demand (or reserved)")
+    if bp.environment is Environment.PROD and system.nodes < PROD_MIN_SYSTEM_NODES:
+        problems.add("cluster.systemPool.nodes", f"{system.nodes} is too few for prod; use at least "
+                     f"{PROD_MIN_SYSTEM_NODES} so the pool spans zones")
+    book = bp.budget.price_book if bp.budget is not None else None
+    if book is not None and book not in catalog.PRICE_BOOKS:
+        books = ", ".join(sorted(catalog.PRICE_BOOKS))
+        problems.add("budget.priceBook", f"{show(book)} is unknown; price books: {books}")
+
+
+def _check_endpoint(endpoint: EndpointAccess, problems: Problems) -> None:
+    path = "cluster.endpoint.allowedCidrs"
+    if endpoint.public and not endpoint.allowed_cidrs:
+        problems.add(path, "a public endpoint needs an allowlist; list the CIDRs that may reach the API "
+                     "(e.g. your VPN egress), or set public: false")
+    if not endpoint.public and endpoint.allowed_cidrs:
+        problems.add(path, "an allowlist only applies to a public endpoint; set public: true or remove allowedCidrs")
+    for j, cidr in enumerate(endpoint.allowed_cidrs):
+        try:
+            net = ipaddress.ip_network(cidr, strict=True)
+        except ValueError:
+            problems.add(f"{path}[{j}]", f"{show(cidr)} is not a CIDR such as 203.0.113.0/24")
+            continue
+        if net in OPEN_CIDRS or net.prefixlen == 0:
+            problems.add(f"{path}[{j}]", f"{show(cidr)} opens the API to the whole internet; "
+                         "list the networks that need access")
+
+
+def _check_pool(bp: Blueprint, i: int, pool: NodePoolSpec, seen: dict[str, int], problems: Problems) -> None:
+    at = f"nodePools[{i}]"
+    _check_pool_name(bp.cloud, at, pool.name, seen, i, problems)
+    try:
+        accel = Accelerator(pool.accelerator)
+    except ValueError:
+        problems.add(f"{at}.accelerator", f"{show(pool.accelerator)} is unknown; {bp.cloud} offers "
+                     f"{_offered_text(bp.cloud)}")
+        return
+    offered = catalog.offered(bp.cloud)
+    if accel not in offered:
+        alternatives = ", ".join(catalog.gpu_alternatives(accel, pool.accelerators_per_node or 0, bp.cloud))
+        why = "TPUs are only offered on gcp" if accel.kind is AcceleratorKind.TPU else f"{bp.cloud} has no such GPU"
+        problems.add(f"{at}.accelerator", f"{show(pool.accelerator)} is not offered on {bp.cloud} ({why}); "
+                     f"use one of: {alternatives}")
+        return
+    if accel.kind is AcceleratorKind.TPU:
+        machine_type = _check_tpu(at, accel, pool, problems)
+    else:
+        machine_type = _check_gpu(bp.cloud, at, accel, pool, offered[accel], problems)
+    _check_capacity(bp, at, pool, problems)
+    if machine_type is not None:
+        regions = catalog.regions_offering(bp.cloud, machine_type)
+        if regions and bp.region not in regions:
+            problems.add(f"{at}.accelerator", f"{machine_type} ({accel} x{pool.accelerators_per_node or '?'}) "
+                         f"is not offered in {bp.region}; catalog regions that offer it: {', '.join(sorted(regions))}")
+
+
+def _check_pool_name(cloud: Cloud, at: str, name: str, seen: dict[str, int], i: int, problems: Problems) -> None:
+    rule = catalog.traits(cloud).node_pool_name
+    cloud_name = aks_pool_name(name) if cloud is Cloud.AZURE else name
+    if not is_dns_label(name):
+        problems.add(f"{at}.name", f"{show(name)} is not usable; pool names are DNS-1123 labels: at most 63 "
+                     "lowercase letters, digits or '-', starting and ending with a letter or digit")
+    elif broken := rule.problems(cloud_name):
+        became = f" (the {cloud} pool name {show(cloud_name)})" if cloud_name != name else ""
+        problems.add(f"{at}.name", f"{show(name)}{became} breaks {cloud}'s rule: {'; '.join(broken)}")
+    if cloud_name in seen:
+        problems.add(f"{at}.name", f"{show(name)} clashes with nodePools[{seen[cloud_name]}] on {cloud}; "
+                     "pool names must be unique")
+    seen.setdefault(cloud_name, i)
+
+
+def _check_bounds(at: str, pool: NodePoolSpec, problems: Problems) -> None:
+    if pool.max_nodes is None:
+        problems.add(f"{at}.maxNodes", "is required; set how many nodes the pool may scale up to")
+    elif pool.max_nodes < 1:
+        problems.add(f"{at}.maxNodes", f"{pool.max_nodes} is too small; an accelerator pool needs maxNodes >= 1 "
+                     "(minNodes may be 0)")
+    elif pool.min_nodes > pool.max_nodes:
+        problems.add(f"{at}.minNodes", f"{pool.min_nodes} is larger than maxNodes ({pool.max_nodes}); "
+                     "use minNodes <= maxNodes")
+
+
+def _check_gpu(
+    cloud: Cloud, at: str, accel: Accelerator, pool: NodePoolSpec, counts: tuple[int, ...], problems: Problems
+) -> str | None:
+    if pool.topology is not None:
+        problems.add(f"{at}.topology", f"{show(pool.topology)} applies to TPU pools only; remove it")
+    _check_bounds(at, pool, problems)
+    per_node = pool.accelerators_per_node
+    if per_node is None:
+        problems.add(f"{at}.acceleratorsPerNode", f"is required for GPU pools; {cloud} offers {accel} with "
+                     f"{_counts(counts)} per node")
+        return None
+    if per_node not in counts:
+        problems.add(f"{at}.acceleratorsPerNode", f"{per_node} x {accel} per node is not offered on {cloud}; "
+                     f"offered: {_counts(counts)}")
+        return None
+    return catalog.accelerator_shapes(cloud, accel, per_node)[0].machine_type
+
+
+def _check_tpu(at: str, accel: Accelerator, pool: NodePoolSpec, problems: Problems) -> str | None:
+    valid = ", ".join(catalog.topologies(accel))
+    if pool.topology is None:
+        problems.add(f"{at}.topology", f"is required for {accel}; valid topologies: {valid}")
+        return None
+    try:
+        topo = catalog.tpu_topology(accel, pool.topology)
+    except catalog.CatalogError:
+        problems.add(f"{at}.topology", f"{show(pool.topology)} is not a {accel} topology; valid: {valid}")
+        return None
+    per_host = topo.chips // topo.hosts
+    if pool.accelerators_per_node is not None and pool.accelerators_per_node != per_host:
+        problems.add(f"{at}.acceleratorsPerNode", f"{pool.accelerators_per_node} does not match topology "
+                     f"{topo.topology}, whose hosts ({topo.machine_type}) have {per_host} chips each; "
+                     f"set {per_host} or remove the key")
+    if not topo.multi_host:
+        _check_bounds(at, pool, problems)
+        return topo.machine_type
+    if pool.min_nodes not in (0, topo.hosts):
+        problems.add(f"{at}.minNodes", f"{pool.min_nodes} cannot be met: a {topo.topology} slice has {topo.hosts} "
+                     f"hosts and scales atomically; use 0 (scale to zero) or {topo.hosts}")
+    if pool.max_nodes is not None and pool.max_nodes != topo.hosts:
+        problems.add(f"{at}.maxNodes", f"{pool.max_nodes} cannot be met: a {topo.topology} slice is exactly "
+                     f"{topo.hosts} hosts; set {topo.hosts} or remove the key (it is derived from the topology)")
+    return topo.machine_type
+
+
+def _check_capacity(bp: Blueprint, at: str, pool: NodePoolSpec, problems: Problems) -> None:
+    capacity = effective_capacity(bp.environment, pool)
+    if pool.reservation is not None and capacity is not Capacity.RESERVED:
+        problems.add(f"{at}.reservation", f"a reservation is only consumed by capacity: reserved, but this pool "
+                     f"is {capacity}; remove the reservation or set capacity: reserved")
+    if capacity is Capacity.RESERVED and not pool.reservation:
+        problems.add(f"{at}.reservation", "is required with capacity: reserved; name the capacity reservation "
+                     "the pool consumes")
+    price = pool.spot_max_price
+    if price is None:
+        return
+    if capacity is not Capacity.SPOT:
+        problems.add(f"{at}.spotMaxPrice", f"applies to spot pools only, but this pool is {capacity}")
+    elif bp.cloud is Cloud.GCP:
+        problems.add(f"{at}.spotMaxPrice", "GCP Spot VMs have no maximum price; remove spotMaxPrice "
+                     "(the pool is billed at the current spot price)")
+    elif price != -1 and price <= 0:
+        problems.add(f"{at}.spotMaxPrice", f"{price} is not a price; use -1 (pay up to the on-demand price) "
+                     "or a positive USD per hour")
+    elif _decimals(price) > SPOT_PRICE_DECIMALS:
+        problems.add(f"{at}.spotMaxPrice", f"{price} has more than {SPOT_PRICE_DECIMALS} decimal places; "
+                     f"Azure accepts at most {SPOT_PRICE_DECIMALS} (e.g. {round(price, SPOT_PRICE_DECIMALS)})")
+
+
+def _check_tags(bp: Blueprint, problems: Problems) -> None:
+    if len(bp.tags) > MAX_USER_TAGS:
+        problems.add("tags", f"{len(bp.tags)} tags is too many; use at most {MAX_USER_TAGS}")
+    for key, value in bp.tags.items():
+        for why in tag_problems(key, value):
+            problems.add(f"tags.{key}", f"{show(key)}: {show(value)}: {why}")
+
+
+def effective_capacity(environment: Environment, pool: NodePoolSpec) -> Capacity:
+    """The pool's capacity tier; unset means spot outside prod and on-demand in prod."""
+    if pool.capacity is not None:
+        return pool.capacity
+    return Capacity.ON_DEMAND if environment is Environment.PROD else Capacity.SPOT
+
+
+def _decimals(value: float) -> int:
+    exponent = Decimal(str(value)).as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def _offered_text(cloud: Cloud) -> str:
+    return "; ".join(f"{a} ({_counts(n)} per node)" for a, n in sorted(catalog.offered(cloud).items()))
+
+
+def _counts(counts: tuple[int, ...]) -> str:
+    return ", ".join(f"x{n}" for n in counts)

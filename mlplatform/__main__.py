@@ -1,0 +1,5 @@
+"""`python -m mlplatform` runs the CLI."""
+
+from mlplatform.cli import app
+
+app()

@@ -1,0 +1,114 @@
+"""`mlplatform`: validate, plan and describe stacks offline (no cloud credentials, no Pulumi CLI).
+
+Exit codes: 0 ok, 1 findings (a stack's blueprint has problems), 2 bad input (unreadable files,
+wrong arguments) or a stack that cannot be planned.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from components.plan import plan_platform
+from components.spec import Blueprint, BlueprintError
+from components.spec.stackconfig import blueprint_from_stack
+from mlplatform.format import Format, show_reports
+from mlplatform.render import RenderError, render
+from mlplatform.report import StackReport, stack_report
+from mlplatform.stackfile import StackFile, StackFileError, committed_stacks, find_project_dir, read_stack_file
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Offline engine for mlplatform stacks: validate, plan, schema.",
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+StackFiles = Annotated[list[Path] | None, typer.Argument(help="Stack files, e.g. stacks/Pulumi.aws-dev.yaml")]
+AllStacks = Annotated[bool, typer.Option("--all", help="Every committed stack in stacks/")]
+
+
+def _stack_paths(paths: list[Path] | None, all_stacks: bool) -> list[Path]:
+    if all_stacks:
+        found = committed_stacks(find_project_dir(Path.cwd()))
+        if not found:
+            raise StackFileError("no stack files in stacks/")
+        return found
+    if not paths:
+        raise StackFileError("name one or more stack files, or pass --all")
+    return paths
+
+
+def _blueprint(stack: StackFile) -> Blueprint:
+    if stack.blueprint is None:
+        raise StackFileError(f"{stack.path}: no mlplatform:blueprint in its config")
+    try:
+        return blueprint_from_stack(stack.blueprint, lambda ns, key: _str_or_none(stack.config.get(f"{ns}:{key}")))
+    except BlueprintError as exc:
+        raise BlueprintError(exc.problems, where=f"{stack.path}: mlplatform:blueprint") from None
+
+
+def _str_or_none(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+@app.command()
+def validate(paths: StackFiles = None, all_stacks: AllStacks = False) -> None:
+    """Check stack files' blueprints; print every problem with its path. Nothing is rendered."""
+    try:
+        stacks = [read_stack_file(p) for p in _stack_paths(paths, all_stacks)]
+    except StackFileError as exc:
+        _fail(str(exc), EXIT_BAD_INPUT)
+    failed = 0
+    for stack in stacks:
+        try:
+            _blueprint(stack)
+            out.print(f"ok  {stack.path}")
+        except (BlueprintError, StackFileError) as exc:
+            failed += 1
+            err.print(str(exc), markup=False, highlight=False)
+    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+@app.command()
+def plan(
+    paths: StackFiles = None,
+    all_stacks: AllStacks = False,
+    fmt: Annotated[Format, typer.Option("--format", help="table, json or markdown")] = Format.TABLE,
+) -> None:
+    """Render stacks under mocks and show their key settings and resource tree."""
+    reports: list[StackReport] = []
+    try:
+        for path in _stack_paths(paths, all_stacks):
+            stack = read_stack_file(path)
+            blueprint = _blueprint(stack)
+            reports.append(stack_report(stack.stack, plan_platform(blueprint), render(stack)))
+    except (StackFileError, BlueprintError, RenderError) as exc:
+        _fail(str(exc), EXIT_BAD_INPUT)
+    show_reports(reports, fmt, out)
+
+
+@app.command()
+def schema() -> None:
+    """Print the blueprint's JSON Schema (for editor completion of stack files)."""
+    out.print_json(json.dumps(blueprint_schema()))
+
+
+def blueprint_schema() -> dict[str, object]:
+    doc = Blueprint.model_json_schema(by_alias=True)
+    doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    doc["title"] = "mlplatform blueprint (stack config key mlplatform:blueprint)"
+    return doc
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    err.print(message, markup=False, highlight=False)
+    raise typer.Exit(code)

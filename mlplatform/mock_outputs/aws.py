@@ -1,0 +1,96 @@
+"""Mock provider outputs for aws resources (see package docstring).
+
+Values mimic the real shapes (ARNs, EKS endpoint, ASG names) with a fixed fake account so tests can assert
+ARN-derived strings. The region is the stack's `aws:region` when set.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any
+
+from pulumi.runtime.config import get_config
+
+Outputs = Callable[[str, Mapping[str, Any]], dict[str, Any]]
+
+ACCOUNT = "123456789012"
+DEFAULT_REGION = "us-east-1"
+
+
+def _region() -> str:
+    return get_config("aws:region") or DEFAULT_REGION
+
+
+def _hex(name: str, length: int = 17) -> str:
+    return hashlib.sha256(name.encode()).hexdigest()[:length]
+
+
+def _arn(service: str, resource: str, *, regional: bool = True) -> str:
+    return f"arn:aws:{service}:{_region() if regional else ''}:{ACCOUNT}:{resource}"
+
+
+def _role(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
+    role_name = inputs.get("name") or f"{name}-{_hex(name, 7)}"
+    return {"name": role_name, "arn": _arn("iam", f"role/{role_name}", regional=False), "uniqueId": f"AROA{_hex(name)}"}
+
+
+def _cluster(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
+    cluster = inputs.get("name") or name
+    return {
+        "name": cluster,
+        "arn": _arn("eks", f"cluster/{cluster}"),
+        "endpoint": f"https://{_hex(cluster, 32).upper()}.gr7.{_region()}.eks.amazonaws.com",
+        "certificateAuthority": {"data": base64.b64encode(f"mock-ca-{cluster}".encode()).decode()},
+        "status": "ACTIVE",
+        "platformVersion": "eks.1",
+    }
+
+
+def _node_group(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
+    group = inputs.get("nodeGroupName") or name
+    cluster = inputs.get("clusterName") or "cluster"
+    uid = _hex(f"{cluster}/{group}", 32)
+    return {
+        "nodeGroupName": group,
+        "arn": _arn("eks", f"nodegroup/{cluster}/{group}/{uid}"),
+        "status": "ACTIVE",
+        "resources": [{"autoscalingGroups": [{"name": f"eks-{group}-{uid}"}]}],
+    }
+
+
+def _launch_template(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
+    template = inputs.get("name") or f"{name}-{_hex(name, 7)}"
+    return {
+        "name": template,
+        "arn": _arn("ec2", f"launch-template/lt-{_hex(name)}"),
+        "latestVersion": 1,
+        "defaultVersion": 1,
+    }
+
+
+OUTPUTS: Mapping[str, Outputs] = MappingProxyType({
+    "aws:iam/role:Role": _role,
+    "aws:kms/key:Key": lambda name, _: {"arn": _arn("kms", f"key/{_hex(name, 32)}"), "keyId": _hex(name, 32)},
+    "aws:cloudwatch/logGroup:LogGroup": lambda name, inputs: {
+        "arn": _arn("logs", f"log-group:{inputs.get('name') or name}")
+    },
+    "aws:eks/cluster:Cluster": _cluster,
+    "aws:eks/nodeGroup:NodeGroup": _node_group,
+    "aws:eks/addon:Addon": lambda name, inputs: {
+        "arn": _arn("eks", f"addon/{inputs.get('clusterName')}/{inputs.get('addonName')}/{_hex(name, 32)}"),
+        "addonVersion": "v1.0.0-eksbuild.1",
+    },
+    "aws:eks/podIdentityAssociation:PodIdentityAssociation": lambda name, inputs: {
+        "associationId": f"a-{_hex(name)}",
+        "associationArn": _arn("eks", f"podidentityassociation/{inputs.get('clusterName')}/a-{_hex(name)}"),
+    },
+    "aws:ec2/launchTemplate:LaunchTemplate": _launch_template,
+    "aws:ec2/vpc:Vpc": lambda name, _: {"arn": _arn("ec2", f"vpc/vpc-{_hex(name)}")},
+    "aws:ec2/subnet:Subnet": lambda name, _: {"arn": _arn("ec2", f"subnet/subnet-{_hex(name)}")},
+    "aws:ec2/eip:Eip": lambda name, _: {"allocationId": f"eipalloc-{_hex(name)}", "publicIp": "192.0.2.10"},
+    "aws:ec2/natGateway:NatGateway": lambda name, _: {"publicIp": "192.0.2.10"},
+})
+INVOKES: Mapping[str, Outputs] = MappingProxyType({})

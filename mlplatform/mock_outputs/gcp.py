@@ -1,0 +1,70 @@
+"""Mock provider outputs for gcp resources (see package docstring).
+
+The project comes from the provider's default in a real run; under mocks it is ``MOCK_PROJECT`` (and
+``MOCK_PROJECT_NUMBER`` for Google-managed service agents). Autonamed resources echo their logical name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any
+
+Outputs = Callable[[str, Mapping[str, Any]], dict[str, Any]]
+
+MOCK_PROJECT = "mlplatform-mock"
+MOCK_PROJECT_NUMBER = "123456789012"
+MOCK_ENDPOINT = "10.0.0.2"
+MOCK_CA_CERTIFICATE = "bW9jay1jbHVzdGVyLWNh"  # base64("mock-cluster-ca")
+GKE_SERVICE_AGENT = f"service-{MOCK_PROJECT_NUMBER}@container-engine-robot.iam.gserviceaccount.com"
+
+
+def _project(inputs: Mapping[str, Any]) -> str:
+    return str(inputs.get("project") or MOCK_PROJECT)
+
+
+def _named(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """Name (autonamed in a real run) and project, as every project-scoped resource reports them."""
+    return {"name": inputs.get("name") or name, "project": _project(inputs)}
+
+
+def _with_self_link(kind: str) -> Outputs:
+    def outputs(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        out = _named(name, inputs)
+        region = f"regions/{inputs['region']}" if inputs.get("region") else "global"
+        out["selfLink"] = f"https://www.googleapis.com/compute/v1/projects/{out['project']}/{region}/{kind}/{out['name']}"
+        return out
+
+    return outputs
+
+
+def _service_account(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
+    project = _project(inputs)
+    email = f"{inputs.get('accountId', name)}@{project}.iam.gserviceaccount.com"
+    return {"project": project, "email": email, "member": f"serviceAccount:{email}"}
+
+
+def _service_identity(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
+    return {"project": _project(inputs), "email": GKE_SERVICE_AGENT, "member": f"serviceAccount:{GKE_SERVICE_AGENT}"}
+
+
+def _cluster(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
+    out = _named(name, inputs)
+    out["endpoint"] = MOCK_ENDPOINT
+    out["masterAuth"] = {**dict(inputs.get("masterAuth") or {}), "clusterCaCertificate": MOCK_CA_CERTIFICATE}
+    return out
+
+
+OUTPUTS: Mapping[str, Outputs] = MappingProxyType(
+    {
+        "gcp:compute/network:Network": _with_self_link("networks"),
+        "gcp:compute/subnetwork:Subnetwork": _with_self_link("subnetworks"),
+        "gcp:compute/router:Router": _with_self_link("routers"),
+        "gcp:serviceaccount/account:Account": _service_account,
+        "gcp:projects/serviceIdentity:ServiceIdentity": _service_identity,
+        "gcp:kms/keyRing:KeyRing": _named,
+        "gcp:kms/cryptoKey:CryptoKey": lambda name, inputs: {"name": inputs.get("name") or name},
+        "gcp:container/cluster:Cluster": _cluster,
+    }
+)
+INVOKES: Mapping[str, Outputs] = MappingProxyType({})

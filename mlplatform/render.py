@@ -1,0 +1,63 @@
+"""Run the real program (`__main__.py`) under recording mocks with one stack's config.
+
+Renders are sequential and isolated: `install_mocks` resets the SDK's global settings, config and
+root stack first, so two stacks rendered in one process never see each other's resources.
+"""
+
+from __future__ import annotations
+
+import runpy
+from pathlib import Path
+from typing import Any
+
+import pulumi
+from pulumi.runtime.settings import get_root_resource
+from pulumi.runtime.stack import run_pulumi_func
+from pulumi.runtime.sync_await import _sync_await
+
+from mlplatform.inventory import Inventory, JsonValue
+from mlplatform.mocks import MASKED, install_mocks
+from mlplatform.stackfile import StackFile, read_stack_file
+
+PROGRAM = "__main__.py"
+
+
+class RenderError(RuntimeError):
+    """The program failed for this stack; the message is the program's own (e.g. blueprint problems).
+
+    `inventory` holds what was registered before the failure (empty when validation stopped it).
+    """
+
+    def __init__(self, message: str, inventory: Inventory) -> None:
+        super().__init__(message)
+        self.inventory = inventory
+
+
+def render(stack_file: Path | StackFile) -> Inventory:
+    stack = stack_file if isinstance(stack_file, StackFile) else read_stack_file(stack_file)
+    inventory = install_mocks(stack.project, stack.stack, stack.engine_config())
+    program = str(stack.project_dir / PROGRAM)
+
+    def run_program() -> None:
+        runpy.run_path(program, run_name="__main__")
+
+    try:
+        _sync_await(run_pulumi_func(run_program))
+    except pulumi.RunError as exc:
+        raise RenderError(str(exc), inventory) from None
+    except Exception as exc:  # a bug, not bad input: still one clear line, with where it happened
+        where = f"{type(exc).__name__} after {len(inventory)} registrations"
+        raise RenderError(f"{stack.path}: the program failed ({where}): {exc}", inventory) from exc
+    inventory.outputs = _stack_outputs()
+    return inventory
+
+
+def _stack_outputs() -> dict[str, JsonValue]:
+    root: Any = get_root_resource()
+    outputs: dict[str, Any] = dict(getattr(root, "outputs", {}) or {})
+    resolved: dict[str, JsonValue] = {}
+    for key, value in sorted(outputs.items()):
+        output = pulumi.Output.from_input(value)
+        secret = _sync_await(output.is_secret())
+        resolved[key] = MASKED if secret else _sync_await(output.future())
+    return resolved

@@ -1,0 +1,99 @@
+"""What `mlplatform plan` shows: key settings from the plan, and the resource tree from the render."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from components.plan import ClusterPlan, PoolPlan
+from mlplatform.inventory import Inventory, Registration
+
+
+@dataclass(frozen=True)
+class PoolRow:
+    name: str
+    accelerator: str
+    per_node: int
+    machine_types: str
+    capacity: str
+    nodes: str
+    zones: str
+    taints: str
+
+    @staticmethod
+    def of(pool: PoolPlan) -> PoolRow:
+        return PoolRow(
+            name=pool.name,
+            accelerator=pool.accelerator.value,
+            per_node=pool.accelerators_per_node,
+            machine_types=", ".join(s.machine_type for s in pool.shapes)
+            + (f" ({pool.tpu.topology})" if pool.tpu else ""),
+            capacity=pool.capacity.value,
+            nodes=f"{pool.min_nodes}..{pool.max_nodes}",
+            zones=", ".join(pool.zones),
+            taints=", ".join(f"{t.key}={t.value}:{t.effect}" for t in pool.tolerations),
+        )
+
+
+@dataclass(frozen=True)
+class StackReport:
+    stack: str
+    cloud: str
+    region: str
+    environment: str
+    cluster: str
+    kubernetes_version: str
+    endpoint: str
+    system_pool: str
+    pools: tuple[PoolRow, ...]
+    resource_counts: dict[str, int]
+    tree: tuple[tuple[int, str], ...]  # (depth, "type name") in registration order
+
+    @property
+    def resources(self) -> int:
+        return sum(self.resource_counts.values())
+
+    def to_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["tree"] = [{"depth": d, "resource": r} for d, r in self.tree]
+        out["resources"] = self.resources
+        return out
+
+
+def stack_report(stack: str, plan: ClusterPlan, inventory: Inventory) -> StackReport:
+    custom = inventory.custom()
+    endpoint = "public, allowlist " + ", ".join(plan.authorized_cidrs) if plan.public_endpoint else "private"
+    return StackReport(
+        stack=stack,
+        cloud=plan.cloud.value,
+        region=plan.region,
+        environment=plan.environment.value,
+        cluster=plan.name,
+        kubernetes_version=plan.kubernetes_version,
+        endpoint=endpoint,
+        system_pool=f"{plan.system.nodes} x {plan.system.shape.machine_type} on-demand",
+        pools=tuple(PoolRow.of(p) for p in plan.pools),
+        resource_counts=dict(sorted(Counter(r.type for r in custom).items())),
+        tree=_tree(inventory.registrations),
+    )
+
+
+def _tree(registrations: list[Registration]) -> tuple[tuple[int, str], ...]:
+    depth: dict[str, int] = {}
+    children: dict[str, list[Registration]] = {}
+    for reg in registrations:
+        children.setdefault(reg.parent, []).append(reg)
+    known = {r.urn for r in registrations}
+    out: list[tuple[int, str]] = []
+
+    def walk(reg: Registration, level: int) -> None:
+        depth[reg.urn] = level
+        out.append((level, f"{reg.type} {reg.name}"))
+        for child in children.get(reg.urn, []):
+            walk(child, level + 1)
+
+    for reg in registrations:
+        if reg.parent not in known:
+            walk(reg, 0)
+    return tuple(out)

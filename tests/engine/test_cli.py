@@ -1,0 +1,94 @@
+"""The CLI end to end: exit codes, messages in the user's terms, formats."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from mlplatform.cli import app
+from tests.engine.stacks import ROOT
+
+runner = CliRunner()
+AWS_DEV = str(ROOT / "stacks" / "Pulumi.aws-dev.yaml")
+
+
+def bad_stack(tmp_path: Path, change: dict[str, object]) -> Path:
+    """A copy of aws-dev in a throwaway project with one blueprint change."""
+    (tmp_path / "Pulumi.yaml").write_text((ROOT / "Pulumi.yaml").read_text())
+    doc = yaml.safe_load(Path(AWS_DEV).read_text())
+    doc["config"]["mlplatform:blueprint"].update(change)
+    path = tmp_path / "stacks" / "Pulumi.aws-bad.yaml"
+    path.parent.mkdir()
+    path.write_text(yaml.safe_dump(doc))
+    return path
+
+
+def test_validate_all_committed_stacks_is_clean(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = runner.invoke(app, ["validate", "--all"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("ok  ") == 6
+
+
+def test_validate_reports_findings_with_paths_and_exit_1(tmp_path: Path) -> None:
+    path = bad_stack(tmp_path, {"environment": "staging", "tags": {"Team": "x"}})
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}: mlplatform:blueprint" in result.output
+    assert "tags.Team: 'Team': 'x': tag keys must start with a lowercase letter" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_region_must_match_the_provider_key(tmp_path: Path) -> None:
+    path = bad_stack(tmp_path, {"region": "us-west-2"})
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert "aws:region: 'us-east-1' differs from the blueprint's region 'us-west-2'" in result.output
+
+
+def test_plan_of_a_missing_file_is_bad_input() -> None:
+    result = runner.invoke(app, ["plan", "stacks/Pulumi.nope.yaml"])
+    assert result.exit_code == 2
+    assert result.output.strip() == "stacks/Pulumi.nope.yaml: no such file"
+
+
+def test_plan_without_stacks_is_bad_input() -> None:
+    result = runner.invoke(app, ["plan"])
+    assert result.exit_code == 2
+    assert "name one or more stack files, or pass --all" in result.output
+
+
+def test_plan_json_shows_pools_and_resources() -> None:
+    result = runner.invoke(app, ["plan", AWS_DEV, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    [report] = json.loads(result.output)
+    assert report["stack"] == "aws-dev"
+    assert report["endpoint"] == "private"
+    assert [(p["name"], p["accelerator"], p["capacity"], p["nodes"]) for p in report["pools"]] == [
+        ("t4-dev", "nvidia-t4", "spot", "0..4"),
+        ("a100-train", "nvidia-a100-80gb", "spot", "0..2"),
+    ]
+    assert report["resource_counts"]["aws:eks/cluster:Cluster"] == 1
+    assert report["resources"] == sum(report["resource_counts"].values())
+
+
+def test_plan_markdown_is_a_pr_comment() -> None:
+    result = runner.invoke(app, ["plan", AWS_DEV, "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("### Stack `aws-dev`")
+    assert "| t4-dev | nvidia-t4 | 1 | g4dn.xlarge" in result.output
+
+
+def test_schema_is_json_schema_with_camel_case_keys() -> None:
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0
+    doc = json.loads(result.output)
+    assert doc["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert doc["required"] == ["cloud", "region", "environment", "cluster"]
+    assert doc["additionalProperties"] is False
+    pool = doc["$defs"]["NodePoolSpec"]["properties"]
+    assert {"acceleratorsPerNode", "minNodes", "maxNodes", "spotMaxPrice"} <= set(pool)

@@ -1,0 +1,67 @@
+"""AWS: the plan built as EKS with raw `pulumi_aws` resources (network, cluster, accelerator pools, autoscaler)."""
+
+from __future__ import annotations
+
+import pulumi
+
+from components.aws.autoscaler import ClusterAutoscaler, ClusterAutoscalerArgs
+from components.aws.cluster import Cluster, ClusterArgs
+from components.aws.network import Network, NetworkArgs
+from components.aws.node_pool import AcceleratorPool, AcceleratorPoolArgs
+from components.handle import ClusterHandle, plan_scheduling
+from components.k8s.provider import cluster_provider
+from components.plan import ClusterPlan
+
+
+def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandle:
+    """Network -> cluster (+ system pool) -> one node group per accelerator pool -> Cluster Autoscaler."""
+    child = pulumi.ResourceOptions(parent=parent)
+    network = Network(f"{name}-network", NetworkArgs(plan=plan), opts=child)
+    private = network.private_subnet_ids
+    cluster = Cluster(
+        f"{name}-cluster",
+        ClusterArgs(
+            plan=plan,
+            subnet_ids=[private[z] for z in network.zones],
+            system_subnet_ids=[private[z] for z in plan.system.zones],
+        ),
+        opts=child,
+    )
+    pools = {
+        pool.name: AcceleratorPool(
+            f"{name}-{pool.name}",
+            AcceleratorPoolArgs(
+                pool=pool,
+                cluster_name=cluster.cluster_name,
+                node_role_arn=cluster.node_role_arn,
+                subnet_ids=[private[z] for z in pool.zones],
+                tags=plan.tags,
+            ),
+            opts=child,
+        )
+        for pool in plan.pools
+    }
+    provider = cluster_provider(name, cluster.kubeconfig, parent)
+    ClusterAutoscaler(
+        f"{name}-autoscaler",
+        ClusterAutoscalerArgs(
+            cluster_name=cluster.cluster_name,
+            cluster_arn=cluster.cluster_arn,
+            region=plan.region,
+            node_selector=plan.system.labels,
+            provider=provider,
+            after=[cluster.system_node_group, cluster.pod_identity_agent],
+            tags=plan.tags,
+        ),
+        opts=child,
+    )
+    return ClusterHandle(
+        name=cluster.cluster_name,
+        endpoint=cluster.endpoint,
+        kubeconfig=cluster.kubeconfig,
+        provider=provider,
+        pool_names={pool_name: pool.pool_name for pool_name, pool in pools.items()},
+        scheduling=plan_scheduling(plan),
+        system_node_selector=plan.system.labels,
+        nodes_ready=[cluster.system_node_group, *(pool.node_group for pool in pools.values())],
+    )

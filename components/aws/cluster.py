@@ -1,0 +1,206 @@
+"""Cluster: the EKS control plane (private endpoint, KMS-encrypted secrets, audit logs, access entries),
+the Pod Identity agent, the node IAM role, the on-demand system node group and an exec-plugin kubeconfig.
+
+Access is `API` mode (access entries, no aws-auth ConfigMap). The identity that runs `pulumi up` is the
+cluster creator and keeps cluster-admin through EKS's bootstrap access entry: the same program installs
+Helm releases right after the cluster exists, and the entry is visible and revocable in the EKS API.
+Managed node groups create their nodes' EC2_LINUX access entries themselves.
+Sources: https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html,
+https://docs.aws.amazon.com/eks/latest/userguide/envelope-encryption.html,
+https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import pulumi
+import pulumi_aws as aws
+
+from components.aws.identity import POLICY_VERSION, service_role
+from components.aws.launch_template import node_launch_template
+from components.plan import SYSTEM_POOL_NAME, ClusterPlan
+from components.spec import Environment
+
+EKS_SERVICE = "eks.amazonaws.com"
+EC2_SERVICE = "ec2.amazonaws.com"
+CLUSTER_POLICIES = ("AmazonEKSClusterPolicy",)
+NODE_POLICIES = ("AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly", "AmazonEKS_CNI_Policy")
+# What the control plane needs on the secrets key (envelope encryption of Kubernetes secrets).
+KMS_CLUSTER_ACTIONS = ("kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey")
+ENCRYPTED_RESOURCES = ("secrets",)
+LOG_TYPES = ("api", "audit", "authenticator")
+AUTHENTICATION_MODE = "API"
+BOOTSTRAP_CREATOR_ADMIN = True
+POD_IDENTITY_ADDON = "eks-pod-identity-agent"
+ADDON_CONFLICTS = "OVERWRITE"
+SYSTEM_AMI_TYPE = "AL2023_x86_64_STANDARD"
+ON_DEMAND = "ON_DEMAND"
+SYSTEM_ROOT_VOLUME_GIB = 50
+MAX_UNAVAILABLE = 1
+LOG_GROUP_NAME = "/aws/eks/{cluster}/cluster"  # the group EKS writes to; created here to set retention
+KUBECONFIG_USER = "aws"
+EXEC_API_VERSION = "client.authentication.k8s.io/v1beta1"
+EXEC_COMMAND = "aws"
+
+LOG_RETENTION_DAYS: Mapping[Environment, int] = MappingProxyType({
+    Environment.DEV: 30, Environment.STAGING: 90, Environment.PROD: 365,
+})
+KEY_DELETION_WINDOW_DAYS: Mapping[Environment, int] = MappingProxyType({
+    Environment.DEV: 7, Environment.STAGING: 30, Environment.PROD: 30,
+})
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClusterArgs:
+    plan: ClusterPlan
+    subnet_ids: Sequence[pulumi.Input[str]]  # private subnets, at least two zones, for the control plane ENIs
+    system_subnet_ids: Sequence[pulumi.Input[str]]  # private subnets of the system pool's zones
+
+
+class Cluster(pulumi.ComponentResource):
+    """An EKS cluster with a private API endpoint by default and an on-demand system node group."""
+
+    cluster_name: pulumi.Output[str]
+    cluster_arn: pulumi.Output[str]
+    endpoint: pulumi.Output[str]
+    kubeconfig: pulumi.Output[str]
+    node_role_arn: pulumi.Output[str]
+    system_node_group: aws.eks.NodeGroup
+    pod_identity_agent: aws.eks.Addon
+
+    def __init__(self, name: str, args: ClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("mlplatform:aws:Cluster", name, None, opts)
+        plan = args.plan
+        child = pulumi.ResourceOptions(parent=self)
+        tags = dict(plan.tags)
+
+        key = aws.kms.Key(
+            f"{name}-secrets",
+            description=f"Envelope encryption of Kubernetes secrets in EKS cluster {plan.name}",
+            enable_key_rotation=True,
+            deletion_window_in_days=KEY_DELETION_WINDOW_DAYS[plan.environment],
+            tags=tags,
+            opts=child,
+        )
+        role = service_role(f"{name}-role", service=EKS_SERVICE, policies=CLUSTER_POLICIES, tags=tags, opts=child)
+        key_use = aws.iam.RolePolicy(
+            f"{name}-role-kms",
+            role=role.role.name,
+            policy=key.arn.apply(lambda arn: json.dumps({
+                "Version": POLICY_VERSION,
+                "Statement": [{"Effect": "Allow", "Action": list(KMS_CLUSTER_ACTIONS), "Resource": arn}],
+            })),
+            opts=child,
+        )
+        logs = aws.cloudwatch.LogGroup(
+            f"{name}-logs",
+            name=LOG_GROUP_NAME.format(cluster=plan.name),
+            retention_in_days=LOG_RETENTION_DAYS[plan.environment],
+            tags=tags,
+            opts=child,
+        )
+        cluster = aws.eks.Cluster(
+            name,
+            name=plan.name,
+            version=plan.kubernetes_version,
+            role_arn=role.arn,
+            vpc_config=aws.eks.ClusterVpcConfigArgs(
+                subnet_ids=list(args.subnet_ids),
+                endpoint_private_access=True,
+                endpoint_public_access=plan.public_endpoint,
+                public_access_cidrs=list(plan.authorized_cidrs) if plan.public_endpoint else None,
+            ),
+            encryption_config=aws.eks.ClusterEncryptionConfigArgs(
+                provider=aws.eks.ClusterEncryptionConfigProviderArgs(key_arn=key.arn),
+                resources=list(ENCRYPTED_RESOURCES),
+            ),
+            enabled_cluster_log_types=list(LOG_TYPES),
+            access_config=aws.eks.ClusterAccessConfigArgs(
+                authentication_mode=AUTHENTICATION_MODE,
+                bootstrap_cluster_creator_admin_permissions=BOOTSTRAP_CREATOR_ADMIN,
+            ),
+            deletion_protection=plan.protect,
+            tags=tags,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[key_use, logs]),
+        )
+        self.pod_identity_agent = aws.eks.Addon(
+            f"{name}-pod-identity-agent",
+            cluster_name=cluster.name,
+            addon_name=POD_IDENTITY_ADDON,
+            resolve_conflicts_on_create=ADDON_CONFLICTS,
+            resolve_conflicts_on_update=ADDON_CONFLICTS,
+            tags=tags,
+            opts=child,
+        )
+
+        node_role = service_role(f"{name}-node-role", service=EC2_SERVICE, policies=NODE_POLICIES, tags=tags,
+                                 opts=child)
+        template = node_launch_template(
+            f"{name}-{SYSTEM_POOL_NAME}-lt", root_volume_gib=SYSTEM_ROOT_VOLUME_GIB, tags=tags, opts=child
+        )
+        nodes = plan.system.nodes
+        self.system_node_group = aws.eks.NodeGroup(
+            f"{name}-{SYSTEM_POOL_NAME}",
+            cluster_name=cluster.name,
+            node_group_name=SYSTEM_POOL_NAME,
+            node_role_arn=node_role.arn,
+            subnet_ids=list(args.system_subnet_ids),
+            ami_type=SYSTEM_AMI_TYPE,
+            capacity_type=ON_DEMAND,
+            instance_types=[plan.system.shape.machine_type],
+            scaling_config=aws.eks.NodeGroupScalingConfigArgs(min_size=nodes, max_size=nodes, desired_size=nodes),
+            labels=dict(plan.system.labels),
+            launch_template=aws.eks.NodeGroupLaunchTemplateArgs(
+                id=template.id, version=template.latest_version.apply(str)
+            ),
+            update_config=aws.eks.NodeGroupUpdateConfigArgs(max_unavailable=MAX_UNAVAILABLE),
+            tags=tags,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.pod_identity_agent]),
+        )
+
+        self.cluster_name = cluster.name
+        self.cluster_arn = cluster.arn
+        self.endpoint = cluster.endpoint
+        self.node_role_arn = node_role.arn
+        self.kubeconfig = pulumi.Output.secret(
+            pulumi.Output.all(cluster.name, cluster.endpoint, cluster.certificate_authority.data).apply(
+                lambda v: kubeconfig(str(v[0]), str(v[1]), str(v[2]), plan.region)
+            )
+        )
+        self.register_outputs({
+            "cluster_name": self.cluster_name,
+            "cluster_arn": self.cluster_arn,
+            "endpoint": self.endpoint,
+            "kubeconfig": self.kubeconfig,
+            "node_role_arn": self.node_role_arn,
+            "system_node_group": self.system_node_group.node_group_name,
+            "pod_identity_agent": self.pod_identity_agent.arn,
+        })
+
+
+def kubeconfig(cluster_name: str, endpoint: str, ca_data: str, region: str) -> str:
+    """A kubeconfig (JSON, which is YAML) whose user runs `aws eks get-token`: short-lived tokens, none stored."""
+    return json.dumps({
+        "apiVersion": "v1",
+        "kind": "Config",
+        "clusters": [{"name": cluster_name, "cluster": {"server": endpoint, "certificate-authority-data": ca_data}}],
+        "contexts": [{"name": cluster_name, "context": {"cluster": cluster_name, "user": KUBECONFIG_USER}}],
+        "current-context": cluster_name,
+        "users": [{
+            "name": KUBECONFIG_USER,
+            "user": {
+                "exec": {
+                    "apiVersion": EXEC_API_VERSION,
+                    "command": EXEC_COMMAND,
+                    "args": [
+                        "--region", region, "eks", "get-token", "--cluster-name", cluster_name, "--output", "json"
+                    ],
+                    "interactiveMode": "Never",
+                }
+            },
+        }],
+    })

@@ -1,0 +1,70 @@
+"""The launch template every EKS node group uses: IMDSv2 only, hop limit 1, encrypted gp3 root volume, tags.
+
+Why a module of its own: the system pool (cluster.py) and every accelerator pool (node_pool.py) need the same
+hardening, and one definition keeps them from drifting. No AMI and no user data are set, so EKS keeps choosing
+the AMI from the node group's amiType and merges its own bootstrap.
+Sources: https://docs.aws.amazon.com/eks/latest/userguide/launch-templates.html,
+https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html (restrict IMDS)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pulumi
+import pulumi_aws as aws
+
+ROOT_DEVICE = "/dev/xvda"  # root device of the EKS-optimized Amazon Linux 2023 AMIs
+VOLUME_TYPE = "gp3"
+EBS_TRUE = "true"  # the launch template API takes these EBS flags as strings
+IMDS_ENABLED = "enabled"
+IMDS_TOKENS_REQUIRED = "required"
+# One hop: the node itself reaches IMDS, pods in their own network namespace do not; they get AWS
+# credentials from EKS Pod Identity instead of the node role.
+IMDS_HOP_LIMIT = 1
+TAGGED_RESOURCES = ("instance", "volume", "network-interface")
+
+
+def node_launch_template(
+    name: str,
+    *,
+    root_volume_gib: int,
+    tags: Mapping[str, str],
+    opts: pulumi.ResourceOptions,
+    capacity_reservation_id: str | None = None,
+) -> aws.ec2.LaunchTemplate:
+    """A launch template for a managed node group; targets one capacity reservation when given one."""
+    reservation = None
+    if capacity_reservation_id is not None:
+        target = aws.ec2.LaunchTemplateCapacityReservationSpecificationCapacityReservationTargetArgs(
+            capacity_reservation_id=capacity_reservation_id
+        )
+        reservation = aws.ec2.LaunchTemplateCapacityReservationSpecificationArgs(capacity_reservation_target=target)
+    return aws.ec2.LaunchTemplate(
+        name,
+        description=f"EKS nodes of {name}: IMDSv2 only, encrypted root volume",
+        metadata_options=aws.ec2.LaunchTemplateMetadataOptionsArgs(
+            http_endpoint=IMDS_ENABLED,
+            http_tokens=IMDS_TOKENS_REQUIRED,
+            http_put_response_hop_limit=IMDS_HOP_LIMIT,
+        ),
+        block_device_mappings=[
+            aws.ec2.LaunchTemplateBlockDeviceMappingArgs(
+                device_name=ROOT_DEVICE,
+                ebs=aws.ec2.LaunchTemplateBlockDeviceMappingEbsArgs(
+                    volume_size=root_volume_gib,
+                    volume_type=VOLUME_TYPE,
+                    encrypted=EBS_TRUE,
+                    delete_on_termination=EBS_TRUE,
+                ),
+            )
+        ],
+        capacity_reservation_specification=reservation,
+        tag_specifications=[
+            aws.ec2.LaunchTemplateTagSpecificationArgs(resource_type=kind, tags=dict(tags))
+            for kind in TAGGED_RESOURCES
+        ],
+        update_default_version=True,
+        tags=dict(tags),
+        opts=opts,
+    )

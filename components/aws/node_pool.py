@@ -1,0 +1,128 @@
+"""AcceleratorPool: one EKS managed node group per accelerator pool, scaling from zero under the Cluster Autoscaler.
+
+Spot pools list every equivalent instance type (spot diversification); reserved pools run ON_DEMAND inside a
+targeted capacity reservation named in the blueprint (an On-Demand Capacity Reservation: it can be consumed
+by an autoscaled group at any time, whereas a Capacity Block is a fixed time window that needs scheduled
+scaling, not scale-from-zero). The GPU taint and the platform labels are set on the node group; the same facts
+are copied to the group's Auto Scaling group as `node-template` tags so the autoscaler can plan a node of an
+empty group. Sources: https://docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html,
+https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/cloudprovider/aws/README.md
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import pulumi
+import pulumi_aws as aws
+
+from components.aws.launch_template import node_launch_template
+from components.catalog.scheduling import GPU_RESOURCE
+from components.plan import PoolPlan
+from components.spec import Capacity
+
+# EKS's accelerated AL2023 AMI (NVIDIA driver + container toolkit); not in the catalog yet.
+GPU_AMI_TYPE = "AL2023_x86_64_NVIDIA"
+CAPACITY_TYPE: Mapping[Capacity, str] = MappingProxyType({
+    Capacity.SPOT: "SPOT",
+    Capacity.ON_DEMAND: "ON_DEMAND",
+    Capacity.RESERVED: "ON_DEMAND",
+})
+# Kubernetes taint effect -> EKS API spelling.
+TAINT_EFFECT: Mapping[str, str] = MappingProxyType({
+    "NoSchedule": "NO_SCHEDULE",
+    "NoExecute": "NO_EXECUTE",
+    "PreferNoSchedule": "PREFER_NO_SCHEDULE",
+})
+NODE_TEMPLATE = "k8s.io/cluster-autoscaler/node-template"
+NODE_TEMPLATE_LABEL = f"{NODE_TEMPLATE}/label/"
+NODE_TEMPLATE_TAINT = f"{NODE_TEMPLATE}/taint/"
+NODE_TEMPLATE_RESOURCE = f"{NODE_TEMPLATE}/resources/"
+DESIRED_SIZE_PATH = "scalingConfig.desiredSize"  # owned by the autoscaler once the group exists
+MAX_UNAVAILABLE = 1
+
+
+def node_template_tags(pool: PoolPlan) -> Mapping[str, str]:
+    """ASG tags that describe a node of this pool to the Cluster Autoscaler (labels, taints, GPUs)."""
+    tags = {f"{NODE_TEMPLATE_LABEL}{k}": v for k, v in pool.labels.items()}
+    tags.update({f"{NODE_TEMPLATE_TAINT}{t.key}": f"{t.value}:{t.effect}" for t in pool.taints})
+    tags[f"{NODE_TEMPLATE_RESOURCE}{GPU_RESOURCE}"] = str(pool.accelerators_per_node)
+    return MappingProxyType(tags)
+
+
+def tag_slug(key: str) -> str:
+    """A tag key as a resource-name suffix: `k8s.io/.../label/mlplatform.io/pool` -> `label-mlplatform-io-pool`."""
+    return re.sub(r"[^a-z0-9]+", "-", key.removeprefix(f"{NODE_TEMPLATE}/").lower()).strip("-")
+
+
+@dataclass(frozen=True, kw_only=True)
+class AcceleratorPoolArgs:
+    pool: PoolPlan
+    cluster_name: pulumi.Input[str]
+    node_role_arn: pulumi.Input[str]
+    subnet_ids: Sequence[pulumi.Input[str]]  # private subnets of the pool's zones
+    tags: Mapping[str, str] = field(default_factory=dict)
+
+
+class AcceleratorPool(pulumi.ComponentResource):
+    """A tainted, labelled GPU node group that scales min_nodes..max_nodes (from zero by default)."""
+
+    node_group: aws.eks.NodeGroup
+    pool_name: pulumi.Output[str]
+    autoscaling_group_name: pulumi.Output[str]
+
+    def __init__(self, name: str, args: AcceleratorPoolArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("mlplatform:aws:AcceleratorPool", name, None, opts)
+        pool = args.pool
+        child = pulumi.ResourceOptions(parent=self)
+        tags = dict(args.tags)
+        template = node_launch_template(
+            f"{name}-lt",
+            root_volume_gib=pool.root_volume_gib,
+            tags=tags,
+            opts=child,
+            capacity_reservation_id=pool.reservation if pool.capacity is Capacity.RESERVED else None,
+        )
+        self.node_group = aws.eks.NodeGroup(
+            name,
+            cluster_name=args.cluster_name,
+            node_group_name=pool.cloud_name,
+            node_role_arn=args.node_role_arn,
+            subnet_ids=list(args.subnet_ids),
+            ami_type=GPU_AMI_TYPE,
+            capacity_type=CAPACITY_TYPE[pool.capacity],
+            instance_types=[s.machine_type for s in pool.shapes],
+            scaling_config=aws.eks.NodeGroupScalingConfigArgs(
+                min_size=pool.min_nodes, max_size=pool.max_nodes, desired_size=pool.min_nodes
+            ),
+            labels=dict(pool.labels),
+            taints=[
+                aws.eks.NodeGroupTaintArgs(key=t.key, value=t.value, effect=TAINT_EFFECT[t.effect])
+                for t in pool.taints
+            ],
+            launch_template=aws.eks.NodeGroupLaunchTemplateArgs(
+                id=template.id, version=template.latest_version.apply(str)
+            ),
+            update_config=aws.eks.NodeGroupUpdateConfigArgs(max_unavailable=MAX_UNAVAILABLE),
+            tags=tags,
+            opts=pulumi.ResourceOptions(parent=self, ignore_changes=[DESIRED_SIZE_PATH]),
+        )
+        self.pool_name = self.node_group.node_group_name
+        self.autoscaling_group_name = self.node_group.resources.apply(_asg_name)
+        for key, value in node_template_tags(pool).items():
+            aws.autoscaling.Tag(
+                f"{name}-{tag_slug(key)}",
+                autoscaling_group_name=self.autoscaling_group_name,
+                tag=aws.autoscaling.TagTagArgs(key=key, value=value, propagate_at_launch=False),
+                opts=child,
+            )
+        self.register_outputs({"pool_name": self.pool_name, "autoscaling_group_name": self.autoscaling_group_name,
+                               "node_group": self.node_group.arn})
+
+
+def _asg_name(resources: Sequence[aws.eks.outputs.NodeGroupResource]) -> str:
+    groups = resources[0].autoscaling_groups or []
+    return str(groups[0].name)

@@ -1,0 +1,125 @@
+"""Type tokens and child names are public API: a rename replaces real infrastructure. Pin every one of them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from tests.aws.conftest import Rendered
+
+ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+
+# parent name -> {(type, name)} for the dev blueprint with one L4 pool ("gpu").
+EXPECTED: dict[str, set[tuple[str, str]]] = {
+    "mlplatform": {
+        ('mlplatform:aws:AcceleratorPool', 'mlplatform-gpu'),
+        ('mlplatform:aws:Cluster', 'mlplatform-cluster'),
+        ('mlplatform:aws:ClusterAutoscaler', 'mlplatform-autoscaler'),
+        ('mlplatform:aws:Network', 'mlplatform-network'),
+        ('pulumi:providers:kubernetes', 'mlplatform-k8s'),
+    },
+    "mlplatform-autoscaler": {
+        ('kubernetes:helm.sh/v3:Release', 'mlplatform-autoscaler'),
+        ('mlplatform:aws:PodIdentity', 'mlplatform-autoscaler-identity'),
+    },
+    "mlplatform-autoscaler-identity": {
+        ('aws:eks/podIdentityAssociation:PodIdentityAssociation', 'mlplatform-autoscaler-identity-association'),
+        ('aws:iam/role:Role', 'mlplatform-autoscaler-identity'),
+        ('aws:iam/rolePolicy:RolePolicy', 'mlplatform-autoscaler-identity-policy'),
+    },
+    "mlplatform-cluster": {
+        ('aws:cloudwatch/logGroup:LogGroup', 'mlplatform-cluster-logs'),
+        ('aws:ec2/launchTemplate:LaunchTemplate', 'mlplatform-cluster-system-lt'),
+        ('aws:eks/addon:Addon', 'mlplatform-cluster-pod-identity-agent'),
+        ('aws:eks/cluster:Cluster', 'mlplatform-cluster'),
+        ('aws:eks/nodeGroup:NodeGroup', 'mlplatform-cluster-system'),
+        ('aws:iam/role:Role', 'mlplatform-cluster-node-role'),
+        ('aws:iam/role:Role', 'mlplatform-cluster-role'),
+        ('aws:iam/rolePolicy:RolePolicy', 'mlplatform-cluster-role-kms'),
+        (ATTACHMENT, 'mlplatform-cluster-node-role-AmazonEC2ContainerRegistryPullOnly'),
+        (ATTACHMENT, 'mlplatform-cluster-node-role-AmazonEKSWorkerNodePolicy'),
+        (ATTACHMENT, 'mlplatform-cluster-node-role-AmazonEKS_CNI_Policy'),
+        (ATTACHMENT, 'mlplatform-cluster-role-AmazonEKSClusterPolicy'),
+        ('aws:kms/key:Key', 'mlplatform-cluster-secrets'),
+    },
+    "mlplatform-gpu": {
+        ('aws:autoscaling/tag:Tag', 'mlplatform-gpu-label-mlplatform-io-accelerator'),
+        ('aws:autoscaling/tag:Tag', 'mlplatform-gpu-label-mlplatform-io-capacity'),
+        ('aws:autoscaling/tag:Tag', 'mlplatform-gpu-label-mlplatform-io-pool'),
+        ('aws:autoscaling/tag:Tag', 'mlplatform-gpu-resources-nvidia-com-gpu'),
+        ('aws:autoscaling/tag:Tag', 'mlplatform-gpu-taint-nvidia-com-gpu'),
+        ('aws:ec2/launchTemplate:LaunchTemplate', 'mlplatform-gpu-lt'),
+        ('aws:eks/nodeGroup:NodeGroup', 'mlplatform-gpu'),
+    },
+    "mlplatform-network": {
+        ('aws:ec2/defaultSecurityGroup:DefaultSecurityGroup', 'mlplatform-network-default-sg'),
+        ('aws:ec2/eip:Eip', 'mlplatform-network-nat-us-east-1a'),
+        ('aws:ec2/internetGateway:InternetGateway', 'mlplatform-network-igw'),
+        ('aws:ec2/natGateway:NatGateway', 'mlplatform-network-nat-us-east-1a'),
+        ('aws:ec2/routeTable:RouteTable', 'mlplatform-network-private-us-east-1a'),
+        ('aws:ec2/routeTable:RouteTable', 'mlplatform-network-private-us-east-1b'),
+        ('aws:ec2/routeTable:RouteTable', 'mlplatform-network-private-us-east-1c'),
+        ('aws:ec2/routeTable:RouteTable', 'mlplatform-network-public'),
+        ('aws:ec2/routeTableAssociation:RouteTableAssociation', 'mlplatform-network-private-us-east-1a'),
+        ('aws:ec2/routeTableAssociation:RouteTableAssociation', 'mlplatform-network-private-us-east-1b'),
+        ('aws:ec2/routeTableAssociation:RouteTableAssociation', 'mlplatform-network-private-us-east-1c'),
+        ('aws:ec2/routeTableAssociation:RouteTableAssociation', 'mlplatform-network-public-us-east-1a'),
+        ('aws:ec2/subnet:Subnet', 'mlplatform-network-private-us-east-1a'),
+        ('aws:ec2/subnet:Subnet', 'mlplatform-network-private-us-east-1b'),
+        ('aws:ec2/subnet:Subnet', 'mlplatform-network-private-us-east-1c'),
+        ('aws:ec2/subnet:Subnet', 'mlplatform-network-public-us-east-1a'),
+        ('aws:ec2/vpc:Vpc', 'mlplatform-network'),
+    },
+}
+
+
+def test_every_resource_type_name_and_parent_is_pinned(dev: Rendered) -> None:
+    names = {r.urn: r.name for r in dev.inventory}
+    found: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for reg in dev.inventory:
+        if reg.type != "mlplatform:index:Platform":
+            found[names[reg.parent]].add((reg.type, reg.name))
+    assert dict(found) == EXPECTED
+
+
+def test_names_are_unique_per_type(dev: Rendered) -> None:
+    pairs = [(r.type, r.name) for r in dev.inventory]
+    assert len(pairs) == len(set(pairs))
+
+
+def test_prod_adds_exactly_per_zone_nat_and_flow_logs(dev: Rendered, prod: Rendered) -> None:
+    in_dev = {(r.type, r.name) for r in dev.inventory}
+    in_prod = {(r.type, r.name) for r in prod.inventory}
+    per_zone = {
+        (kind, f"mlplatform-network-{role}-us-east-1{z}")
+        for z in "bc"
+        for kind, role in [
+            ("aws:ec2/eip:Eip", "nat"),
+            ("aws:ec2/natGateway:NatGateway", "nat"),
+            ("aws:ec2/subnet:Subnet", "public"),
+            ("aws:ec2/routeTableAssociation:RouteTableAssociation", "public"),
+        ]
+    }
+    flow_logs = {
+        (kind, "mlplatform-network-flow-logs")
+        for kind in ("aws:cloudwatch/logGroup:LogGroup", "aws:ec2/flowLog:FlowLog", "aws:iam/role:Role",
+                     "aws:iam/rolePolicy:RolePolicy")
+    }
+    assert in_prod - in_dev == per_zone | flow_logs
+    assert in_dev - in_prod == set()
+
+
+# AWS types without tags of their own (attachments, associations, inline policies, ASG tag rows).
+UNTAGGABLE = {
+    "aws:ec2/routeTableAssociation:RouteTableAssociation",
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    "aws:iam/rolePolicy:RolePolicy",
+    "aws:autoscaling/tag:Tag",
+}
+
+
+def test_every_taggable_aws_resource_carries_the_plan_tags(prod: Rendered) -> None:
+    aws_resources = [r for r in prod.inventory.custom() if r.type.startswith("aws:")]
+    taggable = [r for r in aws_resources if r.type not in UNTAGGABLE]
+    assert len(taggable) > 30
+    for reg in taggable:
+        assert dict(prod.plan.tags).items() <= reg.inputs.get("tags", {}).items(), (reg.type, reg.name)

@@ -1,0 +1,124 @@
+"""VPC, subnets per zone with EKS discovery tags, NAT egress (one in dev, one per zone in prod)."""
+
+from __future__ import annotations
+
+import json
+
+from components.aws.network import network_zones, private_cidr, public_cidr
+from mlplatform.inventory import Inventory
+from tests.aws.conftest import Rendered, plan_of, render
+
+SUBNET = "aws:ec2/subnet:Subnet"
+NAT = "aws:ec2/natGateway:NatGateway"
+ROUTE_TABLE = "aws:ec2/routeTable:RouteTable"
+NETWORK_URN = "urn:pulumi:test::mlplatform::mlplatform:index:Platform$mlplatform:aws:Network::mlplatform-network"
+
+
+def test_cidrs_do_not_overlap() -> None:
+    assert [private_cidr(i) for i in range(3)] == ["10.0.0.0/19", "10.0.32.0/19", "10.0.64.0/19"]
+    assert [public_cidr(i) for i in range(3)] == ["10.0.224.0/24", "10.0.225.0/24", "10.0.226.0/24"]
+
+
+def test_zonal_cluster_still_gets_two_zones_for_eks() -> None:
+    plan = plan_of("dev", availability="zonal")
+    assert plan.zones == ("us-east-1a",)
+    assert network_zones(plan) == ("us-east-1a", "us-east-1b")
+    assert network_zones(plan_of("dev")) == ("us-east-1a", "us-east-1b", "us-east-1c")
+
+
+def test_dev_has_one_nat_gateway_shared_by_every_private_subnet(dev: Rendered) -> None:
+    [nat] = dev.inventory.of_type(NAT)
+    assert nat.name == "mlplatform-network-nat-us-east-1a"
+    assert nat.inputs["subnetId"] == "mlplatform-network-public-us-east-1a-id"
+    assert nat.inputs["allocationId"].startswith("eipalloc-")
+    assert dev.named("mlplatform-network-igw", "aws:ec2/internetGateway:InternetGateway").urn in nat.dependencies
+    routes = {r.name: r.inputs["routes"] for r in dev.inventory.of_type(ROUTE_TABLE)}
+    assert routes == {
+        "mlplatform-network-public": [{"cidrBlock": "0.0.0.0/0", "gatewayId": "mlplatform-network-igw-id"}],
+        **{
+            f"mlplatform-network-private-us-east-1{z}": [
+                {"cidrBlock": "0.0.0.0/0", "natGatewayId": "mlplatform-network-nat-us-east-1a-id"}
+            ]
+            for z in "abc"
+        },
+    }
+
+
+def test_prod_has_one_nat_gateway_per_zone_routing_its_own_zone(prod: Rendered) -> None:
+    nats = sorted(n.name for n in prod.inventory.of_type(NAT))
+    assert nats == [f"mlplatform-network-nat-us-east-1{z}" for z in "abc"]
+    assert len(prod.inventory.of_type("aws:ec2/eip:Eip")) == 3
+    for z in "abc":
+        table = prod.named(f"mlplatform-network-private-us-east-1{z}", ROUTE_TABLE)
+        assert table.inputs["routes"] == [
+            {"cidrBlock": "0.0.0.0/0", "natGatewayId": f"mlplatform-network-nat-us-east-1{z}-id"}
+        ]
+
+
+def test_subnets_are_private_by_default_and_tagged_for_load_balancers(dev: Rendered) -> None:
+    subnets = {s.name: s.inputs for s in dev.inventory.of_type(SUBNET)}
+    assert set(subnets) == {
+        "mlplatform-network-public-us-east-1a",
+        "mlplatform-network-private-us-east-1a",
+        "mlplatform-network-private-us-east-1b",
+        "mlplatform-network-private-us-east-1c",
+    }
+    private_b = subnets["mlplatform-network-private-us-east-1b"]
+    assert private_b == {
+        "vpcId": "mlplatform-network-id",
+        "availabilityZone": "us-east-1b",
+        "cidrBlock": "10.0.32.0/19",
+        "mapPublicIpOnLaunch": False,
+        "tags": {
+            "team": "ml", "mlplatform-platform": "mlplatform", "mlplatform-environment": "dev",
+            "mlplatform-managed-by": "pulumi",
+            "kubernetes.io/cluster/mlplatform-dev": "shared",
+            "kubernetes.io/role/internal-elb": "1",
+            "Name": "mlplatform-network-private-us-east-1b",
+        },
+    }
+    public = subnets["mlplatform-network-public-us-east-1a"]
+    assert public["tags"]["kubernetes.io/role/elb"] == "1"
+    assert "kubernetes.io/role/internal-elb" not in public["tags"]
+    assert public["mapPublicIpOnLaunch"] is False
+    assert all(r.parent == NETWORK_URN for r in dev.inventory.of_type(SUBNET))
+
+
+def test_vpc_resolves_dns_and_default_security_group_is_emptied(dev: Rendered) -> None:
+    vpc = dev.named("mlplatform-network", "aws:ec2/vpc:Vpc")
+    assert vpc.inputs["cidrBlock"] == "10.0.0.0/16"
+    assert vpc.inputs["enableDnsSupport"] is True
+    assert vpc.inputs["enableDnsHostnames"] is True
+    default_sg = dev.one("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup")
+    assert "ingress" not in default_sg.inputs and "egress" not in default_sg.inputs
+    assert default_sg.inputs["vpcId"] == "mlplatform-network-id"
+
+
+def test_zonal_cluster_control_plane_spans_two_zones_but_nodes_stay_in_one(mocks: Inventory) -> None:
+    rendered = render(mocks, plan_of("dev", availability="zonal"))
+    cluster = rendered.named("mlplatform-cluster", "aws:eks/cluster:Cluster")
+    assert cluster.inputs["vpcConfig"]["subnetIds"] == [
+        "mlplatform-network-private-us-east-1a-id", "mlplatform-network-private-us-east-1b-id"
+    ]
+    for group in mocks.of_type("aws:eks/nodeGroup:NodeGroup"):
+        assert group.inputs["subnetIds"] == ["mlplatform-network-private-us-east-1a-id"], group.name
+
+
+def test_prod_vpc_flow_logs_go_to_a_retained_group_through_a_scoped_role(prod: Rendered, dev: Rendered) -> None:
+    assert dev.inventory.of_type("aws:ec2/flowLog:FlowLog") == []
+    flow = prod.one("aws:ec2/flowLog:FlowLog")
+    group = prod.named("mlplatform-network-flow-logs", "aws:cloudwatch/logGroup:LogGroup")
+    group_arn = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/vpc/mlplatform-network/flow-logs"
+    assert group.inputs["retentionInDays"] == 365
+    assert {k: flow.inputs[k] for k in ("vpcId", "trafficType", "logDestinationType", "logDestination")} == {
+        "vpcId": "mlplatform-network-id", "trafficType": "ALL", "logDestinationType": "cloud-watch-logs",
+        "logDestination": group_arn,
+    }
+    role = prod.named("mlplatform-network-flow-logs", "aws:iam/role:Role")
+    assert json.loads(role.inputs["assumeRolePolicy"])["Statement"] == [{
+        "Effect": "Allow", "Principal": {"Service": "vpc-flow-logs.amazonaws.com"}, "Action": ["sts:AssumeRole"],
+        "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}},
+    }]
+    policy = json.loads(prod.named("mlplatform-network-flow-logs", "aws:iam/rolePolicy:RolePolicy").inputs["policy"])
+    assert policy["Statement"][0]["Resource"] == [group_arn, f"{group_arn}:*"]
+    assert flow.parent == NETWORK_URN

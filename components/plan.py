@@ -31,13 +31,12 @@ from components.spec import (
     NodePoolSpec,
     effective_capacity,
 )
+from components.spec.naming import SYSTEM_POOL_NAME as SYSTEM_POOL_NAME  # re-exported for the cloud folders
 from components.spec.naming import aks_pool_name
 
 TAG_PLATFORM = "mlplatform-platform"
 TAG_ENVIRONMENT = "mlplatform-environment"
 TAG_MANAGED_BY = "mlplatform-managed-by"
-LABEL_SYSTEM_POOL = "mlplatform.io/pool"
-SYSTEM_POOL_NAME = "system"
 MAX_ZONES = 3
 
 
@@ -146,7 +145,7 @@ def plan_platform(bp: Blueprint) -> ClusterPlan:
             shape=catalog.system_shape(bp.cloud, system.size),
             nodes=system.nodes,
             zones=zones,
-            labels=MappingProxyType({LABEL_SYSTEM_POOL: SYSTEM_POOL_NAME}),
+            labels=MappingProxyType({LABEL_POOL: SYSTEM_POOL_NAME}),
         ),
         pools=tuple(plan_pool(bp, pool, zones) for pool in bp.node_pools),
         tags=MappingProxyType(dict(sorted(tags.items()))),

@@ -7,15 +7,18 @@ wrong arguments) or a stack that cannot be planned.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
 
+from components import catalog
 from components.plan import plan_platform
 from components.spec import Blueprint, BlueprintError
 from components.spec.stackconfig import blueprint_from_stack
+from mlplatform.cost import estimate
 from mlplatform.format import Format, show_reports
 from mlplatform.render import RenderError, render
 from mlplatform.report import StackReport, stack_report
@@ -29,7 +32,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="Offline engine for mlplatform stacks: validate, plan, schema.",
 )
-out = Console(soft_wrap=True)
+# Wide enough for the pool table when piped (CI logs, files); a terminal keeps its own width.
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 180)
 err = Console(stderr=True, soft_wrap=True)
 
 StackFiles = Annotated[list[Path] | None, typer.Argument(help="Stack files, e.g. stacks/Pulumi.aws-dev.yaml")]
@@ -83,17 +87,28 @@ def plan(
     paths: StackFiles = None,
     all_stacks: AllStacks = False,
     fmt: Annotated[Format, typer.Option("--format", help="table, json or markdown")] = Format.TABLE,
+    price_overrides: Annotated[
+        Path | None, typer.Option(help="YAML file of negotiated prices (see components/catalog/price_overrides.py)")
+    ] = None,
 ) -> None:
-    """Render stacks under mocks and show their key settings and resource tree."""
+    """Render stacks under mocks; show key settings, cost against the budget and the resource tree.
+
+    Exits 1 when a stack's full-scale cost exceeds its blueprint budget.
+    """
     reports: list[StackReport] = []
     try:
+        overrides = catalog.load_overrides(price_overrides) if price_overrides else None
         for path in _stack_paths(paths, all_stacks):
             stack = read_stack_file(path)
             blueprint = _blueprint(stack)
-            reports.append(stack_report(stack.stack, plan_platform(blueprint), render(stack)))
-    except (StackFileError, BlueprintError, RenderError) as exc:
+            plan = plan_platform(blueprint)
+            budget = blueprint.budget.max_usd_per_hour if blueprint.budget else None
+            cost = estimate(plan, budget, overrides)
+            reports.append(stack_report(stack.stack, plan, render(stack), cost))
+    except (StackFileError, BlueprintError, RenderError, catalog.InvalidPriceOverrides, OSError) as exc:
         _fail(str(exc), EXIT_BAD_INPUT)
     show_reports(reports, fmt, out)
+    raise typer.Exit(EXIT_FINDINGS if any(r.over_budget for r in reports) else EXIT_OK)
 
 
 @app.command()

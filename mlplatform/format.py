@@ -39,6 +39,7 @@ def _summary(report: StackReport) -> list[tuple[str, str]]:
         ("cluster", f"{report.cluster} (Kubernetes {report.kubernetes_version})"),
         ("API endpoint", report.endpoint),
         ("system pool", report.system_pool),
+        ("cost", report.cost),
         ("resources", str(report.resources)),
     ]
 

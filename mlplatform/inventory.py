@@ -24,12 +24,14 @@ class Registration:
     retain_on_delete: bool = False
     provider: str = ""
     aliases: tuple[str, ...] = ()
+    ignore_changes: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, JsonValue]:
         out = asdict(self)
         out["inputs"] = dict(self.inputs)
         out["dependencies"] = list(self.dependencies)
         out["aliases"] = list(self.aliases)
+        out["ignore_changes"] = list(self.ignore_changes)
         return out
 
 
@@ -64,4 +66,6 @@ class Inventory:
         return [r for r in self.registrations if r.custom]
 
     def to_json(self) -> dict[str, JsonValue]:
-        return {"stack": self.stack, "resources": [r.to_json() for r in self], "outputs": self.outputs}
+        """Resources sorted by URN: registration order follows async scheduling, which is not stable."""
+        resources = sorted(self.registrations, key=lambda r: r.urn)
+        return {"stack": self.stack, "resources": [r.to_json() for r in resources], "outputs": self.outputs}

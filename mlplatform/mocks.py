@@ -86,6 +86,7 @@ def _registration(request: Any, urn: str) -> Registration:
         retain_on_delete=bool(request.retainOnDelete),
         provider=request.provider.split("::")[-2] if "::" in request.provider else request.provider,
         aliases=tuple(sorted(a.urn for a in request.aliases if a.urn)),
+        ignore_changes=tuple(request.ignoreChanges),
     )
 
 

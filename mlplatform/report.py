@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from components.plan import ClusterPlan, PoolPlan
+from mlplatform.cost import CostEstimate, CostLine
 from mlplatform.inventory import Inventory, Registration
 
 
@@ -20,9 +21,10 @@ class PoolRow:
     nodes: str
     zones: str
     taints: str
+    usd_per_hour_at_max: str
 
     @staticmethod
-    def of(pool: PoolPlan) -> PoolRow:
+    def of(pool: PoolPlan, cost: CostLine) -> PoolRow:
         return PoolRow(
             name=pool.name,
             accelerator=pool.accelerator.value,
@@ -33,6 +35,7 @@ class PoolRow:
             nodes=f"{pool.min_nodes}..{pool.max_nodes}",
             zones=", ".join(pool.zones),
             taints=", ".join(f"{t.key}={t.value}:{t.effect}" for t in pool.tolerations),
+            usd_per_hour_at_max=_usd(cost.full) if cost.usd_per_node_hour is not None else "n/a",
         )
 
 
@@ -47,8 +50,10 @@ class StackReport:
     endpoint: str
     system_pool: str
     pools: tuple[PoolRow, ...]
+    cost: str
+    over_budget: bool
     resource_counts: dict[str, int]
-    tree: tuple[tuple[int, str], ...]  # (depth, "type name") in registration order
+    tree: tuple[tuple[int, str], ...]  # (depth, "type name"), depth-first, siblings by type and name
 
     @property
     def resources(self) -> int:
@@ -61,7 +66,7 @@ class StackReport:
         return out
 
 
-def stack_report(stack: str, plan: ClusterPlan, inventory: Inventory) -> StackReport:
+def stack_report(stack: str, plan: ClusterPlan, inventory: Inventory, cost: CostEstimate) -> StackReport:
     custom = inventory.custom()
     endpoint = "public, allowlist " + ", ".join(plan.authorized_cidrs) if plan.public_endpoint else "private"
     return StackReport(
@@ -73,27 +78,41 @@ def stack_report(stack: str, plan: ClusterPlan, inventory: Inventory) -> StackRe
         kubernetes_version=plan.kubernetes_version,
         endpoint=endpoint,
         system_pool=f"{plan.system.nodes} x {plan.system.shape.machine_type} on-demand",
-        pools=tuple(PoolRow.of(p) for p in plan.pools),
+        pools=tuple(PoolRow.of(p, line) for p, line in zip(plan.pools, cost.lines[1:], strict=True)),
+        cost=_cost_summary(cost),
+        over_budget=cost.over_budget,
         resource_counts=dict(sorted(Counter(r.type for r in custom).items())),
         tree=_tree(inventory.registrations),
     )
 
 
 def _tree(registrations: list[Registration]) -> tuple[tuple[int, str], ...]:
-    depth: dict[str, int] = {}
     children: dict[str, list[Registration]] = {}
-    for reg in registrations:
+    for reg in sorted(registrations, key=lambda r: (r.type, r.name)):
         children.setdefault(reg.parent, []).append(reg)
     known = {r.urn for r in registrations}
     out: list[tuple[int, str]] = []
 
     def walk(reg: Registration, level: int) -> None:
-        depth[reg.urn] = level
         out.append((level, f"{reg.type} {reg.name}"))
         for child in children.get(reg.urn, []):
             walk(child, level + 1)
 
-    for reg in registrations:
+    for reg in sorted(registrations, key=lambda r: (r.type, r.name)):
         if reg.parent not in known:
             walk(reg, 0)
     return tuple(out)
+
+
+def _usd(value: float) -> str:
+    return f"${value:,.2f}/h"
+
+
+def _cost_summary(cost: CostEstimate) -> str:
+    text = f"idle {_usd(cost.idle_usd_per_hour)}, full scale {_usd(cost.full_usd_per_hour)} (price book {cost.book})"
+    if cost.budget_usd_per_hour is not None:
+        verdict = "OVER BUDGET" if cost.over_budget else "within budget"
+        text += f"; budget {_usd(cost.budget_usd_per_hour)}: {verdict}"
+    if cost.missing:
+        text += f"; no price for: {', '.join(cost.missing)} (not counted)"
+    return text

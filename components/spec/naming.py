@@ -10,6 +10,7 @@ TAG_KEY = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
 TAG_VALUE = re.compile(r"^[a-z0-9_-]{0,63}$")
 RESERVED_TAG_PREFIXES = ("aws", "goog", "microsoft", "azure", "windows", "kubernetes", "mlplatform")
 MAX_USER_TAGS = 40  # AWS allows 50 tags per resource; the platform adds its own.
+SYSTEM_POOL_NAME = "system"  # the CPU pool every cloud builds; accelerator pools may not take its name
 
 
 def is_dns_label(name: str, max_len: int = 63) -> bool:

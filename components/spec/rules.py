@@ -12,7 +12,7 @@ from components import catalog
 from components.spec.enums import Accelerator, AcceleratorKind, Capacity, Cloud, Environment
 from components.spec.errors import Problem, show
 from components.spec.models import Blueprint, EndpointAccess, NodePoolSpec
-from components.spec.naming import MAX_USER_TAGS, aks_pool_name, is_dns_label, tag_problems
+from components.spec.naming import MAX_USER_TAGS, SYSTEM_POOL_NAME, aks_pool_name, is_dns_label, tag_problems
 
 PROD_MIN_SYSTEM_NODES = 3
 OPEN_CIDRS = frozenset({ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0")})
@@ -118,6 +118,8 @@ def _check_pool_name(cloud: Cloud, at: str, name: str, seen: dict[str, int], i: 
     elif broken := rule.problems(cloud_name):
         became = f" (the {cloud} pool name {show(cloud_name)})" if cloud_name != name else ""
         problems.add(f"{at}.name", f"{show(name)}{became} breaks {cloud}'s rule: {'; '.join(broken)}")
+    if cloud_name == SYSTEM_POOL_NAME:
+        problems.add(f"{at}.name", f"{show(name)} is the system pool's name on every cloud; choose another")
     if cloud_name in seen:
         problems.add(f"{at}.name", f"{show(name)} clashes with nodePools[{seen[cloud_name]}] on {cloud}; "
                      "pool names must be unique")
@@ -196,6 +198,9 @@ def _check_capacity(bp: Blueprint, at: str, pool: NodePoolSpec, problems: Proble
     elif bp.cloud is Cloud.GCP:
         problems.add(f"{at}.spotMaxPrice", "GCP Spot VMs have no maximum price; remove spotMaxPrice "
                      "(the pool is billed at the current spot price)")
+    elif bp.cloud is Cloud.AWS and price != -1:
+        problems.add(f"{at}.spotMaxPrice", f"{price} cannot be enforced: EKS managed node groups always cap spot "
+                     "at the on-demand price; remove spotMaxPrice or use -1")
     elif price != -1 and price <= 0:
         problems.add(f"{at}.spotMaxPrice", f"{price} is not a price; use -1 (pay up to the on-demand price) "
                      "or a positive USD per hour")

@@ -49,6 +49,10 @@ def gcp(raw: Raw) -> None:
     raw.update(cloud="gcp", region="us-central1")
 
 
+def azure(raw: Raw) -> None:
+    raw.update(cloud="azure", region="eastus")
+
+
 TPU_V5E = {"name": "tpu", "accelerator": "tpu-v5e", "topology": "4x4"}
 
 # (id, blueprint change, path, words the message must hold)
@@ -61,6 +65,7 @@ CASES: list[tuple[str, Callable[[Raw], None], str, tuple[str, ...]]] = [
         "nodePools[0].name",
         ("'gpupoolnumber1'", "breaks azure's rule"),
     ),
+    ("pool named like the system pool", pool(0, name="system"), "nodePools[0].name", ("system pool's name",)),
     ("duplicate pool name", pool(1, name="t4-dev"), "nodePools[1].name", ("clashes with nodePools[0]",)),
     ("platform name", at("name", value="ML"), "name", ("'ML'", "DNS-1123")),
     (
@@ -144,11 +149,23 @@ CASES: list[tuple[str, Callable[[Raw], None], str, tuple[str, ...]]] = [
     ("reserved without reservation", pool(1, capacity="reserved"), "nodePools[1].reservation", ("is required",)),
     (
         "spot price with 6 decimals",
-        pool(0, spotMaxPrice=0.123456),
+        lambda raw: (azure(raw), pool(0, spotMaxPrice=0.123456)(raw)),
         "nodePools[0].spotMaxPrice",
         ("more than 5 decimal places",),
     ),
-    ("spot price below -1", pool(0, spotMaxPrice=-2), "nodePools[0].spotMaxPrice", ("-2", "use -1")),
+    (
+        "spot price below -1",
+        lambda raw: (azure(raw), pool(0, spotMaxPrice=-2)(raw)),
+        "nodePools[0].spotMaxPrice",
+        ("-2", "use -1"),
+    ),
+    ("spot price cap on AWS", pool(0, spotMaxPrice=0.5), "nodePools[0].spotMaxPrice", ("cannot be enforced",)),
+    (
+        "spot price cap on GCP",
+        lambda raw: (gcp(raw), pool(0, spotMaxPrice=0.5)(raw)),
+        "nodePools[0].spotMaxPrice",
+        ("no maximum price",),
+    ),
     (
         "spot price on on-demand",
         pool(0, capacity="on-demand", spotMaxPrice=1.0),

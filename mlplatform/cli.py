@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -22,7 +22,14 @@ from mlplatform.cost import estimate
 from mlplatform.format import Format, show_reports
 from mlplatform.render import RenderError, render
 from mlplatform.report import StackReport, stack_report
-from mlplatform.stackfile import StackFile, StackFileError, committed_stacks, find_project_dir, read_stack_file
+from mlplatform.stackfile import (
+    BLUEPRINT_KEY,
+    StackFile,
+    StackFileError,
+    committed_stacks,
+    find_project_dir,
+    read_stack_file,
+)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -112,16 +119,39 @@ def plan(
 
 
 @app.command()
-def schema() -> None:
+def schema(
+    stack_file: Annotated[bool, typer.Option("--stack-file", help="Schema of a whole stack file")] = False,
+) -> None:
     """Print the blueprint's JSON Schema (for editor completion of stack files)."""
-    out.print_json(json.dumps(blueprint_schema()))
+    out.print_json(json.dumps(stack_file_schema() if stack_file else blueprint_schema()), indent=2)
 
 
-def blueprint_schema() -> dict[str, object]:
+def blueprint_schema() -> dict[str, Any]:
     doc = Blueprint.model_json_schema(by_alias=True)
     doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     doc["title"] = "mlplatform blueprint (stack config key mlplatform:blueprint)"
     return doc
+
+
+def stack_file_schema() -> dict[str, Any]:
+    """A stack file: the blueprint under config, next to provider keys (free-form, checked by validate)."""
+    blueprint = blueprint_schema()
+    defs = blueprint.pop("$defs", {})
+    blueprint.pop("$schema")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "mlplatform stack file (stacks/Pulumi.<cloud>-<env>.yaml)",
+        "type": "object",
+        "properties": {
+            "config": {
+                "type": "object",
+                "properties": {BLUEPRINT_KEY: blueprint},
+                "required": [BLUEPRINT_KEY],
+            }
+        },
+        "required": ["config"],
+        "$defs": defs,
+    }
 
 
 def _fail(message: str, code: int) -> NoReturn:

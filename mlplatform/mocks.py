@@ -37,8 +37,8 @@ class PlatformMocks(pulumi.runtime.Mocks):
         state.update(computed_outputs(args.typ, args.name, args.inputs))
         return f"{args.name}-id", state
 
-    def call(self, args: MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        return invoke_result(args.token, args.args), None
+    def call(self, args: MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        return invoke_result(args.token, args.args), []
 
 
 class RecordingMonitor(MockMonitor):

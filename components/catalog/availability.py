@@ -5,7 +5,12 @@ region only (every zone of the region is assumed). A machine type absent here ha
 yet; ``regions_offering`` then answers an empty set rather than guessing.
 
 GCP zones come from the Cloud Billing catalog snapshot (one row per zone offering the SKU): GPU VMs from the
-VM rows, N1 + T4 from the T4 rows, G2 from the L4 rows, TPU hosts from the TPU slice rows.
+VM rows, N1 + T4 from the T4 rows, G2 from the L4 rows, N2 from the N2 VM rows, TPU hosts from the TPU slice rows.
+
+AWS and Azure availability is the set of regions where the price snapshot has a row for the type
+(``prices_aws`` / ``prices_azure``): those snapshots list one row per region (AWS: per zone) offering it. AWS zones
+are listed there by AZ ID (use1-az6), which maps to account-specific zone names, and Azure rows carry no zone,
+so both give regions only.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from components.catalog import prices_aws, prices_azure
+from components.catalog.price_rows import Rate
 from components.spec.enums import Cloud
 
 _Zones = Mapping[str, tuple[str, ...]]
@@ -36,6 +43,7 @@ _T4 = _gcp(us_central1="abcf", us_east4="abc", us_west4="ab", europe_west4="abc"
 _L4 = _gcp(us_central1="abc", us_east4="ac", us_west4="ac", europe_west4="abc")
 _V5E = _gcp(us_central1="a", us_east5="abc", us_west4="ab", europe_west4="ab")
 _V5P = _gcp(us_central1="a", us_east5="abc", europe_west4="b")
+_N2 = _gcp(us_central1="abcf", us_east4="abc", us_east5="abc", us_west4="abc", europe_west4="abc")
 _V6E = _gcp(us_central1="bc", us_east4="ab", us_east5="abc", europe_west4="a")
 
 _GCP: Mapping[str, _Zones] = MappingProxyType(
@@ -46,21 +54,27 @@ _GCP: Mapping[str, _Zones] = MappingProxyType(
         "a3-highgpu-8g": _A3_HIGH,
         "n1-standard-4": _T4,
         **{f"g2-standard-{n}": _L4 for n in (4, 24, 48, 96)},
+        **{f"n2-standard-{n}": _N2 for n in (4, 8, 16)},
         **{f"ct5lp-hightpu-{n}t": _V5E for n in (1, 4, 8)},
         "ct5p-hightpu-4t": _V5P,
         **{f"ct6e-standard-{n}t": _V6E for n in (1, 4, 8)},
     }
 )
 
-# AWS: the catalog snapshot lists availability zones by AZ ID (use1-az6), which map to account-specific AZ
-# names, so regions only.
-_AWS: Mapping[str, _Zones] = MappingProxyType(
-    {"g4dn.12xlarge": MappingProxyType({"us-east-1": (), "us-east-2": (), "us-west-2": ()})}
-)
+
+def _regions_of(cloud: Cloud, rows: Mapping[tuple[Cloud, str, str], Rate]) -> Mapping[tuple[Cloud, str], _Zones]:
+    """(cloud, machine type) -> {region: ()} for every region with a price row (regions only, no zones)."""
+    by_type: dict[str, dict[str, tuple[str, ...]]] = {}
+    for c, machine_type, region in rows:
+        if c is cloud:
+            by_type.setdefault(machine_type, {})[region] = ()
+    return {(cloud, m): MappingProxyType(regions) for m, regions in by_type.items()}
+
 
 OFFERED: Mapping[tuple[Cloud, str], _Zones] = MappingProxyType(
     {
         **{(Cloud.GCP, machine_type): zones for machine_type, zones in _GCP.items()},
-        **{(Cloud.AWS, machine_type): zones for machine_type, zones in _AWS.items()},
+        **_regions_of(Cloud.AWS, prices_aws.ROWS),
+        **_regions_of(Cloud.AZURE, prices_azure.ROWS),
     }
 )

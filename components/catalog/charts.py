@@ -30,8 +30,9 @@ CHARTS: Mapping[str, Chart] = MappingProxyType(
         CLUSTER_AUTOSCALER: Chart(
             CLUSTER_AUTOSCALER,
             "https://kubernetes.github.io/autoscaler",
-            "9.58.0",
+            "9.59.0",
             src.CLUSTER_AUTOSCALER_CHART,
+            app_version="1.35.0",
         ),
         NVIDIA_DEVICE_PLUGIN: Chart(
             NVIDIA_DEVICE_PLUGIN,

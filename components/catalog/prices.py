@@ -77,9 +77,10 @@ PRICE_BOOKS: Mapping[str, PriceBook] = MappingProxyType(
             name="list-2026",
             description=(
                 "Public list prices read 2026-11-27 from catalog snapshots of the vendors' billing APIs: "
-                "on-demand and spot per region (GCP complete for A2/A3/N1+T4/TPU hosts; AWS and Azure partial, "
-                "see prices_aws / prices_azure). Reserved is estimated (flagged) from each cloud's 1-year "
-                "commitment ratio in design-2025."
+                "on-demand and spot per region for every catalog shape where the snapshot offers it (AWS spot: the "
+                "snapshot's lowest zone spot price; Azure: US regions only, see prices_azure; AWS p5.4xlarge not in "
+                "the snapshot). Reserved is estimated (flagged) from each cloud's 1-year commitment ratio in "
+                "design-2025."
             ),
             source=prices_gcp.SOURCE,
             rows=MappingProxyType({**prices_aws.ROWS, **prices_gcp.ROWS, **prices_azure.ROWS}),

@@ -12,7 +12,8 @@ Figures (USD/h, on-demand / spot) are the Cloud Billing catalog prices in the Sk
   europe-west4 at about $2 vs $4.42 in us-east5; A100 40GB in europe-west4 at $1.61 vs $2.93 in
   us-central1). They look like another SKU (e.g. flex-start) mapped as on-demand; the book's reference
   regions stand in for them, flagged with ``fallback_region``.
-- Not read yet: G2 (``g2-standard-*``) and N2 (``n2-standard-*``) VM parts; their prices are missing.
+- G2 (``g2-standard-*``) VM parts are the machine-type rows, the L4 GPUs are the ``nvidia-l4`` part (G2 is not
+  offered in us-east5). N2 system shapes are VM rows only (no accelerator).
 """
 
 from __future__ import annotations
@@ -69,6 +70,51 @@ _VM: _Table = {
         _UE4: (9.46006, 1.70352),
         _UE5: (10.65487, 1.91776),
         _UW4: (10.65487, 1.91776),
+    },
+    "g2-standard-4": {
+        _UC1: (0.14679, 0.05874),
+        _UE4: (0.14631, 0.05851),
+        _UW4: (0.16533, 0.04322),
+        _EW4: (0.15429, 0.06174),
+    },
+    "g2-standard-24": {
+        _UC1: (0.88075, 0.35242),
+        _UE4: (0.87787, 0.35107),
+        _UW4: (0.99199, 0.25934),
+        _EW4: (0.92571, 0.37042),
+    },
+    "g2-standard-48": {
+        _UC1: (1.7615, 0.70483),
+        _UE4: (1.75574, 0.70214),
+        _UW4: (1.98398, 0.51869),
+        _EW4: (1.85143, 0.74083),
+    },
+    "g2-standard-96": {
+        _UC1: (3.52301, 1.40966),
+        _UE4: (3.51147, 1.40429),
+        _UW4: (3.96796, 1.03738),
+        _EW4: (3.70286, 1.48166),
+    },
+    "n2-standard-4": {
+        _UC1: (0.19424, 0.05552),
+        _UE4: (0.21876, 0.05147),
+        _UE5: (0.19424, 0.05589),
+        _UW4: (0.21875, 0.08747),
+        _EW4: (0.21383, 0.07087),
+    },
+    "n2-standard-8": {
+        _UC1: (0.38847, 0.11104),
+        _UE4: (0.43751, 0.10294),
+        _UE5: (0.38847, 0.11178),
+        _UW4: (0.4375, 0.17494),
+        _EW4: (0.42766, 0.14174),
+    },
+    "n2-standard-16": {
+        _UC1: (0.77694, 0.22208),
+        _UE4: (0.87502, 0.20589),
+        _UE5: (0.77694, 0.22355),
+        _UW4: (0.87499, 0.34989),
+        _EW4: (0.85533, 0.28349),
     },
     "n1-standard-4": {
         _UC1: (4 * 0.0475, 4 * 0.01204),

@@ -63,7 +63,7 @@ SHAPE_REGIONS: Mapping[tuple[Cloud, str], frozenset[str]] = MappingProxyType(
 """(cloud, machine type) -> catalog regions where it is offered, from the sourced availability table."""
 
 AVAILABILITY_SOURCES: Mapping[Cloud, Source] = MappingProxyType(
-    {Cloud.GCP: src.SKYPILOT_GCP, Cloud.AWS: src.SKYPILOT_AWS, Cloud.AZURE: src.AZURE_PRODUCTS_BY_REGION}
+    {Cloud.GCP: src.SKYPILOT_GCP, Cloud.AWS: src.SKYPILOT_AWS, Cloud.AZURE: src.SKYPILOT_AZURE}
 )
 
 

@@ -196,6 +196,16 @@ AKS_VERSIONS = Source(
     "https://learn.microsoft.com/en-us/azure/aks/supported-kubernetes-versions",
     READ,
 )
+AKS_RELEASE_2026_09_04 = Source(
+    "AKS release notes 2026-09-04: patch versions 1.36.3, 1.35.7 and 1.34.10 available; 1.37 in preview",
+    "https://github.com/Azure/AKS/releases/tag/2026-09-04",
+    READ,
+)
+AKS_RELEASE_1_35_GA = Source(
+    "AKS changelog (Azure/AKS PR #5703, 2026-04-07): 1.35 generally available, 1.32 deprecated",
+    "https://github.com/Azure/AKS/pull/5703",
+    READ,
+)
 AKS_GPUS = Source(
     "AKS: use GPUs for compute-intensive workloads",
     "https://learn.microsoft.com/en-us/azure/aks/use-nvidia-gpu",
@@ -228,9 +238,10 @@ GKE_NAMING = Source(
 
 # --- Charts ----------------------------------------------------------------------------------------
 CLUSTER_AUTOSCALER_CHART = Source(
-    "cluster-autoscaler chart 9.58.0 (Helm repo https://kubernetes.github.io/autoscaler), adopted 2026-07-29 "
-    "as the release matching current Kubernetes minors",
-    "https://github.com/sassoftware/viya4-deployment/pull/755",
+    "cluster-autoscaler chart 9.59.0, appVersion 1.35.0 (Helm repo https://kubernetes.github.io/autoscaler), "
+    "as offered by kubermatic PR #16253 (2026-08-13); chart 9.54.0+ ships Cluster Autoscaler 1.35 "
+    "(kubernetes/autoscaler issue #10097)",
+    "https://github.com/kubermatic/kubermatic/pull/16253",
     READ,
 )
 NVIDIA_DEVICE_PLUGIN_CHART = Source(
@@ -250,6 +261,13 @@ SKYPILOT_AWS = Source(
     "SkyPilot catalog v7 aws/vms.csv (EC2 price list and spot prices per AZ), commit 001367d2",
     "https://github.com/skypilot-org/skypilot-catalog/blob/001367d22a0033fac286a8c71aeac7109e431bcb/"
     "catalogs/v7/aws/vms.csv",
+    READ,
+)
+SKYPILOT_AZURE = Source(
+    "SkyPilot catalog v6 azure/vms.csv (Azure retail prices API, pay-as-you-go and spot), commit 098741e7; "
+    "US regions only (no westeurope / swedencentral rows)",
+    "https://github.com/skypilot-org/skypilot-catalog/blob/098741e70562f65d7af1cceb81e33b284f742604/"
+    "catalogs/v6/azure/vms.csv",
     READ,
 )
 K8S_RELEASES = Source("Kubernetes releases (upstream release dates)", "https://kubernetes.io/releases/", READ)

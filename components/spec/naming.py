@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from components.spec.enums import Cloud
 
 DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 # GCP labels are the strictest of the three clouds' tag rules; AWS and Azure accept these too.
@@ -35,3 +39,26 @@ def tag_problems(key: str, value: str) -> list[str]:
     if not TAG_VALUE.match(value):
         out.append("tag values hold at most 63 lowercase letters, digits, '_' or '-' (GCP label rules)")
     return out
+
+
+AZURE_RESERVATION_ID = re.compile(
+    r"^/subscriptions/(?P<subscription>[^/]+)/resourceGroups/(?P<group>[^/]+)"
+    r"/providers/Microsoft\.Compute/capacityReservationGroups/[^/]+$",
+    re.IGNORECASE,
+)
+# What `nodePools[].reservation` names on each cloud, and an example for the error message.
+RESERVATION_FORMATS: Mapping[Cloud, tuple[re.Pattern[str], str]] = MappingProxyType({
+    Cloud.AWS: (
+        re.compile(r"^cr-[0-9a-f]{8}([0-9a-f]{9})?$"),
+        "an EC2 capacity reservation ID, e.g. cr-0123456789abcdef0",
+    ),
+    Cloud.GCP: (
+        re.compile(r"^(projects/[a-z][-a-z0-9]{4,28}[a-z0-9]/reservations/)?[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"),
+        "a Compute Engine reservation name, or projects/<project>/reservations/<name> for a shared one",
+    ),
+    Cloud.AZURE: (
+        AZURE_RESERVATION_ID,
+        "a capacity reservation group ID: /subscriptions/<id>/resourceGroups/<group>/providers/"
+        "Microsoft.Compute/capacityReservationGroups/<name>",
+    ),
+})

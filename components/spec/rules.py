@@ -12,7 +12,14 @@ from components import catalog
 from components.spec.enums import Accelerator, AcceleratorKind, Capacity, Cloud, Environment
 from components.spec.errors import Problem, show
 from components.spec.models import Blueprint, EndpointAccess, NodePoolSpec
-from components.spec.naming import MAX_USER_TAGS, SYSTEM_POOL_NAME, aks_pool_name, is_dns_label, tag_problems
+from components.spec.naming import (
+    MAX_USER_TAGS,
+    RESERVATION_FORMATS,
+    SYSTEM_POOL_NAME,
+    aks_pool_name,
+    is_dns_label,
+    tag_problems,
+)
 
 PROD_MIN_SYSTEM_NODES = 3
 OPEN_CIDRS = frozenset({ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0")})
@@ -190,6 +197,9 @@ def _check_capacity(bp: Blueprint, at: str, pool: NodePoolSpec, problems: Proble
     if capacity is Capacity.RESERVED and not pool.reservation:
         problems.add(f"{at}.reservation", "is required with capacity: reserved; name the capacity reservation "
                      "the pool consumes")
+    pattern, expected = RESERVATION_FORMATS[bp.cloud]
+    if pool.reservation and not pattern.match(pool.reservation):
+        problems.add(f"{at}.reservation", f"{show(pool.reservation)} is not usable on {bp.cloud}; use {expected}")
     price = pool.spot_max_price
     if price is None:
         return

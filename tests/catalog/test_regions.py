@@ -46,3 +46,14 @@ def test_regions_offering() -> None:
     assert regions_offering(Cloud.GCP, "ct6e-standard-4t") == {"us-central1", "us-east4", "us-east5", "europe-west4"}
     assert "us-west4" not in regions_offering(Cloud.GCP, "ct5p-hightpu-4t")
     assert regions_offering(Cloud.AZURE, "Standard_Imaginary") == frozenset()
+
+
+def test_aws_and_azure_availability_follows_the_price_snapshots() -> None:
+    assert regions_offering(Cloud.AWS, "p5.48xlarge") == {"us-east-1", "us-east-2", "us-west-2"}
+    assert regions_offering(Cloud.AWS, "p4de.24xlarge") == {"us-east-1", "us-west-2"}
+    assert "eu-west-1" not in regions_offering(Cloud.AWS, "g6.xlarge")
+    assert zones_offering(Cloud.AWS, "eu-west-1", "g6.xlarge") == ()
+    assert regions_offering(Cloud.AZURE, "Standard_ND96isr_H100_v5") == {"eastus", "eastus2"}
+    assert zones_offering(Cloud.AZURE, "westus3", "Standard_D4s_v5") == ("1", "2", "3")
+    assert regions_offering(Cloud.GCP, "n2-standard-8") == {r for c, r in REGIONS if c is Cloud.GCP}
+    assert "us-east5" not in regions_offering(Cloud.GCP, "g2-standard-4")

@@ -62,6 +62,13 @@ def test_charts_are_pinned_to_their_official_repositories() -> None:
         chart("kserve")
 
 
+def test_cluster_autoscaler_matches_a_kubernetes_minor_supported_on_every_cloud() -> None:
+    pinned = chart("cluster-autoscaler")
+    minor = ".".join(pinned.app_version.split(".")[:2])
+    assert (pinned.version, pinned.app_version) == ("9.59.0", "1.35.0")
+    assert all(minor in supported_versions(cloud) for cloud in Cloud)
+
+
 def test_traits_list_the_unavoidable_differences() -> None:
     assert [c for c in Cloud if traits(c).tpus] == [Cloud.GCP]
     assert traits(Cloud.AWS).node_autoscaler is Manager.PLATFORM

@@ -146,6 +146,18 @@ CASES: list[tuple[str, Callable[[Raw], None], str, tuple[str, ...]]] = [
         "nodePools[1].reservation",
         ("only consumed by capacity: reserved",),
     ),
+    (
+        "AWS reservation is not a capacity reservation ID",
+        pool(1, capacity="reserved", reservation="my-reservation"),
+        "nodePools[1].reservation",
+        ("'my-reservation' is not usable on aws", "cr-0123456789abcdef0"),
+    ),
+    (
+        "Azure reservation is not a capacity reservation group ID",
+        lambda raw: (azure(raw), pool(1, capacity="reserved", reservation="cr-0123456789abcdef0")(raw)),
+        "nodePools[1].reservation",
+        ("is not usable on azure", "capacityReservationGroups"),
+    ),
     ("reserved without reservation", pool(1, capacity="reserved"), "nodePools[1].reservation", ("is required",)),
     (
         "spot price with 6 decimals",

@@ -1,0 +1,279 @@
+"""AKS control plane, system pool and kubeconfig.
+
+Security posture (each a fixed input, pinned by tests/azure):
+- Private API server (enablePrivateCluster, no public FQDN) unless the blueprint asks for a public one;
+  then only `authorizedIPRanges` = the blueprint's allowlist (the spec rejects 0.0.0.0/0).
+- Microsoft Entra ID only: AKS-managed Entra integration with Azure RBAC for Kubernetes authorization and
+  local accounts disabled, so no static admin kubeconfig exists (listClusterAdminCredential is never
+  called). The identity running `pulumi up` is granted "Azure Kubernetes Service RBAC Cluster Admin" on
+  this cluster only, so the same program can install the in-cluster components; Azure RBAC role
+  assignments can take a few minutes to reach the API server.
+- A user-assigned control-plane identity (no service-principal secret), granted Network Contributor on
+  the nodes subnet only (needed for a custom VNet with a user-assigned identity).
+- OIDC issuer + workload identity for pod-level Entra tokens; Kubernetes Secrets encrypted with a Key
+  Vault key (KMS, `encryption.py`) in every environment, dev included: a software key costs only per
+  operation, and dev then matches GKE's application-layer secrets encryption and prod.
+- Azure CNI overlay powered by Cilium (dataplane and network policy): Microsoft's recommended dataplane,
+  eBPF policy enforcement without a separate Calico install, pods off the VNet address space
+  (learn.microsoft.com/azure/aks/azure-cni-powered-by-cilium). Egress via the VNet's NAT gateway.
+- Auto-upgrade: patch channel for Kubernetes, NodeImage for node OS images.
+- SKU tier: Free in dev (no uptime SLA needed), Standard (financially backed SLA) in staging and prod.
+
+System pool: mode System, Regular (on-demand) priority, fixed `plan.system.nodes` across the plan's zones,
+Managed OS disks (the Dsv5 sizes have no local disk for Ephemeral). It carries no CriticalAddonsOnly
+taint on purpose: it is also where the platform's operators and services run (ClusterHandle's
+system_node_selector); accelerator pools are tainted, so ordinary pods cannot drift onto GPUs anyway.
+
+kubeconfig: written here with a kubelogin exec user (`--login azurecli`; kubelogin's AAD_LOGIN_METHOD
+environment variable switches it to workload identity or a service principal in CI). The cluster CA comes
+from listClusterUserCredential, which for an Entra-enabled cluster carries no secret.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+import pulumi
+import yaml
+from pulumi_azure_native import authorization, containerservice, managedidentity
+
+from components.azure.encryption import SecretsKey, SecretsKeyArgs, role_definition_id
+from components.plan import SYSTEM_POOL_NAME, ClusterPlan
+from components.spec import Environment
+
+SKU_BASE = "Base"
+SKU_TIER: Mapping[Environment, str] = MappingProxyType({
+    Environment.DEV: "Free",
+    Environment.STAGING: "Standard",
+    Environment.PROD: "Standard",
+})
+IDENTITY_USER_ASSIGNED = containerservice.ResourceIdentityType.USER_ASSIGNED
+NETWORK_PLUGIN = "azure"
+NETWORK_PLUGIN_MODE = "overlay"
+NETWORK_DATAPLANE = "cilium"
+NETWORK_POLICY = "cilium"
+OUTBOUND_TYPE = "userAssignedNATGateway"
+LOAD_BALANCER_SKU = "standard"
+POD_CIDR = "10.240.0.0/12"
+SERVICE_CIDR = "172.16.0.0/16"
+DNS_SERVICE_IP = "172.16.0.10"
+UPGRADE_CHANNEL = "patch"
+NODE_OS_UPGRADE_CHANNEL = "NodeImage"
+KMS_NETWORK_ACCESS = "Public"
+MODE_SYSTEM = "System"
+PRIORITY_REGULAR = "Regular"
+POOL_TYPE = "VirtualMachineScaleSets"
+OS_TYPE = "Linux"
+OS_SKU = "Ubuntu"
+OS_DISK_MANAGED = "Managed"
+SYSTEM_OS_DISK_GIB = 128
+ROLE_NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7"
+ROLE_AKS_RBAC_CLUSTER_ADMIN = "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"
+PRINCIPAL_SERVICE = "ServicePrincipal"
+API_PORT = 443
+# The AKS-managed Entra ID server application every AKS cluster's tokens are issued for.
+AKS_AAD_SERVER_ID = "6dae42f8-4368-4678-94ff-3960e28e3630"
+KUBELOGIN = "kubelogin"
+KUBELOGIN_LOGIN = "azurecli"
+EXEC_API_VERSION = "client.authentication.k8s.io/v1beta1"
+CA_KEY = "certificate-authority-data"
+
+
+def node_resource_group(plan: ClusterPlan) -> str:
+    return f"rg-{plan.name}-{plan.region}-nodes"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClusterArgs:
+    plan: ClusterPlan
+    resource_group_name: pulumi.Input[str]
+    nodes_subnet_id: pulumi.Input[str]
+
+
+class Cluster(pulumi.ComponentResource):
+    """An Entra-only, private-by-default AKS cluster with its system pool."""
+
+    managed_cluster: containerservice.ManagedCluster
+    deployer_access: authorization.RoleAssignment
+    cluster_name: pulumi.Output[str]
+    endpoint: pulumi.Output[str]
+    kubeconfig: pulumi.Output[str]
+    oidc_issuer_url: pulumi.Output[str]
+    identity_id: pulumi.Output[str]
+    identity_principal_id: pulumi.Output[str]
+
+    def __init__(self, name: str, args: ClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("mlplatform:azure:Cluster", name, None, opts)
+        plan = args.plan
+        child = pulumi.ResourceOptions(parent=self)
+        client = authorization.get_client_config_output(opts=pulumi.InvokeOutputOptions(parent=self))
+        subscription = client.subscription_id
+        identity = managedidentity.UserAssignedIdentity(
+            f"{name}-identity",
+            resource_name_=f"id-{plan.name}-control-plane",
+            resource_group_name=args.resource_group_name,
+            location=plan.region,
+            tags=dict(plan.tags),
+            opts=child,
+        )
+        network_access = authorization.RoleAssignment(
+            f"{name}-network-access",
+            scope=args.nodes_subnet_id,
+            role_definition_id=subscription.apply(lambda s: role_definition_id(s, ROLE_NETWORK_CONTRIBUTOR)),
+            principal_id=identity.principal_id,
+            principal_type=PRINCIPAL_SERVICE,
+            opts=child,
+        )
+        secrets = SecretsKey(
+            f"{name}-secrets",
+            SecretsKeyArgs(
+                plan=plan,
+                resource_group_name=args.resource_group_name,
+                tenant_id=identity.tenant_id,
+                subscription_id=subscription,
+                principal_id=identity.principal_id,
+            ),
+            opts=child,
+        )
+        self.managed_cluster = containerservice.ManagedCluster(
+            name,
+            resource_name_=plan.name,
+            resource_group_name=args.resource_group_name,
+            location=plan.region,
+            dns_prefix=plan.name,
+            kubernetes_version=plan.kubernetes_version,
+            node_resource_group=node_resource_group(plan),
+            sku=containerservice.ManagedClusterSKUArgs(name=SKU_BASE, tier=SKU_TIER[plan.environment]),
+            identity=containerservice.ManagedClusterIdentityArgs(
+                type=IDENTITY_USER_ASSIGNED, user_assigned_identities=[identity.id]
+            ),
+            aad_profile=containerservice.ManagedClusterAADProfileArgs(managed=True, enable_azure_rbac=True),
+            enable_rbac=True,
+            disable_local_accounts=True,
+            api_server_access_profile=_api_access(plan),
+            oidc_issuer_profile=containerservice.ManagedClusterOIDCIssuerProfileArgs(enabled=True),
+            security_profile=containerservice.ManagedClusterSecurityProfileArgs(
+                workload_identity=containerservice.ManagedClusterSecurityProfileWorkloadIdentityArgs(enabled=True),
+                azure_key_vault_kms=containerservice.AzureKeyVaultKmsArgs(
+                    enabled=True, key_id=secrets.key_id, key_vault_network_access=KMS_NETWORK_ACCESS
+                ),
+            ),
+            network_profile=containerservice.ContainerServiceNetworkProfileArgs(
+                network_plugin=NETWORK_PLUGIN,
+                network_plugin_mode=NETWORK_PLUGIN_MODE,
+                network_dataplane=NETWORK_DATAPLANE,
+                network_policy=NETWORK_POLICY,
+                pod_cidr=POD_CIDR,
+                service_cidr=SERVICE_CIDR,
+                dns_service_ip=DNS_SERVICE_IP,
+                outbound_type=OUTBOUND_TYPE,
+                load_balancer_sku=LOAD_BALANCER_SKU,
+            ),
+            auto_upgrade_profile=containerservice.ManagedClusterAutoUpgradeProfileArgs(
+                upgrade_channel=UPGRADE_CHANNEL, node_os_upgrade_channel=NODE_OS_UPGRADE_CHANNEL
+            ),
+            agent_pool_profiles=[_system_pool(plan, args.nodes_subnet_id)],
+            tags=dict(plan.tags),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[network_access, secrets.access], protect=plan.protect),
+        )
+        cluster = self.managed_cluster
+        self.deployer_access = authorization.RoleAssignment(
+            f"{name}-deployer-access",
+            scope=cluster.id,
+            role_definition_id=subscription.apply(lambda s: role_definition_id(s, ROLE_AKS_RBAC_CLUSTER_ADMIN)),
+            principal_id=client.object_id,
+            # A user or a CI service principal: unset lets ARM resolve it (the SDK would default to "User").
+            principal_type=pulumi.Output.from_input(None),
+            opts=child,
+        )
+        self.cluster_name = cluster.name
+        self.endpoint = cluster.fqdn if plan.public_endpoint else cluster.private_fqdn
+        credentials = containerservice.list_managed_cluster_user_credentials_output(
+            resource_group_name=args.resource_group_name,
+            resource_name=cluster.name,
+            opts=pulumi.InvokeOutputOptions(parent=self),
+        )
+        ca = credentials.kubeconfigs.apply(lambda k: cluster_ca(k[0].value if k else ""))
+        self.kubeconfig = pulumi.Output.secret(
+            pulumi.Output.all(cluster.name, self.endpoint, ca).apply(lambda a: kubeconfig(a[0], a[1], a[2]))
+        )
+        self.oidc_issuer_url = cluster.oidc_issuer_profile.apply(lambda p: (p.issuer_url or "") if p else "")
+        self.identity_id = identity.id
+        self.identity_principal_id = identity.principal_id
+        self.register_outputs({
+            "cluster_name": self.cluster_name,
+            "endpoint": self.endpoint,
+            "kubeconfig": self.kubeconfig,
+            "oidc_issuer_url": self.oidc_issuer_url,
+            "identity_id": self.identity_id,
+            "identity_principal_id": self.identity_principal_id,
+        })
+
+
+def _api_access(plan: ClusterPlan) -> containerservice.ManagedClusterAPIServerAccessProfileArgs:
+    """Private, or public behind the blueprint's allowlist (the spec guarantees one when public)."""
+    private = not plan.public_endpoint
+    return containerservice.ManagedClusterAPIServerAccessProfileArgs(
+        enable_private_cluster=private,
+        enable_private_cluster_public_fqdn=False if private else None,
+        authorized_ip_ranges=list(plan.authorized_cidrs) or None,
+    )
+
+
+def _system_pool(
+    plan: ClusterPlan, subnet_id: pulumi.Input[str]
+) -> containerservice.ManagedClusterAgentPoolProfileArgs:
+    system = plan.system
+    return containerservice.ManagedClusterAgentPoolProfileArgs(
+        name=SYSTEM_POOL_NAME,
+        mode=MODE_SYSTEM,
+        type=POOL_TYPE,
+        os_type=OS_TYPE,
+        os_sku=OS_SKU,
+        vm_size=system.shape.machine_type,
+        count=system.nodes,
+        enable_auto_scaling=False,
+        scale_set_priority=PRIORITY_REGULAR,
+        availability_zones=list(system.zones),
+        os_disk_type=OS_DISK_MANAGED,
+        os_disk_size_gb=SYSTEM_OS_DISK_GIB,
+        vnet_subnet_id=subnet_id,
+        node_labels=dict(system.labels),
+        tags=dict(plan.tags),
+    )
+
+
+def cluster_ca(encoded_kubeconfig: str) -> str:
+    """The CA bundle (base64) from a kubeconfig AKS returned base64-encoded."""
+    if not encoded_kubeconfig:
+        return ""
+    config: Any = yaml.safe_load(base64.b64decode(encoded_kubeconfig))
+    return str(config["clusters"][0]["cluster"][CA_KEY])
+
+
+def kubeconfig(cluster_name: str, endpoint: str, ca: str) -> str:
+    """A kubeconfig (JSON is YAML) whose only credential is a kubelogin exec call: nothing static."""
+    return json.dumps({
+        "apiVersion": "v1",
+        "kind": "Config",
+        "clusters": [{"name": cluster_name, "cluster": {"server": f"https://{endpoint}:{API_PORT}", CA_KEY: ca}}],
+        "contexts": [{"name": cluster_name, "context": {"cluster": cluster_name, "user": cluster_name}}],
+        "current-context": cluster_name,
+        "users": [{
+            "name": cluster_name,
+            "user": {
+                "exec": {
+                    "apiVersion": EXEC_API_VERSION,
+                    "command": KUBELOGIN,
+                    "args": ["get-token", "--login", KUBELOGIN_LOGIN, "--server-id", AKS_AAD_SERVER_ID],
+                    "interactiveMode": "Never",
+                    "provideClusterInfo": False,
+                }
+            },
+        }],
+    })

@@ -1,0 +1,134 @@
+"""One AKS user pool per accelerator PoolPlan: tainted, labelled, autoscaled from `min_nodes`.
+
+GPU software (decision): AKS installs the NVIDIA driver on GPU VM sizes by default; this pool states it
+explicitly (gpuProfile.driver Install), and the NVIDIA device plugin DaemonSet, which AKS does not run, is
+installed by the shared components/k8s/device_plugin.py (catalog trait: device plugin managed by the
+platform). The alternative, gpuProfile.driver None plus the NVIDIA GPU Operator, gives DCGM metrics and
+driver-version control but moves driver lifecycle onto the platform; it is not taken now.
+Sources: learn.microsoft.com/azure/aks/use-nvidia-gpu ("Use GPUs for compute-intensive workloads on
+AKS": driver installed by AKS, device plugin installed by the user), learn.microsoft.com/azure/aks/
+nvidia-gpu-operator (skip driver install with gpu-driver none to use the GPU Operator).
+
+Capacity is a table (`CAPACITY`): spot pools use scaleSetPriority Spot, eviction policy Delete (deallocated
+spot VMs would still count against quota and disk cost) and spotMaxPrice -1 (pay up to on-demand, never
+evicted for price) or the blueprint's cap. AKS itself adds the
+`kubernetes.azure.com/scalesetpriority=spot:NoSchedule` taint and label to spot pools
+(learn.microsoft.com/azure/aks/spot-node-pool); it is listed in `PoolPlan.cloud_taints` for pod
+tolerations and not sent here. `count` is ignored after creation: the cluster autoscaler owns it.
+
+Reserved pools consume `plan.reservation`, the capacity reservation group's resource ID; AKS requires the
+cluster's user-assigned identity to hold Contributor on the resource group that contains the group
+(learn.microsoft.com/azure/aks/use-capacity-reservation-groups), granted here before the pool is created.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+import pulumi
+from pulumi_azure_native import authorization, containerservice
+
+from components.azure.cluster import OS_DISK_MANAGED, OS_SKU, OS_TYPE, POOL_TYPE, PRINCIPAL_SERVICE, PRIORITY_REGULAR
+from components.azure.encryption import role_definition_id
+from components.plan import PoolPlan
+from components.spec import Capacity
+from components.spec.naming import AZURE_RESERVATION_ID
+
+MODE_USER = "User"
+PRIORITY_SPOT = "Spot"
+EVICTION_DELETE = "Delete"
+SPOT_PAY_UP_TO_ON_DEMAND = -1.0
+GPU_DRIVER_INSTALL = "Install"
+COUNT = "count"
+ROLE_CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c"
+
+
+def reservation_scope(reservation: str) -> tuple[str, str]:
+    """(subscription id, resource group id) of a capacity reservation group's resource ID (the spec checked it)."""
+    found = AZURE_RESERVATION_ID.match(reservation)
+    if found is None:
+        raise ValueError(f"reservation {reservation!r} is not a capacity reservation group ID")
+    subscription = found["subscription"]
+    return subscription, f"/subscriptions/{subscription}/resourceGroups/{found['group']}"
+
+
+def _spot(pool: PoolPlan) -> dict[str, Any]:
+    price = pool.spot_max_price if pool.spot_max_price is not None else SPOT_PAY_UP_TO_ON_DEMAND
+    return {"scale_set_priority": PRIORITY_SPOT, "scale_set_eviction_policy": EVICTION_DELETE, "spot_max_price": price}
+
+
+def _on_demand(pool: PoolPlan) -> dict[str, Any]:
+    return {"scale_set_priority": PRIORITY_REGULAR}
+
+
+def _reserved(pool: PoolPlan) -> dict[str, Any]:
+    return {"scale_set_priority": PRIORITY_REGULAR, "capacity_reservation_group_id": pool.reservation}
+
+
+CAPACITY: Mapping[Capacity, Callable[[PoolPlan], dict[str, Any]]] = MappingProxyType({
+    Capacity.SPOT: _spot,
+    Capacity.ON_DEMAND: _on_demand,
+    Capacity.RESERVED: _reserved,
+})
+
+
+@dataclass(frozen=True, kw_only=True)
+class AcceleratorPoolArgs:
+    pool: PoolPlan
+    cluster_name: pulumi.Input[str]
+    resource_group_name: pulumi.Input[str]
+    subnet_id: pulumi.Input[str]
+    identity_principal_id: pulumi.Input[str]  # the cluster's control-plane identity
+    tags: Mapping[str, str]
+
+
+class AcceleratorPool(pulumi.ComponentResource):
+    """A GPU user pool that scales between min and max nodes; tainted so only GPU pods land on it."""
+
+    agent_pool: containerservice.AgentPool
+    pool_name: pulumi.Output[str]
+
+    def __init__(self, name: str, args: AcceleratorPoolArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("mlplatform:azure:AcceleratorPool", name, None, opts)
+        pool = args.pool
+        after: list[pulumi.Resource] = []
+        if pool.reservation is not None:
+            subscription, group = reservation_scope(pool.reservation)
+            after.append(authorization.RoleAssignment(
+                f"{name}-reservation-access",
+                scope=group,
+                role_definition_id=role_definition_id(subscription, ROLE_CONTRIBUTOR),
+                principal_id=args.identity_principal_id,
+                principal_type=PRINCIPAL_SERVICE,
+                opts=pulumi.ResourceOptions(parent=self),
+            ))
+        self.agent_pool = containerservice.AgentPool(
+            name,
+            agent_pool_name=pool.cloud_name,
+            resource_name_=args.cluster_name,
+            resource_group_name=args.resource_group_name,
+            mode=MODE_USER,
+            type=POOL_TYPE,
+            os_type=OS_TYPE,
+            os_sku=OS_SKU,
+            vm_size=pool.shape.machine_type,
+            enable_auto_scaling=True,
+            min_count=pool.min_nodes,
+            max_count=pool.max_nodes,
+            count=pool.min_nodes,
+            availability_zones=list(pool.zones),
+            os_disk_type=OS_DISK_MANAGED,
+            os_disk_size_gb=pool.root_volume_gib,
+            vnet_subnet_id=args.subnet_id,
+            node_labels=dict(pool.labels),
+            node_taints=[str(t) for t in pool.taints],
+            gpu_profile=containerservice.GPUProfileArgs(driver=GPU_DRIVER_INSTALL),
+            tags=dict(args.tags),
+            **CAPACITY[pool.capacity](pool),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=after, ignore_changes=[COUNT]),
+        )
+        self.pool_name = self.agent_pool.name
+        self.register_outputs({"pool_name": self.pool_name})

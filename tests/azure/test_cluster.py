@@ -1,0 +1,206 @@
+"""The AKS control plane, its identity and role assignments, the system pool, KMS, the kubeconfig and the handle."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Mapping
+
+from mlplatform.mock_outputs.azure import CA_DATA, DEPLOYER_OBJECT_ID, SUBSCRIPTION_ID, TENANT_ID, guid
+from tests.azure.conftest import PLATFORM_URN, VERSION, Rendered, fresh_render, plan_of, tags
+
+CLUSTER = "azure-native:containerservice:ManagedCluster"
+ROLE = "azure-native:authorization:RoleAssignment"
+IDENTITY = "azure-native:managedidentity:UserAssignedIdentity"
+VAULT = "azure-native:keyvault:Vault"
+KEY = "azure-native:keyvault:Key"
+URN = "urn:pulumi:test::mlplatform::"
+CLUSTER_COMPONENT = f"{URN}mlplatform:index:Platform$mlplatform:azure:Cluster::mlplatform-cluster"
+SECRETS_COMPONENT = f"{URN}mlplatform:azure:Cluster$mlplatform:azure:SecretsKey::mlplatform-cluster-secrets"
+PRINCIPAL = guid("mlplatform-cluster-identity/principal")
+ROLES = f"/subscriptions/{SUBSCRIPTION_ID}/providers/Microsoft.Authorization/roleDefinitions"
+
+
+def cluster_inputs(env: str, *, vault: str, api: Mapping[str, object], tier: str, nodes: int) -> dict[str, object]:
+    return {
+        "resourceName": f"mlplatform-{env}",
+        "resourceGroupName": f"rg-mlplatform-{env}-eastus",
+        "location": "eastus",
+        "dnsPrefix": f"mlplatform-{env}",
+        "kubernetesVersion": VERSION,
+        "nodeResourceGroup": f"rg-mlplatform-{env}-eastus-nodes",
+        "sku": {"name": "Base", "tier": tier},
+        "identity": {"type": "UserAssigned", "userAssignedIdentities": ["mlplatform-cluster-identity-id"]},
+        "aadProfile": {"managed": True, "enableAzureRBAC": True},
+        "enableRBAC": True,
+        "disableLocalAccounts": True,
+        "apiServerAccessProfile": api,
+        "oidcIssuerProfile": {"enabled": True},
+        "securityProfile": {
+            "workloadIdentity": {"enabled": True},
+            "azureKeyVaultKms": {
+                "enabled": True,
+                "keyId": f"https://{vault}.vault.azure.net/keys/aks-kms/0123456789abcdef0123456789abcdef",
+                "keyVaultNetworkAccess": "Public",
+            },
+        },
+        "networkProfile": {
+            "networkPlugin": "azure",
+            "networkPluginMode": "overlay",
+            "networkDataplane": "cilium",
+            "networkPolicy": "cilium",
+            "podCidr": "10.240.0.0/12",
+            "serviceCidr": "172.16.0.0/16",
+            "dnsServiceIP": "172.16.0.10",
+            "outboundType": "userAssignedNATGateway",
+            "loadBalancerSku": "standard",
+        },
+        "autoUpgradeProfile": {"upgradeChannel": "patch", "nodeOSUpgradeChannel": "NodeImage"},
+        "agentPoolProfiles": [{
+            "name": "system",
+            "mode": "System",
+            "type": "VirtualMachineScaleSets",
+            "osType": "Linux",
+            "osSKU": "Ubuntu",
+            "vmSize": "Standard_D8s_v5",
+            "count": nodes,
+            "enableAutoScaling": False,
+            "scaleSetPriority": "Regular",
+            "availabilityZones": ["1", "2", "3"],
+            "osDiskType": "Managed",
+            "osDiskSizeGB": 128,
+            "vnetSubnetID": "mlplatform-network-nodes-id",
+            "nodeLabels": {"mlplatform.io/pool": "system"},
+            "tags": tags(env),
+        }],
+        "tags": tags(env),
+    }
+
+
+PRIVATE = {"enablePrivateCluster": True, "enablePrivateClusterPublicFQDN": False}
+
+
+def test_dev_cluster_is_private_entra_only_with_workload_identity_and_kms(dev: Rendered) -> None:
+    cluster = dev.named("mlplatform-cluster", CLUSTER)
+    vault = dev.one(VAULT).inputs["vaultName"]
+    assert cluster.inputs == cluster_inputs("dev", vault=vault, api=PRIVATE, tier="Free", nodes=2)
+    assert cluster.parent == CLUSTER_COMPONENT
+    assert not cluster.protect
+    # The system pool is never spot and carries no custom taint (it also hosts the platform's operators).
+    [system] = cluster.inputs["agentPoolProfiles"]
+    assert "scaleSetEvictionPolicy" not in system and "spotMaxPrice" not in system and "nodeTaints" not in system
+
+
+def test_prod_cluster_is_standard_tier_protected_and_spans_three_zones(prod: Rendered) -> None:
+    cluster = prod.named("mlplatform-cluster", CLUSTER)
+    vault = prod.one(VAULT).inputs["vaultName"]
+    assert cluster.inputs == cluster_inputs("prod", vault=vault, api=PRIVATE, tier="Standard", nodes=3)
+    assert cluster.protect
+    assert prod.one(VAULT).protect and prod.one(KEY).protect
+    assert prod.named("mlplatform-network-rg", "azure-native:resources:ResourceGroup").protect
+
+
+def test_public_endpoint_is_limited_to_the_blueprint_allowlist() -> None:
+    cidrs = ["203.0.113.0/24", "198.51.100.7/32"]
+    public = fresh_render(plan_of("dev", endpoint={"public": True, "allowedCidrs": cidrs}))
+    cluster = public.named("mlplatform-cluster", CLUSTER)
+    assert cluster.inputs["apiServerAccessProfile"] == {"enablePrivateCluster": False, "authorizedIPRanges": cidrs}
+    assert public.values["endpoint"] == "mlplatform-dev-a1b2c3d4.hcp.eastus.azmk8s.io"
+
+
+def test_prod_secrets_key_lives_in_an_rbac_purge_protected_vault_only_the_cluster_may_use(prod: Rendered) -> None:
+    vault = prod.one(VAULT)
+    assert vault.inputs == {
+        "vaultName": f"kv-mlplatform-p-{PRINCIPAL.replace('-', '')[:8]}",
+        "resourceGroupName": "rg-mlplatform-prod-eastus",
+        "location": "eastus",
+        "properties": {
+            "tenantId": TENANT_ID,
+            "sku": {"family": "A", "name": "standard"},
+            "enableRbacAuthorization": True,
+            "enablePurgeProtection": True,
+            "enableSoftDelete": True,
+            "softDeleteRetentionInDays": 90,
+            "enabledForDeployment": False,
+            "enabledForDiskEncryption": False,
+            "enabledForTemplateDeployment": False,
+            "publicNetworkAccess": "Enabled",
+        },
+        "tags": tags("prod"),
+    }
+    assert len(vault.inputs["vaultName"]) <= 24
+    assert prod.one(KEY).inputs == {
+        "keyName": "aks-kms",
+        "vaultName": vault.inputs["vaultName"],
+        "resourceGroupName": "rg-mlplatform-prod-eastus",
+        "properties": {"kty": "RSA", "keySize": 2048, "keyOps": ["encrypt", "decrypt", "wrapKey", "unwrapKey"],
+                       "attributes": {"enabled": True, "exportable": False}},
+        "tags": tags("prod"),
+    }
+    crypto = prod.named("mlplatform-cluster-secrets-crypto-user", ROLE)
+    assert crypto.inputs == {
+        "scope": "mlplatform-cluster-secrets-id",
+        "roleDefinitionId": f"{ROLES}/12338af0-0e69-4776-bea7-57ae8d297424",  # Key Vault Crypto User
+        "principalId": PRINCIPAL,
+        "principalType": "ServicePrincipal",
+    }
+    assert crypto.parent == vault.parent == SECRETS_COMPONENT
+    # The cluster is created only after its identity may use the key and join the subnet.
+    deps = prod.named("mlplatform-cluster", CLUSTER).dependencies
+    assert crypto.urn in deps and prod.named("mlplatform-cluster-network-access", ROLE).urn in deps
+
+
+def test_identities_get_least_privilege_roles_and_no_secret(dev: Rendered) -> None:
+    identity = dev.one(IDENTITY)
+    assert identity.inputs == {"resourceName": "id-mlplatform-dev-control-plane", "resourceGroupName":
+                               "rg-mlplatform-dev-eastus", "location": "eastus", "tags": tags("dev")}
+    roles = {r.name: r.inputs for r in dev.inventory.of_type(ROLE)}
+    assert roles == {
+        "mlplatform-cluster-network-access": {
+            "scope": "mlplatform-network-nodes-id",
+            "roleDefinitionId": f"{ROLES}/4d97b98b-1d4f-4787-a291-c67834d212e7",  # Network Contributor
+            "principalId": PRINCIPAL,
+            "principalType": "ServicePrincipal",
+        },
+        "mlplatform-cluster-secrets-crypto-user": roles["mlplatform-cluster-secrets-crypto-user"],
+        # The deployer (a user or a CI principal: type left for ARM to resolve) administers this cluster only.
+        "mlplatform-cluster-deployer-access": {
+            "scope": "mlplatform-cluster-id",
+            "roleDefinitionId": f"{ROLES}/b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",  # AKS RBAC Cluster Admin
+            "principalId": DEPLOYER_OBJECT_ID,
+        },
+    }
+    assert "servicePrincipalProfile" not in dev.named("mlplatform-cluster", CLUSTER).inputs
+
+
+def test_kubeconfig_is_secret_and_authenticates_only_through_kubelogin(dev: Rendered) -> None:
+    assert dev.values["kubeconfig_secret"] is True
+    config = json.loads(dev.values["kubeconfig"])
+    endpoint = f"mlplatform-dev-a1b2c3d4.{guid('mlplatform-cluster')}.privatelink.eastus.azmk8s.io"
+    assert dev.values["endpoint"] == endpoint
+    assert config["clusters"] == [{"name": "mlplatform-dev", "cluster": {
+        "server": f"https://{endpoint}:443", "certificate-authority-data": CA_DATA}}]
+    assert base64.b64decode(config["clusters"][0]["cluster"]["certificate-authority-data"]).startswith(b"-----BEGIN")
+    assert config["users"] == [{"name": "mlplatform-dev", "user": {"exec": {
+        "apiVersion": "client.authentication.k8s.io/v1beta1",
+        "command": "kubelogin",
+        "args": ["get-token", "--login", "azurecli", "--server-id", "6dae42f8-4368-4678-94ff-3960e28e3630"],
+        "interactiveMode": "Never",
+        "provideClusterInfo": False,
+    }}}]
+    assert config["current-context"] == "mlplatform-dev"
+    # No admin credentials are ever fetched (local accounts are disabled anyway).
+    assert dev.invokes == ["azure-native:authorization:getClientConfig",
+                           "azure-native:containerservice:listManagedClusterUserCredentials"]
+
+
+def test_k8s_provider_waits_for_the_deployer_role_and_never_sees_plain_kubeconfig(dev: Rendered) -> None:
+    provider = dev.one("pulumi:providers:kubernetes")
+    assert provider.name == "mlplatform-k8s"
+    assert provider.parent == PLATFORM_URN
+    assert provider.inputs == {"kubeconfig": "[secret]", "enableServerSideApply": "true", "deleteUnreachable": "false"}
+    assert dev.named("mlplatform-cluster-deployer-access", ROLE).urn in provider.dependencies
+    handle = dev.values["handle"]
+    assert dev.values["name"] == "mlplatform-dev"
+    assert dict(handle.system_node_selector) == {"mlplatform.io/pool": "system"}
+    assert handle.nodes_ready[0] is not None and len(handle.nodes_ready) == 2  # the cluster and the one pool

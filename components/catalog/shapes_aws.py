@@ -6,31 +6,15 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from components.catalog import sources as src
-from components.catalog.types import Shape, Source
+from components.catalog.types import Shape, Source, accelerator_shape
 from components.spec.enums import Accelerator, Cloud, SystemSize
 
 
 def _gpu(
-    machine_type: str,
-    vcpus: int,
-    memory_gib: float,
-    accelerator: Accelerator,
-    count: int,
-    gpu_memory_gib: int,
-    source: Source,
+    machine_type: str, vcpus: int, memory_gib: float, accelerator: Accelerator, count: int, source: Source,
     interconnect: str = "",
 ) -> Shape:
-    return Shape(
-        cloud=Cloud.AWS,
-        machine_type=machine_type,
-        vcpus=vcpus,
-        memory_gib=memory_gib,
-        source=source,
-        accelerator=accelerator,
-        accelerator_count=count,
-        accelerator_memory_gib=gpu_memory_gib,
-        interconnect=interconnect,
-    )
+    return accelerator_shape(Cloud.AWS, machine_type, vcpus, memory_gib, accelerator, count, source, interconnect)
 
 
 def _cpu(machine_type: str, vcpus: int, memory_gib: float) -> Shape:
@@ -43,23 +27,23 @@ _EFA_P4 = "EFA, 400 Gbps (4 x 100 Gbps), GPUDirect RDMA"
 ACCELERATOR: Mapping[tuple[Accelerator, int], tuple[Shape, ...]] = MappingProxyType(
     {
         (Accelerator.H100_80GB, 8): (
-            _gpu("p5.48xlarge", 192, 2048, Accelerator.H100_80GB, 8, 80, src.AWS_P5, _EFA_P5),
+            _gpu("p5.48xlarge", 192, 2048, Accelerator.H100_80GB, 8, src.AWS_P5, _EFA_P5),
         ),
         (Accelerator.H100_80GB, 1): (
-            _gpu("p5.4xlarge", 16, 256, Accelerator.H100_80GB, 1, 80, src.AWS_P5, "EFA, 100 Gbps"),
+            _gpu("p5.4xlarge", 16, 256, Accelerator.H100_80GB, 1, src.AWS_P5, "EFA, 100 Gbps"),
         ),
         (Accelerator.A100_80GB, 8): (
-            _gpu("p4de.24xlarge", 96, 1152, Accelerator.A100_80GB, 8, 80, src.AWS_P4, _EFA_P4),
+            _gpu("p4de.24xlarge", 96, 1152, Accelerator.A100_80GB, 8, src.AWS_P4, _EFA_P4),
         ),
         (Accelerator.A100_40GB, 8): (
-            _gpu("p4d.24xlarge", 96, 1152, Accelerator.A100_40GB, 8, 40, src.AWS_P4, _EFA_P4),
+            _gpu("p4d.24xlarge", 96, 1152, Accelerator.A100_40GB, 8, src.AWS_P4, _EFA_P4),
         ),
-        (Accelerator.L4, 1): (_gpu("g6.xlarge", 4, 16, Accelerator.L4, 1, 24, src.AWS_G6),),
-        (Accelerator.L4, 4): (_gpu("g6.12xlarge", 48, 192, Accelerator.L4, 4, 24, src.AWS_G6),),
-        (Accelerator.L4, 8): (_gpu("g6.48xlarge", 192, 768, Accelerator.L4, 8, 24, src.AWS_G6),),
-        (Accelerator.T4, 1): (_gpu("g4dn.xlarge", 4, 16, Accelerator.T4, 1, 16, src.AWS_G4),),
-        (Accelerator.T4, 4): (_gpu("g4dn.12xlarge", 48, 192, Accelerator.T4, 4, 16, src.AWS_G4),),
-        (Accelerator.T4, 8): (_gpu("g4dn.metal", 96, 384, Accelerator.T4, 8, 16, src.AWS_G4, "EFA, 100 Gbps"),),
+        (Accelerator.L4, 1): (_gpu("g6.xlarge", 4, 16, Accelerator.L4, 1, src.AWS_G6),),
+        (Accelerator.L4, 4): (_gpu("g6.12xlarge", 48, 192, Accelerator.L4, 4, src.AWS_G6),),
+        (Accelerator.L4, 8): (_gpu("g6.48xlarge", 192, 768, Accelerator.L4, 8, src.AWS_G6),),
+        (Accelerator.T4, 1): (_gpu("g4dn.xlarge", 4, 16, Accelerator.T4, 1, src.AWS_G4),),
+        (Accelerator.T4, 4): (_gpu("g4dn.12xlarge", 48, 192, Accelerator.T4, 4, src.AWS_G4),),
+        (Accelerator.T4, 8): (_gpu("g4dn.metal", 96, 384, Accelerator.T4, 8, src.AWS_G4, "EFA, 100 Gbps"),),
     }
 )
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from components.catalog import sources as src
-from components.catalog.types import Shape, Source
+from components.catalog.types import Shape, Source, accelerator_shape
 from components.spec.enums import Accelerator, Cloud, SystemSize
 
 _GPU_TYPE: Mapping[Accelerator, str] = MappingProxyType(
@@ -22,39 +22,12 @@ _GPU_TYPE: Mapping[Accelerator, str] = MappingProxyType(
         Accelerator.T4: "nvidia-tesla-t4",
     }
 )
-_GPU_MEMORY_GIB: Mapping[Accelerator, int] = MappingProxyType(
-    {
-        Accelerator.H100_80GB: 80,
-        Accelerator.A100_80GB: 80,
-        Accelerator.A100_40GB: 40,
-        Accelerator.L4: 24,
-        Accelerator.T4: 16,
-        Accelerator.TPU_V5E: 16,
-        Accelerator.TPU_V5P: 95,
-        Accelerator.TPU_V6E: 32,
-    }
-)
-
-
 def _gpu(
-    machine_type: str,
-    vcpus: int,
-    memory_gib: float,
-    accelerator: Accelerator,
-    count: int,
-    source: Source,
+    machine_type: str, vcpus: int, memory_gib: float, accelerator: Accelerator, count: int, source: Source,
     interconnect: str = "",
 ) -> Shape:
-    return Shape(
-        cloud=Cloud.GCP,
-        machine_type=machine_type,
-        vcpus=vcpus,
-        memory_gib=memory_gib,
-        source=source,
-        accelerator=accelerator,
-        accelerator_count=count,
-        accelerator_memory_gib=_GPU_MEMORY_GIB[accelerator],
-        interconnect=interconnect,
+    return accelerator_shape(
+        Cloud.GCP, machine_type, vcpus, memory_gib, accelerator, count, source, interconnect,
         gcp_accelerator_type=_GPU_TYPE[accelerator],
     )
 
@@ -62,16 +35,8 @@ def _gpu(
 def _tpu(
     machine_type: str, vcpus: int, memory_gib: float, accelerator: Accelerator, chips: int, source: Source
 ) -> Shape:
-    return Shape(
-        cloud=Cloud.GCP,
-        machine_type=machine_type,
-        vcpus=vcpus,
-        memory_gib=memory_gib,
-        source=source,
-        accelerator=accelerator,
-        accelerator_count=chips,
-        accelerator_memory_gib=_GPU_MEMORY_GIB[accelerator],
-        interconnect="TPU inter-chip interconnect (ICI)",
+    return accelerator_shape(
+        Cloud.GCP, machine_type, vcpus, memory_gib, accelerator, chips, source, "TPU inter-chip interconnect (ICI)",
         tpu_chips_per_host=chips,
     )
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 
 from components.spec.enums import Accelerator, Capacity, Cloud
 
@@ -81,3 +83,45 @@ class TpuTopology:
     @property
     def multi_host(self) -> bool:
         return self.hosts > 1
+
+
+# Memory per accelerator (GPU HBM/GDDR, TPU HBM per chip): a fact of the part, the same on every cloud.
+ACCELERATOR_MEMORY_GIB: Mapping[Accelerator, int] = MappingProxyType({
+    Accelerator.H100_80GB: 80,
+    Accelerator.A100_80GB: 80,
+    Accelerator.A100_40GB: 40,
+    Accelerator.L4: 24,
+    Accelerator.T4: 16,
+    Accelerator.TPU_V5E: 16,
+    Accelerator.TPU_V5P: 95,
+    Accelerator.TPU_V6E: 32,
+})
+
+
+def accelerator_shape(
+    cloud: Cloud,
+    machine_type: str,
+    vcpus: int,
+    memory_gib: float,
+    accelerator: Accelerator,
+    count: int,
+    source: Source,
+    interconnect: str = "",
+    *,
+    gcp_accelerator_type: str | None = None,
+    tpu_chips_per_host: int = 0,
+) -> Shape:
+    """A catalog row for a shape with `count` accelerators; their memory comes from the part table."""
+    return Shape(
+        cloud=cloud,
+        machine_type=machine_type,
+        vcpus=vcpus,
+        memory_gib=memory_gib,
+        source=source,
+        accelerator=accelerator,
+        accelerator_count=count,
+        accelerator_memory_gib=ACCELERATOR_MEMORY_GIB[accelerator],
+        interconnect=interconnect,
+        gcp_accelerator_type=gcp_accelerator_type,
+        tpu_chips_per_host=tpu_chips_per_host,
+    )

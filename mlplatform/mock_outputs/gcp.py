@@ -1,7 +1,8 @@
 """Mock provider outputs for gcp resources (see package docstring).
 
-The project comes from the provider's default in a real run; under mocks it is ``MOCK_PROJECT`` (and
-``MOCK_PROJECT_NUMBER`` for Google-managed service agents). Autonamed resources echo their logical name.
+The project comes from the provider's default in a real run; under mocks it is the stack's ``gcp:project``
+when set, else ``MOCK_PROJECT`` (and ``MOCK_PROJECT_NUMBER`` for Google-managed service agents).
+Autonamed resources echo their logical name.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
+
+import pulumi.runtime
 
 Outputs = Callable[[str, Mapping[str, Any]], dict[str, Any]]
 
@@ -20,7 +23,7 @@ GKE_SERVICE_AGENT = f"service-{MOCK_PROJECT_NUMBER}@container-engine-robot.iam.g
 
 
 def _project(inputs: Mapping[str, Any]) -> str:
-    return str(inputs.get("project") or MOCK_PROJECT)
+    return str(inputs.get("project") or pulumi.runtime.get_config("gcp:project") or MOCK_PROJECT)
 
 
 def _named(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:

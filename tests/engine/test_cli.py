@@ -18,7 +18,8 @@ AWS_DEV = str(ROOT / "stacks" / "Pulumi.aws-dev.yaml")
 
 def bad_stack(tmp_path: Path, change: dict[str, object]) -> Path:
     """A copy of aws-dev in a throwaway project with one blueprint change."""
-    (tmp_path / "Pulumi.yaml").write_text((ROOT / "Pulumi.yaml").read_text())
+    for name in ("Pulumi.yaml", "__main__.py"):
+        (tmp_path / name).write_text((ROOT / name).read_text())
     doc = yaml.safe_load(Path(AWS_DEV).read_text())
     doc["config"]["mlplatform:blueprint"].update(change)
     path = tmp_path / "stacks" / "Pulumi.aws-bad.yaml"
@@ -92,3 +93,41 @@ def test_schema_is_json_schema_with_camel_case_keys() -> None:
     assert doc["additionalProperties"] is False
     pool = doc["$defs"]["NodePoolSpec"]["properties"]
     assert {"acceleratorsPerNode", "minNodes", "maxNodes", "spotMaxPrice"} <= set(pool)
+
+
+def test_plan_all_is_the_quick_start_and_every_stack_is_within_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = runner.invoke(app, ["plan", "--all", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    reports = json.loads(result.output)
+    assert [(r["stack"], r["cloud"]) for r in reports] == [
+        ("aws-dev", "aws"), ("aws-prod", "aws"), ("azure-dev", "azure"), ("azure-prod", "azure"),
+        ("gcp-dev", "gcp"), ("gcp-prod", "gcp"),
+    ]
+    assert not any(r["over_budget"] for r in reports)
+    assert all("no price for" not in r["cost"] for r in reports)
+
+
+def test_plan_over_budget_exits_with_findings(tmp_path: Path) -> None:
+    path = bad_stack(tmp_path, {"budget": {"maxUsdPerHour": 1}})
+    result = runner.invoke(app, ["plan", str(path), "--format", "markdown"])
+    assert result.exit_code == 1
+    assert "budget $1.00/h: OVER BUDGET" in result.output
+
+
+def test_price_overrides_change_the_cost(tmp_path: Path) -> None:
+    overrides = tmp_path / "prices.yaml"
+    overrides.write_text("aws:\n  p4de.24xlarge: {spot: 1.0}\n")
+    result = runner.invoke(app, ["plan", AWS_DEV, "--format", "json", "--price-overrides", str(overrides)])
+    assert result.exit_code == 0, result.output
+    [report] = json.loads(result.output)
+    a100 = next(p for p in report["pools"] if p["name"] == "a100-train")
+    assert a100["usd_per_hour_at_max"] == "$2.00/h"
+
+
+def test_bad_price_overrides_are_bad_input(tmp_path: Path) -> None:
+    overrides = tmp_path / "prices.yaml"
+    overrides.write_text("aws:\n  p9.huge: {spot: 1.0}\n")
+    result = runner.invoke(app, ["plan", AWS_DEV, "--price-overrides", str(overrides)])
+    assert result.exit_code == 2
+    assert "p9.huge" in result.output

@@ -33,11 +33,11 @@ from components.spec import (
 )
 from components.spec.naming import SYSTEM_POOL_NAME as SYSTEM_POOL_NAME  # re-exported for the cloud folders
 from components.spec.naming import aks_pool_name
+from components.spec.rules import cluster_zones
 
 TAG_PLATFORM = "mlplatform-platform"
 TAG_ENVIRONMENT = "mlplatform-environment"
 TAG_MANAGED_BY = "mlplatform-managed-by"
-MAX_ZONES = 3
 
 
 @dataclass(frozen=True)
@@ -127,8 +127,7 @@ class ClusterPlan:
 
 def plan_platform(bp: Blueprint) -> ClusterPlan:
     """Plan a blueprint that `load_blueprint` accepted."""
-    region = catalog.region(bp.cloud, bp.region)
-    zones = region.zones[:MAX_ZONES] if bp.cluster.availability is Availability.REGIONAL else region.zones[:1]
+    zones = cluster_zones(bp)
     system = bp.cluster.system_pool
     tags = {**bp.tags, TAG_PLATFORM: bp.name, TAG_ENVIRONMENT: bp.environment.value, TAG_MANAGED_BY: "pulumi"}
     return ClusterPlan(
@@ -153,7 +152,7 @@ def plan_platform(bp: Blueprint) -> ClusterPlan:
     )
 
 
-def plan_pool(bp: Blueprint, pool: NodePoolSpec, cluster_zones: tuple[str, ...]) -> PoolPlan:
+def plan_pool(bp: Blueprint, pool: NodePoolSpec, zones_of_cluster: tuple[str, ...]) -> PoolPlan:
     accel = Accelerator(pool.accelerator)
     capacity = effective_capacity(bp.environment, pool)
     tpu = catalog.tpu_topology(accel, pool.topology) if pool.topology is not None else None
@@ -166,8 +165,8 @@ def plan_pool(bp: Blueprint, pool: NodePoolSpec, cluster_zones: tuple[str, ...])
         per_node = _required(pool.accelerators_per_node)
         shapes = catalog.accelerator_shapes(bp.cloud, accel, per_node)
         max_nodes = _required(pool.max_nodes)
-    offering = set(catalog.zones_offering(bp.cloud, bp.region, shapes[0].machine_type))
-    zones = tuple(z for z in cluster_zones if z in offering) or cluster_zones
+    offering = set(catalog.zones_offering(bp.cloud, bp.region, shapes[0].machine_type)) or set(zones_of_cluster)
+    zones = tuple(z for z in zones_of_cluster if z in offering)  # load_blueprint ensured at least one
     if tpu is not None and tpu.multi_host:
         zones = zones[:1]  # a slice's hosts share one zone and one placement
     labels = {LABEL_ACCELERATOR: accel.value, LABEL_CAPACITY: capacity.value, LABEL_POOL: pool.name}

@@ -9,7 +9,7 @@ import ipaddress
 from decimal import Decimal
 
 from components import catalog
-from components.spec.enums import Accelerator, AcceleratorKind, Capacity, Cloud, Environment
+from components.spec.enums import Accelerator, AcceleratorKind, Availability, Capacity, Cloud, Environment
 from components.spec.errors import Problem, show
 from components.spec.models import Blueprint, EndpointAccess, NodePoolSpec
 from components.spec.naming import (
@@ -22,6 +22,7 @@ from components.spec.naming import (
 )
 
 PROD_MIN_SYSTEM_NODES = 3
+MAX_ZONES = 3  # a regional cluster spreads over the region's first three zones
 OPEN_CIDRS = frozenset({ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0")})
 SPOT_PRICE_DECIMALS = 5  # Azure's limit; the strictest of the clouds that take a spot cap
 
@@ -110,10 +111,30 @@ def _check_pool(bp: Blueprint, i: int, pool: NodePoolSpec, seen: dict[str, int],
         machine_type = _check_gpu(bp.cloud, at, accel, pool, offered[accel], problems)
     _check_capacity(bp, at, pool, problems)
     if machine_type is not None:
-        regions = catalog.regions_offering(bp.cloud, machine_type)
-        if regions and bp.region not in regions:
-            problems.add(f"{at}.accelerator", f"{machine_type} ({accel} x{pool.accelerators_per_node or '?'}) "
-                         f"is not offered in {bp.region}; catalog regions that offer it: {', '.join(sorted(regions))}")
+        _check_placement(bp, at, f"{machine_type} ({accel} x{pool.accelerators_per_node or '?'})", machine_type,
+                         problems)
+
+
+def _check_placement(bp: Blueprint, at: str, what: str, machine_type: str, problems: Problems) -> None:
+    regions = catalog.regions_offering(bp.cloud, machine_type)
+    if regions and bp.region not in regions:
+        problems.add(f"{at}.accelerator", f"{what} is not offered in {bp.region}; catalog regions that offer it: "
+                     f"{', '.join(sorted(regions))}")
+        return
+    zones = cluster_zones(bp)
+    offering = catalog.zones_offering(bp.cloud, bp.region, machine_type)
+    if zones and offering and not set(zones) & set(offering):
+        problems.add(f"{at}.accelerator", f"{what} is not offered in the cluster's zones ({', '.join(zones)}); "
+                     f"it is offered in {', '.join(offering)}: use availability: regional or another region")
+
+
+def cluster_zones(bp: Blueprint) -> tuple[str, ...]:
+    """The zones the cluster's nodes may use: the region's first three, or only the first when zonal."""
+    try:
+        zones = catalog.region(bp.cloud, bp.region).zones
+    except catalog.CatalogError:
+        return ()
+    return zones[:MAX_ZONES] if bp.cluster.availability is Availability.REGIONAL else zones[:1]
 
 
 def _check_pool_name(cloud: Cloud, at: str, name: str, seen: dict[str, int], i: int, problems: Problems) -> None:

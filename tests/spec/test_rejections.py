@@ -192,6 +192,12 @@ CASES: list[tuple[str, Callable[[Raw], None], str, tuple[str, ...]]] = [
         ("a2-ultragpu-8g (nvidia-a100-80gb x8) is not offered in us-west4", "us-central1"),
     ),
     (
+        "shape not in the zonal cluster's zone",
+        lambda raw: (raw.update(cloud="gcp", region="us-east4"), raw["cluster"].update(availability="zonal")),
+        "nodePools[1].accelerator",
+        ("a2-ultragpu-8g (nvidia-a100-80gb x8) is not offered in the cluster's zones (us-east4-a)", "us-east4-c"),
+    ),
+    (
         "public endpoint without CIDRs",
         at("cluster", "endpoint", value={"public": True}),
         "cluster.endpoint.allowedCidrs",

@@ -55,7 +55,7 @@ class PoolPlan:
     labels: Mapping[str, str]
     taints: tuple[Taint, ...]
     cloud_taints: tuple[Taint, ...]
-    zones: tuple[str, ...]
+    zones: tuple[str, ...]  # empty: a regional pool the cloud places (only where the catalog allows it)
     tpu: TpuTopology | None
     spot_max_price: float | None
     reservation: str | None
@@ -165,8 +165,7 @@ def plan_pool(bp: Blueprint, pool: NodePoolSpec, zones_of_cluster: tuple[str, ..
         per_node = _required(pool.accelerators_per_node)
         shapes = catalog.accelerator_shapes(bp.cloud, accel, per_node)
         max_nodes = _required(pool.max_nodes)
-    offering = set(catalog.zones_offering(bp.cloud, bp.region, shapes[0].machine_type)) or set(zones_of_cluster)
-    zones = tuple(z for z in zones_of_cluster if z in offering)  # load_blueprint ensured at least one
+    zones = _pool_zones(bp, shapes[0].machine_type, zones_of_cluster)
     if tpu is not None and tpu.multi_host:
         zones = zones[:1]  # a slice's hosts share one zone and one placement
     labels = {LABEL_ACCELERATOR: accel.value, LABEL_CAPACITY: capacity.value, LABEL_POOL: pool.name}
@@ -188,6 +187,15 @@ def plan_pool(bp: Blueprint, pool: NodePoolSpec, zones_of_cluster: tuple[str, ..
         reservation=pool.reservation,
         root_volume_gib=pool.root_volume_gib,
     )
+
+
+def _pool_zones(bp: Blueprint, machine_type: str, zones_of_cluster: tuple[str, ...]) -> tuple[str, ...]:
+    """Cluster zones the catalog read the shape offered in; with no zone facts, all cluster zones, or none
+    (a regional pool placed by the cloud) where the cloud allows zoneless pools."""
+    published = catalog.published_zones(bp.cloud, bp.region, machine_type)
+    if published:
+        return tuple(z for z in zones_of_cluster if z in published)  # load_blueprint ensured at least one
+    return () if catalog.traits(bp.cloud).zoneless_pools else zones_of_cluster
 
 
 def _required(value: int | None) -> int:

@@ -25,6 +25,7 @@ class Registration:
     provider: str = ""
     aliases: tuple[str, ...] = ()
     ignore_changes: tuple[str, ...] = ()
+    delete_before_replace: bool = False
 
     def to_json(self) -> dict[str, JsonValue]:
         out = asdict(self)

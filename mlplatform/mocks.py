@@ -87,6 +87,7 @@ def _registration(request: Any, urn: str) -> Registration:
         provider=request.provider.split("::")[-2] if "::" in request.provider else request.provider,
         aliases=tuple(sorted(a.urn for a in request.aliases if a.urn)),
         ignore_changes=tuple(request.ignoreChanges),
+        delete_before_replace=bool(request.deleteBeforeReplace),
     )
 
 

@@ -33,7 +33,7 @@ class PoolRow:
             + (f" ({pool.tpu.topology})" if pool.tpu else ""),
             capacity=pool.capacity.value,
             nodes=f"{pool.min_nodes}..{pool.max_nodes}",
-            zones=", ".join(pool.zones),
+            zones=", ".join(pool.zones) or "regional (placed by the cloud)",
             taints=", ".join(f"{t.key}={t.value}:{t.effect}" for t in pool.tolerations),
             usd_per_hour_at_max=_usd(cost.full) if cost.usd_per_node_hour is not None else "n/a",
         )

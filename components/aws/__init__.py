@@ -24,6 +24,7 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
             plan=plan,
             subnet_ids=[private[z] for z in network.zones],
             system_subnet_ids=[private[z] for z in plan.system.zones],
+            vpc_cidr=network.cidr_block,
         ),
         opts=child,
     )
@@ -33,6 +34,7 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
             AcceleratorPoolArgs(
                 pool=pool,
                 cluster_name=cluster.cluster_name,
+                kubernetes_version=cluster.kubernetes_version,
                 node_role_arn=cluster.node_role_arn,
                 subnet_ids=[private[z] for z in pool.zones],
                 tags=plan.tags,
@@ -48,6 +50,7 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
             cluster_name=cluster.cluster_name,
             cluster_arn=cluster.cluster_arn,
             region=plan.region,
+            kubernetes_version=plan.kubernetes_version,
             node_selector=plan.system.labels,
             provider=provider,
             after=[cluster.system_node_group, cluster.pod_identity_agent],

@@ -70,10 +70,14 @@ def autoscaler_policy(cluster_name: str, cluster_arn: str) -> str:
     })
 
 
-def autoscaler_values(cluster_name: str, region: str, node_selector: Mapping[str, str]) -> dict[str, Any]:
-    """Chart values: auto-discovery by cluster name, Pod Identity service account, system pool placement."""
+def autoscaler_values(
+    cluster_name: str, region: str, node_selector: Mapping[str, str], kubernetes_version: str
+) -> dict[str, Any]:
+    """Chart values: auto-discovery by cluster name, Pod Identity service account, system pool placement,
+    and the autoscaler image whose minor matches the cluster's."""
     return {
         "cloudProvider": CLOUD_PROVIDER,
+        "image": {"tag": catalog.cluster_autoscaler_image_tag(kubernetes_version)},
         "awsRegion": region,
         "autoDiscovery": {"clusterName": cluster_name},
         "fullnameOverride": SERVICE_ACCOUNT,
@@ -88,6 +92,7 @@ class ClusterAutoscalerArgs:
     cluster_name: pulumi.Input[str]
     cluster_arn: pulumi.Input[str]
     region: str
+    kubernetes_version: str
     node_selector: Mapping[str, str]
     provider: k8s.Provider
     # What must exist before the pod starts: the system nodes and the Pod Identity agent.
@@ -126,7 +131,7 @@ class ClusterAutoscaler(pulumi.ComponentResource):
             atomic=True,
             cleanup_on_fail=True,
             values=pulumi.Output.from_input(args.cluster_name).apply(
-                lambda cluster: autoscaler_values(cluster, args.region, args.node_selector)
+                lambda cluster: autoscaler_values(cluster, args.region, args.node_selector, args.kubernetes_version)
             ),
             opts=pulumi.ResourceOptions(parent=self, provider=args.provider, depends_on=[identity, *args.after]),
         )

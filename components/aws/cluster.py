@@ -5,9 +5,14 @@ Access is `API` mode (access entries, no aws-auth ConfigMap). The identity that 
 cluster creator and keeps cluster-admin through EKS's bootstrap access entry: the same program installs
 Helm releases right after the cluster exists, and the entry is visible and revocable in the EKS API.
 Managed node groups create their nodes' EC2_LINUX access entries themselves.
+The EKS-created cluster security group on the private endpoint admits only its own members: port 443 is opened
+to the VPC's CIDR so a bastion or CI runner in the VPC reaches the API. Node groups pin the cluster's version
+(the provider never upgrades a node group whose version is unset). The system group's name is a prefix, so a
+replacement (a new instance type) is create-first and the add-ons never lose their nodes.
 Sources: https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html,
 https://docs.aws.amazon.com/eks/latest/userguide/envelope-encryption.html,
-https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html
+https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html,
+https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html (private-only API: allow 443 from clients)
 """
 
 from __future__ import annotations
@@ -38,9 +43,14 @@ BOOTSTRAP_CREATOR_ADMIN = True
 POD_IDENTITY_ADDON = "eks-pod-identity-agent"
 ADDON_CONFLICTS = "OVERWRITE"
 SYSTEM_AMI_TYPE = "AL2023_x86_64_STANDARD"
+# EKS defaults to EXTENDED support, billed at six times the standard control-plane rate once a version leaves
+# standard support; STANDARD upgrades the cluster instead, which keeps the default cheap.
+SUPPORT_TYPE = "STANDARD"
 ON_DEMAND = "ON_DEMAND"
 SYSTEM_ROOT_VOLUME_GIB = 50
 MAX_UNAVAILABLE = 1
+API_PORT = 443
+API_PROTOCOL = "tcp"
 LOG_GROUP_NAME = "/aws/eks/{cluster}/cluster"  # the group EKS writes to; created here to set retention
 KUBECONFIG_USER = "aws"
 EXEC_API_VERSION = "client.authentication.k8s.io/v1beta1"
@@ -59,6 +69,7 @@ class ClusterArgs:
     plan: ClusterPlan
     subnet_ids: Sequence[pulumi.Input[str]]  # private subnets, at least two zones, for the control plane ENIs
     system_subnet_ids: Sequence[pulumi.Input[str]]  # private subnets of the system pool's zones
+    vpc_cidr: str  # clients inside the VPC (bastion, CI runner) may reach the API endpoint
 
 
 class Cluster(pulumi.ComponentResource):
@@ -66,6 +77,7 @@ class Cluster(pulumi.ComponentResource):
 
     cluster_name: pulumi.Output[str]
     cluster_arn: pulumi.Output[str]
+    kubernetes_version: pulumi.Output[str]
     endpoint: pulumi.Output[str]
     kubeconfig: pulumi.Output[str]
     node_role_arn: pulumi.Output[str]
@@ -124,8 +136,20 @@ class Cluster(pulumi.ComponentResource):
                 bootstrap_cluster_creator_admin_permissions=BOOTSTRAP_CREATOR_ADMIN,
             ),
             deletion_protection=plan.protect,
+            upgrade_policy=aws.eks.ClusterUpgradePolicyArgs(support_type=SUPPORT_TYPE),
             tags=tags,
             opts=pulumi.ResourceOptions(parent=self, depends_on=[key_use, logs]),
+        )
+        aws.vpc.SecurityGroupIngressRule(
+            f"{name}-api-from-vpc",
+            security_group_id=cluster.vpc_config.cluster_security_group_id,
+            cidr_ipv4=args.vpc_cidr,
+            ip_protocol=API_PROTOCOL,
+            from_port=API_PORT,
+            to_port=API_PORT,
+            description="Kubernetes API from inside the VPC",
+            tags=tags,
+            opts=child,
         )
         self.pod_identity_agent = aws.eks.Addon(
             f"{name}-pod-identity-agent",
@@ -146,7 +170,8 @@ class Cluster(pulumi.ComponentResource):
         self.system_node_group = aws.eks.NodeGroup(
             f"{name}-{SYSTEM_POOL_NAME}",
             cluster_name=cluster.name,
-            node_group_name=SYSTEM_POOL_NAME,
+            node_group_name_prefix=f"{SYSTEM_POOL_NAME}-",
+            version=cluster.version,
             node_role_arn=node_role.arn,
             subnet_ids=list(args.system_subnet_ids),
             ami_type=SYSTEM_AMI_TYPE,
@@ -164,6 +189,7 @@ class Cluster(pulumi.ComponentResource):
 
         self.cluster_name = cluster.name
         self.cluster_arn = cluster.arn
+        self.kubernetes_version = cluster.version
         self.endpoint = cluster.endpoint
         self.node_role_arn = node_role.arn
         self.kubeconfig = pulumi.Output.secret(
@@ -174,6 +200,7 @@ class Cluster(pulumi.ComponentResource):
         self.register_outputs({
             "cluster_name": self.cluster_name,
             "cluster_arn": self.cluster_arn,
+            "kubernetes_version": self.kubernetes_version,
             "endpoint": self.endpoint,
             "kubeconfig": self.kubeconfig,
             "node_role_arn": self.node_role_arn,

@@ -87,6 +87,7 @@ class Network(pulumi.ComponentResource):
     """VPC, private subnets per zone (tagged for internal load balancers), NAT egress, locked default SG."""
 
     vpc_id: pulumi.Output[str]
+    cidr_block: str
     zones: tuple[str, ...]
     private_subnet_ids: Mapping[str, pulumi.Output[str]]
     public_subnet_ids: Mapping[str, pulumi.Output[str]]
@@ -175,11 +176,13 @@ class Network(pulumi.ComponentResource):
             _flow_logs(name, vpc, retention, tags, child)
 
         self.vpc_id = vpc.id
+        self.cidr_block = VPC_CIDR
         self.private_subnet_ids = MappingProxyType(private)
         self.public_subnet_ids = MappingProxyType(public)
         self.nat_gateway_ids = MappingProxyType(nats)
         self.register_outputs({
             "vpc_id": self.vpc_id,
+            "cidr_block": self.cidr_block,
             "zones": list(self.zones),
             "private_subnet_ids": dict(private),
             "public_subnet_ids": dict(public),

@@ -5,7 +5,9 @@ targeted capacity reservation named in the blueprint (an On-Demand Capacity Rese
 by an autoscaled group at any time, whereas a Capacity Block is a fixed time window that needs scheduled
 scaling, not scale-from-zero). The GPU taint and the platform labels are set on the node group; the same facts
 are copied to the group's Auto Scaling group as `node-template` tags so the autoscaler can plan a node of an
-empty group. Sources: https://docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html,
+empty group. Node group names are the blueprint's pool names, so a change EKS cannot apply in place (capacity,
+instance types) replaces the group delete-first: a second group of the same name cannot exist alongside.
+Sources: https://docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html,
 https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/cloudprovider/aws/README.md
 """
 
@@ -20,7 +22,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.aws.launch_template import node_launch_template
-from components.catalog.scheduling import GPU_RESOURCE
+from components.catalog.scheduling import EKS_AUTOSCALER_GPU_LABEL, GPU_RESOURCE
 from components.plan import PoolPlan
 from components.spec import Capacity
 
@@ -37,6 +39,9 @@ TAINT_EFFECT: Mapping[str, str] = MappingProxyType({
     "NoExecute": "NO_EXECUTE",
     "PreferNoSchedule": "PREFER_NO_SCHEDULE",
 })
+# The Cluster Autoscaler's AWS GPU label. A new node that carries it but does not advertise `nvidia.com/gpu` yet
+# (device plugin still starting) counts as not ready, rather than as a node without GPUs that leaves the GPU pods
+# pending and triggers another scale-up. Every AWS pool is a GPU pool (TPUs are rejected in the spec).
 NODE_TEMPLATE = "k8s.io/cluster-autoscaler/node-template"
 NODE_TEMPLATE_LABEL = f"{NODE_TEMPLATE}/label/"
 NODE_TEMPLATE_TAINT = f"{NODE_TEMPLATE}/taint/"
@@ -45,9 +50,14 @@ DESIRED_SIZE_PATH = "scalingConfig.desiredSize"  # owned by the autoscaler once 
 MAX_UNAVAILABLE = 1
 
 
+def node_labels(pool: PoolPlan) -> Mapping[str, str]:
+    """The platform's labels plus the autoscaler's GPU label, valued with the accelerator."""
+    return MappingProxyType({**pool.labels, EKS_AUTOSCALER_GPU_LABEL: pool.accelerator.value})
+
+
 def node_template_tags(pool: PoolPlan) -> Mapping[str, str]:
     """ASG tags that describe a node of this pool to the Cluster Autoscaler (labels, taints, GPUs)."""
-    tags = {f"{NODE_TEMPLATE_LABEL}{k}": v for k, v in pool.labels.items()}
+    tags = {f"{NODE_TEMPLATE_LABEL}{k}": v for k, v in node_labels(pool).items()}
     tags.update({f"{NODE_TEMPLATE_TAINT}{t.key}": f"{t.value}:{t.effect}" for t in pool.taints})
     tags[f"{NODE_TEMPLATE_RESOURCE}{GPU_RESOURCE}"] = str(pool.accelerators_per_node)
     return MappingProxyType(tags)
@@ -62,6 +72,7 @@ def tag_slug(key: str) -> str:
 class AcceleratorPoolArgs:
     pool: PoolPlan
     cluster_name: pulumi.Input[str]
+    kubernetes_version: pulumi.Input[str]  # the control plane's; nodes follow it on upgrades
     node_role_arn: pulumi.Input[str]
     subnet_ids: Sequence[pulumi.Input[str]]  # private subnets of the pool's zones
     tags: Mapping[str, str] = field(default_factory=dict)
@@ -90,6 +101,7 @@ class AcceleratorPool(pulumi.ComponentResource):
             name,
             cluster_name=args.cluster_name,
             node_group_name=pool.cloud_name,
+            version=args.kubernetes_version,
             node_role_arn=args.node_role_arn,
             subnet_ids=list(args.subnet_ids),
             ami_type=GPU_AMI_TYPE,
@@ -98,7 +110,7 @@ class AcceleratorPool(pulumi.ComponentResource):
             scaling_config=aws.eks.NodeGroupScalingConfigArgs(
                 min_size=pool.min_nodes, max_size=pool.max_nodes, desired_size=pool.min_nodes
             ),
-            labels=dict(pool.labels),
+            labels=dict(node_labels(pool)),
             taints=[
                 aws.eks.NodeGroupTaintArgs(key=t.key, value=t.value, effect=TAINT_EFFECT[t.effect])
                 for t in pool.taints
@@ -108,7 +120,7 @@ class AcceleratorPool(pulumi.ComponentResource):
             ),
             update_config=aws.eks.NodeGroupUpdateConfigArgs(max_unavailable=MAX_UNAVAILABLE),
             tags=tags,
-            opts=pulumi.ResourceOptions(parent=self, ignore_changes=[DESIRED_SIZE_PATH]),
+            opts=pulumi.ResourceOptions(parent=self, ignore_changes=[DESIRED_SIZE_PATH], delete_before_replace=True),
         )
         self.pool_name = self.node_group.node_group_name
         self.autoscaling_group_name = self.node_group.resources.apply(_asg_name)

@@ -21,16 +21,25 @@ __all__ = ["AcceleratorPool", "Cluster", "Network", "build"]
 
 
 def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandle:
-    """Network -> cluster -> accelerator pools; the k8s provider waits for the deployer's cluster role."""
+    """Network -> cluster -> accelerator pools one after another; the k8s provider waits for the deployer's role."""
     opts = pulumi.ResourceOptions(parent=parent)
     net = Network(f"{name}-network", NetworkArgs(plan=plan), opts)
     cluster = Cluster(
         f"{name}-cluster",
-        ClusterArgs(plan=plan, resource_group_name=net.resource_group_name, nodes_subnet_id=net.nodes_subnet_id),
+        ClusterArgs(
+            plan=plan,
+            resource_group_name=net.resource_group_name,
+            nodes_subnet_id=net.nodes_subnet_id,
+            egress_ip=net.egress_ip,
+        ),
         opts,
     )
-    pools = {
-        pool.name: AcceleratorPool(
+    # AKS runs one agent-pool operation per cluster at a time (a second concurrent create fails with 409
+    # OperationNotAllowed, "Another agentpool operation ... is in progress"), so pools are created in a chain.
+    pools: dict[str, AcceleratorPool] = {}
+    previous: tuple[pulumi.Resource, ...] = ()
+    for pool in plan.pools:
+        pools[pool.name] = AcceleratorPool(
             f"{name}-{pool.name}",
             AcceleratorPoolArgs(
                 pool=pool,
@@ -39,11 +48,11 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
                 subnet_id=net.nodes_subnet_id,
                 identity_principal_id=cluster.identity_principal_id,
                 tags=plan.tags,
+                after=previous,
             ),
             opts,
         )
-        for pool in plan.pools
-    }
+        previous = (pools[pool.name].agent_pool,)
     return ClusterHandle(
         name=cluster.cluster_name,
         endpoint=cluster.endpoint,

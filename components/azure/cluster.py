@@ -2,7 +2,10 @@
 
 Security posture (each a fixed input, pinned by tests/azure):
 - Private API server (enablePrivateCluster, no public FQDN) unless the blueprint asks for a public one;
-  then only `authorizedIPRanges` = the blueprint's allowlist (the spec rejects 0.0.0.0/0).
+  then only `authorizedIPRanges` = the blueprint's allowlist (the spec rejects 0.0.0.0/0) plus the NAT
+  gateway's egress IP: on a public cluster the nodes reach the API server through the outbound type
+  (learn.microsoft.com/azure/aks/nat-gateway), and AKS only pre-authorizes a load balancer's outbound IPs,
+  so without it the nodes could never register.
 - Microsoft Entra ID only: AKS-managed Entra integration with Azure RBAC for Kubernetes authorization and
   local accounts disabled, so no static admin kubeconfig exists (listClusterAdminCredential is never
   called). The identity running `pulumi up` is granted "Azure Kubernetes Service RBAC Cluster Admin" on
@@ -33,7 +36,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -42,7 +45,7 @@ import pulumi
 import yaml
 from pulumi_azure_native import authorization, containerservice, managedidentity
 
-from components.azure.encryption import SecretsKey, SecretsKeyArgs, role_definition_id
+from components.azure.encryption import PRINCIPAL_SERVICE, SecretsKey, SecretsKeyArgs, role_definition_id
 from components.plan import SYSTEM_POOL_NAME, ClusterPlan
 from components.spec import Environment
 
@@ -74,8 +77,8 @@ OS_DISK_MANAGED = "Managed"
 SYSTEM_OS_DISK_GIB = 128
 ROLE_NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7"
 ROLE_AKS_RBAC_CLUSTER_ADMIN = "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"
-PRINCIPAL_SERVICE = "ServicePrincipal"
 API_PORT = 443
+HOST_PREFIX = 32
 # The AKS-managed Entra ID server application every AKS cluster's tokens are issued for.
 AKS_AAD_SERVER_ID = "6dae42f8-4368-4678-94ff-3960e28e3630"
 KUBELOGIN = "kubelogin"
@@ -93,6 +96,7 @@ class ClusterArgs:
     plan: ClusterPlan
     resource_group_name: pulumi.Input[str]
     nodes_subnet_id: pulumi.Input[str]
+    egress_ip: pulumi.Input[str]  # the NAT gateway's public IP, authorized on a public API server
 
 
 class Cluster(pulumi.ComponentResource):
@@ -155,7 +159,7 @@ class Cluster(pulumi.ComponentResource):
             aad_profile=containerservice.ManagedClusterAADProfileArgs(managed=True, enable_azure_rbac=True),
             enable_rbac=True,
             disable_local_accounts=True,
-            api_server_access_profile=_api_access(plan),
+            api_server_access_profile=_api_access(plan, args.egress_ip),
             oidc_issuer_profile=containerservice.ManagedClusterOIDCIssuerProfileArgs(enabled=True),
             security_profile=containerservice.ManagedClusterSecurityProfileArgs(
                 workload_identity=containerservice.ManagedClusterSecurityProfileWorkloadIdentityArgs(enabled=True),
@@ -215,14 +219,25 @@ class Cluster(pulumi.ComponentResource):
         })
 
 
-def _api_access(plan: ClusterPlan) -> containerservice.ManagedClusterAPIServerAccessProfileArgs:
-    """Private, or public behind the blueprint's allowlist (the spec guarantees one when public)."""
-    private = not plan.public_endpoint
+def _api_access(
+    plan: ClusterPlan, egress_ip: pulumi.Input[str]
+) -> containerservice.ManagedClusterAPIServerAccessProfileArgs:
+    """Private, or public behind the blueprint's allowlist and the nodes' own egress IP."""
+    if not plan.public_endpoint:
+        return containerservice.ManagedClusterAPIServerAccessProfileArgs(
+            enable_private_cluster=True, enable_private_cluster_public_fqdn=False
+        )
     return containerservice.ManagedClusterAPIServerAccessProfileArgs(
-        enable_private_cluster=private,
-        enable_private_cluster_public_fqdn=False if private else None,
-        authorized_ip_ranges=list(plan.authorized_cidrs) or None,
+        enable_private_cluster=False,
+        authorized_ip_ranges=pulumi.Output.from_input(egress_ip).apply(
+            lambda ip: authorized_ranges(plan.authorized_cidrs, ip)
+        ),
     )
+
+
+def authorized_ranges(allowed: Sequence[str], egress_ip: str) -> list[str]:
+    """The blueprint's allowlist, then the NAT egress IP as a /32 (once, even if the allowlist names it)."""
+    return list(dict.fromkeys([*allowed, f"{egress_ip}/{HOST_PREFIX}"]))
 
 
 def _system_pool(

@@ -16,6 +16,14 @@ evicted for price) or the blueprint's cap. AKS itself adds the
 (learn.microsoft.com/azure/aks/spot-node-pool); it is listed in `PoolPlan.cloud_taints` for pod
 tolerations and not sent here. `count` is ignored after creation: the cluster autoscaler owns it.
 
+Zones: a pool is pinned to the plan's zones, which name zones only where the catalog read that the VM size is
+offered zone by zone in the region (Azure is a `zoneless_pools` cloud in the catalog). AKS rejects a pool
+whose VM size is not offered in every listed zone
+("The requested size ... is currently not available in location 'eastus' zones '1,2,3'", Azure/AKS#1444,
+a GPU pool that created fine without zones; AvailabilityZoneNotSupported, MicrosoftDocs/azure-aks-docs#416),
+and Azure price rows carry no zone, so GPU pools are regional today: the scale set takes GPUs wherever the
+region has them.
+
 Reserved pools consume `plan.reservation`, the capacity reservation group's resource ID; AKS requires the
 cluster's user-assigned identity to hold Contributor on the resource group that contains the group
 (learn.microsoft.com/azure/aks/use-capacity-reservation-groups), granted here before the pool is created.
@@ -23,16 +31,16 @@ cluster's user-assigned identity to hold Contributor on the resource group that 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import TypedDict
 
 import pulumi
 from pulumi_azure_native import authorization, containerservice
 
-from components.azure.cluster import OS_DISK_MANAGED, OS_SKU, OS_TYPE, POOL_TYPE, PRINCIPAL_SERVICE, PRIORITY_REGULAR
-from components.azure.encryption import role_definition_id
+from components.azure.cluster import OS_DISK_MANAGED, OS_SKU, OS_TYPE, POOL_TYPE, PRIORITY_REGULAR
+from components.azure.encryption import PRINCIPAL_SERVICE, role_definition_id
 from components.plan import PoolPlan
 from components.spec import Capacity
 from components.spec.naming import AZURE_RESERVATION_ID
@@ -55,20 +63,29 @@ def reservation_scope(reservation: str) -> tuple[str, str]:
     return subscription, f"/subscriptions/{subscription}/resourceGroups/{found['group']}"
 
 
-def _spot(pool: PoolPlan) -> dict[str, Any]:
+class CapacityFields(TypedDict, total=False):
+    """The AgentPool arguments that differ by capacity (keyword names of `containerservice.AgentPool`)."""
+
+    scale_set_priority: str
+    scale_set_eviction_policy: str
+    spot_max_price: float
+    capacity_reservation_group_id: str | None
+
+
+def _spot(pool: PoolPlan) -> CapacityFields:
     price = pool.spot_max_price if pool.spot_max_price is not None else SPOT_PAY_UP_TO_ON_DEMAND
     return {"scale_set_priority": PRIORITY_SPOT, "scale_set_eviction_policy": EVICTION_DELETE, "spot_max_price": price}
 
 
-def _on_demand(pool: PoolPlan) -> dict[str, Any]:
+def _on_demand(pool: PoolPlan) -> CapacityFields:
     return {"scale_set_priority": PRIORITY_REGULAR}
 
 
-def _reserved(pool: PoolPlan) -> dict[str, Any]:
+def _reserved(pool: PoolPlan) -> CapacityFields:
     return {"scale_set_priority": PRIORITY_REGULAR, "capacity_reservation_group_id": pool.reservation}
 
 
-CAPACITY: Mapping[Capacity, Callable[[PoolPlan], dict[str, Any]]] = MappingProxyType({
+CAPACITY: Mapping[Capacity, Callable[[PoolPlan], CapacityFields]] = MappingProxyType({
     Capacity.SPOT: _spot,
     Capacity.ON_DEMAND: _on_demand,
     Capacity.RESERVED: _reserved,
@@ -83,6 +100,7 @@ class AcceleratorPoolArgs:
     subnet_id: pulumi.Input[str]
     identity_principal_id: pulumi.Input[str]  # the cluster's control-plane identity
     tags: Mapping[str, str]
+    after: Sequence[pulumi.Resource] = ()  # the agent pool created before this one (AKS serializes them)
 
 
 class AcceleratorPool(pulumi.ComponentResource):
@@ -94,7 +112,7 @@ class AcceleratorPool(pulumi.ComponentResource):
     def __init__(self, name: str, args: AcceleratorPoolArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("mlplatform:azure:AcceleratorPool", name, None, opts)
         pool = args.pool
-        after: list[pulumi.Resource] = []
+        after: list[pulumi.Resource] = list(args.after)
         if pool.reservation is not None:
             subscription, group = reservation_scope(pool.reservation)
             after.append(authorization.RoleAssignment(
@@ -119,7 +137,7 @@ class AcceleratorPool(pulumi.ComponentResource):
             min_count=pool.min_nodes,
             max_count=pool.max_nodes,
             count=pool.min_nodes,
-            availability_zones=list(pool.zones),
+            availability_zones=list(pool.zones) or None,
             os_disk_type=OS_DISK_MANAGED,
             os_disk_size_gb=pool.root_volume_gib,
             vnet_subnet_id=args.subnet_id,

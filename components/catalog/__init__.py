@@ -5,7 +5,7 @@ scheduling labels and taints, pinned Helm charts and the per-cloud differences. 
 public page it was read from and the day it was read.
 """
 
-from components.catalog.charts import CHARTS, Chart, chart
+from components.catalog.charts import CHARTS, Chart, chart, cluster_autoscaler_image_tag
 from components.catalog.clouds import TRAITS, CloudTraits, Manager, NameRule, traits
 from components.catalog.errors import (
     CatalogError,
@@ -27,7 +27,14 @@ from components.catalog.prices import (
     price,
     price_book,
 )
-from components.catalog.regions import REGIONS, SHAPE_REGIONS, region, regions_offering, zones_offering
+from components.catalog.regions import (
+    REGIONS,
+    SHAPE_REGIONS,
+    published_zones,
+    region,
+    regions_offering,
+    zones_offering,
+)
 from components.catalog.scheduling import (
     LABEL_ACCELERATOR,
     LABEL_CAPACITY,
@@ -86,6 +93,7 @@ __all__ = [
     "accelerator_shapes",
     "accelerator_taints",
     "chart",
+    "cluster_autoscaler_image_tag",
     "cloud_added_taints",
     "cloud_labels",
     "gpu_alternatives",
@@ -93,6 +101,7 @@ __all__ = [
     "offered",
     "price",
     "price_book",
+    "published_zones",
     "region",
     "regions_offering",
     "supported_versions",

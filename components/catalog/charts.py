@@ -51,3 +51,27 @@ def chart(name: str) -> Chart:
         return CHARTS[name]
     except KeyError:
         raise CatalogError(f"chart {name!r} is not pinned in the catalog; pinned: {', '.join(CHARTS)}") from None
+
+
+CLUSTER_AUTOSCALER_RELEASES = Source(
+    "kubernetes/autoscaler releases (cluster-autoscaler images per Kubernetes minor)",
+    "https://github.com/kubernetes/autoscaler/releases",
+    src.READ,
+)
+# The autoscaler's minor must match the cluster's Kubernetes minor (upstream's compatibility rule);
+# the chart's default image follows its appVersion, so the tag is set per cluster version.
+CLUSTER_AUTOSCALER_IMAGE_TAGS: Mapping[str, str] = MappingProxyType({
+    "1.34": "v1.34.5",
+    "1.35": "v1.35.1",
+    "1.36": "v1.36.1",
+})
+
+
+def cluster_autoscaler_image_tag(kubernetes_version: str) -> str:
+    """The Cluster Autoscaler image tag for a MAJOR.MINOR cluster version."""
+    try:
+        return CLUSTER_AUTOSCALER_IMAGE_TAGS[kubernetes_version]
+    except KeyError:
+        known = ", ".join(CLUSTER_AUTOSCALER_IMAGE_TAGS)
+        raise CatalogError(f"no Cluster Autoscaler image pinned for Kubernetes {kubernetes_version}; "
+                           f"pinned for: {known}") from None

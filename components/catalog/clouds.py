@@ -59,6 +59,9 @@ class CloudTraits:
     node_autoscaler: Manager
     node_autoscaler_note: str
     tpus: bool
+    # True when a node pool may name no zone and let the cloud place nodes anywhere in the region; the plan
+    # then leaves a pool zoneless unless the catalog read the zones its shape is offered in.
+    zoneless_pools: bool
     spot_eviction_notice_seconds: int
     spot_eviction_note: str
     interconnect_note: str
@@ -125,6 +128,7 @@ TRAITS: Mapping[Cloud, CloudTraits] = MappingProxyType(
             node_autoscaler_note="managed node groups do not scale by themselves: the platform installs "
             "Cluster Autoscaler",
             tpus=False,
+            zoneless_pools=False,  # node groups take subnets, and every subnet is in one zone
             spot_eviction_notice_seconds=120,
             spot_eviction_note="two-minute interruption notice in instance metadata and EventBridge; "
             "managed node groups drain on rebalance recommendation",
@@ -152,6 +156,7 @@ TRAITS: Mapping[Cloud, CloudTraits] = MappingProxyType(
             node_autoscaler=Manager.CLOUD,
             node_autoscaler_note="node pool autoscaling (min/max per pool) is GKE's cluster autoscaler",
             tpus=True,
+            zoneless_pools=False,  # a pool without nodeLocations inherits the cluster's, shape or not
             spot_eviction_notice_seconds=30,
             spot_eviction_note="Spot VMs get a 30-second preemption notice (ACPI G2 soft off); GKE drains the node "
             "with graceful node shutdown",
@@ -180,6 +185,7 @@ TRAITS: Mapping[Cloud, CloudTraits] = MappingProxyType(
             node_autoscaler_note="node pool autoscaling (enableAutoScaling, min/max count) is AKS's managed "
             "cluster autoscaler",
             tpus=False,
+            zoneless_pools=True,  # a pool without availabilityZones is a regional scale set
             spot_eviction_notice_seconds=30,
             spot_eviction_note="Spot VMs get at least 30 seconds of notice through Scheduled Events (Preempt); "
             "spot pools are tainted kubernetes.azure.com/scalesetpriority=spot:NoSchedule",

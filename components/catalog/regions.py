@@ -92,3 +92,10 @@ def zones_offering(cloud: Cloud, region_name: str, machine_type: str) -> tuple[s
         return ()
     published = by_region[region_name]
     return tuple(z for z in zones if z in published) if published else zones
+
+
+def published_zones(cloud: Cloud, region_name: str, machine_type: str) -> tuple[str, ...]:
+    """Zones of ``region_name`` the catalog read ``machine_type`` offered in; empty when only region facts exist."""
+    zones = region(cloud, region_name).zones
+    published = OFFERED.get((cloud, machine_type), {}).get(region_name, ())
+    return tuple(z for z in zones if z in published)

@@ -25,6 +25,8 @@ GKE_TPU_ACCELERATOR_LABEL = "cloud.google.com/gke-tpu-accelerator"
 GKE_TPU_TOPOLOGY_LABEL = "cloud.google.com/gke-tpu-topology"
 GKE_SPOT_LABEL = "cloud.google.com/gke-spot"
 EKS_CAPACITY_TYPE_LABEL = "eks.amazonaws.com/capacityType"
+# The label the Cluster Autoscaler (AWS) reads to know a node will have GPUs before the device plugin runs.
+EKS_AUTOSCALER_GPU_LABEL = "k8s.amazonaws.com/accelerator"
 AKS_SCALESET_PRIORITY = "kubernetes.azure.com/scalesetpriority"
 
 

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 import pulumi
 import pulumi_kubernetes as k8s
 
 from components import catalog
+from components.catalog.charts import NVIDIA_DEVICE_PLUGIN
 from components.catalog.scheduling import LABEL_ACCELERATOR
 from components.handle import ClusterHandle
 
 NAMESPACE = "nvidia-device-plugin"
-CHART = "nvidia-device-plugin"
+PRIORITY_CLASS = "system-node-critical"  # a node without its device plugin cannot run GPU pods
+# The plugin needs hostPath access to the kubelet socket, so the namespace is privileged by necessity.
+POD_SECURITY_LABELS: Mapping[str, str] = MappingProxyType({"pod-security.kubernetes.io/enforce": "privileged"})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -33,10 +37,10 @@ class NvidiaDevicePlugin(pulumi.ComponentResource):
         k8s_opts = pulumi.ResourceOptions(parent=self, provider=args.cluster.provider)
         namespace = k8s.core.v1.Namespace(
             f"{name}-ns",
-            metadata=k8s.meta.v1.ObjectMetaArgs(name=NAMESPACE, labels=_pod_security_labels()),
+            metadata=k8s.meta.v1.ObjectMetaArgs(name=NAMESPACE, labels=dict(POD_SECURITY_LABELS)),
             opts=k8s_opts,
         )
-        chart = catalog.chart(CHART)
+        chart = catalog.chart(NVIDIA_DEVICE_PLUGIN)
         self.release = k8s.helm.v3.Release(
             name,
             chart=chart.name,
@@ -73,10 +77,5 @@ def device_plugin_values(gpu_accelerators: Sequence[str], tolerations: Sequence[
             }
         },
         "tolerations": [unique[k] for k in sorted(unique)],
-        "priorityClassName": "system-node-critical",
+        "priorityClassName": PRIORITY_CLASS,
     }
-
-
-def _pod_security_labels() -> dict[str, str]:
-    # The plugin needs hostPath access to the kubelet socket, so the namespace is privileged by necessity.
-    return {"pod-security.kubernetes.io/enforce": "privileged"}

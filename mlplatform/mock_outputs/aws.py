@@ -44,13 +44,16 @@ def _cluster(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
         "arn": _arn("eks", f"cluster/{cluster}"),
         "endpoint": f"https://{_hex(cluster, 32).upper()}.gr7.{_region()}.eks.amazonaws.com",
         "certificateAuthority": {"data": base64.b64encode(f"mock-ca-{cluster}".encode()).decode()},
+        "vpcConfig": {**inputs.get("vpcConfig", {}), "clusterSecurityGroupId": f"sg-{_hex(cluster)}"},
         "status": "ACTIVE",
         "platformVersion": "eks.1",
     }
 
 
 def _node_group(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
-    group = inputs.get("nodeGroupName") or name
+    prefix = inputs.get("nodeGroupNamePrefix")
+    # A prefix gets the provider's 26-digit unique suffix (a timestamp and a counter).
+    group = inputs.get("nodeGroupName") or (f"{prefix}{int(_hex(name, 20), 16):026d}" if prefix else name)
     cluster = inputs.get("clusterName") or "cluster"
     uid = _hex(f"{cluster}/{group}", 32)
     return {
@@ -88,6 +91,9 @@ OUTPUTS: Mapping[str, Outputs] = MappingProxyType({
         "associationArn": _arn("eks", f"podidentityassociation/{inputs.get('clusterName')}/a-{_hex(name)}"),
     },
     "aws:ec2/launchTemplate:LaunchTemplate": _launch_template,
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": lambda name, _: {
+        "arn": _arn("ec2", f"security-group-rule/sgr-{_hex(name)}"), "securityGroupRuleId": f"sgr-{_hex(name)}"
+    },
     "aws:ec2/vpc:Vpc": lambda name, _: {"arn": _arn("ec2", f"vpc/vpc-{_hex(name)}")},
     "aws:ec2/subnet:Subnet": lambda name, _: {"arn": _arn("ec2", f"subnet/subnet-{_hex(name)}")},
     "aws:ec2/eip:Eip": lambda name, _: {"allocationId": f"eipalloc-{_hex(name)}", "publicIp": "192.0.2.10"},

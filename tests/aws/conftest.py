@@ -33,11 +33,13 @@ def plan_of(environment: str = "dev", *, pools: list[dict[str, Any]] | None = No
 
 
 class Root(pulumi.ComponentResource):
-    """Stands in for Platform as the parent `build` is given; records every child's ignore_changes."""
+    """Stands in for Platform as the parent `build` is given; records every child's replacement options."""
 
-    def __init__(self, ignored: dict[tuple[str, str], list[str]]) -> None:
+    def __init__(self, ignored: dict[tuple[str, str], list[str]], delete_first: set[tuple[str, str]]) -> None:
         def record(args: pulumi.ResourceTransformationArgs) -> None:
             ignored[(args.type_, args.name)] = list(args.opts.ignore_changes or [])
+            if args.opts.delete_before_replace:
+                delete_first.add((args.type_, args.name))
 
         opts = pulumi.ResourceOptions(transformations=[record])
         super().__init__("mlplatform:index:Platform", "mlplatform", None, opts)
@@ -49,6 +51,7 @@ class Rendered:
     plan: ClusterPlan
     values: dict[str, Any] = field(default_factory=dict)  # resolved handle outputs
     ignored: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (type, name) -> ignore_changes
+    delete_first: set[tuple[str, str]] = field(default_factory=set)  # (type, name) with delete_before_replace
 
     def one(self, type_token: str) -> Registration:
         [found] = self.inventory.of_type(type_token)
@@ -68,7 +71,7 @@ def render(inventory: Inventory, plan: ClusterPlan) -> Rendered:
 
     @pulumi.runtime.test
     def run() -> pulumi.Output[Any]:
-        handle: ClusterHandle = build("mlplatform", plan, Root(out.ignored))
+        handle: ClusterHandle = build("mlplatform", plan, Root(out.ignored, out.delete_first))
         out.values["handle"] = handle
 
         def keep(values: list[Any]) -> None:

@@ -10,6 +10,7 @@ from tests.aws.conftest import Rendered, fresh_render, plan_of
 CLUSTER = "aws:eks/cluster:Cluster"
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
+SG_INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 CLUSTER_URN = "urn:pulumi:test::mlplatform::mlplatform:index:Platform$mlplatform:aws:Cluster::mlplatform-cluster"
 TAGS = {"team": "ml", "mlplatform-platform": "mlplatform", "mlplatform-environment": "dev",
         "mlplatform-managed-by": "pulumi"}
@@ -32,6 +33,7 @@ def test_dev_cluster_is_private_encrypted_audited_and_uses_access_entries(dev: R
         "enabledClusterLogTypes": ["api", "audit", "authenticator"],
         "accessConfig": {"authenticationMode": "API", "bootstrapClusterCreatorAdminPermissions": True},
         "deletionProtection": False,
+        "upgradePolicy": {"supportType": "STANDARD"},
         "tags": TAGS,
     }
     assert cluster.parent == CLUSTER_URN
@@ -100,7 +102,8 @@ def test_system_node_group_is_on_demand_fixed_size_labelled_and_hardened(dev: Re
     template = dev.named("mlplatform-cluster-system-lt", LAUNCH_TEMPLATE)
     assert group.inputs == {
         "clusterName": "mlplatform-dev",
-        "nodeGroupName": "system",
+        "nodeGroupNamePrefix": "system-",
+        "version": "1.34",
         "nodeRoleArn": group.inputs["nodeRoleArn"],
         "subnetIds": PRIVATE_SUBNETS,
         "amiType": "AL2023_x86_64_STANDARD",
@@ -125,6 +128,34 @@ def test_system_node_group_is_on_demand_fixed_size_labelled_and_hardened(dev: Re
         attachment = dev.named(f"mlplatform-cluster-node-role-{policy}",
                                "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
         assert attachment.urn in group.dependencies
+
+
+def test_system_node_group_name_is_a_prefix_so_a_size_change_replaces_it_create_first(dev: Rendered) -> None:
+    # instanceTypes cannot change in place; a fixed name would make the create-first replacement fail with
+    # "NodeGroup already exists", and delete-first would leave CoreDNS and the autoscaler without nodes.
+    group = dev.named("mlplatform-cluster-system", NODE_GROUP)
+    assert "nodeGroupName" not in group.inputs
+    assert group.inputs["nodeGroupNamePrefix"] == "system-"
+    assert (NODE_GROUP, "mlplatform-cluster-system") not in dev.delete_first
+    assert dev.ignored[(NODE_GROUP, "mlplatform-cluster-system")] == []
+
+
+def test_private_api_endpoint_admits_https_from_inside_the_vpc(dev: Rendered) -> None:
+    # The endpoint's ENIs carry the EKS-created cluster security group, which admits only its own members.
+    rule = dev.named("mlplatform-cluster-api-from-vpc", SG_INGRESS)
+    cluster_sg = "sg-" + hashlib.sha256(b"mlplatform-dev").hexdigest()[:17]  # the mock cluster's security group
+    assert rule.inputs == {
+        "securityGroupId": cluster_sg,
+        "cidrIpv4": "10.0.0.0/16",
+        "ipProtocol": "tcp",
+        "fromPort": 443.0,
+        "toPort": 443.0,
+        "description": "Kubernetes API from inside the VPC",
+        "tags": TAGS,
+    }
+    assert rule.parent == CLUSTER_URN
+    assert dev.named("mlplatform-cluster", CLUSTER).urn in rule.dependencies
+    assert dev.named("mlplatform-network", "aws:ec2/vpc:Vpc").inputs["cidrBlock"] == rule.inputs["cidrIpv4"]
 
 
 def test_kubeconfig_is_secret_and_uses_the_aws_exec_plugin(dev: Rendered) -> None:

@@ -40,8 +40,10 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
         (ATTACHMENT, 'mlplatform-cluster-node-role-AmazonEKS_CNI_Policy'),
         (ATTACHMENT, 'mlplatform-cluster-role-AmazonEKSClusterPolicy'),
         ('aws:kms/key:Key', 'mlplatform-cluster-secrets'),
+        ('aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule', 'mlplatform-cluster-api-from-vpc'),
     },
     "mlplatform-gpu": {
+        ('aws:autoscaling/tag:Tag', 'mlplatform-gpu-label-k8s-amazonaws-com-accelerator'),
         ('aws:autoscaling/tag:Tag', 'mlplatform-gpu-label-mlplatform-io-accelerator'),
         ('aws:autoscaling/tag:Tag', 'mlplatform-gpu-label-mlplatform-io-capacity'),
         ('aws:autoscaling/tag:Tag', 'mlplatform-gpu-label-mlplatform-io-pool'),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from components.aws.node_pool import node_template_tags, tag_slug
+from components.aws.node_pool import node_labels, node_template_tags, tag_slug
 from mlplatform.inventory import Inventory
 from tests.aws.conftest import Rendered, plan_of, render
 
@@ -21,6 +21,7 @@ def test_dev_gpu_pool_is_spot_tainted_labelled_and_scales_from_zero(dev: Rendere
     assert inputs == {
         "clusterName": "mlplatform-dev",
         "nodeGroupName": "gpu",
+        "version": "1.34",
         "subnetIds": PRIVATE_SUBNETS,
         "amiType": "AL2023_x86_64_NVIDIA",
         "capacityType": "SPOT",
@@ -28,7 +29,7 @@ def test_dev_gpu_pool_is_spot_tainted_labelled_and_scales_from_zero(dev: Rendere
         "scalingConfig": {"minSize": 0.0, "maxSize": 3.0, "desiredSize": 0.0},
         "taints": [GPU_TAINT],
         "labels": {"mlplatform.io/accelerator": "nvidia-l4", "mlplatform.io/capacity": "spot",
-                   "mlplatform.io/pool": "gpu"},
+                   "mlplatform.io/pool": "gpu", "k8s.amazonaws.com/accelerator": "nvidia-l4"},
         "launchTemplate": {"id": "mlplatform-gpu-lt-id", "version": "1"},
         "updateConfig": {"maxUnavailable": 1.0},
         "tags": {"team": "ml", "mlplatform-platform": "mlplatform", "mlplatform-environment": "dev",
@@ -36,7 +37,33 @@ def test_dev_gpu_pool_is_spot_tainted_labelled_and_scales_from_zero(dev: Rendere
     }
     assert group.parent == POOL_URN
     assert dev.ignored[(NODE_GROUP, "mlplatform-gpu")] == ["scalingConfig.desiredSize"]
-    assert dev.ignored[(NODE_GROUP, "mlplatform-cluster-system")] == []
+
+
+def test_every_node_group_follows_the_control_plane_version(mocks: Inventory) -> None:
+    # The provider only upgrades a node group whose version is set; unset, nodes stay behind on an upgrade.
+    render(mocks, plan_of("dev", kubernetesVersion="1.35"))
+    versions = {g.name: g.inputs["version"] for g in mocks.of_type(NODE_GROUP)}
+    assert versions == {"mlplatform-cluster-system": "1.35", "mlplatform-gpu": "1.35"}
+    [cluster] = mocks.of_type("aws:eks/cluster:Cluster")
+    assert all(cluster.urn in g.dependencies for g in mocks.of_type(NODE_GROUP))
+
+
+def test_gpu_pool_is_replaced_delete_first_because_its_name_is_fixed(dev: Rendered) -> None:
+    # capacityType and instanceTypes cannot change in place, and EKS refuses a second group of the same name:
+    # create-first replacement would fail with "NodeGroup already exists".
+    assert dev.named("mlplatform-gpu", NODE_GROUP).inputs["nodeGroupName"] == "gpu"
+    assert dev.delete_first == {(NODE_GROUP, "mlplatform-gpu")}
+
+
+def test_gpu_nodes_carry_the_autoscaler_gpu_label_so_a_starting_node_is_not_mistaken_for_gpu_less() -> None:
+    # Without it, a new node counts as ready with zero GPUs until the device plugin starts, and the pending
+    # GPU pods trigger another scale-up (cluster-autoscaler AWS README, "Special note on GPU instances").
+    pools = [{"name": "train", "accelerator": "nvidia-h100-80gb", "acceleratorsPerNode": 8, "maxNodes": 2}]
+    [pool] = plan_of("prod", pools=pools).pools
+    assert node_labels(pool) == {
+        "mlplatform.io/accelerator": "nvidia-h100-80gb", "mlplatform.io/capacity": "on-demand",
+        "mlplatform.io/pool": "train", "k8s.amazonaws.com/accelerator": "nvidia-h100-80gb",
+    }
 
 
 def test_gpu_launch_template_requires_imdsv2_hop_one_and_encrypts_the_root_volume(dev: Rendered) -> None:
@@ -65,6 +92,9 @@ def test_asg_carries_node_template_tags_so_the_autoscaler_can_scale_from_zero(de
         "mlplatform-gpu-label-mlplatform-io-accelerator": (f"{prefix}/label/mlplatform.io/accelerator", "nvidia-l4"),
         "mlplatform-gpu-label-mlplatform-io-capacity": (f"{prefix}/label/mlplatform.io/capacity", "spot"),
         "mlplatform-gpu-label-mlplatform-io-pool": (f"{prefix}/label/mlplatform.io/pool", "gpu"),
+        "mlplatform-gpu-label-k8s-amazonaws-com-accelerator": (
+            f"{prefix}/label/k8s.amazonaws.com/accelerator", "nvidia-l4"
+        ),
         "mlplatform-gpu-taint-nvidia-com-gpu": (f"{prefix}/taint/nvidia.com/gpu", "true:NoSchedule"),
         "mlplatform-gpu-resources-nvidia-com-gpu": (f"{prefix}/resources/nvidia.com/gpu", "1"),
     }
@@ -115,11 +145,12 @@ def test_every_pool_gets_its_own_group_and_the_handle_maps_every_name(mocks: Inv
     assert groups["mlplatform-t4"]["capacityType"] == "ON_DEMAND"
     assert rendered.values["pool_names"] == {"l4": "l4", "t4": "t4"}
     assert len(rendered.values["handle"].nodes_ready) == 3
-    assert len(mocks.of_type(ASG_TAG)) == 10
+    assert len(mocks.of_type(ASG_TAG)) == 12
 
 
 def test_node_template_tags_and_slugs_are_pure_functions_of_the_plan() -> None:
     [pool] = plan_of("dev").pools
     tags = node_template_tags(pool)
     assert tags["k8s.io/cluster-autoscaler/node-template/taint/nvidia.com/gpu"] == "true:NoSchedule"
+    assert tags["k8s.io/cluster-autoscaler/node-template/label/k8s.amazonaws.com/accelerator"] == "nvidia-l4"
     assert tag_slug("k8s.io/cluster-autoscaler/node-template/label/mlplatform.io/pool") == "label-mlplatform-io-pool"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pulumi
 
+from components import catalog
 from components.platform import Platform, PlatformArgs
 from components.spec import load_blueprint
 from mlplatform.inventory import Inventory
@@ -26,6 +27,23 @@ def test_platform_builds_eks_and_the_device_plugin_waits_for_every_node_group(mo
     [plugin] = [r for r in mocks.of_type("kubernetes:helm.sh/v3:Release") if "autoscaler" not in r.name]
     assert set(groups.values()) <= set(plugin.dependencies)
     assert plugin.provider.endswith("mlplatform-k8s")
+    # Keys of the pinned chart's values.yaml; `affinity` replaces the chart's NFD-label affinity (no NFD here).
+    assert {k: plugin.inputs[k] for k in ("chart", "version", "namespace", "values")} == {
+        "chart": "nvidia-device-plugin",
+        "version": catalog.chart("nvidia-device-plugin").version,
+        "namespace": "nvidia-device-plugin",
+        "values": {
+            "affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
+                {"matchExpressions": [{"key": "mlplatform.io/accelerator", "operator": "In", "values": ["nvidia-l4"]}]}
+            ]}}},
+            "tolerations": [{"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"}],
+            "priorityClassName": "system-node-critical",
+        },
+    }
+    [namespace] = mocks.of_type("kubernetes:core/v1:Namespace")
+    assert namespace.inputs["metadata"] == {
+        "name": "nvidia-device-plugin", "labels": {"pod-security.kubernetes.io/enforce": "privileged"}
+    }
     platform = mocks.named("mlplatform")
     assert {c.type for c in mocks.children_of(platform.urn)} >= {
         "mlplatform:aws:Network", "mlplatform:aws:Cluster", "mlplatform:aws:AcceleratorPool",

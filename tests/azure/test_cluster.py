@@ -6,7 +6,8 @@ import base64
 import json
 from collections.abc import Mapping
 
-from mlplatform.mock_outputs.azure import CA_DATA, DEPLOYER_OBJECT_ID, SUBSCRIPTION_ID, TENANT_ID, guid
+from components.azure.cluster import authorized_ranges
+from mlplatform.mock_outputs.azure import CA_DATA, DEPLOYER_OBJECT_ID, EGRESS_IP, SUBSCRIPTION_ID, TENANT_ID, guid
 from tests.azure.conftest import PLATFORM_URN, VERSION, Rendered, fresh_render, plan_of, tags
 
 CLUSTER = "azure-native:containerservice:ManagedCluster"
@@ -100,12 +101,20 @@ def test_prod_cluster_is_standard_tier_protected_and_spans_three_zones(prod: Ren
     assert prod.named("mlplatform-network-rg", "azure-native:resources:ResourceGroup").protect
 
 
-def test_public_endpoint_is_limited_to_the_blueprint_allowlist() -> None:
-    cidrs = ["203.0.113.0/24", "198.51.100.7/32"]
+def test_public_endpoint_is_limited_to_the_blueprint_allowlist_and_the_nodes_egress_ip() -> None:
+    # Nodes of a public cluster reach the API server through the NAT gateway; AKS authorizes only a load
+    # balancer's outbound IPs by itself, so without the NAT IP the nodes could never register.
+    cidrs = ["198.51.100.0/24", "192.0.2.7/32"]
     public = fresh_render(plan_of("dev", endpoint={"public": True, "allowedCidrs": cidrs}))
     cluster = public.named("mlplatform-cluster", CLUSTER)
-    assert cluster.inputs["apiServerAccessProfile"] == {"enablePrivateCluster": False, "authorizedIPRanges": cidrs}
+    assert cluster.inputs["apiServerAccessProfile"] == {
+        "enablePrivateCluster": False, "authorizedIPRanges": [*cidrs, f"{EGRESS_IP}/32"]}
     assert public.values["endpoint"] == "mlplatform-dev-a1b2c3d4.hcp.eastus.azmk8s.io"
+
+
+def test_the_egress_ip_is_authorized_once_even_when_the_allowlist_names_it() -> None:
+    assert authorized_ranges(["192.0.2.7/32", f"{EGRESS_IP}/32"], EGRESS_IP) == ["192.0.2.7/32", f"{EGRESS_IP}/32"]
+    assert authorized_ranges([], EGRESS_IP) == [f"{EGRESS_IP}/32"]
 
 
 def test_prod_secrets_key_lives_in_an_rbac_purge_protected_vault_only_the_cluster_may_use(prod: Rendered) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from components import catalog
 from components.azure.node_pool import reservation_scope
+from components.spec import Cloud
 from mlplatform.mock_outputs.azure import guid
 from tests.azure.conftest import RESERVATION, Rendered, tags
 
@@ -29,7 +31,6 @@ def pool_inputs(env: str, *, agent_pool: str, vm_size: str, min_nodes: int, max_
         "minCount": min_nodes,
         "maxCount": max_nodes,
         "count": min_nodes,
-        "availabilityZones": ["1", "2", "3"],
         "osDiskType": "Managed",
         "osDiskSizeGB": 200,
         "vnetSubnetID": "mlplatform-network-nodes-id",
@@ -117,3 +118,20 @@ def test_pools_are_children_of_their_component_and_follow_the_cluster(prod: Rend
 def test_a_reservation_must_be_a_capacity_reservation_group_id(bad: str) -> None:
     with pytest.raises(ValueError, match="is not a capacity reservation group ID"):
         reservation_scope(bad)
+
+
+def test_gpu_pools_are_regional_unless_the_catalog_knows_the_size_is_offered_zone_by_zone(dev: Rendered) -> None:
+    # AKS fails a pool whose VM size is missing from any listed zone (Azure/AKS#1444); Azure price rows carry
+    # no zone, so no GPU size has a zonal fact and every GPU pool is left to place nodes across the region.
+    assert catalog.published_zones(Cloud.AZURE, "eastus", "Standard_NC24ads_A100_v4") == ()
+    assert dev.plan.pools[0].zones == ()
+    assert "availabilityZones" not in dev.named("mlplatform-a100-spot", POOL).inputs
+
+
+def test_pools_are_created_one_after_another_because_aks_serializes_agent_pool_operations(prod: Rendered) -> None:
+    # A second concurrent agent-pool create fails with 409 OperationNotAllowed ("Another agentpool operation
+    # ... is in progress"), so each pool waits for the one before it, in blueprint order.
+    a100, t4, h100 = (prod.named(f"mlplatform-{n}", POOL) for n in ("a100", "t4-spot", "h100"))
+    assert all(p.urn not in a100.dependencies for p in (t4, h100))
+    assert a100.urn in t4.dependencies
+    assert t4.urn in h100.dependencies

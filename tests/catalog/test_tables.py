@@ -93,3 +93,11 @@ def test_traits_list_the_unavoidable_differences() -> None:
 )
 def test_node_pool_name_rules(cloud: Cloud, name: str, ok: bool) -> None:
     assert (traits(cloud).node_pool_name.problems(name) == ()) is ok
+
+
+def test_every_eks_version_has_a_matching_cluster_autoscaler_image() -> None:
+    from components import catalog
+    from components.spec import Cloud
+
+    for version in catalog.supported_versions(Cloud.AWS):
+        assert catalog.cluster_autoscaler_image_tag(version).startswith(f"v{version}.")

@@ -102,3 +102,14 @@ def test_azure_pool_names_drop_dashes_and_others_keep_them() -> None:
         Cloud.GCP: ["t4-dev", "a100-train"],
         Cloud.AZURE: ["t4dev", "a100train"],
     }
+
+
+def test_pools_name_zones_only_where_the_catalog_read_them() -> None:
+    by_cloud = plans()
+    aws, gcp, azure = by_cloud[Cloud.AWS], by_cloud[Cloud.GCP], by_cloud[Cloud.AZURE]
+    # AWS node groups need zonal subnets: without zone facts they use every cluster zone.
+    assert [p.zones for p in aws.pools] == [aws.zones, aws.zones]
+    # GCP: the zones the catalog read each shape offered in (a2-ultragpu-8g: us-central1-a and -c).
+    assert gcp.pools[1].zones == ("us-central1-a", "us-central1-c")
+    # Azure: no zone facts for GPU sizes, so the scale sets are regional rather than pinned to guessed zones.
+    assert [p.zones for p in azure.pools] == [(), ()]

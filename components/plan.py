@@ -110,6 +110,7 @@ class ClusterPlan:
     zones: tuple[str, ...]
     public_endpoint: bool
     authorized_cidrs: tuple[str, ...]
+    private_access_cidrs: tuple[str, ...]
     system: SystemPoolPlan
     pools: tuple[PoolPlan, ...]
     tags: Mapping[str, str]
@@ -140,6 +141,7 @@ def plan_platform(bp: Blueprint) -> ClusterPlan:
         zones=zones,
         public_endpoint=bp.cluster.endpoint.public,
         authorized_cidrs=bp.cluster.endpoint.allowed_cidrs,
+        private_access_cidrs=bp.cluster.endpoint.private_access_cidrs,
         system=SystemPoolPlan(
             shape=catalog.system_shape(bp.cloud, system.size),
             nodes=system.nodes,

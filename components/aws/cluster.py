@@ -140,17 +140,19 @@ class Cluster(pulumi.ComponentResource):
             tags=tags,
             opts=pulumi.ResourceOptions(parent=self, depends_on=[key_use, logs]),
         )
-        aws.vpc.SecurityGroupIngressRule(
-            f"{name}-api-from-vpc",
-            security_group_id=cluster.vpc_config.cluster_security_group_id,
-            cidr_ipv4=args.vpc_cidr,
-            ip_protocol=API_PROTOCOL,
-            from_port=API_PORT,
-            to_port=API_PORT,
-            description="Kubernetes API from inside the VPC",
-            tags=tags,
-            opts=child,
-        )
+        api_clients = {"vpc": args.vpc_cidr, **{_slug(c): c for c in plan.private_access_cidrs}}
+        for suffix, cidr in api_clients.items():
+            aws.vpc.SecurityGroupIngressRule(
+                f"{name}-api-from-{suffix}",
+                security_group_id=cluster.vpc_config.cluster_security_group_id,
+                cidr_ipv4=cidr,
+                ip_protocol=API_PROTOCOL,
+                from_port=API_PORT,
+                to_port=API_PORT,
+                description="Kubernetes API from inside the VPC" if suffix == "vpc" else "Kubernetes API from " + cidr,
+                tags=tags,
+                opts=child,
+            )
         self.pod_identity_agent = aws.eks.Addon(
             f"{name}-pod-identity-agent",
             cluster_name=cluster.name,
@@ -231,3 +233,8 @@ def kubeconfig(cluster_name: str, endpoint: str, ca_data: str, region: str) -> s
             },
         }],
     })
+
+
+def _slug(cidr: str) -> str:
+    """10.20.0.0/16 -> 10-20-0-0-16, a stable resource-name suffix."""
+    return cidr.replace(".", "-").replace("/", "-").replace(":", "-")

@@ -143,7 +143,7 @@ def _cluster(
         master_authorized_networks_config=gcp.container.ClusterMasterAuthorizedNetworksConfigArgs(
             cidr_blocks=[
                 gcp.container.ClusterMasterAuthorizedNetworksConfigCidrBlockArgs(cidr_block=c, display_name=c)
-                for c in plan.authorized_cidrs
+                for c in (*plan.authorized_cidrs, *plan.private_access_cidrs)
             ],
             gcp_public_cidrs_access_enabled=False,
         ),

@@ -34,6 +34,11 @@ class EndpointAccess(Model):
 
     public: bool = False
     allowed_cidrs: tuple[str, ...] = Field(default=(), description="CIDRs allowed to reach a public endpoint")
+    private_access_cidrs: tuple[str, ...] = Field(
+        default=(),
+        description="Private ranges outside the cluster's network (VPN, peered networks, CI runners) that may "
+        "reach the private endpoint; AWS and GCP only (AKS private clusters are reached by peering and DNS)",
+    )
 
 
 class SystemPool(Model):

@@ -24,6 +24,10 @@ from components.spec.naming import (
 PROD_MIN_SYSTEM_NODES = 3
 MAX_ZONES = 3  # a regional cluster spreads over the region's first three zones
 OPEN_CIDRS = frozenset({ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0")})
+# RFC 1918 and the shared address space (RFC 6598) that VPNs and peered networks use.
+PRIVATE_RANGES = tuple(
+    ipaddress.IPv4Network(c) for c in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10")
+)
 SPOT_PRICE_DECIMALS = 5  # Azure's limit; the strictest of the clouds that take a spot cap
 
 
@@ -36,6 +40,7 @@ def check(bp: Blueprint) -> list[Problem]:
     problems = Problems()
     _check_platform(bp, problems)
     _check_endpoint(bp.cluster.endpoint, problems)
+    _check_private_access(bp, problems)
     seen: dict[str, int] = {}
     for i, pool in enumerate(bp.node_pools):
         _check_pool(bp, i, pool, seen, problems)
@@ -87,6 +92,24 @@ def _check_endpoint(endpoint: EndpointAccess, problems: Problems) -> None:
         if net in OPEN_CIDRS or net.prefixlen == 0:
             problems.add(f"{path}[{j}]", f"{show(cidr)} opens the API to the whole internet; "
                          "list the networks that need access")
+
+
+def _check_private_access(bp: Blueprint, problems: Problems) -> None:
+    path = "cluster.endpoint.privateAccessCidrs"
+    cidrs = bp.cluster.endpoint.private_access_cidrs
+    if cidrs and bp.cloud is Cloud.AZURE:
+        problems.add(path, "AKS private clusters have no IP allowlist; reach them by peering your network with the "
+                     "cluster's VNet and linking its private DNS zone, and remove privateAccessCidrs")
+        return
+    for j, cidr in enumerate(cidrs):
+        try:
+            net = ipaddress.ip_network(cidr, strict=True)
+        except ValueError:
+            problems.add(f"{path}[{j}]", f"{show(cidr)} is not a CIDR such as 10.20.0.0/16")
+            continue
+        if not (isinstance(net, ipaddress.IPv4Network) and any(net.subnet_of(r) for r in PRIVATE_RANGES)):
+            problems.add(f"{path}[{j}]", f"{show(cidr)} is not a private IPv4 range (RFC 1918 or 100.64.0.0/10); "
+                         "list VPN or peered networks here (public networks belong in allowedCidrs with public: true)")
 
 
 def _check_pool(bp: Blueprint, i: int, pool: NodePoolSpec, seen: dict[str, int], problems: Problems) -> None:

@@ -205,3 +205,14 @@ def test_public_endpoint_is_limited_to_the_authorized_cidrs() -> None:
         "endpointPublicAccess": True,
         "publicAccessCidrs": ["203.0.113.0/24"],
     }
+
+
+def test_private_endpoint_admits_https_from_each_listed_private_network() -> None:
+    rendered = fresh_render(plan_of("dev", endpoint={"privateAccessCidrs": ["10.20.0.0/16", "192.168.8.0/24"]}))
+    rules = {r.name: (r.inputs["cidrIpv4"], r.inputs["description"]) for r in rendered.inventory.of_type(SG_INGRESS)}
+    assert rules == {
+        "mlplatform-cluster-api-from-vpc": ("10.0.0.0/16", "Kubernetes API from inside the VPC"),
+        "mlplatform-cluster-api-from-10-20-0-0-16": ("10.20.0.0/16", "Kubernetes API from 10.20.0.0/16"),
+        "mlplatform-cluster-api-from-192-168-8-0-24": ("192.168.8.0/24", "Kubernetes API from 192.168.8.0/24"),
+    }
+    assert rendered.named("mlplatform-cluster", CLUSTER).inputs["vpcConfig"]["endpointPublicAccess"] is False

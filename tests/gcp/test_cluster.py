@@ -234,3 +234,15 @@ def test_prod_zonal_public_cluster_is_protected_stable_and_allowlisted(
     assert system.inputs["nodeCount"] == 3.0
     assert system.inputs["nodeConfig"]["machineType"] == plan.system.shape.machine_type
     assert inv.of_type("mlplatform:gcp:AcceleratorPool") == []
+
+
+def test_private_endpoint_authorizes_the_listed_private_networks(
+    render: Render, plan_of: PlanOf, version: str
+) -> None:
+    plan = plan_of(cluster={"kubernetesVersion": version, "endpoint": {"privateAccessCidrs": ["10.20.0.0/16"]}})
+    [cluster] = render(plan).inventory.of_type(CLUSTER)
+    assert cluster.inputs["privateClusterConfig"] == {"enablePrivateNodes": True, "enablePrivateEndpoint": True}
+    assert cluster.inputs["masterAuthorizedNetworksConfig"] == {
+        "cidrBlocks": [{"cidrBlock": "10.20.0.0/16", "displayName": "10.20.0.0/16"}],
+        "gcpPublicCidrsAccessEnabled": False,
+    }

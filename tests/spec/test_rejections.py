@@ -198,6 +198,18 @@ CASES: list[tuple[str, Callable[[Raw], None], str, tuple[str, ...]]] = [
         ("a2-ultragpu-8g (nvidia-a100-80gb x8) is not offered in the cluster's zones (us-east4-a)", "us-east4-c"),
     ),
     (
+        "private access from a public range",
+        at("cluster", "endpoint", value={"privateAccessCidrs": ["203.0.113.0/24"]}),
+        "cluster.endpoint.privateAccessCidrs[0]",
+        ("'203.0.113.0/24' is not a private IPv4 range",),
+    ),
+    (
+        "private access CIDRs on Azure",
+        lambda raw: (azure(raw), at("cluster", "endpoint", value={"privateAccessCidrs": ["10.20.0.0/16"]})(raw)),
+        "cluster.endpoint.privateAccessCidrs",
+        ("AKS private clusters have no IP allowlist", "peering"),
+    ),
+    (
         "public endpoint without CIDRs",
         at("cluster", "endpoint", value={"public": True}),
         "cluster.endpoint.allowedCidrs",

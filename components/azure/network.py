@@ -159,41 +159,28 @@ class Network(pulumi.ComponentResource):
         })
 
 
+# (name, priority, access, protocol, source, destination, destination port): inbound rules of the database
+# subnet. Zone-redundant HA replicates between servers inside the delegated subnet, hence the second rule.
+DATABASE_RULES: tuple[tuple[str, int, str, str, str, str, str], ...] = (
+    ("allow-postgres-from-nodes", 100, ALLOW, TCP, NODES_CIDR, DATABASE_CIDR, POSTGRES_PORT),
+    ("allow-postgres-within-subnet", 110, ALLOW, TCP, DATABASE_CIDR, DATABASE_CIDR, POSTGRES_PORT),
+    ("deny-other-vnet-inbound", 4000, DENY, ANY, VIRTUAL_NETWORK_TAG, ANY, ANY),
+)
+
+
 def _database_rules() -> list[network.SecurityRuleArgs]:
     """PostgreSQL from the nodes subnet (and HA peers); other in-VNet sources denied (Azure's default allows them)."""
     return [
         network.SecurityRuleArgs(
-            name="allow-postgres-from-nodes",
-            priority=100,
+            name=name,
+            priority=priority,
             direction=INBOUND,
-            access=ALLOW,
-            protocol=TCP,
-            source_address_prefix=NODES_CIDR,
+            access=access,
+            protocol=protocol,
+            source_address_prefix=source,
             source_port_range=ANY,
-            destination_address_prefix=DATABASE_CIDR,
-            destination_port_range=POSTGRES_PORT,
-        ),
-        # Zone-redundant HA replicates between servers inside the delegated subnet.
-        network.SecurityRuleArgs(
-            name="allow-postgres-within-subnet",
-            priority=110,
-            direction=INBOUND,
-            access=ALLOW,
-            protocol=TCP,
-            source_address_prefix=DATABASE_CIDR,
-            source_port_range=ANY,
-            destination_address_prefix=DATABASE_CIDR,
-            destination_port_range=POSTGRES_PORT,
-        ),
-        network.SecurityRuleArgs(
-            name="deny-other-vnet-inbound",
-            priority=4000,
-            direction=INBOUND,
-            access=DENY,
-            protocol=ANY,
-            source_address_prefix=VIRTUAL_NETWORK_TAG,
-            source_port_range=ANY,
-            destination_address_prefix=ANY,
-            destination_port_range=ANY,
-        ),
+            destination_address_prefix=destination,
+            destination_port_range=port,
+        )
+        for name, priority, access, protocol, source, destination, port in DATABASE_RULES
     ]

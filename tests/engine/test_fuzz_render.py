@@ -1,30 +1,32 @@
-"""A few random valid-or-not blueprints through the real program: a render or a clean RenderError."""
+"""A few random valid-or-not pools through the real program on each cloud: a render or a clean RenderError."""
 
 from __future__ import annotations
 
 import dataclasses
 from typing import Any
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import example, given, settings
 
 from mlplatform.render import RenderError, render
 from mlplatform.stackfile import BLUEPRINT_KEY, read_stack_file
 from tests.engine.stacks import ROOT
 from tests.spec.test_fuzz import POOL
 
-STACK = read_stack_file(ROOT / "stacks" / "Pulumi.aws-dev.yaml")
 
-
-# Renders cost about a second each: breadth lives in tests/spec/test_fuzz.py, this checks the wiring.
-@settings(max_examples=6, deadline=None)
-@given(POOL)
-def test_random_pool_renders_or_fails_cleanly(pool: dict[str, Any]) -> None:
-    blueprint = {**STACK.config[BLUEPRINT_KEY], "nodePools": [pool]}
-    stack = dataclasses.replace(STACK, config={**STACK.config, BLUEPRINT_KEY: blueprint})
+# Renders cost up to a second each: breadth lives in tests/spec/test_fuzz.py, this checks the wiring per cloud.
+@pytest.mark.parametrize("stack_name", ["aws-dev", "gcp-dev", "azure-prod"])
+@settings(max_examples=4, deadline=None)
+@given(pool=POOL)
+@example(pool={"name": "t4", "accelerator": "nvidia-t4", "acceleratorsPerNode": 1, "maxNodes": 1})
+def test_random_pool_renders_or_fails_cleanly(stack_name: str, pool: dict[str, Any]) -> None:
+    stack = read_stack_file(ROOT / "stacks" / f"Pulumi.{stack_name}.yaml")
+    blueprint = {**stack.config[BLUEPRINT_KEY], "nodePools": [pool]}
+    changed = dataclasses.replace(stack, config={**stack.config, BLUEPRINT_KEY: blueprint})
     try:
-        inventory = render(stack)
+        inventory = render(changed)
     except RenderError as exc:
-        assert str(exc).startswith("stacks/Pulumi.aws-dev.yaml: ")
+        assert str(exc).startswith(f"stacks/Pulumi.{stack_name}.yaml: "), str(exc)
         assert len(exc.inventory) == 0
         return
-    assert inventory.outputs["poolNames"] == {pool["name"]: inventory.outputs["poolNames"][pool["name"]]}
+    assert list(inventory.outputs["poolNames"]) == [pool["name"]]

@@ -43,6 +43,7 @@ class Inventory:
     stack: str
     registrations: list[Registration] = field(default_factory=list)
     outputs: dict[str, JsonValue] = field(default_factory=dict)
+    invokes: list[str] = field(default_factory=list)  # invoke tokens the program called, in order
 
     def __iter__(self) -> Iterator[Registration]:
         return iter(self.registrations)

@@ -30,7 +30,10 @@ MASKED = "[secret]"
 
 
 class PlatformMocks(pulumi.runtime.Mocks):
-    """Echo inputs as state, add the computed outputs a real provider would return."""
+    """Echo inputs as state, add the computed outputs a real provider would return; note every invoke."""
+
+    def __init__(self, inventory: Inventory) -> None:
+        self.inventory = inventory
 
     def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         state = dict(args.inputs)
@@ -38,6 +41,7 @@ class PlatformMocks(pulumi.runtime.Mocks):
         return f"{args.name}-id", state
 
     def call(self, args: MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        self.inventory.invokes.append(args.token)
         return invoke_result(args.token, args.args), []
 
 
@@ -65,7 +69,7 @@ def install_mocks(project: str, stack: str, config: Mapping[str, str] | None = N
     reset_options(project=project, stack=stack, preview=False)
     pulumi.runtime.set_all_config(dict(config or {}), [])
     inventory = Inventory(stack=stack)
-    mocks = PlatformMocks()
+    mocks = PlatformMocks(inventory)
     pulumi.runtime.set_mocks(
         mocks, project=project, stack=stack, preview=False, monitor=RecordingMonitor(mocks, inventory)
     )

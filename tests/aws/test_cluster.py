@@ -177,7 +177,7 @@ def test_kubeconfig_is_secret_and_uses_the_aws_exec_plugin(dev: Rendered) -> Non
 
 
 def test_handle_exposes_cluster_name_endpoint_pools_and_nodes(dev: Rendered) -> None:
-    handle = dev.values["handle"]
+    handle = dev.handle
     assert dev.values["name"] == "mlplatform-dev"
     assert dev.values["endpoint"].endswith(".gr7.us-east-1.eks.amazonaws.com")
     assert dev.values["pool_names"] == {"gpu": "gpu"}

@@ -209,7 +209,7 @@ def test_k8s_provider_waits_for_the_deployer_role_and_never_sees_plain_kubeconfi
     assert provider.parent == PLATFORM_URN
     assert provider.inputs == {"kubeconfig": "[secret]", "enableServerSideApply": "true", "deleteUnreachable": "false"}
     assert dev.named("mlplatform-cluster-deployer-access", ROLE).urn in provider.dependencies
-    handle = dev.values["handle"]
+    handle = dev.handle
     assert dev.values["name"] == "mlplatform-dev"
     assert dict(handle.system_node_selector) == {"mlplatform.io/pool": "system"}
     assert handle.nodes_ready[0] is not None and len(handle.nodes_ready) == 2  # the cluster and the one pool

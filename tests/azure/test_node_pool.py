@@ -56,7 +56,7 @@ def test_dev_pool_is_spot_evicted_by_delete_and_scales_from_zero(dev: Rendered) 
     }
     # AKS adds the spot taint itself; the platform sends only its own GPU taint, pods tolerate both.
     assert not any(t.startswith("kubernetes.azure.com/") for t in pool.inputs["nodeTaints"])
-    tolerations = [dict(t) for t in dev.values["handle"].scheduling["a100-spot"].tolerations]
+    tolerations = [dict(t) for t in dev.handle.scheduling["a100-spot"].tolerations]
     assert tolerations == [
         {"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"},
         {"key": "kubernetes.azure.com/scalesetpriority", "operator": "Exists", "effect": "NoSchedule"},

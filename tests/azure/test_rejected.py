@@ -4,25 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-import pulumi
 import pytest
 
 from components.azure import build
 from components.plan import plan_platform
 from components.spec import BlueprintError, load_blueprint
 from mlplatform.inventory import Inventory
-from tests.azure.conftest import SPOT_POOL, Root, blueprint, recorded_invokes
+from tests.azure.conftest import SPOT_POOL, blueprint
+from tests.cloud_build import build_under_mocks
 
 
-def deploy(raw: dict[str, Any]) -> None:
+def deploy(raw: dict[str, Any], mocks: Inventory) -> None:
     """The composition order of the real program: validate and plan first, then construct resources."""
-
-    @pulumi.runtime.test
-    def run() -> None:
-        build("mlplatform", plan_platform(load_blueprint(raw)), Root({}))
-
-    with recorded_invokes([]):
-        run()
+    build_under_mocks(build, plan_platform(load_blueprint(raw)), mocks)
 
 
 CASES = {
@@ -52,7 +46,7 @@ CASES = {
 def test_rejected_blueprint_registers_nothing(case: str, mocks: Inventory) -> None:
     raw, message = CASES[case]
     with pytest.raises(BlueprintError) as err:
-        deploy(raw)
+        deploy(raw, mocks)
     [problem] = err.value.problems
     assert str(problem).startswith(message)
     assert str(err.value).startswith(f"1 problem in mlplatform:blueprint\n  {message}")
@@ -61,7 +55,7 @@ def test_rejected_blueprint_registers_nothing(case: str, mocks: Inventory) -> No
 
 def test_a_tpu_pool_names_the_gpu_shapes_azure_offers_instead(mocks: Inventory) -> None:
     with pytest.raises(BlueprintError) as err:
-        deploy(blueprint(pools=[{"name": "tpu", "accelerator": "tpu-v5p", "topology": "2x2x1"}]))
+        deploy(blueprint(pools=[{"name": "tpu", "accelerator": "tpu-v5p", "topology": "2x2x1"}]), mocks)
     [problem] = err.value.problems
     assert problem.path == "nodePools[0].accelerator"
     assert "TPUs are only offered on gcp" in problem.message
@@ -71,5 +65,5 @@ def test_a_tpu_pool_names_the_gpu_shapes_azure_offers_instead(mocks: Inventory) 
 
 def test_a_valid_blueprint_does_register_through_the_same_path(mocks: Inventory) -> None:
     """The control case: the `deploy` helper above really constructs resources when nothing is wrong."""
-    deploy(blueprint())
+    deploy(blueprint(), mocks)
     assert any(r.type == "azure-native:containerservice:ManagedCluster" for r in mocks)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
@@ -11,10 +10,10 @@ import pytest
 
 from components import catalog
 from components.gcp import build
-from components.handle import ClusterHandle
 from components.plan import ClusterPlan, plan_platform
 from components.spec import Cloud, load_blueprint
 from mlplatform.inventory import Inventory
+from tests.cloud_build import Built, build_under_mocks
 
 VERSION = catalog.supported_versions(Cloud.GCP)[-1]
 """The newest supported GKE minor: the tests pin behaviour, not the catalog's calendar."""
@@ -33,13 +32,7 @@ def make_plan(**overrides: Any) -> ClusterPlan:
     return plan_platform(load_blueprint({**BASE, **overrides}))
 
 
-@dataclass
-class Rendered:
-    """What one `build` registered, plus the handle and its resolved outputs."""
-
-    inventory: Inventory
-    handle: ClusterHandle
-    values: dict[str, Any] = field(default_factory=dict)
+Rendered = Built
 
 
 @pytest.fixture
@@ -75,25 +68,4 @@ def run(mocks: Inventory) -> Callable[[Callable[[], Any]], dict[str, Any]]:
 @pytest.fixture
 def render(mocks: Inventory) -> Callable[[ClusterPlan], Rendered]:
     """Run `build("mlplatform", plan, root)` under this test's fresh mocks and wait for every registration."""
-
-    def run(plan: ClusterPlan) -> Rendered:
-        out: list[Rendered] = []
-
-        @pulumi.runtime.test  # type: ignore[untyped-decorator]
-        def program() -> pulumi.Output[None]:
-            root = pulumi.ComponentResource("mlplatform:test:Root", "root")
-            handle = build("mlplatform", plan, root)
-            rendered = Rendered(mocks, handle)
-            out.append(rendered)
-            names = pulumi.Output.all(**handle.pool_names)
-            return pulumi.Output.all(
-                kubeconfig=pulumi.Output.unsecret(handle.kubeconfig),
-                name=handle.name,
-                endpoint=handle.endpoint,
-                pool_names=names,
-            ).apply(rendered.values.update)
-
-        program()
-        return out[0]
-
-    return run
+    return lambda plan: build_under_mocks(build, plan, mocks, root=("mlplatform:test:Root", "root"))

@@ -12,7 +12,7 @@ try:
         lambda namespace, key: pulumi.Config(namespace).get(key),
     )
 except BlueprintError as exc:
-    raise pulumi.RunError(f"stacks/Pulumi.{pulumi.get_stack()}.yaml: {exc}") from None
+    raise pulumi.RunError(str(exc.located(f"stacks/Pulumi.{pulumi.get_stack()}.yaml"))) from None
 
 platform = Platform("mlplatform", PlatformArgs(blueprint=blueprint))
 

@@ -64,7 +64,7 @@ def _blueprint(stack: StackFile) -> Blueprint:
     try:
         return blueprint_from_stack(stack.blueprint, lambda ns, key: _str_or_none(stack.config.get(f"{ns}:{key}")))
     except BlueprintError as exc:
-        raise BlueprintError(exc.problems, where=f"{stack.path}: mlplatform:blueprint") from None
+        raise exc.located(str(stack.path)) from None
 
 
 def _str_or_none(value: object) -> str | None:

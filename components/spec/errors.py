@@ -21,16 +21,17 @@ class Problem:
 class BlueprintError(ValueError):
     """A blueprint that cannot be built; carries every problem found, not just the first."""
 
-    def __init__(self, problems: Sequence[Problem], *, where: str = "mlplatform:blueprint") -> None:
+    def __init__(self, problems: Sequence[Problem], *, where: str = "mlplatform:blueprint", source: str = "") -> None:
         self.problems = tuple(problems)
         self.where = where
         noun = "problem" if len(self.problems) == 1 else "problems"
-        lines = [f"{len(self.problems)} {noun} in {where}"] + [f"  {p}" for p in self.problems]
+        prefix = f"{source}: " if source else ""
+        lines = [f"{prefix}{len(self.problems)} {noun} in {where}"] + [f"  {p}" for p in self.problems]
         super().__init__("\n".join(lines))
 
     def located(self, source: str) -> BlueprintError:
-        """The same problems, prefixed with the file they came from."""
-        return BlueprintError(self.problems, where=f"{self.where} ({source})" if source else self.where)
+        """The same problems, said to come from `source` (a stack file)."""
+        return BlueprintError(self.problems, where=self.where, source=source)
 
 
 def show(value: Any) -> str:

@@ -39,7 +39,7 @@ def test_validate_reports_findings_with_paths_and_exit_1(tmp_path: Path) -> None
     path = bad_stack(tmp_path, {"environment": "staging", "tags": {"Team": "x"}})
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 1
-    assert f"{path}: mlplatform:blueprint" in result.output
+    assert f"{path}: 1 problem in mlplatform:blueprint\n" in result.output
     assert "tags.Team: 'Team': 'x': tag keys must start with a lowercase letter" in result.output
     assert "Traceback" not in result.output
 

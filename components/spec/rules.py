@@ -123,7 +123,7 @@ def _check_pool(bp: Blueprint, i: int, pool: NodePoolSpec, seen: dict[str, int],
         return
     offered = catalog.offered(bp.cloud)
     if accel not in offered:
-        alternatives = ", ".join(catalog.gpu_alternatives(accel, pool.accelerators_per_node or 0, bp.cloud))
+        alternatives = ", ".join(catalog.gpu_alternatives(accel, _per_node(accel, pool), bp.cloud))
         why = "TPUs are only offered on gcp" if accel.kind is AcceleratorKind.TPU else f"{bp.cloud} has no such GPU"
         problems.add(f"{at}.accelerator", f"{show(pool.accelerator)} is not offered on {bp.cloud} ({why}); "
                      f"use one of: {alternatives}")
@@ -276,6 +276,19 @@ def effective_capacity(environment: Environment, pool: NodePoolSpec) -> Capacity
     if pool.capacity is not None:
         return pool.capacity
     return Capacity.ON_DEMAND if environment is Environment.PROD else Capacity.SPOT
+
+
+def _per_node(accel: Accelerator, pool: NodePoolSpec) -> int:
+    """Accelerators per node as asked: the blueprint's count, or a TPU topology's chips per host."""
+    if pool.accelerators_per_node is not None:
+        return pool.accelerators_per_node
+    if accel.kind is AcceleratorKind.TPU and pool.topology is not None:
+        try:
+            topo = catalog.tpu_topology(accel, pool.topology)
+        except catalog.CatalogError:
+            return 0
+        return topo.chips // topo.hosts
+    return 0
 
 
 def _decimals(value: float) -> int:

@@ -27,8 +27,9 @@ CASES = {
     ),
     "tpu on azure": (
         blueprint(pools=[{"name": "tpu", "accelerator": "tpu-v5e", "topology": "2x4"}]),
+        # 2x4 v5e = 8 chips x 16 GiB: the closest GPU fit by accelerator memory comes first.
         "nodePools[0].accelerator: 'tpu-v5e' is not offered on azure (TPUs are only offered on gcp); use one of: "
-        "nvidia-t4 x1",
+        "nvidia-a100-80gb x2, nvidia-a100-40gb x8",
     ),
     "spot price with six decimals": (
         blueprint(pools=[{**SPOT_POOL, "spotMaxPrice": 0.123456}]),

@@ -3,6 +3,8 @@
 Nodes never get public addresses. Public subnets exist only to hold NAT gateways (one in dev/staging to keep
 cost down, one per zone in prod so a zone outage does not cut egress for the others). Subnets carry the tags
 the AWS Load Balancer Controller uses to discover them (internal-elb on private, elb on public).
+Zones are AZ IDs (use1-az1, see ``catalog.regions``): subnets are placed by ``availability_zone_id`` so they land
+in the same physical zone in every account, and per-zone resources are named by AZ ID (``<name>-private-use1-az1``).
 Source: https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html
 """
 
@@ -58,7 +60,7 @@ NAT_PER_ZONE: Mapping[Environment, bool] = MappingProxyType({
 
 
 def network_zones(plan: ClusterPlan) -> tuple[str, ...]:
-    """The plan's zones, topped up from the catalog's region to the two zones EKS needs (zonal clusters)."""
+    """The plan's zones (AZ IDs), topped up from the catalog's region to the two zones EKS needs (zonal clusters)."""
     if len(plan.zones) >= EKS_MIN_ZONES:
         return plan.zones
     extra = [z for z in catalog.region(plan.cloud, plan.region).zones if z not in plan.zones]
@@ -126,7 +128,7 @@ class Network(pulumi.ComponentResource):
             subnet = aws.ec2.Subnet(
                 f"{name}-public-{zone}",
                 vpc_id=vpc.id,
-                availability_zone=zone,
+                availability_zone_id=zone,
                 cidr_block=public_cidr(i),
                 map_public_ip_on_launch=False,
                 tags={**tags, **cluster_tag, TAG_PUBLIC_ELB: TAG_ROLE_ON, TAG_NAME: f"{name}-public-{zone}"},
@@ -153,7 +155,7 @@ class Network(pulumi.ComponentResource):
             subnet = aws.ec2.Subnet(
                 f"{name}-private-{zone}",
                 vpc_id=vpc.id,
-                availability_zone=zone,
+                availability_zone_id=zone,
                 cidr_block=private_cidr(i),
                 map_public_ip_on_launch=False,
                 tags={**tags, **cluster_tag, TAG_INTERNAL_ELB: TAG_ROLE_ON, TAG_NAME: f"{name}-private-{zone}"},

@@ -8,9 +8,10 @@ GCP zones come from the Cloud Billing catalog snapshot (one row per zone offerin
 VM rows, N1 + T4 from the T4 rows, G2 from the L4 rows, N2 from the N2 VM rows, TPU hosts from the TPU slice rows.
 
 AWS and Azure availability is the set of regions where the price snapshot has a row for the type
-(``prices_aws`` / ``prices_azure``): those snapshots list one row per region (AWS: per zone) offering it. AWS zones
-are listed there by AZ ID (use1-az6), which maps to account-specific zone names, and Azure rows carry no zone,
-so both give regions only.
+(``prices_aws`` / ``prices_azure``): those snapshots list one row per region (AWS: per zone) offering it. AWS
+zones are listed there by AZ ID (use1-az6), the same identifiers ``regions.REGIONS`` uses for AWS zones, but the
+price book keeps one figure per region, not the zones behind it; Azure rows carry no zone. So both give regions
+only for now.
 """
 
 from __future__ import annotations

@@ -3,6 +3,14 @@
 ``REGIONS`` holds a handful of major regions per cloud. ``SHAPE_REGIONS`` maps (cloud, machine type) to
 the catalog regions where the vendor offers it, as read (``availability.OFFERED``); per-zone facts narrow
 the zones. A machine type with no availability fact read has no regions (see ``availability``).
+
+AWS zones are AZ IDs (``use1-az1``), not zone names (``us-east-1a``). In the oldest regions AWS maps zone names
+to physical zones independently per account, so a zone name in the catalog would be a different data centre in
+every account; an AZ ID is the same physical zone in every account, so plans, subnets and their resource names
+mean the same thing wherever they are deployed
+(https://docs.aws.amazon.com/global-infrastructure/latest/regions/az-ids.html). The AZ IDs where EKS refuses
+cluster subnets (``UnsupportedAvailabilityZoneException``; ``EKS_DISALLOWED_AZ_IDS``) are left out, so every
+AWS zone listed may hold the control plane's network interfaces as well as nodes.
 """
 
 from __future__ import annotations
@@ -22,8 +30,20 @@ def _region(cloud: Cloud, name: str, zones: tuple[str, ...]) -> tuple[tuple[Clou
     return (cloud, name), Region(cloud, name, zones, source)
 
 
-def _aws(name: str, letters: str) -> tuple[tuple[Cloud, str], Region]:
-    return _region(Cloud.AWS, name, tuple(f"{name}{letter}" for letter in letters))
+EKS_DISALLOWED_AZ_IDS: Mapping[str, frozenset[str]] = MappingProxyType({
+    "us-east-1": frozenset({"use1-az3"}),
+    "us-west-1": frozenset({"usw1-az2"}),
+    "ca-central-1": frozenset({"cac1-az3"}),
+})
+"""Region -> AZ IDs where EKS cluster subnets can't reside, as listed on ``sources.EKS_SUBNET_REQUIREMENTS``."""
+
+
+
+def _aws(name: str, prefix: str, numbers: str) -> tuple[tuple[Cloud, str], Region]:
+    """Region ``name`` with AZ IDs ``{prefix}-az{n}`` for each digit of ``numbers``, minus those EKS refuses."""
+    disallowed = EKS_DISALLOWED_AZ_IDS.get(name, frozenset())
+    ids = (f"{prefix}-az{n}" for n in numbers)
+    return _region(Cloud.AWS, name, tuple(z for z in ids if z not in disallowed))
 
 
 def _gcp(name: str, letters: str) -> tuple[tuple[Cloud, str], Region]:
@@ -37,11 +57,11 @@ def _azure(name: str) -> tuple[tuple[Cloud, str], Region]:
 REGIONS: Mapping[tuple[Cloud, str], Region] = MappingProxyType(
     dict(
         (
-            _aws("us-east-1", "abcdef"),
-            _aws("us-east-2", "abc"),
-            _aws("us-west-2", "abcd"),
-            _aws("eu-west-1", "abc"),
-            _aws("eu-central-1", "abc"),
+            _aws("us-east-1", "use1", "123456"),  # use1-az3 dropped: EKS_DISALLOWED_AZ_IDS
+            _aws("us-east-2", "use2", "123"),
+            _aws("us-west-2", "usw2", "1234"),
+            _aws("eu-west-1", "euw1", "123"),
+            _aws("eu-central-1", "euc1", "123"),
             _gcp("us-central1", "abcf"),
             _gcp("us-east4", "abc"),
             _gcp("us-east5", "abc"),

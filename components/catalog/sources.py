@@ -38,8 +38,13 @@ AWS_GPU_PRICE_CUT_2025 = Source(
     READ,
 )
 AWS_REGIONS = Source(
-    "AWS Regions and Availability Zones",
-    "https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html",
+    "AWS Availability Zones (AZ IDs, the same in every account)",
+    "https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-availability-zones.html",
+    READ,
+)
+EKS_SUBNET_REQUIREMENTS = Source(
+    "Amazon EKS: VPC and subnet requirements (subnet requirements for clusters, disallowed Availability Zone IDs)",
+    "https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html",
     READ,
 )
 AWS_INSTANCE_AVAILABILITY = Source(

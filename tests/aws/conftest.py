@@ -13,6 +13,7 @@ from components.spec import load_blueprint
 from mlplatform.inventory import Inventory, Registration
 from tests.cloud_build import Built, build_under_mocks
 
+ZONES = ("use1-az1", "use1-az2", "use1-az4")  # a us-east-1 regional cluster's AZ IDs: use1-az3 is not EKS-capable
 GPU_POOL = {"name": "gpu", "accelerator": "nvidia-l4", "acceleratorsPerNode": 1, "maxNodes": 3}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from tests.aws.conftest import Rendered, fresh_render, plan_of
+from tests.aws.conftest import ZONES, Rendered, fresh_render, plan_of
 
 CLUSTER = "aws:eks/cluster:Cluster"
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
@@ -15,7 +15,7 @@ CLUSTER_URN = "urn:pulumi:test::mlplatform::mlplatform:index:Platform$mlplatform
 TAGS = {"team": "ml", "mlplatform-platform": "mlplatform", "mlplatform-environment": "dev",
         "mlplatform-managed-by": "pulumi"}
 KEY_ID = hashlib.sha256(b"mlplatform-cluster-secrets").hexdigest()[:32]  # the mock key id
-PRIVATE_SUBNETS = [f"mlplatform-network-private-us-east-1{z}-id" for z in "abc"]
+PRIVATE_SUBNETS = [f"mlplatform-network-private-{z}-id" for z in ZONES]
 
 
 def test_dev_cluster_is_private_encrypted_audited_and_uses_access_entries(dev: Rendered) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from tests.aws.conftest import Rendered
+from tests.aws.conftest import ZONES, Rendered
 
 ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 
@@ -54,21 +54,21 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
     },
     "mlplatform-network": {
         ('aws:ec2/defaultSecurityGroup:DefaultSecurityGroup', 'mlplatform-network-default-sg'),
-        ('aws:ec2/eip:Eip', 'mlplatform-network-nat-us-east-1a'),
+        ('aws:ec2/eip:Eip', 'mlplatform-network-nat-use1-az1'),
         ('aws:ec2/internetGateway:InternetGateway', 'mlplatform-network-igw'),
-        ('aws:ec2/natGateway:NatGateway', 'mlplatform-network-nat-us-east-1a'),
-        ('aws:ec2/routeTable:RouteTable', 'mlplatform-network-private-us-east-1a'),
-        ('aws:ec2/routeTable:RouteTable', 'mlplatform-network-private-us-east-1b'),
-        ('aws:ec2/routeTable:RouteTable', 'mlplatform-network-private-us-east-1c'),
+        ('aws:ec2/natGateway:NatGateway', 'mlplatform-network-nat-use1-az1'),
+        ('aws:ec2/routeTable:RouteTable', 'mlplatform-network-private-use1-az1'),
+        ('aws:ec2/routeTable:RouteTable', 'mlplatform-network-private-use1-az2'),
+        ('aws:ec2/routeTable:RouteTable', 'mlplatform-network-private-use1-az4'),
         ('aws:ec2/routeTable:RouteTable', 'mlplatform-network-public'),
-        ('aws:ec2/routeTableAssociation:RouteTableAssociation', 'mlplatform-network-private-us-east-1a'),
-        ('aws:ec2/routeTableAssociation:RouteTableAssociation', 'mlplatform-network-private-us-east-1b'),
-        ('aws:ec2/routeTableAssociation:RouteTableAssociation', 'mlplatform-network-private-us-east-1c'),
-        ('aws:ec2/routeTableAssociation:RouteTableAssociation', 'mlplatform-network-public-us-east-1a'),
-        ('aws:ec2/subnet:Subnet', 'mlplatform-network-private-us-east-1a'),
-        ('aws:ec2/subnet:Subnet', 'mlplatform-network-private-us-east-1b'),
-        ('aws:ec2/subnet:Subnet', 'mlplatform-network-private-us-east-1c'),
-        ('aws:ec2/subnet:Subnet', 'mlplatform-network-public-us-east-1a'),
+        ('aws:ec2/routeTableAssociation:RouteTableAssociation', 'mlplatform-network-private-use1-az1'),
+        ('aws:ec2/routeTableAssociation:RouteTableAssociation', 'mlplatform-network-private-use1-az2'),
+        ('aws:ec2/routeTableAssociation:RouteTableAssociation', 'mlplatform-network-private-use1-az4'),
+        ('aws:ec2/routeTableAssociation:RouteTableAssociation', 'mlplatform-network-public-use1-az1'),
+        ('aws:ec2/subnet:Subnet', 'mlplatform-network-private-use1-az1'),
+        ('aws:ec2/subnet:Subnet', 'mlplatform-network-private-use1-az2'),
+        ('aws:ec2/subnet:Subnet', 'mlplatform-network-private-use1-az4'),
+        ('aws:ec2/subnet:Subnet', 'mlplatform-network-public-use1-az1'),
         ('aws:ec2/vpc:Vpc', 'mlplatform-network'),
     },
 }
@@ -92,8 +92,8 @@ def test_prod_adds_exactly_per_zone_nat_and_flow_logs(dev: Rendered, prod: Rende
     in_dev = {(r.type, r.name) for r in dev.inventory}
     in_prod = {(r.type, r.name) for r in prod.inventory}
     per_zone = {
-        (kind, f"mlplatform-network-{role}-us-east-1{z}")
-        for z in "bc"
+        (kind, f"mlplatform-network-{role}-{z}")
+        for z in ZONES[1:]
         for kind, role in [
             ("aws:ec2/eip:Eip", "nat"),
             ("aws:ec2/natGateway:NatGateway", "nat"),

@@ -6,7 +6,7 @@ import json
 
 from components.aws.network import network_zones, private_cidr, public_cidr
 from mlplatform.inventory import Inventory
-from tests.aws.conftest import Rendered, plan_of, render
+from tests.aws.conftest import ZONES, Rendered, plan_of, render
 
 SUBNET = "aws:ec2/subnet:Subnet"
 NAT = "aws:ec2/natGateway:NatGateway"
@@ -21,52 +21,52 @@ def test_cidrs_do_not_overlap() -> None:
 
 def test_zonal_cluster_still_gets_two_zones_for_eks() -> None:
     plan = plan_of("dev", availability="zonal")
-    assert plan.zones == ("us-east-1a",)
-    assert network_zones(plan) == ("us-east-1a", "us-east-1b")
-    assert network_zones(plan_of("dev")) == ("us-east-1a", "us-east-1b", "us-east-1c")
+    assert plan.zones == ("use1-az1",)
+    assert network_zones(plan) == ("use1-az1", "use1-az2")
+    assert network_zones(plan_of("dev")) == ("use1-az1", "use1-az2", "use1-az4")
 
 
 def test_dev_has_one_nat_gateway_shared_by_every_private_subnet(dev: Rendered) -> None:
     [nat] = dev.inventory.of_type(NAT)
-    assert nat.name == "mlplatform-network-nat-us-east-1a"
-    assert nat.inputs["subnetId"] == "mlplatform-network-public-us-east-1a-id"
+    assert nat.name == "mlplatform-network-nat-use1-az1"
+    assert nat.inputs["subnetId"] == "mlplatform-network-public-use1-az1-id"
     assert nat.inputs["allocationId"].startswith("eipalloc-")
     assert dev.named("mlplatform-network-igw", "aws:ec2/internetGateway:InternetGateway").urn in nat.dependencies
     routes = {r.name: r.inputs["routes"] for r in dev.inventory.of_type(ROUTE_TABLE)}
     assert routes == {
         "mlplatform-network-public": [{"cidrBlock": "0.0.0.0/0", "gatewayId": "mlplatform-network-igw-id"}],
         **{
-            f"mlplatform-network-private-us-east-1{z}": [
-                {"cidrBlock": "0.0.0.0/0", "natGatewayId": "mlplatform-network-nat-us-east-1a-id"}
+            f"mlplatform-network-private-{z}": [
+                {"cidrBlock": "0.0.0.0/0", "natGatewayId": "mlplatform-network-nat-use1-az1-id"}
             ]
-            for z in "abc"
+            for z in ZONES
         },
     }
 
 
 def test_prod_has_one_nat_gateway_per_zone_routing_its_own_zone(prod: Rendered) -> None:
     nats = sorted(n.name for n in prod.inventory.of_type(NAT))
-    assert nats == [f"mlplatform-network-nat-us-east-1{z}" for z in "abc"]
+    assert nats == [f"mlplatform-network-nat-{z}" for z in ZONES]
     assert len(prod.inventory.of_type("aws:ec2/eip:Eip")) == 3
-    for z in "abc":
-        table = prod.named(f"mlplatform-network-private-us-east-1{z}", ROUTE_TABLE)
+    for z in ZONES:
+        table = prod.named(f"mlplatform-network-private-{z}", ROUTE_TABLE)
         assert table.inputs["routes"] == [
-            {"cidrBlock": "0.0.0.0/0", "natGatewayId": f"mlplatform-network-nat-us-east-1{z}-id"}
+            {"cidrBlock": "0.0.0.0/0", "natGatewayId": f"mlplatform-network-nat-{z}-id"}
         ]
 
 
 def test_subnets_are_private_by_default_and_tagged_for_load_balancers(dev: Rendered) -> None:
     subnets = {s.name: s.inputs for s in dev.inventory.of_type(SUBNET)}
     assert set(subnets) == {
-        "mlplatform-network-public-us-east-1a",
-        "mlplatform-network-private-us-east-1a",
-        "mlplatform-network-private-us-east-1b",
-        "mlplatform-network-private-us-east-1c",
+        "mlplatform-network-public-use1-az1",
+        "mlplatform-network-private-use1-az1",
+        "mlplatform-network-private-use1-az2",
+        "mlplatform-network-private-use1-az4",
     }
-    private_b = subnets["mlplatform-network-private-us-east-1b"]
+    private_b = subnets["mlplatform-network-private-use1-az2"]
     assert private_b == {
         "vpcId": "mlplatform-network-id",
-        "availabilityZone": "us-east-1b",
+        "availabilityZoneId": "use1-az2",
         "cidrBlock": "10.0.32.0/19",
         "mapPublicIpOnLaunch": False,
         "tags": {
@@ -74,13 +74,14 @@ def test_subnets_are_private_by_default_and_tagged_for_load_balancers(dev: Rende
             "mlplatform-managed-by": "pulumi",
             "kubernetes.io/cluster/mlplatform-dev": "shared",
             "kubernetes.io/role/internal-elb": "1",
-            "Name": "mlplatform-network-private-us-east-1b",
+            "Name": "mlplatform-network-private-use1-az2",
         },
     }
-    public = subnets["mlplatform-network-public-us-east-1a"]
+    public = subnets["mlplatform-network-public-use1-az1"]
     assert public["tags"]["kubernetes.io/role/elb"] == "1"
     assert "kubernetes.io/role/internal-elb" not in public["tags"]
     assert public["mapPublicIpOnLaunch"] is False
+    assert public["availabilityZoneId"] == "use1-az1" and "availabilityZone" not in public
     assert all(r.parent == NETWORK_URN for r in dev.inventory.of_type(SUBNET))
 
 
@@ -98,10 +99,10 @@ def test_zonal_cluster_control_plane_spans_two_zones_but_nodes_stay_in_one(mocks
     rendered = render(mocks, plan_of("dev", availability="zonal"))
     cluster = rendered.named("mlplatform-cluster", "aws:eks/cluster:Cluster")
     assert cluster.inputs["vpcConfig"]["subnetIds"] == [
-        "mlplatform-network-private-us-east-1a-id", "mlplatform-network-private-us-east-1b-id"
+        "mlplatform-network-private-use1-az1-id", "mlplatform-network-private-use1-az2-id"
     ]
     for group in mocks.of_type("aws:eks/nodeGroup:NodeGroup"):
-        assert group.inputs["subnetIds"] == ["mlplatform-network-private-us-east-1a-id"], group.name
+        assert group.inputs["subnetIds"] == ["mlplatform-network-private-use1-az1-id"], group.name
 
 
 def test_prod_vpc_flow_logs_go_to_a_retained_group_through_a_scoped_role(prod: Rendered, dev: Rendered) -> None:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from components.aws.node_pool import node_labels, node_template_tags, tag_slug
 from mlplatform.inventory import Inventory
-from tests.aws.conftest import Rendered, plan_of, render
+from tests.aws.conftest import ZONES, Rendered, plan_of, render
 
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
 ASG_TAG = "aws:autoscaling/tag:Tag"
 POOL_URN = "urn:pulumi:test::mlplatform::mlplatform:index:Platform$mlplatform:aws:AcceleratorPool::mlplatform-gpu"
 GPU_TAINT = {"key": "nvidia.com/gpu", "value": "true", "effect": "NO_SCHEDULE"}
-PRIVATE_SUBNETS = [f"mlplatform-network-private-us-east-1{z}-id" for z in "abc"]
+PRIVATE_SUBNETS = [f"mlplatform-network-private-{z}-id" for z in ZONES]
 
 
 def test_dev_gpu_pool_is_spot_tainted_labelled_and_scales_from_zero(dev: Rendered) -> None:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from components.catalog import REGIONS, SHAPE_REGIONS, UnknownRegion, region, regions_offering, zones_offering
+from components.catalog.regions import EKS_DISALLOWED_AZ_IDS
+from components.catalog.sources import EKS_SUBNET_REQUIREMENTS
 from components.spec.enums import Cloud
 
 
 def test_zone_naming_per_cloud() -> None:
-    assert region(Cloud.AWS, "us-east-1").zones[0] == "us-east-1a"
+    assert region(Cloud.AWS, "us-east-1").zones[0] == "use1-az1"
     assert region(Cloud.GCP, "us-central1").zones == (
         "us-central1-a",
         "us-central1-b",
@@ -19,6 +23,25 @@ def test_zone_naming_per_cloud() -> None:
     assert region(Cloud.AZURE, "westeurope").zones == ("1", "2", "3")
     for r in REGIONS.values():
         assert r.zones and r.source.url.startswith("https://")
+
+
+def test_aws_zones_are_az_ids_that_eks_accepts_for_the_control_plane() -> None:
+    aws = {r.name: r for r in REGIONS.values() if r.cloud is Cloud.AWS}
+    assert {name: r.zones for name, r in aws.items()} == {
+        "us-east-1": ("use1-az1", "use1-az2", "use1-az4", "use1-az5", "use1-az6"),
+        "us-east-2": ("use2-az1", "use2-az2", "use2-az3"),
+        "us-west-2": ("usw2-az1", "usw2-az2", "usw2-az3", "usw2-az4"),
+        "eu-west-1": ("euw1-az1", "euw1-az2", "euw1-az3"),
+        "eu-central-1": ("euc1-az1", "euc1-az2", "euc1-az3"),
+    }
+    for name, r in aws.items():
+        geo, direction, number = name.split("-")  # AZ ID: us-east-1 -> use1-az<n>
+        prefix = f"{geo}{direction[0]}{number}"
+        assert all(re.fullmatch(rf"{prefix}-az\d+", z) for z in r.zones), r.zones
+        assert not set(r.zones) & EKS_DISALLOWED_AZ_IDS.get(name, frozenset()), name
+        assert r.source.url.startswith("https://") and r.source.as_of is not None
+    assert "use1-az3" in EKS_DISALLOWED_AZ_IDS["us-east-1"]
+    assert EKS_SUBNET_REQUIREMENTS.url == "https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html"
 
 
 def test_unknown_region_lists_known_ones() -> None:
@@ -37,7 +60,7 @@ def test_published_zones_narrow_the_region() -> None:
     assert zones_offering(Cloud.GCP, "us-central1", "a2-ultragpu-8g") == ("us-central1-a", "us-central1-c")
     assert zones_offering(Cloud.GCP, "us-east5", "ct5p-hightpu-4t") == ("us-east5-a", "us-east5-b", "us-east5-c")
     assert zones_offering(Cloud.GCP, "us-east4", "a2-highgpu-8g") == ()
-    assert zones_offering(Cloud.AWS, "us-east-2", "g4dn.12xlarge") == ("us-east-2a", "us-east-2b", "us-east-2c")
+    assert zones_offering(Cloud.AWS, "us-east-2", "g4dn.12xlarge") == ("use2-az1", "use2-az2", "use2-az3")
     with pytest.raises(UnknownRegion):
         zones_offering(Cloud.AWS, "mars-1", "g4dn.12xlarge")
 

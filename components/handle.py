@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Protocol
 
 import pulumi
 import pulumi_kubernetes as k8s
@@ -48,3 +49,33 @@ class ClusterHandle:
     system_node_selector: Mapping[str, str]
     # Resources add-ons wait for (node pools), so operators are scheduled once nodes can exist.
     nodes_ready: Sequence[pulumi.Resource] = field(default_factory=tuple)
+
+
+class NamedPool(Protocol):
+    """What every cloud's AcceleratorPool exposes: the pool's name on that cloud."""
+
+    @property
+    def pool_name(self) -> pulumi.Output[str]: ...
+
+
+def cluster_handle(
+    plan: ClusterPlan,
+    *,
+    name: pulumi.Output[str],
+    endpoint: pulumi.Output[str],
+    kubeconfig: pulumi.Output[str],
+    provider: k8s.Provider,
+    pools: Mapping[str, NamedPool],
+    nodes_ready: Sequence[pulumi.Resource],
+) -> ClusterHandle:
+    """The handle a cloud's `build` returns; scheduling keys and the system selector come from the plan alone."""
+    return ClusterHandle(
+        name=name,
+        endpoint=endpoint,
+        kubeconfig=kubeconfig,
+        provider=provider,
+        pool_names={pool: built.pool_name for pool, built in pools.items()},
+        scheduling=plan_scheduling(plan),
+        system_node_selector=plan.system.labels,
+        nodes_ready=tuple(nodes_ready),
+    )

@@ -159,7 +159,7 @@ def plan_pool(bp: Blueprint, pool: NodePoolSpec, zones_of_cluster: tuple[str, ..
     capacity = effective_capacity(bp.environment, pool)
     tpu = catalog.tpu_topology(accel, pool.topology) if pool.topology is not None else None
     if tpu is not None:
-        per_node = tpu.chips // tpu.hosts
+        per_node = tpu.chips_per_host
         shapes = catalog.accelerator_shapes(bp.cloud, accel, per_node)
         # A multi-host slice is one atomic unit: exactly `hosts` nodes or none.
         max_nodes = tpu.hosts if tpu.multi_host else _required(pool.max_nodes)

@@ -8,7 +8,7 @@ from components.aws.autoscaler import ClusterAutoscaler, ClusterAutoscalerArgs
 from components.aws.cluster import Cluster, ClusterArgs
 from components.aws.network import Network, NetworkArgs
 from components.aws.node_pool import AcceleratorPool, AcceleratorPoolArgs
-from components.handle import ClusterHandle, plan_scheduling
+from components.handle import ClusterHandle, cluster_handle
 from components.k8s.provider import cluster_provider
 from components.plan import ClusterPlan
 
@@ -58,13 +58,12 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         ),
         opts=child,
     )
-    return ClusterHandle(
+    return cluster_handle(
+        plan,
         name=cluster.cluster_name,
         endpoint=cluster.endpoint,
         kubeconfig=cluster.kubeconfig,
         provider=provider,
-        pool_names={pool_name: pool.pool_name for pool_name, pool in pools.items()},
-        scheduling=plan_scheduling(plan),
-        system_node_selector=plan.system.labels,
+        pools=pools,
         nodes_ready=[cluster.system_node_group, *(pool.node_group for pool in pools.values())],
     )

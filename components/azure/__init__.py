@@ -13,7 +13,7 @@ import pulumi
 from components.azure.cluster import Cluster, ClusterArgs
 from components.azure.network import Network, NetworkArgs
 from components.azure.node_pool import AcceleratorPool, AcceleratorPoolArgs
-from components.handle import ClusterHandle, plan_scheduling
+from components.handle import ClusterHandle, cluster_handle
 from components.k8s.provider import cluster_provider
 from components.plan import ClusterPlan
 
@@ -53,13 +53,12 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
             opts,
         )
         previous = (pools[pool.name].agent_pool,)
-    return ClusterHandle(
+    return cluster_handle(
+        plan,
         name=cluster.cluster_name,
         endpoint=cluster.endpoint,
         kubeconfig=cluster.kubeconfig,
         provider=cluster_provider(name, cluster.kubeconfig, parent, depends_on=[cluster.deployer_access]),
-        pool_names={pool_name: pool.pool_name for pool_name, pool in pools.items()},
-        scheduling=plan_scheduling(plan),
-        system_node_selector=plan.system.labels,
+        pools=pools,
         nodes_ready=(cluster.managed_cluster, *(pool.agent_pool for pool in pools.values())),
     )

@@ -84,6 +84,10 @@ class TpuTopology:
     def multi_host(self) -> bool:
         return self.hosts > 1
 
+    @property
+    def chips_per_host(self) -> int:
+        return self.chips // self.hosts
+
 
 # Memory per accelerator (GPU HBM/GDDR, TPU HBM per chip): a fact of the part, the same on every cloud.
 ACCELERATOR_MEMORY_GIB: Mapping[Accelerator, int] = MappingProxyType({

@@ -12,7 +12,7 @@ import pulumi
 from components.gcp.cluster import Cluster, ClusterArgs
 from components.gcp.network import Network, NetworkArgs
 from components.gcp.node_pool import AcceleratorPool, AcceleratorPoolArgs
-from components.handle import ClusterHandle, plan_scheduling
+from components.handle import ClusterHandle, cluster_handle
 from components.k8s.provider import cluster_provider
 from components.plan import ClusterPlan
 
@@ -51,13 +51,12 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         for pool in plan.pools
     }
     node_pools = [cluster.system_pool, *(p.node_pool for p in pools.values())]
-    return ClusterHandle(
+    return cluster_handle(
+        plan,
         name=cluster.cluster_name,
         endpoint=cluster.endpoint,
         kubeconfig=cluster.kubeconfig,
         provider=cluster_provider(name, cluster.kubeconfig, parent, depends_on=[cluster.system_pool]),
-        pool_names={pool_name: p.pool_name for pool_name, p in pools.items()},
-        scheduling=plan_scheduling(plan),
-        system_node_selector=plan.system.labels,
+        pools=pools,
         nodes_ready=node_pools,
     )

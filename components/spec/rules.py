@@ -216,7 +216,7 @@ def _check_tpu(at: str, accel: Accelerator, pool: NodePoolSpec, problems: Proble
     except catalog.CatalogError:
         problems.add(f"{at}.topology", f"{show(pool.topology)} is not a {accel} topology; valid: {valid}")
         return None
-    per_host = topo.chips // topo.hosts
+    per_host = topo.chips_per_host
     if pool.accelerators_per_node is not None and pool.accelerators_per_node != per_host:
         problems.add(f"{at}.acceleratorsPerNode", f"{pool.accelerators_per_node} does not match topology "
                      f"{topo.topology}, whose hosts ({topo.machine_type}) have {per_host} chips each; "
@@ -287,7 +287,7 @@ def _per_node(accel: Accelerator, pool: NodePoolSpec) -> int:
             topo = catalog.tpu_topology(accel, pool.topology)
         except catalog.CatalogError:
             return 0
-        return topo.chips // topo.hosts
+        return topo.chips_per_host
     return 0
 
 

@@ -37,6 +37,50 @@ def plan_scheduling(plan: ClusterPlan) -> Mapping[str, PoolScheduling]:
 
 
 @dataclass(frozen=True, kw_only=True)
+class WorkloadIdentity:
+    """A Kubernetes service account mapped to a cloud identity, with no keys: the cloud creates the mapping
+    (EKS Pod Identity association, GKE Workload Identity binding, AKS federated credential) and says what the
+    service account and its pods must carry."""
+
+    namespace: str
+    service_account: str
+    annotations: Mapping[str, pulumi.Input[str]]  # e.g. iam.gke.io/gcp-service-account, azure client id
+    pod_labels: Mapping[str, str]  # e.g. azure.workload.identity/use: "true"
+    ready: Sequence[pulumi.Resource] = ()  # the mapping and its grants; pods start after them
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArtifactStore:
+    """Where MLflow keeps artifacts. MLflow's URI scheme differs from fsspec's on Azure (wasbs:// vs abfs://)."""
+
+    mlflow_uri: pulumi.Output[str]  # s3://b/mlflow, gs://b/mlflow, wasbs://c@account.blob.core.windows.net/mlflow
+    fsspec_uri: pulumi.Output[str]  # s3://b/mlflow, gs://b/mlflow, abfs://c@account.dfs.core.windows.net/mlflow
+    env: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)  # what the storage client needs, no secrets
+    ready: Sequence[pulumi.Resource] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class DatabaseConnection:
+    """A managed Postgres reachable only from the cluster's nodes; TLS is required by the server."""
+
+    host: pulumi.Output[str]
+    port: int
+    database: str
+    username: str
+    password: pulumi.Output[str]  # secret
+    ready: Sequence[pulumi.Resource] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class MlflowBackend:
+    """What MLflow needs from the cloud, without naming the cloud."""
+
+    artifacts: ArtifactStore
+    database: DatabaseConnection
+    identity: WorkloadIdentity
+
+
+@dataclass(frozen=True, kw_only=True)
 class ClusterHandle:
     """A running cluster as seen by in-cluster services: they never import a cloud SDK."""
 
@@ -49,6 +93,11 @@ class ClusterHandle:
     system_node_selector: Mapping[str, str]
     # Resources add-ons wait for (node pools), so operators are scheduled once nodes can exist.
     nodes_ready: Sequence[pulumi.Resource] = field(default_factory=tuple)
+    # What the first Kubernetes call needs: the network path (routes, peerings, DNS links, rules) and the deployer's
+    # permission (access entries, role assignments and their propagation). Every in-cluster resource depends on it.
+    api_ready: Sequence[pulumi.Resource] = field(default_factory=tuple)
+    # Set when the blueprint enables MLflow: the cloud's bucket, database and identity for it.
+    mlflow: MlflowBackend | None = None
 
 
 class NamedPool(Protocol):
@@ -67,6 +116,8 @@ def cluster_handle(
     provider: k8s.Provider,
     pools: Mapping[str, NamedPool],
     nodes_ready: Sequence[pulumi.Resource],
+    api_ready: Sequence[pulumi.Resource] = (),
+    mlflow: MlflowBackend | None = None,
 ) -> ClusterHandle:
     """The handle a cloud's `build` returns; scheduling keys and the system selector come from the plan alone."""
     return ClusterHandle(
@@ -78,4 +129,6 @@ def cluster_handle(
         scheduling=plan_scheduling(plan),
         system_node_selector=plan.system.labels,
         nodes_ready=tuple(nodes_ready),
+        api_ready=tuple(api_ready),
+        mlflow=mlflow,
     )

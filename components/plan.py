@@ -20,6 +20,7 @@ from components.catalog.scheduling import (
     Taint,
 )
 from components.catalog.types import Shape, TpuTopology
+from components.plan_services import ServicesPlan, plan_services
 from components.spec import (
     Accelerator,
     AcceleratorKind,
@@ -34,6 +35,7 @@ from components.spec import (
 from components.spec.naming import SYSTEM_POOL_NAME as SYSTEM_POOL_NAME  # re-exported for the cloud folders
 from components.spec.naming import aks_pool_name
 from components.spec.rules import cluster_zones
+from components.spec.rules_network import stack_cidr
 
 TAG_PLATFORM = "mlplatform-platform"
 TAG_ENVIRONMENT = "mlplatform-environment"
@@ -60,6 +62,7 @@ class PoolPlan:
     spot_max_price: float | None
     reservation: str | None
     root_volume_gib: int
+    reservation_zone: str | None = None
 
     @property
     def shape(self) -> Shape:
@@ -98,6 +101,14 @@ class SystemPoolPlan:
 
 
 @dataclass(frozen=True)
+class HubPlan:
+    """The existing network the stack attaches to (see `NetworkSpec.hub`)."""
+
+    id: str
+    cidrs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ClusterPlan:
     """The whole platform for one stack: cluster, system pool, accelerator pools, tags."""
 
@@ -111,10 +122,14 @@ class ClusterPlan:
     public_endpoint: bool
     authorized_cidrs: tuple[str, ...]
     private_access_cidrs: tuple[str, ...]
+    network_cidr: str
+    hub: HubPlan | None
+    admins: tuple[str, ...]
     system: SystemPoolPlan
     pools: tuple[PoolPlan, ...]
     tags: Mapping[str, str]
     price_book: str
+    services: ServicesPlan = ServicesPlan()
 
     @property
     def prod(self) -> bool:
@@ -142,6 +157,9 @@ def plan_platform(bp: Blueprint) -> ClusterPlan:
         public_endpoint=bp.cluster.endpoint.public,
         authorized_cidrs=bp.cluster.endpoint.allowed_cidrs,
         private_access_cidrs=bp.cluster.endpoint.private_access_cidrs,
+        network_cidr=stack_cidr(bp),
+        hub=HubPlan(bp.network.hub.id, bp.network.hub.cidrs) if bp.network.hub else None,
+        admins=bp.cluster.admins,
         system=SystemPoolPlan(
             shape=catalog.system_shape(bp.cloud, system.size),
             nodes=system.nodes,
@@ -151,6 +169,7 @@ def plan_platform(bp: Blueprint) -> ClusterPlan:
         pools=tuple(plan_pool(bp, pool, zones) for pool in bp.node_pools),
         tags=MappingProxyType(dict(sorted(tags.items()))),
         price_book=(bp.budget.price_book if bp.budget and bp.budget.price_book else catalog.DEFAULT_PRICE_BOOK),
+        services=plan_services(bp),
     )
 
 
@@ -168,7 +187,9 @@ def plan_pool(bp: Blueprint, pool: NodePoolSpec, zones_of_cluster: tuple[str, ..
         shapes = catalog.accelerator_shapes(bp.cloud, accel, per_node)
         max_nodes = _required(pool.max_nodes)
     zones = _pool_zones(bp, shapes[0].machine_type, zones_of_cluster)
-    if tpu is not None and tpu.multi_host:
+    if capacity is Capacity.RESERVED and pool.reservation_zone is not None:
+        zones = (pool.reservation_zone,)  # capacity exists only where the reservation holds it
+    elif tpu is not None and tpu.multi_host:
         zones = zones[:1]  # a slice's hosts share one zone and one placement
     labels = {LABEL_ACCELERATOR: accel.value, LABEL_CAPACITY: capacity.value, LABEL_POOL: pool.name}
     return PoolPlan(
@@ -188,6 +209,7 @@ def plan_pool(bp: Blueprint, pool: NodePoolSpec, zones_of_cluster: tuple[str, ..
         spot_max_price=pool.spot_max_price,
         reservation=pool.reservation,
         root_volume_gib=pool.root_volume_gib,
+        reservation_zone=pool.reservation_zone,
     )
 
 

@@ -38,6 +38,7 @@ def _summary(report: StackReport) -> list[tuple[str, str]]:
         ("environment", report.environment),
         ("cluster", f"{report.cluster} (Kubernetes {report.kubernetes_version})"),
         ("API endpoint", report.endpoint),
+        ("first deploy reaches the API", report.deploy_path),
         ("system pool", report.system_pool),
         ("cost", report.cost),
         ("resources", str(report.resources)),

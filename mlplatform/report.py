@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from components.deploy_path import deploy_path
 from components.plan import ClusterPlan, PoolPlan
 from mlplatform.cost import CostEstimate, CostLine
 from mlplatform.inventory import Inventory, Registration
@@ -48,6 +49,8 @@ class StackReport:
     cluster: str
     kubernetes_version: str
     endpoint: str
+    deploy_path: str
+    deploy_path_warning: bool
     system_pool: str
     pools: tuple[PoolRow, ...]
     cost: str
@@ -69,6 +72,7 @@ class StackReport:
 def stack_report(stack: str, plan: ClusterPlan, inventory: Inventory, cost: CostEstimate) -> StackReport:
     custom = inventory.custom()
     endpoint = "public, allowlist " + ", ".join(plan.authorized_cidrs) if plan.public_endpoint else "private"
+    path = deploy_path(plan)
     return StackReport(
         stack=stack,
         cloud=plan.cloud.value,
@@ -77,6 +81,8 @@ def stack_report(stack: str, plan: ClusterPlan, inventory: Inventory, cost: Cost
         cluster=plan.name,
         kubernetes_version=plan.kubernetes_version,
         endpoint=endpoint,
+        deploy_path=path.description,
+        deploy_path_warning=path.warning,
         system_pool=f"{plan.system.nodes} x {plan.system.shape.machine_type} on-demand",
         pools=tuple(PoolRow.of(p, line) for p, line in zip(plan.pools, cost.lines[1:], strict=True)),
         cost=_cost_summary(cost),

@@ -7,6 +7,7 @@ public page it was read from and the day it was read.
 
 from components.catalog.charts import CHARTS, Chart, chart, cluster_autoscaler_image_tag
 from components.catalog.clouds import TRAITS, CloudTraits, Manager, NameRule, traits
+from components.catalog.databases import DATABASE_CLASSES, POSTGRES_MAJOR_VERSION, DatabaseClass, database_class
 from components.catalog.errors import (
     CatalogError,
     InvalidPriceOverrides,
@@ -17,6 +18,13 @@ from components.catalog.errors import (
     UnsupportedShape,
 )
 from components.catalog.kubernetes import SUPPORTED_VERSIONS, supported_versions
+from components.catalog.network import (
+    MAX_NETWORK_PREFIX,
+    MIN_NETWORK_PREFIX,
+    NETWORKS,
+    NetworkFacts,
+    network_facts,
+)
 from components.catalog.prices import (
     DEFAULT_PRICE_BOOK,
     PRICE_BOOKS,
@@ -58,11 +66,16 @@ from components.catalog.types import Price, Region, Shape, Source, TpuTopology
 __all__ = [
     "ACCELERATOR_SHAPES",
     "CHARTS",
+    "DATABASE_CLASSES",
     "DEFAULT_PRICE_BOOK",
     "GKE_TPU_ACCELERATOR",
     "LABEL_ACCELERATOR",
     "LABEL_CAPACITY",
     "LABEL_POOL",
+    "MAX_NETWORK_PREFIX",
+    "MIN_NETWORK_PREFIX",
+    "NETWORKS",
+    "POSTGRES_MAJOR_VERSION",
     "PRICE_BOOKS",
     "REGIONS",
     "SHAPE_REGIONS",
@@ -73,10 +86,12 @@ __all__ = [
     "CatalogError",
     "Chart",
     "CloudTraits",
+    "DatabaseClass",
     "InvalidPriceOverrides",
     "Manager",
     "MissingPrice",
     "NameRule",
+    "NetworkFacts",
     "Price",
     "PriceBook",
     "PriceOverrides",
@@ -96,8 +111,10 @@ __all__ = [
     "cluster_autoscaler_image_tag",
     "cloud_added_taints",
     "cloud_labels",
+    "database_class",
     "gpu_alternatives",
     "load_overrides",
+    "network_facts",
     "offered",
     "price",
     "price_book",

@@ -38,6 +38,14 @@ class SystemSize(StrEnum):
     LARGE = "large"
 
 
+class ServiceSize(StrEnum):
+    """Size of a service's managed resources (database class, Ray head); the catalog maps it per cloud."""
+
+    SMALL = "small"
+    MEDIUM = "medium"
+    LARGE = "large"
+
+
 class AcceleratorKind(StrEnum):
     GPU = "gpu"
     TPU = "tpu"

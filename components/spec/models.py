@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
-from components.spec.enums import Availability, Capacity, Cloud, Environment, SystemSize
+from components.spec.enums import Availability, Capacity, Cloud, Environment, ServiceSize, SystemSize
 
 DEFAULT_NAME = "mlplatform"
 
@@ -54,6 +54,35 @@ class ClusterSpec(Model):
     availability: Availability = Availability.REGIONAL
     system_pool: SystemPool = SystemPool()
     endpoint: EndpointAccess = EndpointAccess()
+    admins: tuple[str, ...] = Field(
+        default=(),
+        description="Cluster administrators, at least one (the break-glass principal): AWS IAM role or user ARNs, "
+        "GCP principals (user:, group:, serviceAccount:), Azure Entra object IDs. The deploying identity must be "
+        "one of them; nobody else gets cluster-admin implicitly",
+    )
+
+
+class HubSpec(Model):
+    """An existing network the stack attaches to: where CI runners and VPNs reach the private API from."""
+
+    id: str = Field(
+        description="AWS: transit gateway ID (tgw-...); Azure: the hub VNet's resource ID; GCP: the hub VPC "
+        "network (projects/<project>/global/networks/<name>)"
+    )
+    cidrs: tuple[str, ...] = Field(
+        default=(), description="The hub's private ranges (runners, VPN pools): routed to and admitted to the API"
+    )
+
+
+class NetworkSpec(Model):
+    """The stack's own address space, and the hub network its first deploy runs from."""
+
+    cidr: str | None = Field(
+        default=None,
+        description="The VPC/VNet range (/16 to /20), unique per stack so several stacks route from one hub; "
+        "default: the catalog's per-cloud default",
+    )
+    hub: HubSpec | None = None
 
 
 class NodePoolSpec(Model):
@@ -70,11 +99,59 @@ class NodePoolSpec(Model):
         default=None, description="USD per node-hour cap for spot; -1 means up to the on-demand price"
     )
     reservation: str | None = Field(default=None, description="Capacity reservation to consume (capacity: reserved)")
+    reservation_zone: str | None = Field(
+        default=None,
+        description="The reservation's zone (AWS AZ ID, GCP zone, Azure zone number); the pool is placed there only",
+    )
     root_volume_gib: int = Field(default=200, ge=100, le=4096)
 
 
+class DatabaseSpec(Model):
+    size: ServiceSize = Field(default=ServiceSize.SMALL, description="Managed Postgres class, mapped per cloud")
+
+
+class MlflowSpec(Model):
+    """MLflow tracking server on managed Postgres with an artifact bucket, reached through workload identity."""
+
+    enabled: bool = True
+    database: DatabaseSpec = DatabaseSpec()
+    replicas: int | None = Field(default=None, ge=1, le=10, description="Default: 1 outside prod, 2 in prod")
+
+
+class KServeSpec(Model):
+    """KServe in raw-deployment mode (no Knative, no Istio), with cert-manager."""
+
+    enabled: bool = True
+
+
+class RayHeadSpec(Model):
+    size: ServiceSize = Field(default=ServiceSize.SMALL, description="CPU and memory of the head pod")
+
+
+class RayWorkerSpec(Model):
+    """One Ray worker group on one accelerator pool."""
+
+    pool: str = Field(description="A nodePools[].name (not the system pool)")
+    max_workers: int = Field(ge=1, description="Worker pods at most; the group scales from zero")
+    accelerators_per_worker: int | None = Field(
+        default=None, ge=1, description="Default: the pool's accelerators per node"
+    )
+
+
+class RaySpec(Model):
+    """A KubeRay-managed RayCluster: head on the system pool, workers on accelerator pools."""
+
+    enabled: bool = True
+    head: RayHeadSpec = RayHeadSpec()
+    workers: tuple[RayWorkerSpec, ...] = ()
+
+
 class ServicesSpec(Model):
-    """In-cluster ML services (MLflow, KServe, Ray). Their sections arrive with the services work."""
+    """In-cluster ML services; a section that is absent (or enabled: false) is not deployed."""
+
+    mlflow: MlflowSpec | None = None
+    kserve: KServeSpec | None = None
+    ray: RaySpec | None = None
 
 
 class Budget(Model):
@@ -91,6 +168,7 @@ class Blueprint(Model):
     environment: Environment
     tags: Mapping[str, str] = Field(default_factory=dict)
     cluster: ClusterSpec
+    network: NetworkSpec = NetworkSpec()
     node_pools: tuple[NodePoolSpec, ...] = ()
     services: ServicesSpec = ServicesSpec()
     budget: Budget | None = None

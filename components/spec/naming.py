@@ -62,3 +62,38 @@ RESERVATION_FORMATS: Mapping[Cloud, tuple[re.Pattern[str], str]] = MappingProxyT
         "Microsoft.Compute/capacityReservationGroups/<name>",
     ),
 })
+
+
+# What `cluster.admins` entries are on each cloud, and an example for the error message.
+ADMIN_FORMATS: Mapping[Cloud, tuple[re.Pattern[str], str]] = MappingProxyType({
+    Cloud.AWS: (
+        re.compile(r"^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)/[\w+=,.@/-]{1,512}$"),
+        "an IAM role or user ARN, e.g. arn:aws:iam::111122223333:role/platform-admins",
+    ),
+    Cloud.GCP: (
+        re.compile(r"^(user|group|serviceAccount):[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$"),
+        "a principal such as group:platform-admins@example.com, user:alice@example.com or "
+        "serviceAccount:deployer@my-project.iam.gserviceaccount.com",
+    ),
+    Cloud.AZURE: (
+        re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"),
+        "an Entra ID object ID (lowercase GUID) of a user, group or service principal",
+    ),
+})
+
+# What `network.hub.id` names on each cloud.
+HUB_FORMATS: Mapping[Cloud, tuple[re.Pattern[str], str]] = MappingProxyType({
+    Cloud.AWS: (re.compile(r"^tgw-[0-9a-f]{8}([0-9a-f]{9})?$"), "a transit gateway ID, e.g. tgw-0123456789abcdef0"),
+    Cloud.GCP: (
+        re.compile(r"^projects/[a-z][-a-z0-9]{4,28}[a-z0-9]/global/networks/[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"),
+        "a VPC network, e.g. projects/my-hub-project/global/networks/hub",
+    ),
+    Cloud.AZURE: (
+        re.compile(
+            r"^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[^/]+/providers/Microsoft\.Network/virtualNetworks/[^/]+$",
+            re.IGNORECASE,
+        ),
+        "a virtual network ID: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/"
+        "virtualNetworks/<name>",
+    ),
+})

@@ -20,14 +20,12 @@ from components.spec.naming import (
     is_dns_label,
     tag_problems,
 )
+from components.spec.rules_network import check_admins, check_network, private_network
+from components.spec.rules_services import check_services
 
 PROD_MIN_SYSTEM_NODES = 3
 MAX_ZONES = 3  # a regional cluster spreads over the region's first three zones
 OPEN_CIDRS = frozenset({ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0")})
-# RFC 1918 and the shared address space (RFC 6598) that VPNs and peered networks use.
-PRIVATE_RANGES = tuple(
-    ipaddress.IPv4Network(c) for c in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10")
-)
 SPOT_PRICE_DECIMALS = 5  # Azure's limit; the strictest of the clouds that take a spot cap
 
 
@@ -45,6 +43,9 @@ def check(bp: Blueprint) -> list[Problem]:
     for i, pool in enumerate(bp.node_pools):
         _check_pool(bp, i, pool, seen, problems)
     _check_tags(bp, problems)
+    problems += check_network(bp)
+    problems += check_admins(bp)
+    problems += check_services(bp)
     return list(problems)
 
 
@@ -102,12 +103,7 @@ def _check_private_access(bp: Blueprint, problems: Problems) -> None:
                      "cluster's VNet and linking its private DNS zone, and remove privateAccessCidrs")
         return
     for j, cidr in enumerate(cidrs):
-        try:
-            net = ipaddress.ip_network(cidr, strict=True)
-        except ValueError:
-            problems.add(f"{path}[{j}]", f"{show(cidr)} is not a CIDR such as 10.20.0.0/16")
-            continue
-        if not (isinstance(net, ipaddress.IPv4Network) and any(net.subnet_of(r) for r in PRIVATE_RANGES)):
+        if private_network(cidr) is None:
             problems.add(f"{path}[{j}]", f"{show(cidr)} is not a private IPv4 range (RFC 1918 or 100.64.0.0/10); "
                          "list VPN or peered networks here (public networks belong in allowedCidrs with public: true)")
 
@@ -134,21 +130,53 @@ def _check_pool(bp: Blueprint, i: int, pool: NodePoolSpec, seen: dict[str, int],
         machine_type = _check_gpu(bp.cloud, at, accel, pool, offered[accel], problems)
     _check_capacity(bp, at, pool, problems)
     if machine_type is not None:
-        _check_placement(bp, at, f"{machine_type} ({accel} x{pool.accelerators_per_node or '?'})", machine_type,
-                         problems)
+        what = f"{machine_type} ({accel} x{pool.accelerators_per_node or '?'})"
+        _check_placement(bp, at, accel, what, machine_type, pool, problems)
+    limit = catalog.network_facts(bp.cloud).max_root_volume_gib
+    if pool.root_volume_gib > limit:
+        problems.add(f"{at}.rootVolumeGib", f"{pool.root_volume_gib} is above {bp.cloud}'s limit for a node's OS "
+                     f"disk; use at most {limit}")
 
 
-def _check_placement(bp: Blueprint, at: str, what: str, machine_type: str, problems: Problems) -> None:
-    regions = catalog.regions_offering(bp.cloud, machine_type)
-    if regions and bp.region not in regions:
-        problems.add(f"{at}.accelerator", f"{what} is not offered in {bp.region}; catalog regions that offer it: "
-                     f"{', '.join(sorted(regions))}")
+def _check_placement(
+    bp: Blueprint, at: str, accel: Accelerator, what: str, machine_type: str, pool: NodePoolSpec, problems: Problems
+) -> None:
+    """The shape must be offered in the region and in at least one cluster zone (a reserved pool: in its zone).
+
+    Each catalog lookup is guarded by the fact it needs: an unknown region is reported under `region` and ends the
+    check here; a shape the catalog lists in no region is not offered in this one.
+    """
+    try:
+        catalog.region(bp.cloud, bp.region)
+    except catalog.CatalogError:
+        return
+    if bp.region not in catalog.regions_offering(bp.cloud, machine_type):
+        problems.add(f"{at}.accelerator", f"{what} is not offered in {bp.region}; {_offered_in_region(bp, accel)}")
         return
     zones = cluster_zones(bp)
     offering = catalog.zones_offering(bp.cloud, bp.region, machine_type)
     if zones and offering and not set(zones) & set(offering):
         problems.add(f"{at}.accelerator", f"{what} is not offered in the cluster's zones ({', '.join(zones)}); "
                      f"it is offered in {', '.join(offering)}: use availability: regional or another region")
+    zone = pool.reservation_zone
+    if zone is not None and zone in zones and offering and zone not in offering:
+        problems.add(f"{at}.reservationZone", f"{show(zone)} does not offer {what}; zones that do: "
+                     f"{', '.join(offering)}")
+
+
+def _offered_in_region(bp: Blueprint, accel: Accelerator) -> str:
+    """The fix for a shape missing from a region: the counts of the same accelerator offered there, or regions."""
+    here = [n for n in catalog.offered(bp.cloud).get(accel, ())
+            if any(bp.region in catalog.regions_offering(bp.cloud, s.machine_type)
+                   for s in catalog.accelerator_shapes(bp.cloud, accel, n))]
+    if here:
+        return f"{accel} is offered there with {_counts(tuple(here))} per node"
+    regions = sorted({r for n in catalog.offered(bp.cloud).get(accel, ())
+                      for s in catalog.accelerator_shapes(bp.cloud, accel, n)
+                      for r in catalog.regions_offering(bp.cloud, s.machine_type)})
+    if regions:
+        return f"catalog regions that offer {accel}: {', '.join(regions)}"
+    return f"the catalog knows no {bp.cloud} region offering {accel}; choose another accelerator"
 
 
 def cluster_zones(bp: Blueprint) -> tuple[str, ...]:
@@ -241,6 +269,7 @@ def _check_capacity(bp: Blueprint, at: str, pool: NodePoolSpec, problems: Proble
     if capacity is Capacity.RESERVED and not pool.reservation:
         problems.add(f"{at}.reservation", "is required with capacity: reserved; name the capacity reservation "
                      "the pool consumes")
+    _check_reservation_zone(bp, at, pool, capacity, problems)
     pattern, expected = RESERVATION_FORMATS[bp.cloud]
     if pool.reservation and not pattern.match(pool.reservation):
         problems.add(f"{at}.reservation", f"{show(pool.reservation)} is not usable on {bp.cloud}; use {expected}")
@@ -261,6 +290,24 @@ def _check_capacity(bp: Blueprint, at: str, pool: NodePoolSpec, problems: Proble
     elif _decimals(price) > SPOT_PRICE_DECIMALS:
         problems.add(f"{at}.spotMaxPrice", f"{price} has more than {SPOT_PRICE_DECIMALS} decimal places; "
                      f"Azure accepts at most {SPOT_PRICE_DECIMALS} (e.g. {round(price, SPOT_PRICE_DECIMALS)})")
+
+
+def _check_reservation_zone(
+    bp: Blueprint, at: str, pool: NodePoolSpec, capacity: Capacity, problems: Problems
+) -> None:
+    zone = pool.reservation_zone
+    if capacity is not Capacity.RESERVED:
+        if zone is not None:
+            problems.add(f"{at}.reservationZone", f"applies to reserved pools only, but this pool is {capacity}; "
+                         "remove it")
+        return
+    zones = cluster_zones(bp)
+    if zone is None:
+        problems.add(f"{at}.reservationZone", "is required with capacity: reserved; name the zone the reservation "
+                     f"holds capacity in (one of the cluster's zones: {', '.join(zones) or 'see region'})")
+    elif zones and zone not in zones:
+        problems.add(f"{at}.reservationZone", f"{show(zone)} is not one of the cluster's zones "
+                     f"({', '.join(zones)}); the pool could not reach its reservation")
 
 
 def _check_tags(bp: Blueprint, problems: Problems) -> None:

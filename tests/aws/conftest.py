@@ -11,6 +11,7 @@ from components.aws import build
 from components.plan import ClusterPlan, plan_platform
 from components.spec import load_blueprint
 from mlplatform.inventory import Inventory, Registration
+from tests.blueprints import ADMINS
 from tests.cloud_build import Built, build_under_mocks
 
 ZONES = ("use1-az1", "use1-az2", "use1-az4")  # a us-east-1 regional cluster's AZ IDs: use1-az3 is not EKS-capable
@@ -24,7 +25,8 @@ def plan_of(environment: str = "dev", *, pools: list[dict[str, Any]] | None = No
         "region": "us-east-1",
         "environment": environment,
         "tags": {"team": "ml"},
-        "cluster": {"kubernetesVersion": "1.34", **({"systemPool": {"nodes": 3}} if environment == "prod" else {}),
+        "cluster": {"kubernetesVersion": "1.34", "admins": ADMINS["aws"],
+                    **({"systemPool": {"nodes": 3}} if environment == "prod" else {}),
                     **cluster},
         "nodePools": [GPU_POOL] if pools is None else pools,
     }))

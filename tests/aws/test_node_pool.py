@@ -123,7 +123,7 @@ def test_prod_pool_is_on_demand_with_all_gpus_counted(mocks: Inventory) -> None:
 
 def test_reserved_pool_runs_on_demand_inside_the_named_capacity_reservation(mocks: Inventory) -> None:
     pools = [{"name": "reserved", "accelerator": "nvidia-a100-80gb", "acceleratorsPerNode": 8, "maxNodes": 4,
-              "capacity": "reserved", "reservation": "cr-0123456789abcdef0"}]
+              "capacity": "reserved", "reservation": "cr-0123456789abcdef0", "reservationZone": "use1-az4"}]
     rendered = render(mocks, plan_of("dev", pools=pools))
     group = rendered.named("mlplatform-reserved", NODE_GROUP)
     assert group.inputs["capacityType"] == "ON_DEMAND"

@@ -9,10 +9,12 @@ from components.platform import Platform, PlatformArgs
 from components.spec import load_blueprint
 from mlplatform.inventory import Inventory
 from tests.aws.conftest import GPU_POOL
+from tests.blueprints import ADMINS
 
 BLUEPRINT = {
     "cloud": "aws", "region": "us-east-1", "environment": "dev",
-    "cluster": {"kubernetesVersion": "1.34"}, "nodePools": [GPU_POOL, {**GPU_POOL, "name": "gpu-b", "maxNodes": 1}],
+    "cluster": {"kubernetesVersion": "1.34", "admins": ADMINS["aws"]},
+    "nodePools": [GPU_POOL, {**GPU_POOL, "name": "gpu-b", "maxNodes": 1}],
 }
 
 

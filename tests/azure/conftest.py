@@ -12,6 +12,7 @@ from components.azure import build
 from components.plan import ClusterPlan, plan_platform
 from components.spec import Cloud, load_blueprint
 from mlplatform.inventory import Inventory, Registration
+from tests.blueprints import ADMINS
 from tests.cloud_build import Built, build_under_mocks
 
 VERSION = catalog.supported_versions(Cloud.AZURE)[0]
@@ -26,7 +27,8 @@ def blueprint(environment: str = "dev", *, pools: list[dict[str, Any]] | None = 
         "region": "eastus",
         "environment": environment,
         "tags": {"team": "ml"},
-        "cluster": {"kubernetesVersion": VERSION, **({"systemPool": {"nodes": 3}} if environment == "prod" else {}),
+        "cluster": {"kubernetesVersion": VERSION, "admins": ADMINS["azure"],
+                    **({"systemPool": {"nodes": 3}} if environment == "prod" else {}),
                     **cluster},
         "nodePools": [SPOT_POOL] if pools is None else pools,
     }
@@ -66,7 +68,7 @@ def prod() -> Iterator[Rendered]:
         {"name": "t4-spot", "accelerator": "nvidia-t4", "acceleratorsPerNode": 1, "maxNodes": 2,
          "capacity": "spot", "spotMaxPrice": 0.12345},
         {"name": "h100", "accelerator": "nvidia-h100-80gb", "acceleratorsPerNode": 8, "minNodes": 1, "maxNodes": 2,
-         "capacity": "reserved", "reservation": RESERVATION},
+         "capacity": "reserved", "reservation": RESERVATION, "reservationZone": "1"},
     ]))
 
 

@@ -86,6 +86,7 @@ def test_prod_pools_by_capacity(prod: Rendered) -> None:
                       labels=labels("nvidia-h100-80gb", "reserved", "h100")),
         "scaleSetPriority": "Regular",
         "capacityReservationGroupID": RESERVATION,
+        "availabilityZones": ["1"],  # the reservation's zone only: capacity exists nowhere else
     }
     assert prod.values["pool_names"] == {"a100": "a100", "t4-spot": "t4spot", "h100": "h100"}
 

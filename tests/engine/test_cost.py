@@ -9,6 +9,7 @@ import pytest
 from components.plan import plan_platform
 from components.spec import load_blueprint
 from mlplatform.cost import estimate
+from tests.blueprints import ADMINS
 
 REGION = {"aws": "us-east-1", "gcp": "us-central1", "azure": "eastus"}
 # The comparison the platform was designed from: 8x A100 80GB, USD/h on-demand and spot.
@@ -18,7 +19,7 @@ DESIGN_2025 = {"aws": (40.97, 12.29), "gcp": (40.22, 12.07), "azure": (37.19, 11
 def a100_blueprint(cloud: str, environment: str, budget: float = 1000.0) -> dict[str, Any]:
     return {
         "cloud": cloud, "region": REGION[cloud], "environment": environment,
-        "cluster": {"kubernetesVersion": "1.35", "systemPool": {"nodes": 3}},
+        "cluster": {"kubernetesVersion": "1.35", "systemPool": {"nodes": 3}, "admins": ADMINS[cloud]},
         "nodePools": [{"name": "a100", "accelerator": "nvidia-a100-80gb", "acceleratorsPerNode": 8,
                        "minNodes": 1, "maxNodes": 3}],
         "budget": {"maxUsdPerHour": budget, "priceBook": "design-2025"},

@@ -1,4 +1,5 @@
-"""The committed stacks are one blueprint per environment: only cloud, region, provider keys and TPUs differ."""
+"""The committed stacks are one blueprint per environment: only cloud, region, provider keys, identities,
+networks and TPUs differ."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ def neutral(cloud: str, environment: str) -> dict[str, Any]:
     blueprint = copy.deepcopy(stack.config[BLUEPRINT_KEY])
     assert blueprint.pop("cloud") == cloud
     blueprint.pop("region")
+    blueprint.pop("network")  # each stack has its own range and attaches to its cloud's hub
+    assert blueprint["cluster"].pop("admins")  # identities are per cloud; every stack declares some
     blueprint["nodePools"] = [
         p for p in blueprint["nodePools"] if Accelerator(p["accelerator"]).kind is not AcceleratorKind.TPU
     ]

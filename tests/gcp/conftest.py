@@ -13,6 +13,7 @@ from components.gcp import build
 from components.plan import ClusterPlan, plan_platform
 from components.spec import Cloud, load_blueprint
 from mlplatform.inventory import Inventory
+from tests.blueprints import ADMINS
 from tests.cloud_build import Built, build_under_mocks
 
 VERSION = catalog.supported_versions(Cloud.GCP)[-1]
@@ -23,7 +24,7 @@ BASE: Mapping[str, Any] = {
     "region": "us-central1",
     "environment": "dev",
     "tags": {"team": "ml"},
-    "cluster": {"kubernetesVersion": VERSION},
+    "cluster": {"kubernetesVersion": VERSION, "admins": ADMINS["gcp"]},
 }
 
 

@@ -11,6 +11,7 @@ from components.handle import plan_scheduling
 from components.plan import ClusterPlan
 from mlplatform.inventory import Inventory
 from mlplatform.mock_outputs.gcp import GKE_SERVICE_AGENT, MOCK_CA_CERTIFICATE, MOCK_ENDPOINT, MOCK_PROJECT
+from tests.blueprints import ADMINS
 
 PlanOf = Callable[..., ClusterPlan]
 Render = Callable[[ClusterPlan], Any]  # -> conftest.Rendered (inventory, handle, resolved values)
@@ -204,6 +205,7 @@ def test_prod_zonal_public_cluster_is_protected_stable_and_allowlisted(
         environment="prod",
         cluster={
             "kubernetesVersion": version,
+            "admins": ADMINS["gcp"],
             "availability": "zonal",
             "systemPool": {"nodes": 3, "size": "small"},
             "endpoint": {"public": True, "allowedCidrs": ["203.0.113.0/24", "198.51.100.7/32"]},
@@ -239,10 +241,14 @@ def test_prod_zonal_public_cluster_is_protected_stable_and_allowlisted(
 def test_private_endpoint_authorizes_the_listed_private_networks(
     render: Render, plan_of: PlanOf, version: str
 ) -> None:
-    plan = plan_of(cluster={"kubernetesVersion": version, "endpoint": {"privateAccessCidrs": ["10.20.0.0/16"]}})
+    plan = plan_of(
+        cluster={
+            "kubernetesVersion": version, "admins": ADMINS["gcp"], "endpoint": {"privateAccessCidrs": ["10.40.0.0/16"]}
+        }
+    )
     [cluster] = render(plan).inventory.of_type(CLUSTER)
     assert cluster.inputs["privateClusterConfig"] == {"enablePrivateNodes": True, "enablePrivateEndpoint": True}
     assert cluster.inputs["masterAuthorizedNetworksConfig"] == {
-        "cidrBlocks": [{"cidrBlock": "10.20.0.0/16", "displayName": "10.20.0.0/16"}],
+        "cidrBlocks": [{"cidrBlock": "10.40.0.0/16", "displayName": "10.40.0.0/16"}],
         "gcpPublicCidrsAccessEnabled": False,
     }

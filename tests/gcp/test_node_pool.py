@@ -11,6 +11,7 @@ import pytest
 from components.gcp.node_pool import AcceleratorPool, AcceleratorPoolArgs, per_zone
 from components.plan import ClusterPlan
 from mlplatform.inventory import Inventory, Registration
+from tests.blueprints import ADMINS
 
 Run = Callable[[Callable[[], Mapping[str, Any]]], dict[str, Any]]
 PlanOf = Callable[..., ClusterPlan]
@@ -141,7 +142,9 @@ def test_prod_pools_reserved_consume_the_named_reservation_on_demand_balance(
 ) -> None:
     plan = plan_of(
         environment="prod",
-        cluster={"kubernetesVersion": plan_of().kubernetes_version, "systemPool": {"nodes": 3}},
+        cluster={
+            "kubernetesVersion": plan_of().kubernetes_version, "systemPool": {"nodes": 3}, "admins": ADMINS["gcp"]
+        },
         nodePools=[
             {
                 "name": "a100",
@@ -149,6 +152,7 @@ def test_prod_pools_reserved_consume_the_named_reservation_on_demand_balance(
                 "acceleratorsPerNode": 8,
                 "capacity": "reserved",
                 "reservation": "a100-res",
+                "reservationZone": "us-central1-a",
                 "minNodes": 2,
                 "maxNodes": 4,
             },

@@ -10,6 +10,7 @@ from components import catalog
 from components.handle import plan_scheduling
 from components.plan import ClusterPlan, plan_platform
 from components.spec import Capacity, Cloud, load_blueprint
+from tests.blueprints import ADMINS
 
 REGION = {Cloud.AWS: "us-east-1", Cloud.GCP: "us-central1", Cloud.AZURE: "eastus"}
 
@@ -19,7 +20,7 @@ def blueprint(cloud: Cloud, environment: str = "dev", **pool: Any) -> dict[str, 
         "cloud": cloud.value,
         "region": REGION[cloud],
         "environment": environment,
-        "cluster": {"kubernetesVersion": "1.35", "systemPool": {"nodes": 3}},
+        "cluster": {"kubernetesVersion": "1.35", "systemPool": {"nodes": 3}, "admins": ADMINS[cloud.value]},
         "nodePools": [
             {"name": "t4-dev", "accelerator": "nvidia-t4", "acceleratorsPerNode": 1, "maxNodes": 4},
             {"name": "a100-train", "accelerator": "nvidia-a100-80gb", "acceleratorsPerNode": 8, "maxNodes": 2, **pool},

@@ -6,6 +6,7 @@ from typing import Any
 
 from components.plan import TAG_ENVIRONMENT, TAG_PLATFORM, plan_platform
 from components.spec import load_blueprint
+from tests.blueprints import ADMINS
 
 
 def gcp(*pools: dict[str, Any], environment: str = "dev", **cluster: Any) -> dict[str, Any]:
@@ -14,7 +15,7 @@ def gcp(*pools: dict[str, Any], environment: str = "dev", **cluster: Any) -> dic
         "region": "us-central1",
         "environment": environment,
         "tags": {"team": "ml"},
-        "cluster": {"kubernetesVersion": "1.35", "systemPool": {"nodes": 3}, **cluster},
+        "cluster": {"kubernetesVersion": "1.35", "systemPool": {"nodes": 3}, "admins": ADMINS["gcp"], **cluster},
         "nodePools": list(pools),
     }
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from components.spec import BlueprintError, load_blueprint
+from tests.blueprints import ADMINS
 
 Raw = dict[str, Any]
 
@@ -17,7 +18,7 @@ BASE: Raw = {
     "region": "us-east-1",
     "environment": "dev",
     "tags": {"team": "ml-platform"},
-    "cluster": {"kubernetesVersion": "1.35", "systemPool": {"size": "medium", "nodes": 2}},
+    "cluster": {"kubernetesVersion": "1.35", "systemPool": {"size": "medium", "nodes": 2}, "admins": ADMINS["aws"]},
     "nodePools": [
         {"name": "t4-dev", "accelerator": "nvidia-t4", "acceleratorsPerNode": 1, "maxNodes": 2},
         {"name": "a100", "accelerator": "nvidia-a100-80gb", "acceleratorsPerNode": 8, "maxNodes": 2},

@@ -1,0 +1,87 @@
+"""Pure planning of the in-cluster ML services: which run, with which database class, replicas and Ray groups.
+
+Called from `plan_platform` on a blueprint `load_blueprint` accepted, so every worker group fits its pool.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from components import catalog
+from components.catalog.databases import DatabaseClass
+from components.catalog.scheduling import GPU_RESOURCE, TPU_RESOURCE
+from components.spec.enums import Accelerator, AcceleratorKind, Environment, ServiceSize
+from components.spec.models import Blueprint, NodePoolSpec, RayWorkerSpec
+
+MLFLOW_REPLICAS = {Environment.DEV: 1, Environment.STAGING: 1, Environment.PROD: 2}
+
+
+@dataclass(frozen=True)
+class MlflowPlan:
+    database: DatabaseClass
+    high_availability: bool  # multi-AZ / regional / zone-redundant Postgres, and a final snapshot
+    replicas: int
+
+
+@dataclass(frozen=True)
+class RayWorkerPlan:
+    """One worker group: `max_replicas` groups of `hosts` pods (hosts > 1 only for multi-host TPU slices)."""
+
+    pool: str
+    accelerator: Accelerator
+    resource: str  # nvidia.com/gpu or google.com/tpu
+    accelerators_per_worker: int
+    max_workers: int
+    hosts: int
+
+    @property
+    def max_replicas(self) -> int:
+        return self.max_workers // self.hosts
+
+
+@dataclass(frozen=True)
+class RayPlan:
+    head_size: ServiceSize
+    workers: tuple[RayWorkerPlan, ...]
+
+
+@dataclass(frozen=True)
+class ServicesPlan:
+    mlflow: MlflowPlan | None = None
+    kserve: bool = False
+    ray: RayPlan | None = None
+
+
+def plan_services(bp: Blueprint) -> ServicesPlan:
+    services = bp.services
+    mlflow = services.mlflow if services.mlflow is not None and services.mlflow.enabled else None
+    ray = services.ray if services.ray is not None and services.ray.enabled else None
+    pools = {p.name: p for p in bp.node_pools}
+    return ServicesPlan(
+        mlflow=None if mlflow is None else MlflowPlan(
+            database=catalog.database_class(bp.cloud, mlflow.database.size),
+            high_availability=bp.environment is Environment.PROD,
+            replicas=mlflow.replicas or MLFLOW_REPLICAS[bp.environment],
+        ),
+        kserve=services.kserve is not None and services.kserve.enabled,
+        ray=None if ray is None else RayPlan(
+            head_size=ray.head.size, workers=tuple(_worker(w, pools[w.pool]) for w in ray.workers)
+        ),
+    )
+
+
+def _worker(worker: RayWorkerSpec, pool: NodePoolSpec) -> RayWorkerPlan:
+    accel = Accelerator(pool.accelerator)
+    if accel.kind is AcceleratorKind.TPU and pool.topology is not None:
+        topo = catalog.tpu_topology(accel, pool.topology)
+        per_node, hosts, resource = topo.chips_per_host, topo.hosts, TPU_RESOURCE
+    else:
+        per_node, hosts, resource = pool.accelerators_per_node or 0, 1, GPU_RESOURCE
+    return RayWorkerPlan(
+        pool=pool.name,
+        accelerator=accel,
+        resource=resource,
+        accelerators_per_worker=worker.accelerators_per_worker or per_node,
+        max_workers=worker.max_workers,
+        hosts=hosts,
+    )

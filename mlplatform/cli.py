@@ -1,13 +1,14 @@
 """`mlplatform`: validate, plan and describe stacks offline (no cloud credentials, no Pulumi CLI).
 
 Exit codes: 0 ok, 1 findings (a stack's blueprint has problems), 2 bad input (unreadable files,
-wrong arguments) or a stack that cannot be planned.
+wrong arguments) or a stack that cannot be planned, 3 an internal error (a bug in mlplatform, never bad input).
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import traceback
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -31,7 +32,8 @@ from mlplatform.stackfile import (
     read_stack_file,
 )
 
-EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+REPORT_BUGS = "report it with the command and the stack file to the mlplatform maintainers (open an issue)"
 
 app = typer.Typer(
     add_completion=False,
@@ -112,7 +114,10 @@ def plan(
             budget = blueprint.budget.max_usd_per_hour if blueprint.budget else None
             cost = estimate(plan, budget, overrides)
             reports.append(stack_report(stack.stack, plan, render(stack), cost))
-    except (StackFileError, BlueprintError, RenderError, catalog.InvalidPriceOverrides, OSError) as exc:
+    except RenderError as exc:
+        _fail(f"mlplatform: internal error (a bug, not your input): {exc}; {REPORT_BUGS}" if exc.internal
+              else str(exc), EXIT_INTERNAL if exc.internal else EXIT_BAD_INPUT)
+    except (StackFileError, BlueprintError, catalog.InvalidPriceOverrides, OSError) as exc:
         _fail(str(exc), EXIT_BAD_INPUT)
     show_reports(reports, fmt, out)
     raise typer.Exit(EXIT_FINDINGS if any(r.over_budget for r in reports) else EXIT_OK)
@@ -152,6 +157,22 @@ def stack_file_schema() -> dict[str, Any]:
         "required": ["config"],
         "$defs": defs,
     }
+
+
+def main() -> None:
+    """The `mlplatform` entry point: bad input exits 1 or 2 with the user's problems; anything else is a bug,
+    reported in one line (what, where, how to report it) with exit code 3, never a traceback."""
+    try:
+        app()
+    except Exception as exc:  # Typer already turned usage errors and typer.Exit into SystemExit
+        err.print(internal_error(exc), markup=False, highlight=False)
+        raise SystemExit(EXIT_INTERNAL) from None
+
+
+def internal_error(exc: BaseException) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    return f"mlplatform: internal error (a bug, not your input): {type(exc).__name__}: {exc}{where}; {REPORT_BUGS}"
 
 
 def _fail(message: str, code: int) -> NoReturn:

@@ -25,12 +25,14 @@ PROGRAM = "__main__.py"
 class RenderError(RuntimeError):
     """The program failed for this stack; the message is the program's own (e.g. blueprint problems).
 
-    `inventory` holds what was registered before the failure (empty when validation stopped it).
+    `inventory` holds what was registered before the failure (empty when validation stopped it); `internal` is
+    True when the program failed on something other than the stack's input (a bug, not bad input).
     """
 
-    def __init__(self, message: str, inventory: Inventory) -> None:
+    def __init__(self, message: str, inventory: Inventory, *, internal: bool = False) -> None:
         super().__init__(message)
         self.inventory = inventory
+        self.internal = internal
 
 
 def render(stack_file: Path | StackFile) -> Inventory:
@@ -47,7 +49,7 @@ def render(stack_file: Path | StackFile) -> Inventory:
         raise RenderError(str(exc), inventory) from None
     except Exception as exc:  # a bug, not bad input: still one clear line, with where it happened
         where = f"{type(exc).__name__} after {len(inventory)} registrations"
-        raise RenderError(f"{stack.path}: the program failed ({where}): {exc}", inventory) from exc
+        raise RenderError(f"{stack.path}: the program failed ({where}): {exc}", inventory, internal=True) from exc
     inventory.outputs = _stack_outputs()
     return inventory
 

@@ -1,11 +1,41 @@
-"""Shared fixtures: a fresh recording mock runtime per component test."""
+"""Shared fixtures: a fresh recording mock runtime per component test; hypothesis profiles.
+
+Property-based tests run under the `ci` profile in CI (derandomized: the same examples every run, so CI cannot
+pass or fail by chance) and under `explore` elsewhere (random, more examples, failures saved to the local
+database). Every failure a run ever finds is pinned as an explicit `@example` in its test, so it is checked
+on every run from then on. Choose a profile with HYPOTHESIS_PROFILE=ci|explore.
+"""
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import HealthCheck, settings
 
 from mlplatform.inventory import Inventory
 from mlplatform.mocks import install_mocks
+
+CI_EXAMPLES = 300
+EXPLORE_EXAMPLES = 2000
+
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    max_examples=CI_EXAMPLES,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "explore",
+    max_examples=EXPLORE_EXAMPLES,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "explore"))
 
 
 @pytest.fixture

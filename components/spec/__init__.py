@@ -7,6 +7,7 @@ from components.spec.enums import (
     Capacity,
     Cloud,
     Environment,
+    ServiceSize,
     SystemSize,
 )
 from components.spec.errors import BlueprintError, Problem
@@ -28,6 +29,7 @@ __all__ = [
     "Environment",
     "NodePoolSpec",
     "Problem",
+    "ServiceSize",
     "SystemPool",
     "SystemSize",
     "effective_capacity",

@@ -56,9 +56,13 @@ def _check_platform(bp: Blueprint, problems: Problems) -> None:
                      f"(lowercase letters, digits, '-') and the cluster name {show(bp.cluster_name)} must fit "
                      f"{bp.cloud}: {rule.description}")
     try:
-        catalog.region(bp.cloud, bp.region)
+        zones = catalog.region(bp.cloud, bp.region).zones
     except catalog.CatalogError as exc:
         problems.add("region", str(exc))
+    else:
+        if not zones:
+            problems.add("region", f"the catalog lists no zones of {bp.region} on {bp.cloud}, so no node can be "
+                         "placed there; choose another region")
     version = bp.cluster.kubernetes_version
     supported = catalog.supported_versions(bp.cloud)
     if version not in supported:

@@ -14,6 +14,7 @@ from mlplatform.render import RenderError, render
 from mlplatform.stackfile import BLUEPRINT_KEY, read_stack_file
 from tests.engine.stacks import ROOT
 from tests.spec.test_rejections import CASES, mutated
+from tests.spec.test_rejections_platform import CASES as PLATFORM_CASES
 
 STACK = read_stack_file(ROOT / "stacks" / "Pulumi.aws-dev.yaml")
 
@@ -27,7 +28,9 @@ def provider_config(blueprint: dict[str, Any]) -> dict[str, Any]:
     return {f"{namespace}:{key}": blueprint["region"]}
 
 
-@pytest.mark.parametrize(("change", "path", "words"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("change", "path", "words"), [c[1:] for c in CASES + PLATFORM_CASES], ids=[c[0] for c in CASES + PLATFORM_CASES]
+)
 def test_program_fails_before_registering(change: Callable[[dict[str, Any]], None], path: str,
                                           words: tuple[str, ...]) -> None:
     blueprint = mutated(change)

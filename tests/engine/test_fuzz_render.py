@@ -16,7 +16,7 @@ from tests.spec.test_fuzz import POOL
 
 # Renders cost up to a second each: breadth lives in tests/spec/test_fuzz.py, this checks the wiring per cloud.
 @pytest.mark.parametrize("stack_name", ["aws-dev", "gcp-dev", "azure-prod"])
-@settings(max_examples=4, deadline=None)
+@settings(max_examples=4)  # the profile (tests/conftest.py) sets derandomization and deadlines
 @given(pool=POOL)
 @example(pool={"name": "t4", "accelerator": "nvidia-t4", "acceleratorsPerNode": 1, "maxNodes": 1})
 def test_random_pool_renders_or_fails_cleanly(stack_name: str, pool: dict[str, Any]) -> None:

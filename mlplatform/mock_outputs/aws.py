@@ -98,5 +98,13 @@ OUTPUTS: Mapping[str, Outputs] = MappingProxyType({
     "aws:ec2/subnet:Subnet": lambda name, _: {"arn": _arn("ec2", f"subnet/subnet-{_hex(name)}")},
     "aws:ec2/eip:Eip": lambda name, _: {"allocationId": f"eipalloc-{_hex(name)}", "publicIp": "192.0.2.10"},
     "aws:ec2/natGateway:NatGateway": lambda name, _: {"publicIp": "192.0.2.10"},
+    "aws:ec2transitgateway/vpcAttachment:VpcAttachment": lambda name, _: {"vpcOwnerId": ACCOUNT},
+    "aws:eks/accessEntry:AccessEntry": lambda name, inputs: {
+        "accessEntryArn": _arn("eks", f"access-entry/{inputs.get('clusterName')}/{_hex(name, 32)}"),
+        "userName": inputs.get("principalArn"),
+    },
 })
-INVOKES: Mapping[str, Outputs] = MappingProxyType({})
+INVOKES: Mapping[str, Outputs] = MappingProxyType({
+    # No cluster exists yet in the mock account: every stack renders as its first deploy.
+    "aws:eks/getClusters:getClusters": lambda _, __: {"id": _region(), "names": []},
+})

@@ -7,6 +7,7 @@ import pulumi
 from components.aws.autoscaler import ClusterAutoscaler, ClusterAutoscalerArgs
 from components.aws.cluster import Cluster, ClusterArgs
 from components.aws.credentials import provider_exec_identity
+from components.aws.mlflow import mlflow_backend
 from components.aws.network import Network, NetworkArgs
 from components.aws.node_pool import AcceleratorPool, AcceleratorPoolArgs
 from components.aws.scaling import live_scaling
@@ -17,8 +18,8 @@ from components.plan import ClusterPlan
 
 def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandle:
     """Network (+ hub attachment) -> cluster (+ admins, add-ons, system pool) -> one node group per accelerator
-    pool -> Cluster Autoscaler. In-cluster steps wait for `api_ready`: the hub routes and attachment, the API's
-    security-group rules and the admins' access policies."""
+    pool -> Cluster Autoscaler, and MLflow's bucket, database and identity when enabled. In-cluster steps wait for
+    `api_ready`: the hub routes and attachment, the API's security-group rules and the admins' access policies."""
     child = pulumi.ResourceOptions(parent=parent)
     network = Network(f"{name}-network", NetworkArgs(plan=plan), opts=child)
     private = network.private_subnet_ids
@@ -66,6 +67,15 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         ),
         opts=child,
     )
+    mlflow = plan.services.mlflow
+    backend = None if mlflow is None else mlflow_backend(
+        name, plan, mlflow,
+        vpc_id=network.vpc_id,
+        subnet_ids=[private[z] for z in network.zones],
+        cluster_name=cluster.cluster_name,
+        cluster_security_group_id=cluster.security_group_id,
+        parent=parent,
+    )
     return cluster_handle(
         plan,
         name=cluster.cluster_name,
@@ -75,4 +85,5 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         pools=pools,
         nodes_ready=[cluster.system_node_group, *(pool.node_group for pool in pools.values())],
         api_ready=api_ready,
+        mlflow=backend,
     )

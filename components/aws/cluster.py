@@ -87,6 +87,7 @@ class Cluster(pulumi.ComponentResource):
     cluster_arn: pulumi.Output[str]
     kubernetes_version: pulumi.Output[str]
     endpoint: pulumi.Output[str]
+    security_group_id: pulumi.Output[str]  # the EKS-created cluster security group, on every managed node
     kubeconfig: pulumi.Output[str]
     node_role_arn: pulumi.Output[str]
     system_node_group: aws.eks.NodeGroup
@@ -210,6 +211,7 @@ class Cluster(pulumi.ComponentResource):
         self.cluster_arn = cluster.arn
         self.kubernetes_version = cluster.version
         self.endpoint = cluster.endpoint
+        self.security_group_id = cluster.vpc_config.cluster_security_group_id
         self.node_role_arn = node_role.arn
         self.kubeconfig = pulumi.Output.secret(
             pulumi.Output.all(cluster.name, cluster.endpoint, cluster.certificate_authority.data).apply(
@@ -221,6 +223,7 @@ class Cluster(pulumi.ComponentResource):
             "cluster_arn": self.cluster_arn,
             "kubernetes_version": self.kubernetes_version,
             "endpoint": self.endpoint,
+            "security_group_id": self.security_group_id,
             "kubeconfig": self.kubeconfig,
             "node_role_arn": self.node_role_arn,
             "system_node_group": self.system_node_group.node_group_name,

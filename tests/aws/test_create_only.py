@@ -10,7 +10,9 @@ at creation (EKS API CreateCluster: `accessConfig.bootstrapClusterCreatorAdminPe
 capacity type, instance types, subnets, node role; KMS CreateKey: KeyUsage, KeySpec).
 Sources: https://www.pulumi.com/registry/packages/aws/api-docs/ (eks/cluster, eks/nodegroup, kms/key, ec2/subnet,
 ec2/vpc, ec2transitgateway/vpcattachment, eks/accessentry, eks/accesspolicyassociation, eks/addon,
-eks/podidentityassociation, cloudwatch/loggroup, ec2/natgateway, ec2/eip),
+eks/podidentityassociation, cloudwatch/loggroup, ec2/natgateway, ec2/eip, s3/bucket*, rds/instance,
+rds/parametergroup, rds/subnetgroup, ec2/securitygroup),
+https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html,
 https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html,
 https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateNodegroup.html,
 https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html
@@ -46,6 +48,20 @@ CREATE_ONLY: Mapping[str, tuple[str, ...]] = {
     "aws:ec2/natGateway:NatGateway": ("subnetId", "allocationId"),
     "aws:ec2/eip:Eip": ("domain",),
     "aws:ec2/flowLog:FlowLog": ("vpcId", "trafficType", "logDestinationType", "logDestination"),
+    # MLflow's data plane (RDS CreateDBInstance: identifier, engine, database name, master user, encryption,
+    # and the CA the instance is created with; S3: the bucket name; parameter groups: family and name).
+    "aws:s3/bucket:Bucket": ("bucketPrefix",),
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": ("bucket",),
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": ("bucket",),
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": ("bucket",),
+    "aws:s3/bucketVersioning:BucketVersioning": ("bucket",),
+    "aws:s3/bucketPolicy:BucketPolicy": ("bucket",),
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": ("bucket",),
+    "aws:rds/instance:Instance": ("identifier", "engine", "dbName", "username", "storageEncrypted",
+                                  "caCertIdentifier", "dbSubnetGroupName"),
+    "aws:rds/parameterGroup:ParameterGroup": ("name", "family", "description"),
+    "aws:rds/subnetGroup:SubnetGroup": ("name",),
+    "aws:ec2/securityGroup:SecurityGroup": ("name", "description", "vpcId"),
 }
 # Types with no create-only input this stack depends on (names are generated once and kept in state).
 NONE_CREATE_ONLY = {
@@ -54,8 +70,10 @@ NONE_CREATE_ONLY = {
     "aws:ec2/routeTableAssociation:RouteTableAssociation", "aws:ec2/internetGateway:InternetGateway",
     "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "aws:autoscaling/tag:Tag",
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    "random:index/randomPassword:RandomPassword",  # generated once and kept in state; its inputs are constants
 }
 HUB = {"id": "tgw-0a1b2c3d4e5f60718", "cidrs": ["10.100.0.0/16"]}
+MLFLOW = {"mlflow": {"enabled": True, "database": {"size": "medium"}}}
 
 
 def _get(inputs: Mapping[str, Any], path: str) -> Any:
@@ -74,7 +92,7 @@ def _value(reg: Registration, path: str) -> Any:
 
 
 def _full() -> Rendered:
-    return fresh_render(plan_of("prod", network={"cidr": "10.11.0.0/16", "hub": HUB}))
+    return fresh_render(plan_of("prod", network={"cidr": "10.11.0.0/16", "hub": HUB}, services=MLFLOW))
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +101,7 @@ def twice() -> Iterator[tuple[Rendered, Rendered]]:
 
 
 def test_every_aws_type_is_listed(twice: tuple[Rendered, Rendered]) -> None:
-    types = {r.type for r in twice[0].inventory.custom() if r.type.startswith("aws:")}
+    types = {r.type for r in twice[0].inventory.custom() if r.type.startswith(("aws:", "random:"))}
     assert types == set(CREATE_ONLY) | NONE_CREATE_ONLY
 
 

@@ -6,15 +6,20 @@ import pulumi
 
 from components.aws.autoscaler import ClusterAutoscaler, ClusterAutoscalerArgs
 from components.aws.cluster import Cluster, ClusterArgs
+from components.aws.credentials import provider_exec_identity
+from components.aws.mlflow import mlflow_backend
 from components.aws.network import Network, NetworkArgs
 from components.aws.node_pool import AcceleratorPool, AcceleratorPoolArgs
+from components.aws.scaling import live_scaling
 from components.handle import ClusterHandle, cluster_handle
 from components.k8s.provider import cluster_provider
 from components.plan import ClusterPlan
 
 
 def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandle:
-    """Network -> cluster (+ system pool) -> one node group per accelerator pool -> Cluster Autoscaler."""
+    """Network (+ hub attachment) -> cluster (+ admins, add-ons, system pool) -> one node group per accelerator
+    pool -> Cluster Autoscaler, and MLflow's bucket, database and identity when enabled. In-cluster steps wait for
+    `api_ready`: the hub routes and attachment, the API's security-group rules and the admins' access policies."""
     child = pulumi.ResourceOptions(parent=parent)
     network = Network(f"{name}-network", NetworkArgs(plan=plan), opts=child)
     private = network.private_subnet_ids
@@ -25,6 +30,7 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
             subnet_ids=[private[z] for z in network.zones],
             system_subnet_ids=[private[z] for z in plan.system.zones],
             vpc_cidr=network.cidr_block,
+            exec_identity=provider_exec_identity(),
         ),
         opts=child,
     )
@@ -38,12 +44,15 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
                 node_role_arn=cluster.node_role_arn,
                 subnet_ids=[private[z] for z in pool.zones],
                 tags=plan.tags,
+                live=live_scaling(plan.name, pool.cloud_name),
+                after=cluster.addons,
             ),
             opts=child,
         )
         for pool in plan.pools
     }
-    provider = cluster_provider(name, cluster.kubeconfig, parent)
+    api_ready = (*network.hub_ready, *cluster.api_ready)
+    provider = cluster_provider(name, cluster.kubeconfig, parent, depends_on=api_ready)
     ClusterAutoscaler(
         f"{name}-autoscaler",
         ClusterAutoscalerArgs(
@@ -53,10 +62,19 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
             kubernetes_version=plan.kubernetes_version,
             node_selector=plan.system.labels,
             provider=provider,
-            after=[cluster.system_node_group, cluster.pod_identity_agent],
+            after=[cluster.system_node_group, cluster.pod_identity_agent, *api_ready],
             tags=plan.tags,
         ),
         opts=child,
+    )
+    mlflow = plan.services.mlflow
+    backend = None if mlflow is None else mlflow_backend(
+        name, plan, mlflow,
+        vpc_id=network.vpc_id,
+        subnet_ids=[private[z] for z in network.zones],
+        cluster_name=cluster.cluster_name,
+        cluster_security_group_id=cluster.security_group_id,
+        parent=parent,
     )
     return cluster_handle(
         plan,
@@ -66,4 +84,6 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         provider=provider,
         pools=pools,
         nodes_ready=[cluster.system_node_group, *(pool.node_group for pool in pools.values())],
+        api_ready=api_ready,
+        mlflow=backend,
     )

@@ -1,12 +1,13 @@
-"""Cluster: the EKS control plane (private endpoint, KMS-encrypted secrets, audit logs, access entries),
-the Pod Identity agent, the node IAM role, the on-demand system node group and an exec-plugin kubeconfig.
+"""Cluster: the EKS control plane (private endpoint, KMS-encrypted secrets, retained audit logs, access entries for
+the declared admins), managed core add-ons, the node IAM role, the on-demand system node group and an exec-plugin
+kubeconfig that authenticates as the provider's identity.
 
-Access is `API` mode (access entries, no aws-auth ConfigMap). The identity that runs `pulumi up` is the
-cluster creator and keeps cluster-admin through EKS's bootstrap access entry: the same program installs
-Helm releases right after the cluster exists, and the entry is visible and revocable in the EKS API.
-Managed node groups create their nodes' EC2_LINUX access entries themselves.
+Access is `API` mode (access entries, no aws-auth ConfigMap); who administers the cluster is `cluster.admins`
+(see access.py), not the creator. Managed node groups create their nodes' EC2_LINUX access entries themselves.
 The EKS-created cluster security group on the private endpoint admits only its own members: port 443 is opened
-to the VPC's CIDR so a bastion or CI runner in the VPC reaches the API. Node groups pin the cluster's version
+to the VPC, the hub's ranges and the listed private networks. The service range is set explicitly (create-only,
+and the one `validate` checks overlaps against). In prod the cluster and its key are protected. Node groups pin the
+cluster's version
 (the provider never upgrades a node group whose version is unset). The system group's name is a prefix, so a
 replacement (a new instance type) is create-first and the add-ons never lose their nodes.
 Sources: https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html,
@@ -19,14 +20,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import pulumi
 import pulumi_aws as aws
 
+from components import catalog
+from components.aws.access import cluster_admins
+from components.aws.addons import AFTER_SYSTEM_NODES, BEFORE_NODES, POD_IDENTITY_ADDON, managed_addon, versioned_addons
+from components.aws.credentials import ExecIdentity
 from components.aws.identity import POLICY_VERSION, service_role
-from components.aws.launch_template import node_launch_template
+from components.aws.launch_template import autoscaling_group_name, node_launch_template, propagate_tags
 from components.plan import SYSTEM_POOL_NAME, ClusterPlan
 from components.spec import Environment
 
@@ -39,9 +44,11 @@ KMS_CLUSTER_ACTIONS = ("kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:Desc
 ENCRYPTED_RESOURCES = ("secrets",)
 LOG_TYPES = ("api", "audit", "authenticator")
 AUTHENTICATION_MODE = "API"
-BOOTSTRAP_CREATOR_ADMIN = True
-POD_IDENTITY_ADDON = "eks-pod-identity-agent"
-ADDON_CONFLICTS = "OVERWRITE"
+BOOTSTRAP_CREATOR_ADMIN = False  # create-only; admins are declared (access.py)
+BOOTSTRAP_SELF_MANAGED_ADDONS = False  # create-only; the managed add-ons are the only copies (addons.py)
+KEY_USAGE = "ENCRYPT_DECRYPT"  # create-only, set explicitly
+KEY_SPEC = "SYMMETRIC_DEFAULT"  # create-only, set explicitly; EKS envelope encryption needs a symmetric key
+SERVICE_RANGE = "services"  # the catalog's name for the EKS service CIDR
 SYSTEM_AMI_TYPE = "AL2023_x86_64_STANDARD"
 # EKS defaults to EXTENDED support, billed at six times the standard control-plane rate once a version leaves
 # standard support; STANDARD upgrades the cluster instead, which keeps the default cheap.
@@ -70,6 +77,7 @@ class ClusterArgs:
     subnet_ids: Sequence[pulumi.Input[str]]  # private subnets, at least two zones, for the control plane ENIs
     system_subnet_ids: Sequence[pulumi.Input[str]]  # private subnets of the system pool's zones
     vpc_cidr: str  # clients inside the VPC (bastion, CI runner) may reach the API endpoint
+    exec_identity: ExecIdentity = field(default_factory=ExecIdentity)  # the provider's identity, for the kubeconfig
 
 
 class Cluster(pulumi.ComponentResource):
@@ -79,10 +87,13 @@ class Cluster(pulumi.ComponentResource):
     cluster_arn: pulumi.Output[str]
     kubernetes_version: pulumi.Output[str]
     endpoint: pulumi.Output[str]
+    security_group_id: pulumi.Output[str]  # the EKS-created cluster security group, on every managed node
     kubeconfig: pulumi.Output[str]
     node_role_arn: pulumi.Output[str]
     system_node_group: aws.eks.NodeGroup
     pod_identity_agent: aws.eks.Addon
+    addons: tuple[aws.eks.Addon, ...]  # every managed add-on; accelerator node groups come after them
+    api_ready: tuple[pulumi.Resource, ...]  # admins' access policies and the API security-group rules
 
     def __init__(self, name: str, args: ClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("mlplatform:aws:Cluster", name, None, opts)
@@ -95,8 +106,10 @@ class Cluster(pulumi.ComponentResource):
             description=f"Envelope encryption of Kubernetes secrets in EKS cluster {plan.name}",
             enable_key_rotation=True,
             deletion_window_in_days=KEY_DELETION_WINDOW_DAYS[plan.environment],
+            key_usage=KEY_USAGE,
+            customer_master_key_spec=KEY_SPEC,
             tags=tags,
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self, protect=plan.protect),
         )
         role = service_role(f"{name}-role", service=EKS_SERVICE, policies=CLUSTER_POLICIES, tags=tags, opts=child)
         key_use = aws.iam.RolePolicy(
@@ -113,7 +126,7 @@ class Cluster(pulumi.ComponentResource):
             name=LOG_GROUP_NAME.format(cluster=plan.name),
             retention_in_days=LOG_RETENTION_DAYS[plan.environment],
             tags=tags,
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self, retain_on_delete=True),  # audit trail outlives the stack
         )
         cluster = aws.eks.Cluster(
             name,
@@ -135,13 +148,16 @@ class Cluster(pulumi.ComponentResource):
                 authentication_mode=AUTHENTICATION_MODE,
                 bootstrap_cluster_creator_admin_permissions=BOOTSTRAP_CREATOR_ADMIN,
             ),
+            bootstrap_self_managed_addons=BOOTSTRAP_SELF_MANAGED_ADDONS,
+            kubernetes_network_config=aws.eks.ClusterKubernetesNetworkConfigArgs(
+                service_ipv4_cidr=catalog.network_facts(plan.cloud).cluster_ranges[SERVICE_RANGE],
+            ),
             deletion_protection=plan.protect,
             upgrade_policy=aws.eks.ClusterUpgradePolicyArgs(support_type=SUPPORT_TYPE),
             tags=tags,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[key_use, logs]),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[key_use, logs], protect=plan.protect),
         )
-        api_clients = {"vpc": args.vpc_cidr, **{_slug(c): c for c in plan.private_access_cidrs}}
-        for suffix, cidr in api_clients.items():
+        rules = [
             aws.vpc.SecurityGroupIngressRule(
                 f"{name}-api-from-{suffix}",
                 security_group_id=cluster.vpc_config.cluster_security_group_id,
@@ -149,19 +165,16 @@ class Cluster(pulumi.ComponentResource):
                 ip_protocol=API_PROTOCOL,
                 from_port=API_PORT,
                 to_port=API_PORT,
-                description="Kubernetes API from inside the VPC" if suffix == "vpc" else "Kubernetes API from " + cidr,
+                description=f"Kubernetes API from {who}",
                 tags=tags,
                 opts=child,
             )
-        self.pod_identity_agent = aws.eks.Addon(
-            f"{name}-pod-identity-agent",
-            cluster_name=cluster.name,
-            addon_name=POD_IDENTITY_ADDON,
-            resolve_conflicts_on_create=ADDON_CONFLICTS,
-            resolve_conflicts_on_update=ADDON_CONFLICTS,
-            tags=tags,
-            opts=child,
-        )
+            for suffix, (cidr, who) in api_clients(plan, args.vpc_cidr).items()
+        ]
+        grants = cluster_admins(name, cluster.name, plan.admins, tags, child)
+        self.pod_identity_agent = managed_addon(f"{name}-pod-identity-agent", cluster.name, POD_IDENTITY_ADDON, tags,
+                                                child)
+        before_nodes = versioned_addons(name, cluster.name, BEFORE_NODES, plan.kubernetes_version, tags, child)
 
         node_role = service_role(f"{name}-node-role", service=EC2_SERVICE, policies=NODE_POLICIES, tags=tags,
                                  opts=child)
@@ -186,17 +199,23 @@ class Cluster(pulumi.ComponentResource):
             ),
             update_config=aws.eks.NodeGroupUpdateConfigArgs(max_unavailable=MAX_UNAVAILABLE),
             tags=tags,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.pod_identity_agent]),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.pod_identity_agent, *before_nodes]),
         )
+        propagate_tags(f"{name}-{SYSTEM_POOL_NAME}", autoscaling_group_name(self.system_node_group), tags, child)
+        after_system = versioned_addons(name, cluster.name, AFTER_SYSTEM_NODES, plan.kubernetes_version, tags,
+                                        pulumi.ResourceOptions(parent=self, depends_on=[self.system_node_group]))
+        self.addons = (self.pod_identity_agent, *before_nodes, *after_system)
+        self.api_ready = (*grants, *rules)
 
         self.cluster_name = cluster.name
         self.cluster_arn = cluster.arn
         self.kubernetes_version = cluster.version
         self.endpoint = cluster.endpoint
+        self.security_group_id = cluster.vpc_config.cluster_security_group_id
         self.node_role_arn = node_role.arn
         self.kubeconfig = pulumi.Output.secret(
             pulumi.Output.all(cluster.name, cluster.endpoint, cluster.certificate_authority.data).apply(
-                lambda v: kubeconfig(str(v[0]), str(v[1]), str(v[2]), plan.region)
+                lambda v: kubeconfig(str(v[0]), str(v[1]), str(v[2]), plan.region, args.exec_identity)
             )
         )
         self.register_outputs({
@@ -204,35 +223,48 @@ class Cluster(pulumi.ComponentResource):
             "cluster_arn": self.cluster_arn,
             "kubernetes_version": self.kubernetes_version,
             "endpoint": self.endpoint,
+            "security_group_id": self.security_group_id,
             "kubeconfig": self.kubeconfig,
             "node_role_arn": self.node_role_arn,
             "system_node_group": self.system_node_group.node_group_name,
             "pod_identity_agent": self.pod_identity_agent.arn,
+            "addons": [a.arn for a in self.addons],
         })
 
 
-def kubeconfig(cluster_name: str, endpoint: str, ca_data: str, region: str) -> str:
-    """A kubeconfig (JSON, which is YAML) whose user runs `aws eks get-token`: short-lived tokens, none stored."""
+def kubeconfig(cluster_name: str, endpoint: str, ca_data: str, region: str,
+               identity: ExecIdentity | None = None) -> str:
+    """A kubeconfig (JSON, which is YAML) whose user runs `aws eks get-token` as `identity`: short-lived tokens,
+    none stored."""
+    identity = identity or ExecIdentity()
+    exec_config: dict[str, object] = {
+        "apiVersion": EXEC_API_VERSION,
+        "command": EXEC_COMMAND,
+        "args": ["--region", region, "eks", "get-token", "--cluster-name", cluster_name, *identity.args(),
+                 "--output", "json"],
+        "interactiveMode": "Never",
+    }
+    if identity.env():
+        exec_config["env"] = identity.env()
     return json.dumps({
         "apiVersion": "v1",
         "kind": "Config",
         "clusters": [{"name": cluster_name, "cluster": {"server": endpoint, "certificate-authority-data": ca_data}}],
         "contexts": [{"name": cluster_name, "context": {"cluster": cluster_name, "user": KUBECONFIG_USER}}],
         "current-context": cluster_name,
-        "users": [{
-            "name": KUBECONFIG_USER,
-            "user": {
-                "exec": {
-                    "apiVersion": EXEC_API_VERSION,
-                    "command": EXEC_COMMAND,
-                    "args": [
-                        "--region", region, "eks", "get-token", "--cluster-name", cluster_name, "--output", "json"
-                    ],
-                    "interactiveMode": "Never",
-                }
-            },
-        }],
+        "users": [{"name": KUBECONFIG_USER, "user": {"exec": exec_config}}],
     })
+
+
+def api_clients(plan: ClusterPlan, vpc_cidr: str) -> dict[str, tuple[str, str]]:
+    """Name suffix -> (CIDR, who) of every network admitted to the private endpoint on 443: the VPC, the hub's
+    ranges and the listed private networks, each CIDR once."""
+    clients = {"vpc": (vpc_cidr, "inside the VPC")}
+    if plan.hub is not None:
+        clients.update({f"hub-{_slug(c)}": (c, f"hub {plan.hub.id} ({c})") for c in plan.hub.cidrs})
+    seen = {cidr for cidr, _ in clients.values()}
+    clients.update({_slug(c): (c, c) for c in plan.private_access_cidrs if c not in seen})
+    return clients
 
 
 def _slug(cidr: str) -> str:

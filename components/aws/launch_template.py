@@ -1,5 +1,11 @@
 """The launch template every EKS node group uses: IMDSv2 only, hop limit 1, encrypted gp3 root volume, tags.
 
+Only the platform's stable tags (platform, environment, managed-by) are stamped on instances, volumes and network
+interfaces by the template: a change to the template's tag specifications is a new template version, and a new
+version rolls every node of the group (an idle 8-GPU node is expensive to replace, a busy one kills its jobs).
+The blueprint's own tags (team, cost centre), which do change, reach the instances as Auto Scaling group tags
+propagated at launch (node_pool.py): editing one changes no template, and new nodes carry the new value.
+
 Why a module of its own: the system pool (cluster.py) and every accelerator pool (node_pool.py) need the same
 hardening, and one definition keeps them from drifting. No AMI and no user data are set, so EKS keeps choosing
 the AMI from the node group's amiType and merges its own bootstrap.
@@ -9,10 +15,13 @@ https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-manage
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import pulumi
 import pulumi_aws as aws
+
+from components.plan import TAG_ENVIRONMENT, TAG_MANAGED_BY, TAG_PLATFORM
 
 ROOT_DEVICE = "/dev/xvda"  # root device of the EKS-optimized Amazon Linux 2023 AMIs
 VOLUME_TYPE = "gp3"
@@ -23,6 +32,37 @@ IMDS_TOKENS_REQUIRED = "required"
 # credentials from EKS Pod Identity instead of the node role.
 IMDS_HOP_LIMIT = 1
 TAGGED_RESOURCES = ("instance", "volume", "network-interface")
+STABLE_TAGS = (TAG_PLATFORM, TAG_ENVIRONMENT, TAG_MANAGED_BY)
+
+
+def stable_tags(tags: Mapping[str, str]) -> dict[str, str]:
+    """The tags a launch template may stamp on nodes: those that change only with the stack's identity."""
+    return {k: v for k, v in tags.items() if k in STABLE_TAGS}
+
+
+def propagated_tags(tags: Mapping[str, str]) -> dict[str, str]:
+    """The tags that reach nodes through their Auto Scaling group instead (edits roll no node)."""
+    return {k: v for k, v in tags.items() if k not in STABLE_TAGS}
+
+
+def autoscaling_group_name(node_group: aws.eks.NodeGroup) -> pulumi.Output[str]:
+    """The Auto Scaling group EKS made for a managed node group."""
+    return node_group.resources.apply(lambda r: str((r[0].autoscaling_groups or [])[0].name))
+
+
+def propagate_tags(
+    name: str, asg_name: pulumi.Input[str], tags: Mapping[str, str], opts: pulumi.ResourceOptions
+) -> list[aws.autoscaling.Tag]:
+    """`<name>-tag-<key>`: each non-stable tag on the group's Auto Scaling group, propagated to new instances."""
+    return [
+        aws.autoscaling.Tag(
+            f"{name}-tag-{re.sub(r'[^a-z0-9]+', '-', key.lower()).strip('-')}",
+            autoscaling_group_name=asg_name,
+            tag=aws.autoscaling.TagTagArgs(key=key, value=value, propagate_at_launch=True),
+            opts=opts,
+        )
+        for key, value in propagated_tags(tags).items()
+    ]
 
 
 def node_launch_template(
@@ -61,7 +101,7 @@ def node_launch_template(
         ],
         capacity_reservation_specification=reservation,
         tag_specifications=[
-            aws.ec2.LaunchTemplateTagSpecificationArgs(resource_type=kind, tags=dict(tags))
+            aws.ec2.LaunchTemplateTagSpecificationArgs(resource_type=kind, tags=stable_tags(tags))
             for kind in TAGGED_RESOURCES
         ],
         update_default_version=True,

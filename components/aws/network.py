@@ -1,10 +1,16 @@
-"""Network: a VPC with one private subnet per zone for nodes and the control plane's ENIs, and NAT egress.
+"""Network: a VPC with one private subnet per zone for nodes and the control plane's ENIs, NAT egress, and the
+transit gateway attachment to the hub network the first deploy runs from.
 
 Nodes never get public addresses. Public subnets exist only to hold NAT gateways (one in dev/staging to keep
 cost down, one per zone in prod so a zone outage does not cut egress for the others). Subnets carry the tags
 the AWS Load Balancer Controller uses to discover them (internal-elb on private, elb on public).
 Zones are AZ IDs (use1-az1, see ``catalog.regions``): subnets are placed by ``availability_zone_id`` so they land
 in the same physical zone in every account, and per-zone resources are named by AZ ID (``<name>-private-use1-az1``).
+Subnets are carved from the stack's `network.cidr` (one eighth of it per zone for nodes and pods, since the VPC CNI
+gives every pod a VPC address; NAT subnets from the last eighth), so dev and prod stacks with distinct ranges can both
+be routed from one hub. With `network.hub`, every private route table sends the hub's CIDRs to the transit gateway.
+In prod the VPC is protected: deleting it would take the cluster, the database and the hub attachment with it.
+Flow-log groups are named after the cluster (unique per account and region) and kept when the stack is destroyed.
 Source: https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html
 """
 
@@ -20,13 +26,13 @@ import pulumi
 import pulumi_aws as aws
 
 from components import catalog
+from components.aws.hub import hub_attachment
 from components.aws.identity import ASSUME_ROLE, POLICY_VERSION
 from components.plan import ClusterPlan
 from components.spec import Environment
 
-VPC_CIDR = "10.0.0.0/16"
-PRIVATE_PREFIX = 19  # 8190 addresses per zone: the VPC CNI gives every pod a VPC address
-PUBLIC_PREFIX = 24  # carved from the last /19 of the VPC, which no private subnet uses
+PRIVATE_SPLIT = 3  # 2**3 private slots: /19 per zone in a /16 (8190 addresses: every pod takes a VPC address)
+PUBLIC_SPLIT = 8  # NAT subnets: /24 in a /16, /28 (the smallest AWS subnet) in a /20, from the last private slot
 ANY_IPV4 = "0.0.0.0/0"
 EIP_DOMAIN = "vpc"
 EKS_MIN_ZONES = 2  # EKS requires subnets in at least two availability zones
@@ -41,7 +47,7 @@ FLOW_LOGS_SERVICE = "vpc-flow-logs.amazonaws.com"
 FLOW_LOG_TRAFFIC = "ALL"
 FLOW_LOG_DESTINATION = "cloud-watch-logs"
 FLOW_LOG_ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams")
-FLOW_LOG_GROUP = "/aws/vpc/{vpc}/flow-logs"
+FLOW_LOG_GROUP = "/aws/vpc/{cluster}/flow-logs"
 
 # VPC flow logs (every accepted and rejected flow, to CloudWatch Logs) where an audit trail is worth the
 # ingestion cost; days of retention per environment, none = no flow logs.
@@ -71,13 +77,17 @@ def nat_zones(plan: ClusterPlan, zones: Sequence[str]) -> tuple[str, ...]:
     return tuple(zones) if NAT_PER_ZONE[plan.environment] else tuple(zones[:1])
 
 
-def private_cidr(index: int) -> str:
-    return str(list(ipaddress.IPv4Network(VPC_CIDR).subnets(new_prefix=PRIVATE_PREFIX))[index])
+def private_cidr(network: str, index: int) -> str:
+    """The `index`-th zone's private subnet: one eighth of the stack's network."""
+    net = ipaddress.IPv4Network(network)
+    return str(list(net.subnets(prefixlen_diff=PRIVATE_SPLIT))[index])
 
 
-def public_cidr(index: int) -> str:
-    reserve = list(ipaddress.IPv4Network(VPC_CIDR).subnets(new_prefix=PRIVATE_PREFIX))[-1]
-    return str(list(reserve.subnets(new_prefix=PUBLIC_PREFIX))[index])
+def public_cidr(network: str, index: int) -> str:
+    """The `index`-th NAT subnet, carved from the last eighth, which no private subnet uses."""
+    net = ipaddress.IPv4Network(network)
+    reserve = list(net.subnets(prefixlen_diff=PRIVATE_SPLIT))[-1]
+    return str(list(reserve.subnets(new_prefix=net.prefixlen + PUBLIC_SPLIT))[index])
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -90,6 +100,8 @@ class Network(pulumi.ComponentResource):
 
     vpc_id: pulumi.Output[str]
     cidr_block: str
+    # What traffic from the hub needs before the first Kubernetes call: the attachment and the routes back to it.
+    hub_ready: tuple[pulumi.Resource, ...]
     zones: tuple[str, ...]
     private_subnet_ids: Mapping[str, pulumi.Output[str]]
     public_subnet_ids: Mapping[str, pulumi.Output[str]]
@@ -105,11 +117,11 @@ class Network(pulumi.ComponentResource):
 
         vpc = aws.ec2.Vpc(
             name,
-            cidr_block=VPC_CIDR,
+            cidr_block=plan.network_cidr,
             enable_dns_support=True,
             enable_dns_hostnames=True,  # required for the private API endpoint's DNS name
             tags={**tags, TAG_NAME: name},
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self, protect=plan.protect),
         )
         # No rules: nothing may silently use the default security group.
         aws.ec2.DefaultSecurityGroup(f"{name}-default-sg", vpc_id=vpc.id, tags=tags, opts=child)
@@ -129,7 +141,7 @@ class Network(pulumi.ComponentResource):
                 f"{name}-public-{zone}",
                 vpc_id=vpc.id,
                 availability_zone_id=zone,
-                cidr_block=public_cidr(i),
+                cidr_block=public_cidr(plan.network_cidr, i),
                 map_public_ip_on_launch=False,
                 tags={**tags, **cluster_tag, TAG_PUBLIC_ELB: TAG_ROLE_ON, TAG_NAME: f"{name}-public-{zone}"},
                 opts=child,
@@ -156,29 +168,43 @@ class Network(pulumi.ComponentResource):
                 f"{name}-private-{zone}",
                 vpc_id=vpc.id,
                 availability_zone_id=zone,
-                cidr_block=private_cidr(i),
+                cidr_block=private_cidr(plan.network_cidr, i),
                 map_public_ip_on_launch=False,
                 tags={**tags, **cluster_tag, TAG_INTERNAL_ELB: TAG_ROLE_ON, TAG_NAME: f"{name}-private-{zone}"},
                 opts=child,
             )
+            private[zone] = subnet.id
+
+        hub_routes: list[aws.ec2.RouteTableRouteArgs] = []
+        hub_ready: list[pulumi.Resource] = []
+        if plan.hub is not None:
+            attachment = hub_attachment(f"{name}-hub", plan.hub, vpc.id, [private[z] for z in self.zones],
+                                        {**tags, TAG_NAME: f"{name}-hub"}, child)
+            hub_routes = [aws.ec2.RouteTableRouteArgs(cidr_block=cidr, transit_gateway_id=attachment.transit_gateway_id)
+                          for cidr in plan.hub.cidrs]
+            hub_ready.append(attachment)
+        for zone in self.zones:
             route_table = aws.ec2.RouteTable(
                 f"{name}-private-{zone}",
                 vpc_id=vpc.id,
-                routes=[aws.ec2.RouteTableRouteArgs(cidr_block=ANY_IPV4, nat_gateway_id=nats.get(zone, egress))],
+                routes=[aws.ec2.RouteTableRouteArgs(cidr_block=ANY_IPV4, nat_gateway_id=nats.get(zone, egress)),
+                        *hub_routes],
                 tags={**tags, TAG_NAME: f"{name}-private-{zone}"},
                 opts=child,
             )
             aws.ec2.RouteTableAssociation(
-                f"{name}-private-{zone}", subnet_id=subnet.id, route_table_id=route_table.id, opts=child
+                f"{name}-private-{zone}", subnet_id=private[zone], route_table_id=route_table.id, opts=child
             )
-            private[zone] = subnet.id
+            if hub_routes:
+                hub_ready.append(route_table)
 
         retention = FLOW_LOG_RETENTION_DAYS[plan.environment]
         if retention is not None:
-            _flow_logs(name, vpc, retention, tags, child)
+            _flow_logs(name, plan.name, vpc, retention, tags, child)
 
         self.vpc_id = vpc.id
-        self.cidr_block = VPC_CIDR
+        self.cidr_block = plan.network_cidr
+        self.hub_ready = tuple(hub_ready)
         self.private_subnet_ids = MappingProxyType(private)
         self.public_subnet_ids = MappingProxyType(public)
         self.nat_gateway_ids = MappingProxyType(nats)
@@ -192,12 +218,12 @@ class Network(pulumi.ComponentResource):
         })
 
 
-def _flow_logs(name: str, vpc: aws.ec2.Vpc, retention_days: int, tags: Mapping[str, str],
+def _flow_logs(name: str, cluster: str, vpc: aws.ec2.Vpc, retention_days: int, tags: Mapping[str, str],
                opts: pulumi.ResourceOptions) -> aws.ec2.FlowLog:
-    """Flow logs of the whole VPC to a log group; the delivery role may write to that group only."""
+    """Flow logs of the whole VPC to a retained log group; the delivery role may write to that group only."""
     group = aws.cloudwatch.LogGroup(
-        f"{name}-flow-logs", name=FLOW_LOG_GROUP.format(vpc=name), retention_in_days=retention_days, tags=dict(tags),
-        opts=opts,
+        f"{name}-flow-logs", name=FLOW_LOG_GROUP.format(cluster=cluster), retention_in_days=retention_days,
+        tags=dict(tags), opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(retain_on_delete=True)),
     )
     # Confused-deputy guard: only flow logs of this account (taken from the VPC's ARN) may assume the role.
     trust = vpc.arn.apply(lambda arn: json.dumps({

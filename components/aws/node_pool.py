@@ -7,8 +7,13 @@ scaling, not scale-from-zero). The GPU taint and the platform labels are set on 
 are copied to the group's Auto Scaling group as `node-template` tags so the autoscaler can plan a node of an
 empty group. Node group names are the blueprint's pool names, so a change EKS cannot apply in place (capacity,
 instance types) replaces the group delete-first: a second group of the same name cannot exist alongside.
+The desired size is the live one within the blueprint's bounds (scaling.py). Node auto repair replaces GPU nodes
+that report unhealthy accelerators (NVIDIA XID errors) or kubelet failures. Blueprint tags that may change reach the
+instances through Auto Scaling group tags, not the launch template (launch_template.py), so a tag edit does not
+roll GPU nodes.
 Sources: https://docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html,
-https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/cloudprovider/aws/README.md
+https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/cloudprovider/aws/README.md,
+https://docs.aws.amazon.com/eks/latest/userguide/node-health.html (node auto repair)
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ from types import MappingProxyType
 import pulumi
 import pulumi_aws as aws
 
-from components.aws.launch_template import node_launch_template
+from components.aws.launch_template import autoscaling_group_name, node_launch_template, propagate_tags
+from components.aws.scaling import LiveScaling, desired_size
 from components.catalog.scheduling import EKS_AUTOSCALER_GPU_LABEL, GPU_RESOURCE
 from components.plan import PoolPlan
 from components.spec import Capacity
@@ -46,8 +52,8 @@ NODE_TEMPLATE = "k8s.io/cluster-autoscaler/node-template"
 NODE_TEMPLATE_LABEL = f"{NODE_TEMPLATE}/label/"
 NODE_TEMPLATE_TAINT = f"{NODE_TEMPLATE}/taint/"
 NODE_TEMPLATE_RESOURCE = f"{NODE_TEMPLATE}/resources/"
-DESIRED_SIZE_PATH = "scalingConfig.desiredSize"  # owned by the autoscaler once the group exists
 MAX_UNAVAILABLE = 1
+NODE_REPAIR = True
 
 
 def node_labels(pool: PoolPlan) -> Mapping[str, str]:
@@ -76,6 +82,8 @@ class AcceleratorPoolArgs:
     node_role_arn: pulumi.Input[str]
     subnet_ids: Sequence[pulumi.Input[str]]  # private subnets of the pool's zones
     tags: Mapping[str, str] = field(default_factory=dict)
+    live: LiveScaling | None = None  # the group's scaling as EKS reports it (None before it exists)
+    after: Sequence[pulumi.Resource] = ()  # the cluster's managed add-ons: nodes need the CNI to become Ready
 
 
 class AcceleratorPool(pulumi.ComponentResource):
@@ -108,7 +116,9 @@ class AcceleratorPool(pulumi.ComponentResource):
             capacity_type=CAPACITY_TYPE[pool.capacity],
             instance_types=[s.machine_type for s in pool.shapes],
             scaling_config=aws.eks.NodeGroupScalingConfigArgs(
-                min_size=pool.min_nodes, max_size=pool.max_nodes, desired_size=pool.min_nodes
+                min_size=pool.min_nodes,
+                max_size=pool.max_nodes,
+                desired_size=desired_size(pool.min_nodes, pool.max_nodes, args.live),
             ),
             labels=dict(node_labels(pool)),
             taints=[
@@ -119,11 +129,12 @@ class AcceleratorPool(pulumi.ComponentResource):
                 id=template.id, version=template.latest_version.apply(str)
             ),
             update_config=aws.eks.NodeGroupUpdateConfigArgs(max_unavailable=MAX_UNAVAILABLE),
+            node_repair_config=aws.eks.NodeGroupNodeRepairConfigArgs(enabled=NODE_REPAIR),
             tags=tags,
-            opts=pulumi.ResourceOptions(parent=self, ignore_changes=[DESIRED_SIZE_PATH], delete_before_replace=True),
+            opts=pulumi.ResourceOptions(parent=self, delete_before_replace=True, depends_on=list(args.after)),
         )
         self.pool_name = self.node_group.node_group_name
-        self.autoscaling_group_name = self.node_group.resources.apply(_asg_name)
+        self.autoscaling_group_name = autoscaling_group_name(self.node_group)
         for key, value in node_template_tags(pool).items():
             aws.autoscaling.Tag(
                 f"{name}-{tag_slug(key)}",
@@ -131,10 +142,7 @@ class AcceleratorPool(pulumi.ComponentResource):
                 tag=aws.autoscaling.TagTagArgs(key=key, value=value, propagate_at_launch=False),
                 opts=child,
             )
+        propagate_tags(name, self.autoscaling_group_name, tags, child)
         self.register_outputs({"pool_name": self.pool_name, "autoscaling_group_name": self.autoscaling_group_name,
                                "node_group": self.node_group.arn})
 
-
-def _asg_name(resources: Sequence[aws.eks.outputs.NodeGroupResource]) -> str:
-    groups = resources[0].autoscaling_groups or []
-    return str(groups[0].name)

@@ -74,6 +74,19 @@ def _launch_template(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _bucket(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
+    bucket = inputs.get("bucket") or f"{inputs.get('bucketPrefix') or name}{int(_hex(name, 20), 16):026d}"
+    return {"bucket": bucket, "arn": f"arn:aws:s3:::{bucket}", "bucketRegionalDomainName":
+            f"{bucket}.s3.{_region()}.amazonaws.com"}
+
+
+def _db_instance(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
+    identifier = inputs.get("identifier") or name
+    address = f"{identifier}.c{_hex(identifier, 12)}.{_region()}.rds.amazonaws.com"
+    return {"address": address, "endpoint": f"{address}:{inputs.get('port', 5432)}",
+            "arn": _arn("rds", f"db:{identifier}"), "resourceId": f"db-{_hex(identifier, 26).upper()}"}
+
+
 OUTPUTS: Mapping[str, Outputs] = MappingProxyType({
     "aws:iam/role:Role": _role,
     "aws:kms/key:Key": lambda name, _: {"arn": _arn("kms", f"key/{_hex(name, 32)}"), "keyId": _hex(name, 32)},
@@ -98,5 +111,22 @@ OUTPUTS: Mapping[str, Outputs] = MappingProxyType({
     "aws:ec2/subnet:Subnet": lambda name, _: {"arn": _arn("ec2", f"subnet/subnet-{_hex(name)}")},
     "aws:ec2/eip:Eip": lambda name, _: {"allocationId": f"eipalloc-{_hex(name)}", "publicIp": "192.0.2.10"},
     "aws:ec2/natGateway:NatGateway": lambda name, _: {"publicIp": "192.0.2.10"},
+    "aws:s3/bucket:Bucket": _bucket,
+    "aws:rds/instance:Instance": _db_instance,
+    "aws:ec2/securityGroup:SecurityGroup": lambda name, inputs: {
+        "arn": _arn("ec2", f"security-group/sg-{_hex(name)}")
+    },
+    # The result of a generated password (pulumi_random); the SDK marks it secret.
+    "random:index/randomPassword:RandomPassword": lambda name, _: {
+        "result": _hex(f"password/{name}", 40), "bcryptHash": "[mock]"
+    },
+    "aws:ec2transitgateway/vpcAttachment:VpcAttachment": lambda name, _: {"vpcOwnerId": ACCOUNT},
+    "aws:eks/accessEntry:AccessEntry": lambda name, inputs: {
+        "accessEntryArn": _arn("eks", f"access-entry/{inputs.get('clusterName')}/{_hex(name, 32)}"),
+        "userName": inputs.get("principalArn"),
+    },
 })
-INVOKES: Mapping[str, Outputs] = MappingProxyType({})
+INVOKES: Mapping[str, Outputs] = MappingProxyType({
+    # No cluster exists yet in the mock account: every stack renders as its first deploy.
+    "aws:eks/getClusters:getClusters": lambda _, __: {"id": _region(), "names": []},
+})

@@ -18,13 +18,23 @@ ZONES = ("use1-az1", "use1-az2", "use1-az4")  # a us-east-1 regional cluster's A
 GPU_POOL = {"name": "gpu", "accelerator": "nvidia-l4", "acceleratorsPerNode": 1, "maxNodes": 3}
 
 
-def plan_of(environment: str = "dev", *, pools: list[dict[str, Any]] | None = None, **cluster: Any) -> ClusterPlan:
+def plan_of(
+    environment: str = "dev",
+    *,
+    pools: list[dict[str, Any]] | None = None,
+    network: dict[str, Any] | None = None,
+    services: dict[str, Any] | None = None,
+    tags: dict[str, str] | None = None,
+    **cluster: Any,
+) -> ClusterPlan:
     """A small AWS blueprint planned: one L4 pool by default; `cluster` keys override the cluster section."""
     return plan_platform(load_blueprint({
+        **({"network": network} if network is not None else {}),
+        **({"services": services} if services is not None else {}),
         "cloud": "aws",
         "region": "us-east-1",
         "environment": environment,
-        "tags": {"team": "ml"},
+        "tags": {"team": "ml"} if tags is None else tags,
         "cluster": {"kubernetesVersion": "1.34", "admins": ADMINS["aws"],
                     **({"systemPool": {"nodes": 3}} if environment == "prod" else {}),
                     **cluster},

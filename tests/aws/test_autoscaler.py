@@ -38,11 +38,14 @@ def test_release_is_the_pinned_chart_with_auto_discovery_on_the_system_pool(dev:
     }
 
 
-def test_release_waits_for_its_identity_the_agent_and_the_system_nodes(dev: Rendered) -> None:
+def test_release_waits_for_its_identity_the_agent_the_system_nodes_and_the_api_path(dev: Rendered) -> None:
     deps = set(dev.one(RELEASE).dependencies)
     assert dev.one(ASSOCIATION).urn in deps
-    assert dev.one("aws:eks/addon:Addon").urn in deps
+    assert dev.named("mlplatform-cluster-pod-identity-agent", "aws:eks/addon:Addon").urn in deps
     assert dev.named("mlplatform-cluster-system", "aws:eks/nodeGroup:NodeGroup").urn in deps
+    # api_ready: the admin's access policy and the API's security-group rule
+    assert dev.one("aws:eks/accessPolicyAssociation:AccessPolicyAssociation").urn in deps
+    assert dev.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").urn in deps
 
 
 def test_service_account_is_bound_to_a_pod_identity_role(dev: Rendered) -> None:

@@ -31,7 +31,9 @@ def test_dev_cluster_is_private_encrypted_audited_and_uses_access_entries(dev: R
         "version": "1.34",
         "vpcConfig": {"subnetIds": PRIVATE_SUBNETS, "endpointPrivateAccess": True, "endpointPublicAccess": False},
         "enabledClusterLogTypes": ["api", "audit", "authenticator"],
-        "accessConfig": {"authenticationMode": "API", "bootstrapClusterCreatorAdminPermissions": True},
+        "accessConfig": {"authenticationMode": "API", "bootstrapClusterCreatorAdminPermissions": False},
+        "bootstrapSelfManagedAddons": False,
+        "kubernetesNetworkConfig": {"serviceIpv4Cidr": "172.20.0.0/16"},
         "deletionProtection": False,
         "upgradePolicy": {"supportType": "STANDARD"},
         "tags": TAGS,
@@ -42,6 +44,8 @@ def test_dev_cluster_is_private_encrypted_audited_and_uses_access_entries(dev: R
         "description": "Envelope encryption of Kubernetes secrets in EKS cluster mlplatform-dev",
         "enableKeyRotation": True,
         "deletionWindowInDays": 7.0,
+        "keyUsage": "ENCRYPT_DECRYPT",
+        "customerMasterKeySpec": "SYMMETRIC_DEFAULT",
         "tags": TAGS,
     }
 
@@ -86,7 +90,7 @@ def test_roles_trust_one_service_and_carry_only_managed_eks_policies(dev: Render
 
 
 def test_pod_identity_agent_addon_is_installed_before_the_system_nodes(dev: Rendered) -> None:
-    addon = dev.one("aws:eks/addon:Addon")
+    addon = dev.named("mlplatform-cluster-pod-identity-agent", "aws:eks/addon:Addon")
     assert addon.inputs == {
         "clusterName": "mlplatform-dev",
         "addonName": "eks-pod-identity-agent",

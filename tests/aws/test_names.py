@@ -27,9 +27,16 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
         ('aws:iam/rolePolicy:RolePolicy', 'mlplatform-autoscaler-identity-policy'),
     },
     "mlplatform-cluster": {
+        ('aws:autoscaling/tag:Tag', 'mlplatform-cluster-system-tag-team'),
         ('aws:cloudwatch/logGroup:LogGroup', 'mlplatform-cluster-logs'),
         ('aws:ec2/launchTemplate:LaunchTemplate', 'mlplatform-cluster-system-lt'),
+        ('aws:eks/accessEntry:AccessEntry', 'mlplatform-cluster-admin-111122223333-role-platform-admins'),
+        ('aws:eks/accessPolicyAssociation:AccessPolicyAssociation',
+         'mlplatform-cluster-admin-111122223333-role-platform-admins'),
+        ('aws:eks/addon:Addon', 'mlplatform-cluster-coredns'),
+        ('aws:eks/addon:Addon', 'mlplatform-cluster-kube-proxy'),
         ('aws:eks/addon:Addon', 'mlplatform-cluster-pod-identity-agent'),
+        ('aws:eks/addon:Addon', 'mlplatform-cluster-vpc-cni'),
         ('aws:eks/cluster:Cluster', 'mlplatform-cluster'),
         ('aws:eks/nodeGroup:NodeGroup', 'mlplatform-cluster-system'),
         ('aws:iam/role:Role', 'mlplatform-cluster-node-role'),
@@ -48,6 +55,7 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
         ('aws:autoscaling/tag:Tag', 'mlplatform-gpu-label-mlplatform-io-capacity'),
         ('aws:autoscaling/tag:Tag', 'mlplatform-gpu-label-mlplatform-io-pool'),
         ('aws:autoscaling/tag:Tag', 'mlplatform-gpu-resources-nvidia-com-gpu'),
+        ('aws:autoscaling/tag:Tag', 'mlplatform-gpu-tag-team'),
         ('aws:autoscaling/tag:Tag', 'mlplatform-gpu-taint-nvidia-com-gpu'),
         ('aws:ec2/launchTemplate:LaunchTemplate', 'mlplatform-gpu-lt'),
         ('aws:eks/nodeGroup:NodeGroup', 'mlplatform-gpu'),
@@ -116,6 +124,7 @@ UNTAGGABLE = {
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
     "aws:iam/rolePolicy:RolePolicy",
     "aws:autoscaling/tag:Tag",
+    "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
 }
 
 

@@ -14,9 +14,13 @@ ROUTE_TABLE = "aws:ec2/routeTable:RouteTable"
 NETWORK_URN = "urn:pulumi:test::mlplatform::mlplatform:index:Platform$mlplatform:aws:Network::mlplatform-network"
 
 
-def test_cidrs_do_not_overlap() -> None:
-    assert [private_cidr(i) for i in range(3)] == ["10.0.0.0/19", "10.0.32.0/19", "10.0.64.0/19"]
-    assert [public_cidr(i) for i in range(3)] == ["10.0.224.0/24", "10.0.225.0/24", "10.0.226.0/24"]
+def test_subnets_are_carved_from_the_stack_network_without_overlap() -> None:
+    assert [private_cidr("10.0.0.0/16", i) for i in range(3)] == ["10.0.0.0/19", "10.0.32.0/19", "10.0.64.0/19"]
+    assert [public_cidr("10.0.0.0/16", i) for i in range(3)] == ["10.0.224.0/24", "10.0.225.0/24", "10.0.226.0/24"]
+    # the smallest stack network (/20) still fits three zones and their NAT subnets (/28 is AWS's minimum)
+    assert [private_cidr("10.11.0.0/20", i) for i in range(3)] == ["10.11.0.0/23", "10.11.2.0/23", "10.11.4.0/23"]
+    assert [public_cidr("10.11.0.0/20", i) for i in range(3)] == ["10.11.14.0/28", "10.11.14.16/28",
+                                                                  "10.11.14.32/28"]
 
 
 def test_zonal_cluster_still_gets_two_zones_for_eks() -> None:
@@ -109,8 +113,11 @@ def test_prod_vpc_flow_logs_go_to_a_retained_group_through_a_scoped_role(prod: R
     assert dev.inventory.of_type("aws:ec2/flowLog:FlowLog") == []
     flow = prod.one("aws:ec2/flowLog:FlowLog")
     group = prod.named("mlplatform-network-flow-logs", "aws:cloudwatch/logGroup:LogGroup")
-    group_arn = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/vpc/mlplatform-network/flow-logs"
+    # named after the cluster (unique per account and region: dev and prod may share an account), and kept
+    group_arn = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/vpc/mlplatform-prod/flow-logs"
+    assert group.inputs["name"] == "/aws/vpc/mlplatform-prod/flow-logs"
     assert group.inputs["retentionInDays"] == 365
+    assert group.retain_on_delete is True
     assert {k: flow.inputs[k] for k in ("vpcId", "trafficType", "logDestinationType", "logDestination")} == {
         "vpcId": "mlplatform-network-id", "trafficType": "ALL", "logDestinationType": "cloud-watch-logs",
         "logDestination": group_arn,

@@ -32,11 +32,13 @@ def test_dev_gpu_pool_is_spot_tainted_labelled_and_scales_from_zero(dev: Rendere
                    "mlplatform.io/pool": "gpu", "k8s.amazonaws.com/accelerator": "nvidia-l4"},
         "launchTemplate": {"id": "mlplatform-gpu-lt-id", "version": "1"},
         "updateConfig": {"maxUnavailable": 1.0},
+        "nodeRepairConfig": {"enabled": True},
         "tags": {"team": "ml", "mlplatform-platform": "mlplatform", "mlplatform-environment": "dev",
                  "mlplatform-managed-by": "pulumi"},
     }
     assert group.parent == POOL_URN
-    assert dev.ignored[(NODE_GROUP, "mlplatform-gpu")] == ["scalingConfig.desiredSize"]
+    # the desired size is the live one clamped to the bounds (scaling.py), never a stale ignored input
+    assert dev.ignored[(NODE_GROUP, "mlplatform-gpu")] == []
 
 
 def test_every_node_group_follows_the_control_plane_version(mocks: Inventory) -> None:
@@ -86,7 +88,8 @@ def test_gpu_launch_template_requires_imdsv2_hop_one_and_encrypts_the_root_volum
 
 def test_asg_carries_node_template_tags_so_the_autoscaler_can_scale_from_zero(dev: Rendered) -> None:
     group = dev.named("mlplatform-gpu", NODE_GROUP)
-    tags = {t.name: t for t in dev.inventory.of_type(ASG_TAG)}
+    tags = {t.name: t for t in dev.inventory.of_type(ASG_TAG) if t.name.startswith("mlplatform-gpu-")
+            and "-tag-" not in t.name}
     prefix = "k8s.io/cluster-autoscaler/node-template"
     assert {n: (t.inputs["tag"]["key"], t.inputs["tag"]["value"]) for n, t in tags.items()} == {
         "mlplatform-gpu-label-mlplatform-io-accelerator": (f"{prefix}/label/mlplatform.io/accelerator", "nvidia-l4"),
@@ -145,7 +148,7 @@ def test_every_pool_gets_its_own_group_and_the_handle_maps_every_name(mocks: Inv
     assert groups["mlplatform-t4"]["capacityType"] == "ON_DEMAND"
     assert rendered.values["pool_names"] == {"l4": "l4", "t4": "t4"}
     assert len(rendered.handle.nodes_ready) == 3
-    assert len(mocks.of_type(ASG_TAG)) == 12
+    assert len(mocks.of_type(ASG_TAG)) == 15  # 6 node-template tags per pool + the team tag on each group
 
 
 def test_node_template_tags_and_slugs_are_pure_functions_of_the_plan() -> None:

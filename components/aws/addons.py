@@ -1,0 +1,61 @@
+"""EKS managed add-ons: vpc-cni, kube-proxy and CoreDNS at the catalog's version for the cluster's minor, and the
+Pod Identity agent.
+
+The cluster is created without the self-managed copies (`bootstrapSelfManagedAddons: false`), so these are the
+only ones and a version bump in the catalog upgrades them. vpc-cni, kube-proxy and the Pod Identity agent are
+DaemonSets: EKS reports them ACTIVE with no nodes, and nodes need the CNI to become Ready, so they come before
+every node group. CoreDNS is a Deployment that EKS reports ACTIVE only once its pods run: it follows the system
+node group it runs on and comes before the accelerator node groups.
+Sources: https://docs.aws.amazon.com/eks/latest/userguide/eks-add-ons.html,
+https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html (bootstrapSelfManagedAddons)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pulumi
+import pulumi_aws as aws
+
+from components.catalog.eks_addons import COREDNS, KUBE_PROXY, VPC_CNI, addon_version
+
+POD_IDENTITY_ADDON = "eks-pod-identity-agent"
+ADDON_CONFLICTS = "OVERWRITE"
+BEFORE_NODES = (VPC_CNI, KUBE_PROXY)
+AFTER_SYSTEM_NODES = (COREDNS,)
+
+
+def managed_addon(
+    name: str,
+    cluster_name: pulumi.Input[str],
+    addon: str,
+    tags: Mapping[str, str],
+    opts: pulumi.ResourceOptions,
+    version: str | None = None,
+) -> aws.eks.Addon:
+    """One managed add-on; EKS's copy of its objects wins over local edits on create and update."""
+    return aws.eks.Addon(
+        name,
+        cluster_name=cluster_name,
+        addon_name=addon,
+        addon_version=version,
+        resolve_conflicts_on_create=ADDON_CONFLICTS,
+        resolve_conflicts_on_update=ADDON_CONFLICTS,
+        tags=dict(tags),
+        opts=opts,
+    )
+
+
+def versioned_addons(
+    name: str,
+    cluster_name: pulumi.Input[str],
+    addons: tuple[str, ...],
+    kubernetes_version: str,
+    tags: Mapping[str, str],
+    opts: pulumi.ResourceOptions,
+) -> list[aws.eks.Addon]:
+    """`<name>-<addon>` for each add-on, pinned to the catalog's version for `kubernetes_version`."""
+    return [
+        managed_addon(f"{name}-{addon}", cluster_name, addon, tags, opts, addon_version(addon, kubernetes_version))
+        for addon in addons
+    ]

@@ -1,0 +1,54 @@
+"""EKS managed add-ons (vpc-cni, kube-proxy, CoreDNS): the version pinned per Kubernetes minor.
+
+Managed add-ons replace the self-managed copies EKS would otherwise bootstrap, so bumping the cluster's minor
+(and this table with it) upgrades them in the same `pulumi up`. Each row is the Amazon EKS add-on version built for
+that minor, as listed on the add-on's EKS user-guide page and seen resolved on clusters of that minor; before a
+new row lands, check it with `aws eks describe-addon-versions --addon-name <name> --kubernetes-version <minor>`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from types import MappingProxyType
+
+from components.catalog.errors import CatalogError
+from components.catalog.types import Source
+
+_READ = date(2026, 11, 30)
+
+VPC_CNI = "vpc-cni"
+KUBE_PROXY = "kube-proxy"
+COREDNS = "coredns"
+
+SOURCES: Mapping[str, Source] = MappingProxyType({
+    VPC_CNI: Source("Amazon EKS: Amazon VPC CNI versions (Amazon EKS add-on type, per Kubernetes version)",
+                    "https://docs.aws.amazon.com/eks/latest/userguide/managing-vpc-cni.html", _READ),
+    KUBE_PROXY: Source("Amazon EKS: kube-proxy versions (Amazon EKS add-on type, per Kubernetes version)",
+                       "https://docs.aws.amazon.com/eks/latest/userguide/managing-kube-proxy.html", _READ),
+    COREDNS: Source("Amazon EKS: CoreDNS versions (Amazon EKS add-on type, per Kubernetes version)",
+                    "https://docs.aws.amazon.com/eks/latest/userguide/managing-coredns.html", _READ),
+})
+
+# (add-on, Kubernetes MAJOR.MINOR) -> add-on version.
+ADDON_VERSIONS: Mapping[tuple[str, str], str] = MappingProxyType({
+    (VPC_CNI, "1.34"): "v1.20.4-eksbuild.2",
+    (KUBE_PROXY, "1.34"): "v1.34.0-eksbuild.2",
+    (COREDNS, "1.34"): "v1.12.3-eksbuild.1",
+    (VPC_CNI, "1.35"): "v1.21.1-eksbuild.3",
+    (KUBE_PROXY, "1.35"): "v1.35.0-eksbuild.2",
+    (COREDNS, "1.35"): "v1.13.2-eksbuild.1",
+    (VPC_CNI, "1.36"): "v1.22.3-eksbuild.1",
+    (KUBE_PROXY, "1.36"): "v1.36.0-eksbuild.13",
+    (COREDNS, "1.36"): "v1.14.3-eksbuild.3",
+})
+
+
+def addon_version(addon: str, kubernetes_version: str) -> str:
+    """The pinned version of `addon` for a MAJOR.MINOR cluster; raises CatalogError naming the pinned minors."""
+    try:
+        return ADDON_VERSIONS[(addon, kubernetes_version)]
+    except KeyError:
+        pinned = sorted(minor for (name, minor) in ADDON_VERSIONS if name == addon)
+        raise CatalogError(f"no EKS add-on {addon!r} pinned for Kubernetes {kubernetes_version}; "
+                           f"pinned for: {', '.join(pinned) or 'none'}") from None

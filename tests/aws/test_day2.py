@@ -1,0 +1,146 @@
+"""Prod survives day 2 and the second `up` changes nothing: protection, retained logs, managed add-ons pinned per
+minor and ordered before the node groups, live desired sizes, tag edits that roll no node, reservation zones."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+
+import mlplatform.mocks
+from components.aws.scaling import LiveScaling, desired_size
+from components.catalog.eks_addons import ADDON_VERSIONS, addon_version
+from components.catalog.errors import CatalogError
+from components.catalog.kubernetes import supported_versions
+from components.spec import Cloud
+from mlplatform.inventory import Inventory
+from mlplatform.mock_outputs import invoke_result
+from tests.aws.conftest import Rendered, fresh_render, plan_of, render
+
+ADDON = "aws:eks/addon:Addon"
+NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
+LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
+
+
+def test_prod_protects_the_cluster_its_key_and_the_vpc_and_dev_does_not(prod: Rendered, dev: Rendered) -> None:
+    protected = {("aws:eks/cluster:Cluster", "mlplatform-cluster"), ("aws:kms/key:Key", "mlplatform-cluster-secrets"),
+                 ("aws:ec2/vpc:Vpc", "mlplatform-network")}
+    assert {(r.type, r.name) for r in prod.inventory if r.protect} == protected
+    assert [r.name for r in dev.inventory if r.protect] == []
+
+
+def test_audit_and_flow_log_groups_are_retained_and_named_after_the_cluster(prod: Rendered) -> None:
+    groups = {g.name: (g.inputs["name"], g.retain_on_delete)
+              for g in prod.inventory.of_type("aws:cloudwatch/logGroup:LogGroup")}
+    assert groups == {
+        "mlplatform-cluster-logs": ("/aws/eks/mlplatform-prod/cluster", True),
+        "mlplatform-network-flow-logs": ("/aws/vpc/mlplatform-prod/flow-logs", True),
+    }
+
+
+def test_core_addons_are_managed_at_the_catalog_version_for_the_clusters_minor(mocks: Inventory) -> None:
+    render(mocks, plan_of("dev", kubernetesVersion="1.35"))
+    addons = {a.inputs["addonName"]: a.inputs.get("addonVersion") for a in mocks.of_type(ADDON)}
+    assert addons == {"eks-pod-identity-agent": None, "vpc-cni": "v1.21.1-eksbuild.3",
+                      "kube-proxy": "v1.35.0-eksbuild.2", "coredns": "v1.13.2-eksbuild.1"}
+    [cluster] = mocks.of_type("aws:eks/cluster:Cluster")
+    assert cluster.inputs["bootstrapSelfManagedAddons"] is False  # the managed copies are the only ones
+
+
+def test_every_supported_minor_has_every_core_addon_pinned() -> None:
+    for minor in supported_versions(Cloud.AWS):
+        for addon in ("vpc-cni", "kube-proxy", "coredns"):
+            assert addon_version(addon, minor).startswith("v") and "-eksbuild." in addon_version(addon, minor)
+    assert {minor for (_, minor) in ADDON_VERSIONS} == set(supported_versions(Cloud.AWS))
+    with pytest.raises(CatalogError, match="pinned for: 1.34, 1.35, 1.36"):
+        addon_version("coredns", "1.30")
+
+
+def test_addons_come_before_the_node_groups_that_need_them(dev: Rendered) -> None:
+    """vpc-cni and kube-proxy (DaemonSets, ACTIVE with no nodes) precede every node group: nodes need the CNI to
+    become Ready. CoreDNS (a Deployment, ACTIVE only once its pods run) follows the system group and precedes the
+    accelerator groups."""
+    urn = {a.inputs["addonName"]: a.urn for a in dev.inventory.of_type(ADDON)}
+    system = dev.named("mlplatform-cluster-system", NODE_GROUP)
+    gpu = dev.named("mlplatform-gpu", NODE_GROUP)
+    assert {urn["vpc-cni"], urn["kube-proxy"], urn["eks-pod-identity-agent"]} <= set(system.dependencies)
+    assert system.urn in dev.named("mlplatform-cluster-coredns", ADDON).dependencies
+    assert set(urn.values()) <= set(gpu.dependencies)
+
+
+def test_desired_size_is_the_live_one_clamped_to_the_new_bounds() -> None:
+    assert desired_size(0, 3, None) == 0  # a new group starts at minNodes
+    assert desired_size(2, 3, None) == 2
+    assert desired_size(0, 3, LiveScaling(desired=2, min=0, max=3)) == 2  # the autoscaler's value is kept
+    assert desired_size(2, 4, LiveScaling(desired=0, min=0, max=3)) == 2  # raised minNodes raises it
+    assert desired_size(0, 1, LiveScaling(desired=3, min=0, max=3)) == 1  # lowered maxNodes lowers it
+
+
+def _live_account(clusters: Mapping[str, Mapping[str, tuple[int, int, int]]]) -> Any:
+    """Invoke results of an account where `clusters[cluster][group] = (desired, min, max)` exist."""
+    def result(token: str, args: Mapping[str, Any]) -> dict[str, Any]:
+        if token == "aws:eks/getClusters:getClusters":
+            return {"id": "us-east-1", "names": sorted(clusters)}
+        if token == "aws:eks/getNodeGroups:getNodeGroups":
+            return {"id": args["clusterName"], "clusterName": args["clusterName"],
+                    "names": sorted(clusters[args["clusterName"]])}
+        if token == "aws:eks/getNodeGroup:getNodeGroup":
+            desired, low, high = clusters[args["clusterName"]][args["nodeGroupName"]]
+            return {"clusterName": args["clusterName"], "nodeGroupName": args["nodeGroupName"],
+                    "scalingConfigs": [{"desiredSize": desired, "minSize": low, "maxSize": high}]}
+        return invoke_result(token, args)
+    return result
+
+
+def test_raising_min_nodes_above_the_autoscalers_desired_size_is_accepted_by_eks(
+    mocks: Inventory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """EKS UpdateNodegroupConfig rejects minSize > desiredSize ("Minimum capacity 2 can't be greater than desired
+    size 0"). With `ignore_changes` on desiredSize, Pulumi would resend the creation-time input (0) beside the
+    raised minSize; instead the program reads the live group and sends max(minNodes, live desired). The GPU group
+    `gpu` exists at desired 0 (idle, scaled to zero); the blueprint raises minNodes to 2."""
+    monkeypatch.setattr(mlplatform.mocks, "invoke_result",
+                        _live_account({"mlplatform-dev": {"gpu": (0, 0, 3), "system-1": (2, 2, 2)}}))
+    pools = [{"name": "gpu", "accelerator": "nvidia-l4", "acceleratorsPerNode": 1, "minNodes": 2, "maxNodes": 3}]
+    rendered = render(mocks, plan_of("dev", pools=pools))
+    group = rendered.named("mlplatform-gpu", NODE_GROUP)
+    assert group.inputs["scalingConfig"] == {"minSize": 2, "maxSize": 3, "desiredSize": 2}
+    assert group.ignore_changes == ()
+    assert mocks.invokes == ["aws:eks/getClusters:getClusters", "aws:eks/getNodeGroups:getNodeGroups",
+                             "aws:eks/getNodeGroup:getNodeGroup"]
+
+
+def test_an_autoscaled_group_keeps_its_live_size_when_nothing_else_changes(
+    mocks: Inventory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(mlplatform.mocks, "invoke_result", _live_account({"mlplatform-dev": {"gpu": (2, 0, 3)}}))
+    rendered = render(mocks, plan_of("dev"))
+    assert rendered.named("mlplatform-gpu", NODE_GROUP).inputs["scalingConfig"] == {
+        "minSize": 0, "maxSize": 3, "desiredSize": 2}
+
+
+def test_editing_a_blueprint_tag_changes_no_launch_template_and_so_rolls_no_node() -> None:
+    """A new launch-template version rolls every node of its group; the tag lands on the ASG instead."""
+    before = fresh_render(plan_of("dev", tags={"team": "ml", "cost-center": "research"}))
+    after = fresh_render(plan_of("dev", tags={"team": "ml-platform", "cost-center": "research"}))
+    for name in ("mlplatform-gpu-lt", "mlplatform-cluster-system-lt"):
+        old, new = before.named(name, LAUNCH_TEMPLATE).inputs, after.named(name, LAUNCH_TEMPLATE).inputs
+        assert old["tagSpecifications"] == new["tagSpecifications"]
+        assert old["tagSpecifications"][0] == {"resourceType": "instance", "tags": {
+            "mlplatform-environment": "dev", "mlplatform-managed-by": "pulumi", "mlplatform-platform": "mlplatform"}}
+    team = after.named("mlplatform-gpu-tag-team", "aws:autoscaling/tag:Tag")
+    assert team.inputs["tag"] == {"key": "team", "value": "ml-platform", "propagateAtLaunch": True}
+    assert team.inputs["autoscalingGroupName"].startswith("eks-gpu-")
+
+
+def test_gpu_groups_repair_unhealthy_nodes(dev: Rendered) -> None:
+    assert dev.named("mlplatform-gpu", NODE_GROUP).inputs["nodeRepairConfig"] == {"enabled": True}
+
+
+def test_reserved_pool_is_placed_only_in_its_reservation_zone(mocks: Inventory) -> None:
+    pools = [{"name": "reserved", "accelerator": "nvidia-a100-80gb", "acceleratorsPerNode": 8, "maxNodes": 4,
+              "capacity": "reserved", "reservation": "cr-0123456789abcdef0", "reservationZone": "use1-az4"}]
+    rendered = render(mocks, plan_of("dev", pools=pools))
+    assert rendered.named("mlplatform-reserved", NODE_GROUP).inputs["subnetIds"] == [
+        "mlplatform-network-private-use1-az4-id"]

@@ -4,6 +4,7 @@ account, which holds Editor on the project). EKS/AKS express node identity insid
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pulumi
@@ -33,6 +34,7 @@ def account_id(cluster_name: str) -> str:
 class NodeIdentityArgs:
     cluster_name: str
     project: pulumi.Input[str]
+    depends_on: Sequence[pulumi.Resource] = ()
 
 
 class NodeIdentity(pulumi.ComponentResource):
@@ -47,7 +49,7 @@ class NodeIdentity(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: NodeIdentityArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("mlplatform:gcp:NodeIdentity", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
+        child = pulumi.ResourceOptions(parent=self, depends_on=list(args.depends_on))
         self.account = gcp.serviceaccount.Account(
             name,
             account_id=account_id(args.cluster_name),

@@ -18,6 +18,7 @@ Outputs = Callable[[str, Mapping[str, Any]], dict[str, Any]]
 MOCK_PROJECT = "mlplatform-mock"
 MOCK_PROJECT_NUMBER = "123456789012"
 MOCK_ENDPOINT = "10.0.0.2"
+MOCK_DNS_ENDPOINT = "gke-0123456789abcdef0123456789abcdef-123456789012.us-central1.gke.goog"
 MOCK_CA_CERTIFICATE = "bW9jay1jbHVzdGVyLWNh"  # base64("mock-cluster-ca")
 GKE_SERVICE_AGENT = f"service-{MOCK_PROJECT_NUMBER}@container-engine-robot.iam.gserviceaccount.com"
 
@@ -55,7 +56,15 @@ def _cluster(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
     out = _named(name, inputs)
     out["endpoint"] = MOCK_ENDPOINT
     out["masterAuth"] = {**dict(inputs.get("masterAuth") or {}), "clusterCaCertificate": MOCK_CA_CERTIFICATE}
+    endpoints = dict(inputs.get("controlPlaneEndpointsConfig") or {})
+    dns = dict(endpoints.get("dnsEndpointConfig") or {})
+    out["controlPlaneEndpointsConfig"] = {**endpoints, "dnsEndpointConfig": {**dns, "endpoint": MOCK_DNS_ENDPOINT}}
     return out
+
+
+def _project_lookup(token: str, args: Mapping[str, Any]) -> dict[str, Any]:
+    project = str(args.get("projectId") or pulumi.runtime.get_config("gcp:project") or MOCK_PROJECT)
+    return {"projectId": project, "number": MOCK_PROJECT_NUMBER, "name": project}
 
 
 OUTPUTS: Mapping[str, Outputs] = MappingProxyType(
@@ -70,4 +79,4 @@ OUTPUTS: Mapping[str, Outputs] = MappingProxyType(
         "gcp:container/cluster:Cluster": _cluster,
     }
 )
-INVOKES: Mapping[str, Outputs] = MappingProxyType({})
+INVOKES: Mapping[str, Outputs] = MappingProxyType({"gcp:organizations/getProject:getProject": _project_lookup})

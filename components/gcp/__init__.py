@@ -4,7 +4,9 @@ Files: ``network.py`` (VPC, subnet, Cloud NAT, hub peering), ``cluster.py`` (con
 ``access.py`` (DNS endpoint, authorized networks, kubeconfig, declared admins), ``node_pool.py`` (one
 AcceleratorPool per PoolPlan), and GCP-only helpers: ``apis.py`` (the APIs the stack enables), ``identity.py``
 (the nodes' least-privilege service account), ``encryption.py`` (the KMS key for Secrets in etcd) and
-``maintenance.py`` (prod's window and exclusion). The first deploy's path is the DNS endpoint: docs/deploy-gcp.md.
+``maintenance.py`` (prod's window and exclusion). MLflow's data plane: ``object_store.py`` (GCS),
+``database.py`` (Cloud SQL), ``identity.py`` (Workload Identity), composed in ``mlflow.py``.
+The first deploy's path is the DNS endpoint: docs/deploy-gcp.md.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import pulumi
 
 from components.gcp.apis import Apis, ApisArgs, required_apis
 from components.gcp.cluster import Cluster, ClusterArgs
+from components.gcp.mlflow import mlflow_backend
 from components.gcp.network import Network, NetworkArgs
 from components.gcp.node_pool import AcceleratorPool, AcceleratorPoolArgs
 from components.handle import ClusterHandle, cluster_handle
@@ -23,7 +26,7 @@ __all__ = ["AcceleratorPool", "Cluster", "Network", "build"]
 
 
 def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandle:
-    """APIs -> network -> cluster (+ system pool, admins) -> one accelerator pool per plan pool -> the handle."""
+    """APIs -> network -> cluster (+ system pool, admins) -> accelerator pools -> MLflow's data plane -> the handle."""
     child = pulumi.ResourceOptions(parent=parent)
     apis = Apis(f"{name}-apis", ApisArgs(apis=required_apis(plan)), opts=child).services
     network = Network(
@@ -78,4 +81,5 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         pools=pools,
         nodes_ready=node_pools,
         api_ready=api_ready,
+        mlflow=mlflow_backend(name, plan, network, parent, apis),
     )

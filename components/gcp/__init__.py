@@ -1,15 +1,21 @@
 """HOW on GCP: a private GKE Standard cluster with GPU and TPU node pools, built from a ClusterPlan.
 
-Files: ``network.py`` (VPC, subnet, Cloud NAT), ``cluster.py`` (control plane, system pool, kubeconfig),
-``node_pool.py`` (one AcceleratorPool per PoolPlan), and two GCP-only helpers: ``identity.py`` (the nodes'
-least-privilege service account) and ``encryption.py`` (the KMS key for Secrets in etcd).
+Files: ``network.py`` (VPC, subnet, Cloud NAT, hub peering), ``cluster.py`` (control plane, system pool),
+``access.py`` (DNS endpoint, authorized networks, kubeconfig, declared admins), ``node_pool.py`` (one
+AcceleratorPool per PoolPlan), and GCP-only helpers: ``apis.py`` (the APIs the stack enables), ``identity.py``
+(the nodes' least-privilege service account), ``encryption.py`` (the KMS key for Secrets in etcd) and
+``maintenance.py`` (prod's window and exclusion). MLflow's data plane: ``object_store.py`` (GCS),
+``database.py`` (Cloud SQL), ``identity.py`` (Workload Identity), composed in ``mlflow.py``.
+The first deploy's path is the DNS endpoint: docs/deploy-gcp.md.
 """
 
 from __future__ import annotations
 
 import pulumi
 
+from components.gcp.apis import Apis, ApisArgs, required_apis
 from components.gcp.cluster import Cluster, ClusterArgs
+from components.gcp.mlflow import mlflow_backend
 from components.gcp.network import Network, NetworkArgs
 from components.gcp.node_pool import AcceleratorPool, AcceleratorPoolArgs
 from components.handle import ClusterHandle, cluster_handle
@@ -20,9 +26,21 @@ __all__ = ["AcceleratorPool", "Cluster", "Network", "build"]
 
 
 def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandle:
-    """Network -> cluster (+ system pool) -> one accelerator pool per plan pool -> the handle services use."""
+    """APIs -> network -> cluster (+ system pool, admins) -> accelerator pools -> MLflow's data plane -> the handle."""
     child = pulumi.ResourceOptions(parent=parent)
-    network = Network(f"{name}-network", NetworkArgs(region=plan.region), opts=child)
+    apis = Apis(f"{name}-apis", ApisArgs(apis=required_apis(plan)), opts=child).services
+    network = Network(
+        f"{name}-network",
+        NetworkArgs(
+            cluster_name=plan.name,
+            region=plan.region,
+            cidr=plan.network_cidr,
+            hub=plan.hub,
+            protect=plan.protect,
+            depends_on=apis,
+        ),
+        opts=child,
+    )
     cluster = Cluster(
         f"{name}-cluster",
         ClusterArgs(
@@ -32,6 +50,7 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
             subnetwork_id=network.subnetwork_id,
             pods_range=network.pods_range,
             services_range=network.services_range,
+            depends_on=apis,
         ),
         opts=child,
     )
@@ -51,12 +70,16 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         for pool in plan.pools
     }
     node_pools = [cluster.system_pool, *(p.node_pool for p in pools.values())]
+    # The DNS endpoint needs no network path: the first Kubernetes call needs the cluster and the IAM grant only.
+    api_ready = [cluster.cluster, *cluster.admins.grants]
     return cluster_handle(
         plan,
         name=cluster.cluster_name,
         endpoint=cluster.endpoint,
         kubeconfig=cluster.kubeconfig,
-        provider=cluster_provider(name, cluster.kubeconfig, parent, depends_on=[cluster.system_pool]),
+        provider=cluster_provider(name, cluster.kubeconfig, parent, depends_on=[cluster.system_pool, *api_ready]),
         pools=pools,
         nodes_ready=node_pools,
+        api_ready=api_ready,
+        mlflow=mlflow_backend(name, plan, network, parent, apis),
     )

@@ -1,23 +1,33 @@
-"""GKE Standard control plane, its system node pool, and a kubeconfig that authenticates with gcloud (no static keys).
+"""GKE Standard control plane, its system node pool, its declared admins, and a kubeconfig for the DNS endpoint.
 
-Security posture (all from the plan, nothing optional): private nodes; private endpoint unless the blueprint
-asks for a public one, and then only the listed CIDRs; Workload Identity; shielded nodes; Dataplane V2;
-Secrets encrypted in etcd with our own rotating KMS key; a dedicated node service account; no client
-certificates; deletion protection in prod.
+Security posture (all from the plan, nothing optional): private nodes; private IP endpoint unless the blueprint
+asks for a public one, authorized networks enforced on both IP endpoints; the DNS endpoint behind Google IAM;
+Workload Identity; shielded nodes; Dataplane V2; Secrets encrypted in etcd with our own rotating KMS key; a
+dedicated node service account; no client certificates; in prod deletion protection, `protect`, a maintenance
+window and exclusion (components/gcp/access.py and maintenance.py say why).
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
 import pulumi
 import pulumi_gcp as gcp
 
+from components.gcp.access import (
+    ClusterAdmins,
+    ClusterAdminsArgs,
+    authorized_networks,
+    control_plane_endpoints,
+    dns_endpoint,
+    private_cluster_config,
+    render_kubeconfig,
+)
 from components.gcp.encryption import SecretsKey, SecretsKeyArgs
 from components.gcp.identity import NodeIdentity, NodeIdentityArgs
+from components.gcp.maintenance import maintenance_policy
 from components.gcp.node_pool import (
     CLOUD_PLATFORM_SCOPE,
     DEFAULT_DISK_TYPE,
@@ -43,12 +53,6 @@ WORKLOAD_POOL = "{project}.svc.id.goog"
 SYSTEM_DISK_GIB = 100
 DEFAULT_POOL_DISK_GIB = 50
 """The throwaway default pool GKE insists on creating (removed right after): smallest sensible disk."""
-AUTH_PLUGIN = "gke-gcloud-auth-plugin"
-AUTH_API_VERSION = "client.authentication.k8s.io/v1beta1"
-AUTH_INSTALL_HINT = (
-    "Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin "
-    "(https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin)"
-)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,17 +63,20 @@ class ClusterArgs:
     subnetwork_id: pulumi.Input[str]
     pods_range: str
     services_range: str
+    depends_on: Sequence[pulumi.Resource] = ()  # the APIs the cluster's resources call
 
 
 class Cluster(pulumi.ComponentResource):
     """The GKE cluster (default pool removed), its system pool, and everything the control plane needs first.
 
-    Callers rely on: ``cluster_name``, ``endpoint``, ``kubeconfig`` (secret), ``location`` and
-    ``node_service_account`` (for the accelerator pools), and ``system_pool`` (a node pool resource to wait on).
+    Callers rely on: ``cluster_name``, ``endpoint`` (the DNS endpoint), ``kubeconfig`` (secret), ``location`` and
+    ``node_service_account`` (for the accelerator pools), ``system_pool`` (a node pool resource to wait on) and
+    ``admins.grants`` (what the first Kubernetes call needs).
     """
 
     identity: NodeIdentity
     secrets_key: SecretsKey
+    admins: ClusterAdmins
     cluster: gcp.container.Cluster
     system_pool: gcp.container.NodePool
     cluster_name: pulumi.Output[str]
@@ -82,24 +89,30 @@ class Cluster(pulumi.ComponentResource):
         super().__init__("mlplatform:gcp:Cluster", name, None, opts)
         plan = args.plan
         child = pulumi.ResourceOptions(parent=self)
+        apis = list(args.depends_on)
         self.identity = NodeIdentity(
-            f"{name}-node-sa", NodeIdentityArgs(cluster_name=plan.name, project=args.project), opts=child
+            f"{name}-node-sa",
+            NodeIdentityArgs(cluster_name=plan.name, project=args.project, depends_on=apis),
+            opts=child,
         )
         self.secrets_key = SecretsKey(
-            f"{name}-secrets", SecretsKeyArgs(region=plan.region, tags=plan.tags, protect=plan.protect), opts=child
+            f"{name}-secrets",
+            SecretsKeyArgs(
+                region=plan.region, project=args.project, tags=plan.tags, protect=plan.protect, depends_on=apis
+            ),
+            opts=child,
+        )
+        self.admins = ClusterAdmins(
+            f"{name}-admins", ClusterAdminsArgs(project=args.project, admins=plan.admins, depends_on=apis), opts=child
         )
         self.cluster = _cluster(name, args, self.identity, self.secrets_key, self)
         self.system_pool = _system_pool(f"{name}-system", plan, self.cluster, self.identity, self)
         self.cluster_name = self.cluster.name
         self.location = self.cluster.location
-        self.endpoint = self.cluster.endpoint
+        self.endpoint = dns_endpoint(self.cluster)
         self.node_service_account = self.identity.email
         self.kubeconfig = pulumi.Output.secret(
-            pulumi.Output.all(
-                self.cluster.name,
-                self.cluster.endpoint,
-                self.cluster.master_auth.apply(lambda auth: auth.cluster_ca_certificate or ""),
-            ).apply(lambda values: render_kubeconfig(values[0], values[1], values[2]))
+            pulumi.Output.all(self.cluster.name, self.endpoint).apply(lambda v: render_kubeconfig(v[0], v[1]))
         )
         self.register_outputs({
             "cluster_name": self.cluster_name,
@@ -136,17 +149,9 @@ def _cluster(
             services_secondary_range_name=args.services_range,
         ),
         datapath_provider=DATAPATH_PROVIDER,
-        private_cluster_config=gcp.container.ClusterPrivateClusterConfigArgs(
-            enable_private_nodes=True,
-            enable_private_endpoint=not plan.public_endpoint,
-        ),
-        master_authorized_networks_config=gcp.container.ClusterMasterAuthorizedNetworksConfigArgs(
-            cidr_blocks=[
-                gcp.container.ClusterMasterAuthorizedNetworksConfigCidrBlockArgs(cidr_block=c, display_name=c)
-                for c in (*plan.authorized_cidrs, *plan.private_access_cidrs)
-            ],
-            gcp_public_cidrs_access_enabled=False,
-        ),
+        private_cluster_config=private_cluster_config(plan),
+        control_plane_endpoints_config=control_plane_endpoints(),
+        master_authorized_networks_config=authorized_networks(plan),
         master_auth=gcp.container.ClusterMasterAuthArgs(
             client_certificate_config=gcp.container.ClusterMasterAuthClientCertificateConfigArgs(
                 issue_client_certificate=False
@@ -171,11 +176,13 @@ def _cluster(
                 enable_secure_boot=True, enable_integrity_monitoring=True
             ),
         ),
+        maintenance_policy=maintenance_policy(plan),
         deletion_protection=plan.protect,
         resource_labels=dict(plan.tags),
         opts=pulumi.ResourceOptions(
             parent=parent,
-            depends_on=[key.grant, *identity.bindings],
+            protect=plan.protect,
+            depends_on=[*args.depends_on, key.grant, *identity.bindings],
             # The default pool is deleted after creation; its node_config would otherwise read back as drift
             # and force a replacement of the whole cluster.
             ignore_changes=["nodeConfig"],
@@ -212,37 +219,4 @@ def _system_pool(
             shielded_instance_config=shielded(),
         ),
         opts=pulumi.ResourceOptions(parent=parent, depends_on=identity.bindings),
-    )
-
-
-def render_kubeconfig(cluster_name: str, endpoint: str, ca_certificate: str) -> str:
-    """A kubeconfig (JSON is valid YAML) whose user runs gke-gcloud-auth-plugin: short-lived tokens, no secrets."""
-    return json.dumps(
-        {
-            "apiVersion": "v1",
-            "kind": "Config",
-            "clusters": [
-                {
-                    "name": cluster_name,
-                    "cluster": {"server": f"https://{endpoint}", "certificate-authority-data": ca_certificate},
-                }
-            ],
-            "contexts": [{"name": cluster_name, "context": {"cluster": cluster_name, "user": cluster_name}}],
-            "current-context": cluster_name,
-            "users": [
-                {
-                    "name": cluster_name,
-                    "user": {
-                        "exec": {
-                            "apiVersion": AUTH_API_VERSION,
-                            "command": AUTH_PLUGIN,
-                            "installHint": AUTH_INSTALL_HINT,
-                            "provideClusterInfo": True,
-                            "interactiveMode": "Never",
-                        }
-                    },
-                }
-            ],
-        },
-        indent=2,
     )

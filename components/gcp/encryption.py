@@ -1,13 +1,15 @@
 """GCP-only: the Cloud KMS key that encrypts Kubernetes Secrets in etcd (GKE application-layer secrets encryption).
 
 GKE needs a key in the cluster's region and its service agent (service-<number>@container-engine-robot) allowed
-to encrypt/decrypt with it before the cluster is created. The agent's address is read from a
-``ServiceIdentity`` resource, so no project-number lookup (invoke) is needed.
+to encrypt/decrypt with it before the cluster is created. ``ServiceIdentity`` makes sure the agent exists, but
+its ``email`` output is documented as possibly empty for some services, and an empty member would fail (or
+grant nothing) only at deploy time. So the member is built from the project number (one ``getProject`` lookup)
+and the build fails, before anything is registered with it, if that number is missing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pulumi
@@ -18,13 +20,23 @@ ROTATION_PERIOD = "7776000s"
 KEY_PURPOSE = "ENCRYPT_DECRYPT"
 GKE_SERVICE = "container.googleapis.com"
 ENCRYPTER_DECRYPTER = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
+GKE_AGENT = "serviceAccount:service-{number}@container-engine-robot.iam.gserviceaccount.com"
+
+
+def gke_agent_member(project_number: str | None) -> str:
+    """The GKE service agent's IAM member; refuses an empty project number rather than grant ``serviceAccount:``."""
+    if not project_number or not project_number.isdigit():
+        raise ValueError(f"the project number {project_number!r} is not usable to name the GKE service agent")
+    return GKE_AGENT.format(number=project_number)
 
 
 @dataclass(frozen=True, kw_only=True)
 class SecretsKeyArgs:
     region: str
+    project: pulumi.Input[str]
     tags: Mapping[str, str] = field(default_factory=dict)
     protect: bool = False
+    depends_on: Sequence[pulumi.Resource] = ()
 
 
 class SecretsKey(pulumi.ComponentResource):
@@ -42,7 +54,7 @@ class SecretsKey(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: SecretsKeyArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("mlplatform:gcp:SecretsKey", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
+        child = pulumi.ResourceOptions(parent=self, depends_on=list(args.depends_on))
         self.key_ring = gcp.kms.KeyRing(name, location=args.region, opts=child)
         self.key = gcp.kms.CryptoKey(
             f"{name}-key",
@@ -50,15 +62,15 @@ class SecretsKey(pulumi.ComponentResource):
             purpose=KEY_PURPOSE,
             rotation_period=ROTATION_PERIOD,
             labels=dict(args.tags),
-            opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
+            opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(protect=args.protect)),
         )
         self.service_agent = gcp.projects.ServiceIdentity(f"{name}-gke-agent", service=GKE_SERVICE, opts=child)
         self.grant = gcp.kms.CryptoKeyIAMMember(
             f"{name}-gke-agent-access",
             crypto_key_id=self.key.id,
             role=ENCRYPTER_DECRYPTER,
-            member=self.service_agent.member,
-            opts=child,
+            member=gcp.organizations.get_project_output(project_id=args.project).number.apply(gke_agent_member),
+            opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=[self.service_agent])),
         )
         self.key_id = self.key.id
         self.register_outputs({"key_id": self.key_id})

@@ -17,6 +17,7 @@ from types import MappingProxyType
 import pulumi
 import pulumi_gcp as gcp
 
+from components.catalog.gke_local_ssd import bundled_local_ssds
 from components.plan import PoolPlan
 from components.spec import Capacity
 
@@ -33,6 +34,11 @@ DISK_TYPE_BY_SERIES: Mapping[str, str] = MappingProxyType({"ct6e": "hyperdisk-ba
 GVNIC_SERIES = frozenset({"a3"})
 """Machine series whose GPU networking needs Google Virtual NIC (A3 High: GPUDirect-TCPX runs over gVNIC)."""
 COMPACT = "COMPACT"
+SURGE = "SURGE"
+ACCELERATOR_MAX_SURGE = 0
+ACCELERATOR_MAX_UNAVAILABLE = 1
+"""Accelerator pools upgrade one node at a time in place: a surge node would need a spare 8-GPU machine (or a
+whole TPU slice) that spot, reservations and quotas rarely have."""
 RESERVATION_KEY = "compute.googleapis.com/reservation-name"
 SPECIFIC_RESERVATION = "SPECIFIC_RESERVATION"
 NO_RESERVATION = "NO_RESERVATION"
@@ -119,6 +125,7 @@ class AcceleratorPool(pulumi.ComponentResource):
             autoscaling=_autoscaling(pool),
             placement_policy=_placement(pool),
             management=management(),
+            upgrade_settings=accelerator_upgrades(),
             node_config=_node_config(pool, args.service_account, args.tags),
             # initialNodeCount only seeds the pool (and forces replacement if changed); the autoscaler owns
             # the size afterwards, so a later minNodes change must not recreate the pool.
@@ -128,6 +135,20 @@ class AcceleratorPool(pulumi.ComponentResource):
         )
         self.pool_name = self.node_pool.name
         self.register_outputs({"pool_name": self.pool_name})
+
+
+def accelerator_upgrades() -> gcp.container.NodePoolUpgradeSettingsArgs:
+    return gcp.container.NodePoolUpgradeSettingsArgs(
+        strategy=SURGE, max_surge=ACCELERATOR_MAX_SURGE, max_unavailable=ACCELERATOR_MAX_UNAVAILABLE
+    )
+
+
+def local_ssd(machine_type: str) -> gcp.container.NodePoolNodeConfigEphemeralStorageLocalSsdConfigArgs | None:
+    """The bundled Local SSDs as ephemeral storage (emptyDir, image layers), stated so GKE's read-back matches."""
+    count = bundled_local_ssds(machine_type)
+    if count == 0:
+        return None
+    return gcp.container.NodePoolNodeConfigEphemeralStorageLocalSsdConfigArgs(local_ssd_count=count)
 
 
 def _autoscaling(pool: PoolPlan) -> gcp.container.NodePoolAutoscalingArgs:
@@ -197,6 +218,7 @@ def _node_config(
         disk_type=disk_type(machine_type),
         image_type=IMAGE_TYPE,
         gvnic=gvnic(machine_type),
+        ephemeral_storage_local_ssd_config=local_ssd(machine_type),
         service_account=service_account,
         oauth_scopes=[CLOUD_PLATFORM_SCOPE],
         workload_metadata_config=workload_metadata(),

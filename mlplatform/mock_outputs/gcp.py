@@ -18,8 +18,12 @@ Outputs = Callable[[str, Mapping[str, Any]], dict[str, Any]]
 MOCK_PROJECT = "mlplatform-mock"
 MOCK_PROJECT_NUMBER = "123456789012"
 MOCK_ENDPOINT = "10.0.0.2"
+MOCK_DNS_ENDPOINT = "gke-0123456789abcdef0123456789abcdef-123456789012.us-central1.gke.goog"
 MOCK_CA_CERTIFICATE = "bW9jay1jbHVzdGVyLWNh"  # base64("mock-cluster-ca")
 GKE_SERVICE_AGENT = f"service-{MOCK_PROJECT_NUMBER}@container-engine-robot.iam.gserviceaccount.com"
+MOCK_SQL_PRIVATE_IP = "10.0.128.3"
+MOCK_RANDOM_HEX = "1a2b3c4d"
+MOCK_PASSWORD = "mock-password-0123456789abcdef0123"
 
 
 def _project(inputs: Mapping[str, Any]) -> str:
@@ -44,7 +48,12 @@ def _with_self_link(kind: str) -> Outputs:
 def _service_account(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
     project = _project(inputs)
     email = f"{inputs.get('accountId', name)}@{project}.iam.gserviceaccount.com"
-    return {"project": project, "email": email, "member": f"serviceAccount:{email}"}
+    return {
+        "project": project,
+        "email": email,
+        "member": f"serviceAccount:{email}",
+        "name": f"projects/{project}/serviceAccounts/{email}",
+    }
 
 
 def _service_identity(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
@@ -55,7 +64,33 @@ def _cluster(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
     out = _named(name, inputs)
     out["endpoint"] = MOCK_ENDPOINT
     out["masterAuth"] = {**dict(inputs.get("masterAuth") or {}), "clusterCaCertificate": MOCK_CA_CERTIFICATE}
+    endpoints = dict(inputs.get("controlPlaneEndpointsConfig") or {})
+    dns = dict(endpoints.get("dnsEndpointConfig") or {})
+    out["controlPlaneEndpointsConfig"] = {**endpoints, "dnsEndpointConfig": {**dns, "endpoint": MOCK_DNS_ENDPOINT}}
     return out
+
+
+def _sql_instance(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
+    out = _named(name, inputs)
+    out["privateIpAddress"] = MOCK_SQL_PRIVATE_IP
+    out["connectionName"] = f"{out['project']}:{inputs.get('region', '')}:{out['name']}"
+    return out
+
+
+def _bucket(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
+    out = _named(name, inputs)
+    out["url"] = f"gs://{out['name']}"
+    return out
+
+
+def _random_id(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """Hex of ``byteLength`` bytes; fixed under mocks so renders compare equal."""
+    return {"hex": MOCK_RANDOM_HEX[: 2 * int(inputs.get("byteLength", 4))]}
+
+
+def _project_lookup(token: str, args: Mapping[str, Any]) -> dict[str, Any]:
+    project = str(args.get("projectId") or pulumi.runtime.get_config("gcp:project") or MOCK_PROJECT)
+    return {"projectId": project, "number": MOCK_PROJECT_NUMBER, "name": project}
 
 
 OUTPUTS: Mapping[str, Outputs] = MappingProxyType(
@@ -68,6 +103,12 @@ OUTPUTS: Mapping[str, Outputs] = MappingProxyType(
         "gcp:kms/keyRing:KeyRing": _named,
         "gcp:kms/cryptoKey:CryptoKey": lambda name, inputs: {"name": inputs.get("name") or name},
         "gcp:container/cluster:Cluster": _cluster,
+        "gcp:compute/globalAddress:GlobalAddress": _named,
+        "gcp:sql/databaseInstance:DatabaseInstance": _sql_instance,
+        "gcp:storage/bucket:Bucket": _bucket,
+        # pulumi_random rows used by the GCP data plane (they belong in common.py once every cloud uses them).
+        "random:index/randomId:RandomId": _random_id,
+        "random:index/randomPassword:RandomPassword": lambda name, inputs: {"result": MOCK_PASSWORD},
     }
 )
-INVOKES: Mapping[str, Outputs] = MappingProxyType({})
+INVOKES: Mapping[str, Outputs] = MappingProxyType({"gcp:organizations/getProject:getProject": _project_lookup})

@@ -10,7 +10,7 @@ from components.gcp.identity import NODE_ROLES
 from components.handle import plan_scheduling
 from components.plan import ClusterPlan
 from mlplatform.inventory import Inventory
-from mlplatform.mock_outputs.gcp import GKE_SERVICE_AGENT, MOCK_CA_CERTIFICATE, MOCK_ENDPOINT, MOCK_PROJECT
+from mlplatform.mock_outputs.gcp import GKE_SERVICE_AGENT, MOCK_DNS_ENDPOINT, MOCK_PROJECT
 from tests.blueprints import ADMINS
 
 PlanOf = Callable[..., ClusterPlan]
@@ -38,6 +38,11 @@ NODE_SHARED = {
 
 # (type, logical name, parent's logical name): renaming any of these replaces real infrastructure.
 DEV_TREE = {
+    ("mlplatform:gcp:Apis", "mlplatform-apis", "root"),
+    ("gcp:projects/service:Service", "mlplatform-apis-compute", "mlplatform-apis"),
+    ("gcp:projects/service:Service", "mlplatform-apis-container", "mlplatform-apis"),
+    ("gcp:projects/service:Service", "mlplatform-apis-cloudkms", "mlplatform-apis"),
+    ("gcp:projects/service:Service", "mlplatform-apis-iam", "mlplatform-apis"),
     ("mlplatform:gcp:Network", "mlplatform-network", "root"),
     ("gcp:compute/network:Network", "mlplatform-network", "mlplatform-network"),
     ("gcp:compute/subnetwork:Subnetwork", "mlplatform-network-subnet", "mlplatform-network"),
@@ -51,6 +56,8 @@ DEV_TREE = {
     (IAM_MEMBER, "mlplatform-cluster-node-sa-monitoring-viewer", "mlplatform-cluster-node-sa"),
     (IAM_MEMBER, "mlplatform-cluster-node-sa-stackdriver-resourcemetadata-writer", "mlplatform-cluster-node-sa"),
     (IAM_MEMBER, "mlplatform-cluster-node-sa-artifactregistry-reader", "mlplatform-cluster-node-sa"),
+    ("mlplatform:gcp:ClusterAdmins", "mlplatform-cluster-admins", "mlplatform-cluster"),
+    (IAM_MEMBER, "mlplatform-cluster-admins-group-platform-admins-example-com", "mlplatform-cluster-admins"),
     ("mlplatform:gcp:SecretsKey", "mlplatform-cluster-secrets", "mlplatform-cluster"),
     ("gcp:kms/keyRing:KeyRing", "mlplatform-cluster-secrets", "mlplatform-cluster-secrets"),
     ("gcp:kms/cryptoKey:CryptoKey", "mlplatform-cluster-secrets-key", "mlplatform-cluster-secrets"),
@@ -91,7 +98,7 @@ def test_dev_cluster_is_private_encrypted_least_privilege_and_pins_names(
     assert cluster.parent == component.urn
     key = by_name[("gcp:kms/cryptoKey:CryptoKey", "mlplatform-cluster-secrets-key")]
     grant = by_name[("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "mlplatform-cluster-secrets-gke-agent-access")]
-    roles = inv.of_type(IAM_MEMBER)
+    roles = [r for r in inv.of_type(IAM_MEMBER) if r.inputs["role"] != "roles/container.admin"]
 
     assert cluster.inputs == {
         "name": "mlplatform-dev",
@@ -104,8 +111,24 @@ def test_dev_cluster_is_private_encrypted_least_privilege_and_pins_names(
         "networkingMode": "VPC_NATIVE",
         "ipAllocationPolicy": {"clusterSecondaryRangeName": "pods", "servicesSecondaryRangeName": "services"},
         "datapathProvider": "ADVANCED_DATAPATH",
-        "privateClusterConfig": {"enablePrivateNodes": True, "enablePrivateEndpoint": True},
-        "masterAuthorizedNetworksConfig": {"cidrBlocks": [], "gcpPublicCidrsAccessEnabled": False},
+        "privateClusterConfig": {
+            "enablePrivateNodes": True,
+            "enablePrivateEndpoint": True,
+            "masterGlobalAccessConfig": {"enabled": False},
+        },
+        "controlPlaneEndpointsConfig": {
+            "dnsEndpointConfig": {
+                "allowExternalTraffic": True,
+                "enableK8sTokensViaDns": False,
+                "enableK8sCertsViaDns": False,
+            },
+            "ipEndpointsConfig": {"enabled": True},
+        },
+        "masterAuthorizedNetworksConfig": {
+            "cidrBlocks": [],
+            "gcpPublicCidrsAccessEnabled": False,
+            "privateEndpointEnforcementEnabled": True,
+        },
         "masterAuth": {"clientCertificateConfig": {"issueClientCertificate": False}},
         "workloadIdentityConfig": {"workloadPool": f"{MOCK_PROJECT}.svc.id.goog"},
         "databaseEncryption": {"state": "ENCRYPTED", "keyName": "mlplatform-cluster-secrets-key-id"},
@@ -118,6 +141,9 @@ def test_dev_cluster_is_private_encrypted_least_privilege_and_pins_names(
     }
     # The control plane is created only once the GKE agent may use the key and the nodes' roles exist.
     assert {grant.urn, *(r.urn for r in roles)} <= set(cluster.dependencies)
+    apis = {r.urn for r in inv.of_type("gcp:projects/service:Service")}
+    assert apis <= set(cluster.dependencies)
+    assert not cluster.protect
 
     assert key.inputs == {
         "keyRing": "mlplatform-cluster-secrets-id",
@@ -126,10 +152,12 @@ def test_dev_cluster_is_private_encrypted_least_privilege_and_pins_names(
         "labels": DEV_TAGS,
     }
     assert not key.protect
-    assert by_name[("gcp:kms/keyRing:KeyRing", "mlplatform-cluster-secrets")].inputs == {"location": "us-central1"}
-    assert by_name[(SERVICE_IDENTITY, "mlplatform-cluster-secrets-gke-agent")].inputs == {
-        "service": "container.googleapis.com"
-    }
+    ring = by_name[("gcp:kms/keyRing:KeyRing", "mlplatform-cluster-secrets")]
+    assert ring.inputs == {"location": "us-central1"}
+    assert apis <= set(ring.dependencies)
+    agent = by_name[(SERVICE_IDENTITY, "mlplatform-cluster-secrets-gke-agent")]
+    assert agent.inputs == {"service": "container.googleapis.com"}
+    assert agent.urn in grant.dependencies  # the agent exists before it is granted the key
     assert grant.inputs == {
         "cryptoKeyId": "mlplatform-cluster-secrets-key-id",
         "role": "roles/cloudkms.cryptoKeyEncrypterDecrypter",
@@ -175,21 +203,24 @@ def test_dev_cluster_is_private_encrypted_least_privilege_and_pins_names(
         assert pool.inputs["cluster"] == "mlplatform-dev"
 
     kubeconfig = json.loads(out.values["kubeconfig"])
-    server = {"server": f"https://{MOCK_ENDPOINT}", "certificate-authority-data": MOCK_CA_CERTIFICATE}
-    assert kubeconfig["clusters"] == [{"name": "mlplatform-dev", "cluster": server}]
+    # The DNS endpoint serves a publicly trusted certificate: no CA data, no IP address.
+    assert kubeconfig["clusters"] == [{"name": "mlplatform-dev", "cluster": {"server": f"https://{MOCK_DNS_ENDPOINT}"}}]
     [user] = kubeconfig["users"]
     assert set(user["user"]) == {"exec"}  # no token, no client certificate/key
     assert user["user"]["exec"]["command"] == "gke-gcloud-auth-plugin"
+    assert user["user"]["exec"]["args"] == ["--use_application_default_credentials"]  # the provider's identity
     assert user["user"]["exec"]["apiVersion"] == "client.authentication.k8s.io/v1beta1"
     assert kubeconfig["current-context"] == "mlplatform-dev"
     [provider] = inv.of_type("pulumi:providers:kubernetes")
     assert provider.inputs["kubeconfig"] == "[secret]"
-    assert system.urn in provider.dependencies
+    [admin] = [r for r in inv.of_type(IAM_MEMBER) if r.inputs["role"] == "roles/container.admin"]
+    assert {system.urn, cluster.urn, admin.urn} <= set(provider.dependencies)
+    assert {r._name for r in out.handle.api_ready} == {cluster.name, admin.name}
 
     handle = out.handle
     assert out.values["pool_names"] == {"h100": "h100", "v5p": "v5p"}
     assert out.values["name"] == "mlplatform-dev"
-    assert out.values["endpoint"] == MOCK_ENDPOINT
+    assert out.values["endpoint"] == MOCK_DNS_ENDPOINT
     assert handle.scheduling == plan_scheduling(plan)
     tpu = handle.scheduling["v5p"]
     assert tpu.node_selector["cloud.google.com/gke-tpu-topology"] == "2x2x4"
@@ -218,16 +249,22 @@ def test_prod_zonal_public_cluster_is_protected_stable_and_allowlisted(
     zone = plan.zones[0]
 
     assert cluster.inputs["deletionProtection"] is True
+    assert cluster.protect
     assert cluster.inputs["releaseChannel"] == {"channel": "STABLE"}
     assert cluster.inputs["location"] == zone
     assert cluster.inputs["nodeLocations"] == []  # a zonal cluster lists only extra zones
-    assert cluster.inputs["privateClusterConfig"] == {"enablePrivateNodes": True, "enablePrivateEndpoint": False}
+    assert cluster.inputs["privateClusterConfig"] == {
+        "enablePrivateNodes": True,
+        "enablePrivateEndpoint": False,
+        "masterGlobalAccessConfig": {"enabled": False},
+    }
     assert cluster.inputs["masterAuthorizedNetworksConfig"] == {
         "cidrBlocks": [
             {"cidrBlock": "203.0.113.0/24", "displayName": "203.0.113.0/24"},
             {"cidrBlock": "198.51.100.7/32", "displayName": "198.51.100.7/32"},
         ],
         "gcpPublicCidrsAccessEnabled": False,
+        "privateEndpointEnforcementEnabled": True,
     }
     assert cluster.inputs["resourceLabels"]["mlplatform-environment"] == "prod"
     assert key.protect
@@ -238,17 +275,28 @@ def test_prod_zonal_public_cluster_is_protected_stable_and_allowlisted(
     assert inv.of_type("mlplatform:gcp:AcceleratorPool") == []
 
 
-def test_private_endpoint_authorizes_the_listed_private_networks(
+def test_private_endpoint_enforces_the_private_access_and_hub_ranges_with_global_access(
     render: Render, plan_of: PlanOf, version: str
 ) -> None:
+    """privateAccessCidrs had no effect while enforcement on the private endpoint was off: now it is on, and
+    global access lets a runner in another region of the hub reach the private endpoint."""
     plan = plan_of(
         cluster={
             "kubernetesVersion": version, "admins": ADMINS["gcp"], "endpoint": {"privateAccessCidrs": ["10.40.0.0/16"]}
-        }
+        },
+        network={"hub": {"id": "projects/hub-project/global/networks/hub", "cidrs": ["10.50.0.0/16", "10.40.0.0/16"]}},
     )
     [cluster] = render(plan).inventory.of_type(CLUSTER)
-    assert cluster.inputs["privateClusterConfig"] == {"enablePrivateNodes": True, "enablePrivateEndpoint": True}
+    assert cluster.inputs["privateClusterConfig"] == {
+        "enablePrivateNodes": True,
+        "enablePrivateEndpoint": True,
+        "masterGlobalAccessConfig": {"enabled": True},
+    }
     assert cluster.inputs["masterAuthorizedNetworksConfig"] == {
-        "cidrBlocks": [{"cidrBlock": "10.40.0.0/16", "displayName": "10.40.0.0/16"}],
+        "cidrBlocks": [
+            {"cidrBlock": "10.40.0.0/16", "displayName": "10.40.0.0/16"},
+            {"cidrBlock": "10.50.0.0/16", "displayName": "10.50.0.0/16"},
+        ],
         "gcpPublicCidrsAccessEnabled": False,
+        "privateEndpointEnforcementEnabled": True,
     }

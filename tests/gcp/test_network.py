@@ -1,4 +1,5 @@
-"""Network component under mocks: custom-mode VPC, VPC-native subnet, Cloud NAT for private nodes."""
+"""Network component under mocks: custom-mode VPC carved from network.cidr, the catalog's pod/service ranges,
+Cloud NAT for private nodes, cluster-named resources, prod protection and this side of the hub peering."""
 
 from __future__ import annotations
 
@@ -6,18 +7,22 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import pulumi
+import pytest
 
-from components.gcp.network import Network, NetworkArgs
+from components.gcp.network import AddressPlan, Network, NetworkArgs, address_plan
+from components.plan import HubPlan
 from mlplatform.inventory import Inventory
 
 Run = Callable[[Callable[[], Mapping[str, Any]]], dict[str, Any]]
+HUB = HubPlan("projects/hub-project/global/networks/hub", ("10.50.0.0/16",))
 
 
-def test_network_is_custom_mode_with_pod_and_service_ranges_and_nat(mocks: Inventory, run: Run) -> None:
+def test_network_is_custom_mode_cluster_named_carved_from_the_stack_cidr(mocks: Inventory, run: Run) -> None:
     nets: list[Network] = []
 
     def program() -> dict[str, pulumi.Output[str]]:
-        nets.append(Network("mlplatform", NetworkArgs(region="europe-west4")))
+        args = NetworkArgs(cluster_name="ml-dev", region="europe-west4", cidr="10.31.0.0/16")
+        nets.append(Network("mlplatform", args))
         return {"project": nets[0].project, "network_id": nets[0].network_id}
 
     values = run(program)
@@ -28,23 +33,26 @@ def test_network_is_custom_mode_with_pod_and_service_ranges_and_nat(mocks: Inven
     [router] = mocks.of_type("gcp:compute/router:Router")
     [nat] = mocks.of_type("gcp:compute/routerNat:RouterNat")
     assert vpc.inputs == {
+        "name": "ml-dev",
         "autoCreateSubnetworks": False,
         "routingMode": "REGIONAL",
-        "description": "mlplatform cluster network (custom mode)",
+        "description": "mlplatform network of cluster ml-dev (custom mode)",
     }
     assert subnet.inputs == {
+        "name": "ml-dev-nodes",
         "network": "mlplatform-id",
         "region": "europe-west4",
-        "ipCidrRange": "10.0.0.0/20",
+        "ipCidrRange": "10.31.0.0/17",
         "privateIpGoogleAccess": True,
         "secondaryIpRanges": [
             {"rangeName": "pods", "ipCidrRange": "10.16.0.0/14"},
             {"rangeName": "services", "ipCidrRange": "10.20.0.0/20"},
         ],
     }
-    assert router.inputs == {"network": "mlplatform-id", "region": "europe-west4"}
+    assert router.inputs == {"name": "ml-dev-router", "network": "mlplatform-id", "region": "europe-west4"}
     assert nat.inputs == {
-        "router": "mlplatform-router",
+        "name": "ml-dev-nat",
+        "router": "ml-dev-router",
         "region": "europe-west4",
         "natIpAllocateOption": "AUTO_ONLY",
         "sourceSubnetworkIpRangesToNat": "LIST_OF_SUBNETWORKS",
@@ -57,5 +65,47 @@ def test_network_is_custom_mode_with_pod_and_service_ranges_and_nat(mocks: Inven
         ("mlplatform-router", component.urn),
         ("mlplatform-nat", component.urn),
     ]
+    assert not any(r.protect for r in (vpc, subnet, router, nat))
+    assert mocks.of_type("gcp:compute/networkPeering:NetworkPeering") == []
     assert values == {"project": "mlplatform-mock", "network_id": "mlplatform-id"}
     assert (nets[0].pods_range, nets[0].services_range) == ("pods", "services")
+
+
+def test_prod_network_is_protected_and_peers_to_the_hub_without_custom_routes(mocks: Inventory, run: Run) -> None:
+    def program() -> dict[str, pulumi.Output[str]]:
+        net = Network(
+            "mlplatform",
+            NetworkArgs(cluster_name="ml-prod", region="us-central1", cidr="10.32.0.0/20", hub=HUB, protect=True),
+        )
+        return {"network_id": net.network_id}
+
+    run(program)
+    [vpc] = mocks.of_type("gcp:compute/network:Network")
+    [subnet] = mocks.of_type("gcp:compute/subnetwork:Subnetwork")
+    [peering] = mocks.of_type("gcp:compute/networkPeering:NetworkPeering")
+    assert (vpc.protect, subnet.protect) == (True, True)
+    assert subnet.inputs["ipCidrRange"] == "10.32.0.0/21"
+    assert peering.name == "mlplatform-hub"
+    assert peering.inputs == {
+        "name": "ml-prod-to-hub",
+        "network": "https://www.googleapis.com/compute/v1/projects/mlplatform-mock/global/networks/ml-prod",
+        "peerNetwork": "projects/hub-project/global/networks/hub",
+        "exportCustomRoutes": False,
+        "importCustomRoutes": False,
+    }
+
+
+@pytest.mark.parametrize(
+    ("cidr", "nodes", "private_services"),
+    [
+        ("10.0.0.0/16", "10.0.0.0/17", "10.0.128.0/18"),
+        ("10.31.0.0/16", "10.31.0.0/17", "10.31.128.0/18"),
+        ("172.16.16.0/20", "172.16.16.0/21", "172.16.24.0/22"),
+    ],
+)
+def test_address_plan_keeps_nodes_and_private_services_inside_the_stack_cidr(
+    cidr: str, nodes: str, private_services: str
+) -> None:
+    assert address_plan(cidr) == AddressPlan(
+        nodes=nodes, private_services=private_services, pods="10.16.0.0/14", services="10.20.0.0/20"
+    )

@@ -8,7 +8,9 @@ from typing import Any
 import pulumi
 import pytest
 
-from components.gcp.node_pool import AcceleratorPool, AcceleratorPoolArgs, per_zone
+from components.catalog import shapes_gcp
+from components.catalog.gke_local_ssd import BUNDLED_LOCAL_SSD, NOT_BUNDLED
+from components.gcp.node_pool import AcceleratorPool, AcceleratorPoolArgs, local_ssd, per_zone
 from components.plan import ClusterPlan
 from mlplatform.inventory import Inventory, Registration
 from tests.blueprints import ADMINS
@@ -82,9 +84,12 @@ def test_dev_pools_gpu_and_tpu_are_spot_tainted_labelled_and_scale_from_zero(
         "initialNodeCount": 0.0,
         "autoscaling": {"totalMinNodeCount": 0.0, "totalMaxNodeCount": 2.0, "locationPolicy": "ANY"},
         "management": {"autoRepair": True, "autoUpgrade": True},
+        "upgradeSettings": {"strategy": "SURGE", "maxSurge": 0.0, "maxUnavailable": 1.0},
         "nodeConfig": {
             **SHARED,
             "machineType": "a3-highgpu-8g",
+            # A3 High bundles 16 Local SSDs; GKE reads them back, so an unset count would replace the pool.
+            "ephemeralStorageLocalSsdConfig": {"localSsdCount": 16.0},
             "guestAccelerators": [
                 {"type": "nvidia-h100-80gb", "count": 8.0, "gpuDriverInstallationConfig": LATEST_DRIVER}
             ],
@@ -135,6 +140,10 @@ def test_dev_pools_gpu_and_tpu_are_spot_tainted_labelled_and_scale_from_zero(
     assert always_on["nodeLocations"] == [v6e_zone]
     assert always_on["nodeConfig"]["machineType"] == "ct6e-standard-4t"
     assert always_on["nodeConfig"]["diskType"] == "hyperdisk-balanced"
+    for reg in pools.values():  # no spare 8-GPU node or TPU slice is needed to upgrade
+        assert reg.inputs["upgradeSettings"] == {"strategy": "SURGE", "maxSurge": 0.0, "maxUnavailable": 1.0}
+    for tpu in ("mlplatform-v5e", "mlplatform-v5p", "mlplatform-v6e"):
+        assert "ephemeralStorageLocalSsdConfig" not in pools[tpu].inputs["nodeConfig"]
 
 
 def test_prod_pools_reserved_consume_the_named_reservation_on_demand_balance(
@@ -170,9 +179,10 @@ def test_prod_pools_reserved_consume_the_named_reservation_on_demand_balance(
     assert reserved["nodeConfig"]["spot"] is False
     assert reserved["nodeConfig"]["labels"]["mlplatform.io/capacity"] == "reserved"
     assert reserved["autoscaling"] == {"totalMinNodeCount": 2.0, "totalMaxNodeCount": 4.0, "locationPolicy": "ANY"}
-    zones = len(reserved["nodeLocations"])
-    assert reserved["initialNodeCount"] == float(per_zone(2, zones))
+    assert reserved["nodeLocations"] == ["us-central1-a"]  # the reservation's zone only
+    assert reserved["initialNodeCount"] == 2.0
     assert "gvnic" not in reserved["nodeConfig"]
+    assert reserved["nodeConfig"]["ephemeralStorageLocalSsdConfig"] == {"localSsdCount": 8.0}  # A2 Ultra 8g
 
     on_demand = pools["mlplatform-l4"].inputs
     assert on_demand["nodeConfig"]["spot"] is False
@@ -183,6 +193,7 @@ def test_prod_pools_reserved_consume_the_named_reservation_on_demand_balance(
         "locationPolicy": "BALANCED",
     }
     assert on_demand["nodeConfig"]["guestAccelerators"][0]["type"] == "nvidia-l4"
+    assert "ephemeralStorageLocalSsdConfig" not in on_demand["nodeConfig"]  # G2: Local SSD optional, none bundled
     assert on_demand["nodeConfig"]["resourceLabels"]["mlplatform-environment"] == "prod"
 
 
@@ -192,3 +203,29 @@ def test_prod_pools_reserved_consume_the_named_reservation_on_demand_balance(
 def test_per_zone_counts_reach_the_total(total: int, zones: int, expected: int) -> None:
     assert per_zone(total, zones) == expected
     assert per_zone(total, zones) * zones >= total
+
+
+def test_every_gcp_shape_is_classified_for_bundled_local_ssd_read_back() -> None:
+    """Create-only read-back: GKE reports a bundled machine type's Local SSDs in
+    nodeConfig.ephemeralStorageLocalSsdConfig.localSsdCount (create-only), so a pool that leaves it unset is
+    replaced on every `up` (cluster-toolkit#2968; Compute Engine accelerator-optimized machine table). Every
+    GCP shape must be either a bundled row (the count is sent) or a series read as not bundled (nothing is read
+    back); a new shape row fails here until someone reads its machine table."""
+    machine_types = {s.machine_type for shapes in shapes_gcp.ACCELERATOR.values() for s in shapes}
+    machine_types |= {s.machine_type for s in shapes_gcp.SYSTEM.values()}
+    for machine_type in sorted(machine_types):
+        bundled = machine_type in BUNDLED_LOCAL_SSD
+        not_bundled = machine_type.startswith(NOT_BUNDLED)
+        assert bundled != not_bundled, f"{machine_type}: classify it in components/catalog/gke_local_ssd.py"
+        config = local_ssd(machine_type)
+        if bundled:
+            assert config is not None and config.local_ssd_count == BUNDLED_LOCAL_SSD[machine_type].count
+        else:
+            assert config is None
+    assert {m: r.count for m, r in BUNDLED_LOCAL_SSD.items()} == {
+        "a3-highgpu-8g": 16,
+        "a2-ultragpu-1g": 1,
+        "a2-ultragpu-2g": 2,
+        "a2-ultragpu-4g": 4,
+        "a2-ultragpu-8g": 8,
+    }

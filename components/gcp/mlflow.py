@@ -1,0 +1,60 @@
+"""The cloud half of MLflow on GCP: bucket, database and identity, handed up as a cloud-neutral MlflowBackend."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pulumi
+
+from components.catalog.services import MLFLOW_NAMESPACE, MLFLOW_SERVICE_ACCOUNT
+from components.gcp.database import MlflowDatabase, MlflowDatabaseArgs
+from components.gcp.identity import WorkloadAccount, WorkloadAccountArgs
+from components.gcp.network import Network
+from components.gcp.object_store import ArtifactBucket, ArtifactBucketArgs
+from components.handle import MlflowBackend
+from components.plan import ClusterPlan
+
+
+def mlflow_backend(
+    name: str, plan: ClusterPlan, network: Network, parent: pulumi.Resource, apis: Sequence[pulumi.Resource]
+) -> MlflowBackend | None:
+    """None unless the blueprint enables MLflow; each part waits for the APIs it calls."""
+    mlflow = plan.services.mlflow
+    if mlflow is None:
+        return None
+    child = pulumi.ResourceOptions(parent=parent)
+    bucket = ArtifactBucket(
+        f"{name}-mlflow-artifacts",
+        ArtifactBucketArgs(
+            cluster_name=plan.name, region=plan.region, tags=plan.tags, protect=plan.protect, depends_on=apis
+        ),
+        opts=child,
+    )
+    database = MlflowDatabase(
+        f"{name}-mlflow-db",
+        MlflowDatabaseArgs(
+            cluster_name=plan.name,
+            region=plan.region,
+            database=mlflow.database,
+            high_availability=mlflow.high_availability,
+            network_id=network.network_id,
+            private_services_cidr=network.addresses.private_services,
+            tags=plan.tags,
+            protect=plan.protect,
+            depends_on=apis,
+        ),
+        opts=child,
+    )
+    identity = WorkloadAccount(
+        f"{name}-mlflow-identity",
+        WorkloadAccountArgs(
+            cluster_name=plan.name,
+            project=network.project,
+            bucket=bucket.bucket_name,
+            namespace=MLFLOW_NAMESPACE,
+            service_account=MLFLOW_SERVICE_ACCOUNT,
+            depends_on=apis,
+        ),
+        opts=child,
+    )
+    return MlflowBackend(artifacts=bucket.store, database=database.connection, identity=identity.binding)

@@ -26,6 +26,7 @@ class Registration:
     aliases: tuple[str, ...] = ()
     ignore_changes: tuple[str, ...] = ()
     delete_before_replace: bool = False
+    replace_on_changes: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, JsonValue]:
         out = asdict(self)
@@ -33,6 +34,7 @@ class Registration:
         out["dependencies"] = list(self.dependencies)
         out["aliases"] = list(self.aliases)
         out["ignore_changes"] = list(self.ignore_changes)
+        out["replace_on_changes"] = list(self.replace_on_changes)
         return out
 
 

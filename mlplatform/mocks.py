@@ -92,6 +92,7 @@ def _registration(request: Any, urn: str) -> Registration:
         aliases=tuple(sorted(a.urn for a in request.aliases if a.urn)),
         ignore_changes=tuple(request.ignoreChanges),
         delete_before_replace=bool(request.deleteBeforeReplace),
+        replace_on_changes=tuple(request.replaceOnChanges),
     )
 
 

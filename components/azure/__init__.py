@@ -2,7 +2,9 @@
 
 Files (same names as every cloud): network.py (resource group, VNet, subnets, NAT gateway, NSGs),
 cluster.py (identity, AKS control plane, system pool, kubeconfig), node_pool.py (one GPU pool per PoolPlan),
-plus encryption.py (the Key Vault key for etcd encryption of Secrets; GCP has the same file for Cloud KMS).
+plus encryption.py (the Key Vault key for etcd encryption of Secrets; GCP has the same file for Cloud KMS),
+access.py (the private API's DNS zone, hub peering and DNS link), admins.py (declared cluster admins and the
+wait for their role to propagate), operations.py (prod maintenance windows and audit logs).
 Azure has no TPUs: the spec rejects TPU pools on Azure before anything is planned.
 """
 
@@ -10,9 +12,12 @@ from __future__ import annotations
 
 import pulumi
 
+from components.azure.access import ApiAccess, ApiAccessArgs
+from components.azure.admins import ClusterAdmins, ClusterAdminsArgs
 from components.azure.cluster import Cluster, ClusterArgs
 from components.azure.network import Network, NetworkArgs
 from components.azure.node_pool import AcceleratorPool, AcceleratorPoolArgs
+from components.azure.operations import ClusterOperations, ClusterOperationsArgs
 from components.handle import ClusterHandle, cluster_handle
 from components.k8s.provider import cluster_provider
 from components.plan import ClusterPlan
@@ -21,23 +26,58 @@ __all__ = ["AcceleratorPool", "Cluster", "Network", "build"]
 
 
 def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandle:
-    """Network -> cluster -> accelerator pools one after another; the k8s provider waits for the deployer's role."""
+    """Network and API access -> cluster -> admins, prod operations, accelerator pools one after another.
+
+    The Kubernetes provider (so every in-cluster resource) waits for `api_ready`: the hub peerings and DNS link the
+    first deploy reaches the private API through, and the admins' role after its propagation wait.
+    """
     opts = pulumi.ResourceOptions(parent=parent)
     net = Network(f"{name}-network", NetworkArgs(plan=plan), opts)
+    access = ApiAccess(
+        f"{name}-access",
+        ApiAccessArgs(
+            plan=plan,
+            resource_group_name=net.resource_group_name,
+            vnet_name=net.vnet_name,
+            vnet_id=net.vnet_id,
+            after=(net,),
+        ),
+        opts,
+    )
     cluster = Cluster(
         f"{name}-cluster",
         ClusterArgs(
             plan=plan,
             resource_group_name=net.resource_group_name,
+            vnet_id=net.vnet_id,
             nodes_subnet_id=net.nodes_subnet_id,
+            api_server_subnet_id=net.api_server_subnet_id,
             egress_ip=net.egress_ip,
+            private_zone_id=access.zone_id,
         ),
         opts,
     )
+    admins = ClusterAdmins(
+        f"{name}-admins",
+        ClusterAdminsArgs(admins=plan.admins, cluster_id=cluster.cluster_id, subscription_id=cluster.subscription_id),
+        opts,
+    )
     # AKS runs one agent-pool operation per cluster at a time (a second concurrent create fails with 409
-    # OperationNotAllowed, "Another agentpool operation ... is in progress"), so pools are created in a chain.
-    pools: dict[str, AcceleratorPool] = {}
+    # OperationNotAllowed, "Another agentpool operation ... is in progress"), so pools are created in a chain,
+    # after the prod maintenance configurations (also writes on the cluster).
     previous: tuple[pulumi.Resource, ...] = ()
+    if plan.prod:
+        previous = (ClusterOperations(
+            f"{name}-operations",
+            ClusterOperationsArgs(
+                plan=plan,
+                resource_group_name=net.resource_group_name,
+                cluster_name=cluster.cluster_name,
+                cluster_id=cluster.cluster_id,
+            ),
+            opts,
+        ),)
+    pools: dict[str, AcceleratorPool] = {}
     for pool in plan.pools:
         pools[pool.name] = AcceleratorPool(
             f"{name}-{pool.name}",
@@ -53,12 +93,14 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
             opts,
         )
         previous = (pools[pool.name].agent_pool,)
+    api_ready = (*access.ready, admins.ready)
     return cluster_handle(
         plan,
         name=cluster.cluster_name,
         endpoint=cluster.endpoint,
         kubeconfig=cluster.kubeconfig,
-        provider=cluster_provider(name, cluster.kubeconfig, parent, depends_on=[cluster.deployer_access]),
+        provider=cluster_provider(name, cluster.kubeconfig, parent, depends_on=api_ready),
         pools=pools,
         nodes_ready=(cluster.managed_cluster, *(pool.agent_pool for pool in pools.values())),
+        api_ready=api_ready,
     )

@@ -1,26 +1,32 @@
 """AKS control plane, system pool and kubeconfig.
 
 Security posture (each a fixed input, pinned by tests/azure):
-- Private API server (enablePrivateCluster, no public FQDN) unless the blueprint asks for a public one;
-  then only `authorizedIPRanges` = the blueprint's allowlist (the spec rejects 0.0.0.0/0) plus the NAT
-  gateway's egress IP: on a public cluster the nodes reach the API server through the outbound type
-  (learn.microsoft.com/azure/aks/nat-gateway), and AKS only pre-authorizes a load balancer's outbound IPs,
-  so without it the nodes could never register.
+- API Server VNet Integration (the API server's internal load balancer sits in the delegated API server
+  subnet; nodes reach it privately) so private <-> public is an in-place change
+  (learn.microsoft.com/azure/aks/api-server-vnet-integration). Private by default, with the stack's own private
+  DNS zone (access.py) and no public FQDN; a public endpoint admits only `authorizedIPRanges` = the blueprint's
+  allowlist (the spec rejects 0.0.0.0/0) plus the NAT gateway's egress IP, for in-cluster clients that call the
+  public FQDN.
 - Microsoft Entra ID only: AKS-managed Entra integration with Azure RBAC for Kubernetes authorization and
   local accounts disabled, so no static admin kubeconfig exists (listClusterAdminCredential is never
-  called). The identity running `pulumi up` is granted "Azure Kubernetes Service RBAC Cluster Admin" on
-  this cluster only, so the same program can install the in-cluster components; Azure RBAC role
-  assignments can take a few minutes to reach the API server.
-- A user-assigned control-plane identity (no service-principal secret), granted Network Contributor on
-  the nodes subnet only (needed for a custom VNet with a user-assigned identity).
+  called). `cluster.admins` (and only they) hold "Azure Kubernetes Service RBAC Cluster Admin" (admins.py).
+- A user-assigned control-plane identity (no service-principal secret), granted Network Contributor on the
+  VNet (its subnets, the API server subnet, and the link AKS adds from the private zone to the VNet) and
+  Private DNS Zone Contributor on the stack's zone: the two roles AKS requires for a custom private DNS zone.
 - OIDC issuer + workload identity for pod-level Entra tokens; Kubernetes Secrets encrypted with a Key
   Vault key (KMS, `encryption.py`) in every environment, dev included: a software key costs only per
   operation, and dev then matches GKE's application-layer secrets encryption and prod.
 - Azure CNI overlay powered by Cilium (dataplane and network policy): Microsoft's recommended dataplane,
   eBPF policy enforcement without a separate Calico install, pods off the VNet address space
   (learn.microsoft.com/azure/aks/azure-cni-powered-by-cilium). Egress via the VNet's NAT gateway.
-- Auto-upgrade: patch channel for Kubernetes, NodeImage for node OS images.
+- Auto-upgrade: patch channel for Kubernetes, NodeImage for node OS images; in prod inside maintenance
+  windows with a year-end freeze (operations.py).
 - SKU tier: Free in dev (no uptime SLA needed), Standard (financially backed SLA) in staging and prod.
+
+Create-only inputs (`CREATE_ONLY`): AKS rejects an update of the system pool's VM size, zones and OS disk
+size ("Changing property ... is not allowed"), of the DNS prefix, node resource group and network plugin and
+ranges, so a change of any of them replaces the cluster, delete first (the name is fixed). In prod the cluster
+is protected, so such a change stops at the protection instead of deleting the cluster.
 
 System pool: mode System, Regular (on-demand) priority, fixed `plan.system.nodes` across the plan's zones,
 Managed OS disks (the Dsv5 sizes have no local disk for Ephemeral). It carries no CriticalAddonsOnly
@@ -76,7 +82,7 @@ OS_SKU = "Ubuntu"
 OS_DISK_MANAGED = "Managed"
 SYSTEM_OS_DISK_GIB = 128
 ROLE_NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7"
-ROLE_AKS_RBAC_CLUSTER_ADMIN = "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"
+ROLE_PRIVATE_DNS_ZONE_CONTRIBUTOR = "b12aa53e-6015-4669-85d0-8515ebb3ae7f"
 API_PORT = 443
 HOST_PREFIX = 32
 # The AKS-managed Entra ID server application every AKS cluster's tokens are issued for.
@@ -85,6 +91,22 @@ KUBELOGIN = "kubelogin"
 KUBELOGIN_LOGIN = "azurecli"
 EXEC_API_VERSION = "client.authentication.k8s.io/v1beta1"
 CA_KEY = "certificate-authority-data"
+# Inputs AKS fixes at creation (camelCase wire paths); a change replaces the cluster.
+CREATE_ONLY = (
+    "dnsPrefix",
+    "nodeResourceGroup",
+    "networkProfile.networkPlugin",
+    "networkProfile.networkPluginMode",
+    "networkProfile.podCidr",
+    "networkProfile.serviceCidr",
+    "networkProfile.dnsServiceIP",
+    "apiServerAccessProfile.privateDNSZone",
+    "agentPoolProfiles[*].vmSize",
+    "agentPoolProfiles[*].availabilityZones",
+    "agentPoolProfiles[*].osDiskSizeGB",
+    "agentPoolProfiles[*].osDiskType",
+    "agentPoolProfiles[*].vnetSubnetID",
+)
 
 
 def node_resource_group(plan: ClusterPlan) -> str:
@@ -95,16 +117,20 @@ def node_resource_group(plan: ClusterPlan) -> str:
 class ClusterArgs:
     plan: ClusterPlan
     resource_group_name: pulumi.Input[str]
+    vnet_id: pulumi.Input[str]
     nodes_subnet_id: pulumi.Input[str]
+    api_server_subnet_id: pulumi.Input[str]
     egress_ip: pulumi.Input[str]  # the NAT gateway's public IP, authorized on a public API server
+    private_zone_id: pulumi.Input[str] | None  # the stack's private DNS zone (private clusters)
 
 
 class Cluster(pulumi.ComponentResource):
     """An Entra-only, private-by-default AKS cluster with its system pool."""
 
     managed_cluster: containerservice.ManagedCluster
-    deployer_access: authorization.RoleAssignment
     cluster_name: pulumi.Output[str]
+    cluster_id: pulumi.Output[str]
+    subscription_id: pulumi.Output[str]
     endpoint: pulumi.Output[str]
     kubeconfig: pulumi.Output[str]
     oidc_issuer_url: pulumi.Output[str]
@@ -125,14 +151,25 @@ class Cluster(pulumi.ComponentResource):
             tags=dict(plan.tags),
             opts=child,
         )
-        network_access = authorization.RoleAssignment(
+        grants = [authorization.RoleAssignment(
             f"{name}-network-access",
-            scope=args.nodes_subnet_id,
+            scope=args.vnet_id,
             role_definition_id=subscription.apply(lambda s: role_definition_id(s, ROLE_NETWORK_CONTRIBUTOR)),
             principal_id=identity.principal_id,
             principal_type=PRINCIPAL_SERVICE,
             opts=child,
-        )
+        )]
+        if args.private_zone_id is not None:
+            grants.append(authorization.RoleAssignment(
+                f"{name}-dns-access",
+                scope=args.private_zone_id,
+                role_definition_id=subscription.apply(
+                    lambda s: role_definition_id(s, ROLE_PRIVATE_DNS_ZONE_CONTRIBUTOR)
+                ),
+                principal_id=identity.principal_id,
+                principal_type=PRINCIPAL_SERVICE,
+                opts=child,
+            ))
         secrets = SecretsKey(
             f"{name}-secrets",
             SecretsKeyArgs(
@@ -141,6 +178,7 @@ class Cluster(pulumi.ComponentResource):
                 tenant_id=identity.tenant_id,
                 subscription_id=subscription,
                 principal_id=identity.principal_id,
+                admins=plan.admins,
             ),
             opts=child,
         )
@@ -159,7 +197,7 @@ class Cluster(pulumi.ComponentResource):
             aad_profile=containerservice.ManagedClusterAADProfileArgs(managed=True, enable_azure_rbac=True),
             enable_rbac=True,
             disable_local_accounts=True,
-            api_server_access_profile=_api_access(plan, args.egress_ip),
+            api_server_access_profile=_api_access(plan, args),
             oidc_issuer_profile=containerservice.ManagedClusterOIDCIssuerProfileArgs(enabled=True),
             security_profile=containerservice.ManagedClusterSecurityProfileArgs(
                 workload_identity=containerservice.ManagedClusterSecurityProfileWorkloadIdentityArgs(enabled=True),
@@ -183,19 +221,18 @@ class Cluster(pulumi.ComponentResource):
             ),
             agent_pool_profiles=[_system_pool(plan, args.nodes_subnet_id)],
             tags=dict(plan.tags),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[network_access, secrets.access], protect=plan.protect),
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                depends_on=[*grants, secrets.access],
+                protect=plan.protect,
+                replace_on_changes=list(CREATE_ONLY),
+                delete_before_replace=True,
+            ),
         )
         cluster = self.managed_cluster
-        self.deployer_access = authorization.RoleAssignment(
-            f"{name}-deployer-access",
-            scope=cluster.id,
-            role_definition_id=subscription.apply(lambda s: role_definition_id(s, ROLE_AKS_RBAC_CLUSTER_ADMIN)),
-            principal_id=client.object_id,
-            # A user or a CI service principal: unset lets ARM resolve it (the SDK would default to "User").
-            principal_type=pulumi.Output.from_input(None),
-            opts=child,
-        )
         self.cluster_name = cluster.name
+        self.cluster_id = cluster.id
+        self.subscription_id = subscription
         self.endpoint = cluster.fqdn if plan.public_endpoint else cluster.private_fqdn
         credentials = containerservice.list_managed_cluster_user_credentials_output(
             resource_group_name=args.resource_group_name,
@@ -211,6 +248,8 @@ class Cluster(pulumi.ComponentResource):
         self.identity_principal_id = identity.principal_id
         self.register_outputs({
             "cluster_name": self.cluster_name,
+            "cluster_id": self.cluster_id,
+            "subscription_id": self.subscription_id,
             "endpoint": self.endpoint,
             "kubeconfig": self.kubeconfig,
             "oidc_issuer_url": self.oidc_issuer_url,
@@ -219,17 +258,21 @@ class Cluster(pulumi.ComponentResource):
         })
 
 
-def _api_access(
-    plan: ClusterPlan, egress_ip: pulumi.Input[str]
-) -> containerservice.ManagedClusterAPIServerAccessProfileArgs:
-    """Private, or public behind the blueprint's allowlist and the nodes' own egress IP."""
+def _api_access(plan: ClusterPlan, args: ClusterArgs) -> containerservice.ManagedClusterAPIServerAccessProfileArgs:
+    """VNet-integrated; private with the stack's DNS zone, or public behind the allowlist and the egress IP."""
     if not plan.public_endpoint:
         return containerservice.ManagedClusterAPIServerAccessProfileArgs(
-            enable_private_cluster=True, enable_private_cluster_public_fqdn=False
+            enable_vnet_integration=True,
+            subnet_id=args.api_server_subnet_id,
+            enable_private_cluster=True,
+            enable_private_cluster_public_fqdn=False,
+            private_dns_zone=args.private_zone_id,
         )
     return containerservice.ManagedClusterAPIServerAccessProfileArgs(
+        enable_vnet_integration=True,
+        subnet_id=args.api_server_subnet_id,
         enable_private_cluster=False,
-        authorized_ip_ranges=pulumi.Output.from_input(egress_ip).apply(
+        authorized_ip_ranges=pulumi.Output.from_input(args.egress_ip).apply(
             lambda ip: authorized_ranges(plan.authorized_cidrs, ip)
         ),
     )

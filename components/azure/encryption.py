@@ -3,6 +3,11 @@
 AKS encrypts Kubernetes Secrets in etcd with a Key Vault key (securityProfile.azureKeyVaultKms). The
 vault uses Azure RBAC (no access policies), purge protection and soft delete, and only the cluster's
 control-plane identity may use the key ("Key Vault Crypto User" on this vault, nothing wider).
+The declared cluster admins (who run `pulumi up`) hold "Key Vault Crypto Officer" on this vault: ARM has no
+DELETE for keys, so azure-native deletes a replaced or destroyed key through the Key Vault data plane with the
+deployer's token (pulumi-azure-native provider/pkg/resources/customresources/custom_keyvault.go), which an RBAC
+vault refuses with 403 without a data-plane role. The key depends on these grants, so `destroy` removes the key
+before the grants.
 Sources: learn.microsoft.com/azure/aks/use-kms-etcd-encryption; built-in role ids from
 learn.microsoft.com/azure/role-based-access-control/built-in-roles.
 
@@ -16,6 +21,7 @@ Known limits, stated rather than hidden:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pulumi
@@ -34,6 +40,7 @@ KEY_TYPE = "RSA"
 KEY_SIZE = 2048
 KEY_OPS = ["encrypt", "decrypt", "wrapKey", "unwrapKey"]
 ROLE_KEY_VAULT_CRYPTO_USER = "12338af0-0e69-4776-bea7-57ae8d297424"
+ROLE_KEY_VAULT_CRYPTO_OFFICER = "14b46e9e-c2b7-41b4-b07b-48a6ebf60603"
 PRINCIPAL_SERVICE = "ServicePrincipal"
 SUFFIX_LEN = 8
 
@@ -56,6 +63,7 @@ class SecretsKeyArgs:
     tenant_id: pulumi.Input[str]
     subscription_id: pulumi.Input[str]
     principal_id: pulumi.Input[str]  # the cluster's control-plane identity
+    admins: Sequence[str]  # Entra object IDs that manage the key (cluster.admins)
 
 
 class SecretsKey(pulumi.ComponentResource):
@@ -89,6 +97,20 @@ class SecretsKey(pulumi.ComponentResource):
             tags=dict(plan.tags),
             opts=kept,
         )
+        officer = pulumi.Output.from_input(args.subscription_id).apply(
+            lambda s: role_definition_id(s, ROLE_KEY_VAULT_CRYPTO_OFFICER)
+        )
+        officers = [
+            authorization.RoleAssignment(
+                f"{name}-officer-{admin}",
+                scope=vault.id,
+                role_definition_id=officer,
+                principal_id=admin,
+                principal_type=pulumi.Output.from_input(None),  # user, group or service principal
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+            for admin in args.admins
+        ]
         key = keyvault.Key(
             f"{name}-key",
             key_name=KEY_NAME,
@@ -101,7 +123,7 @@ class SecretsKey(pulumi.ComponentResource):
                 attributes=keyvault.KeyAttributesArgs(enabled=True),
             ),
             tags=dict(plan.tags),
-            opts=kept,
+            opts=pulumi.ResourceOptions(parent=self, protect=plan.protect, depends_on=officers),
         )
         self.access = authorization.RoleAssignment(
             f"{name}-crypto-user",

@@ -1,11 +1,19 @@
 """Azure network: the resource group every platform resource lives in, a VNet, and its subnets.
 
+Addresses come from `plan.network_cidr` (a /16 to /20, unique per stack so several stacks route from one hub):
+`address_plan` carves the nodes subnet (the first sixteenth), then the database and API server subnets from
+the second sixteenth. With Azure CNI overlay, pods and services live outside the VNet (the catalog's
+cluster ranges, which the spec keeps clear of this range).
+
 - The resource group is created here because it is the first thing every other Azure resource needs
   (Azure has no equivalent on AWS/GCP, so it has no file of its own).
 - Nodes subnet: AKS nodes only. With Azure CNI overlay, pods take addresses from the cluster's pod CIDR,
   not from the VNet, so a /20 holds ~4,000 nodes. Egress goes out through a NAT gateway with one static
   public IP (outboundType userAssignedNATGateway on the cluster): a fixed address partners can allowlist,
   no per-node public IPs, and `defaultOutboundAccess` is off so nothing leaves by Azure's implicit route.
+- API server subnet: delegated to Microsoft.ContainerService/managedClusters for API Server VNet Integration
+  (a /28 at least; the API server's internal load balancer takes its address there), so nodes reach the API
+  privately and private <-> public is an in-place change (learn.microsoft.com/azure/aks/api-server-vnet-integration).
 - Database subnet: delegated to Microsoft.DBforPostgreSQL/flexibleServers for the MLflow database (created
   with the services work); its NSG admits PostgreSQL from the nodes subnet only.
 - Standalone Subnet resources, no inline `subnets` on the VNet: since network API 2023-11-01 a VNet PUT
@@ -16,6 +24,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 
 import pulumi
@@ -23,12 +32,16 @@ from pulumi_azure_native import network, resources
 
 from components.plan import ClusterPlan
 
-VNET_CIDR = "10.64.0.0/16"
 NODES_SUBNET = "snet-nodes"
-NODES_CIDR = "10.64.0.0/20"
 DATABASE_SUBNET = "snet-postgres"
-DATABASE_CIDR = "10.64.16.0/24"
+API_SERVER_SUBNET = "snet-apiserver"
 DATABASE_DELEGATION = "Microsoft.DBforPostgreSQL/flexibleServers"
+API_SERVER_DELEGATION = "Microsoft.ContainerService/managedClusters"
+# Prefix lengths relative to the stack's range: nodes take 1/16 of it, the database 1/256; the smallest subnet
+# Azure (and API Server VNet Integration) accepts is a /28.
+NODES_SPLIT = 4
+DATABASE_SPLIT = 8
+SMALLEST_SUBNET = 28
 POSTGRES_PORT = "5432"
 SKU_STANDARD = "Standard"
 IP_STATIC = "Static"
@@ -42,6 +55,26 @@ ANY = "*"
 VIRTUAL_NETWORK_TAG = "VirtualNetwork"
 
 
+@dataclass(frozen=True)
+class AddressPlan:
+    """The VNet range and the subnets carved from it (CIDR strings)."""
+
+    vnet: str
+    nodes: str
+    database: str
+    api_server: str
+
+
+def address_plan(cidr: str) -> AddressPlan:
+    """Nodes: the first 1/16 of the range. Database, then a /28 for the API server: the start of the second 1/16."""
+    net = ipaddress.IPv4Network(cidr)
+    blocks = net.subnets(new_prefix=net.prefixlen + NODES_SPLIT)
+    nodes, rest = next(blocks), next(blocks)
+    database = next(rest.subnets(new_prefix=min(net.prefixlen + DATABASE_SPLIT, SMALLEST_SUBNET)))
+    api_server = ipaddress.IPv4Network((database.broadcast_address + 1, SMALLEST_SUBNET))
+    return AddressPlan(vnet=str(net), nodes=str(nodes), database=str(database), api_server=str(api_server))
+
+
 def resource_group_name(plan: ClusterPlan) -> str:
     """One group per platform and region, so two regions of one platform never collide in a subscription."""
     return f"rg-{plan.name}-{plan.region}"
@@ -53,18 +86,23 @@ class NetworkArgs:
 
 
 class Network(pulumi.ComponentResource):
-    """Resource group, VNet, nodes subnet behind a NAT gateway, delegated database subnet, NSGs."""
+    """Resource group, VNet, nodes subnet behind a NAT gateway, delegated database and API server subnets, NSGs."""
 
     resource_group_name: pulumi.Output[str]
     vnet_id: pulumi.Output[str]
+    vnet_name: pulumi.Output[str]
     nodes_subnet_id: pulumi.Output[str]
     database_subnet_id: pulumi.Output[str]
+    api_server_subnet_id: pulumi.Output[str]
     egress_ip: pulumi.Output[str]
+    vnet: network.VirtualNetwork
 
     def __init__(self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("mlplatform:azure:Network", name, None, opts)
         plan = args.plan
+        addresses = address_plan(plan.network_cidr)
         child = pulumi.ResourceOptions(parent=self)
+        kept = pulumi.ResourceOptions(parent=self, protect=plan.protect)
         tags = dict(plan.tags)
         group = resources.ResourceGroup(
             f"{name}-rg",
@@ -79,9 +117,9 @@ class Network(pulumi.ComponentResource):
             virtual_network_name=f"vnet-{plan.name}",
             resource_group_name=rg,
             location=plan.region,
-            address_space=network.AddressSpaceArgs(address_prefixes=[VNET_CIDR]),
+            address_space=network.AddressSpaceArgs(address_prefixes=[addresses.vnet]),
             tags=tags,
-            opts=child,
+            opts=kept,
         )
         egress_ip = network.PublicIPAddress(
             f"{name}-egress-ip",
@@ -92,7 +130,7 @@ class Network(pulumi.ComponentResource):
             public_ip_allocation_method=IP_STATIC,
             public_ip_address_version=IP_V4,
             tags=tags,
-            opts=child,
+            opts=kept,  # partners allowlist this address
         )
         nat = network.NatGateway(
             f"{name}-nat",
@@ -118,7 +156,7 @@ class Network(pulumi.ComponentResource):
             network_security_group_name=f"nsg-{plan.name}-postgres",
             resource_group_name=rg,
             location=plan.region,
-            security_rules=_database_rules(),
+            security_rules=database_rules(addresses),
             tags=tags,
             opts=child,
         )
@@ -127,11 +165,11 @@ class Network(pulumi.ComponentResource):
             subnet_name=NODES_SUBNET,
             resource_group_name=rg,
             virtual_network_name=vnet.name,
-            address_prefix=NODES_CIDR,
+            address_prefix=addresses.nodes,
             nat_gateway=network.SubResourceArgs(id=nat.id),
             network_security_group=network.NetworkSecurityGroupArgs(id=nodes_nsg.id),
             default_outbound_access=False,
-            opts=child,
+            opts=kept,
         )
         # Azure serialises subnet writes per VNet; chaining avoids AnotherOperationInProgress.
         database = network.Subnet(
@@ -139,37 +177,54 @@ class Network(pulumi.ComponentResource):
             subnet_name=DATABASE_SUBNET,
             resource_group_name=rg,
             virtual_network_name=vnet.name,
-            address_prefix=DATABASE_CIDR,
+            address_prefix=addresses.database,
             delegations=[network.DelegationArgs(name=DATABASE_SUBNET, service_name=DATABASE_DELEGATION)],
             network_security_group=network.NetworkSecurityGroupArgs(id=database_nsg.id),
             default_outbound_access=False,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[nodes]),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[nodes], protect=plan.protect),
         )
+        api_server = network.Subnet(
+            f"{name}-api-server",
+            subnet_name=API_SERVER_SUBNET,
+            resource_group_name=rg,
+            virtual_network_name=vnet.name,
+            address_prefix=addresses.api_server,
+            delegations=[network.DelegationArgs(name=API_SERVER_SUBNET, service_name=API_SERVER_DELEGATION)],
+            default_outbound_access=False,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[database], protect=plan.protect),
+        )
+        self.vnet = vnet
         self.resource_group_name = rg
         self.vnet_id = vnet.id
+        self.vnet_name = vnet.name
         self.nodes_subnet_id = nodes.id
         self.database_subnet_id = database.id
+        self.api_server_subnet_id = api_server.id
         self.egress_ip = egress_ip.ip_address.apply(lambda ip: ip or "")
         self.register_outputs({
             "resource_group_name": self.resource_group_name,
             "vnet_id": self.vnet_id,
+            "vnet_name": self.vnet_name,
             "nodes_subnet_id": self.nodes_subnet_id,
             "database_subnet_id": self.database_subnet_id,
+            "api_server_subnet_id": self.api_server_subnet_id,
             "egress_ip": self.egress_ip,
         })
 
 
-# (name, priority, access, protocol, source, destination, destination port): inbound rules of the database
-# subnet. Zone-redundant HA replicates between servers inside the delegated subnet, hence the second rule.
+# (name, priority, access, protocol, source, destination, destination port) of the database subnet's inbound
+# rules; "nodes"/"database" name subnets of the address plan. Zone-redundant HA replicates between servers inside
+# the delegated subnet, hence the second rule.
 DATABASE_RULES: tuple[tuple[str, int, str, str, str, str, str], ...] = (
-    ("allow-postgres-from-nodes", 100, ALLOW, TCP, NODES_CIDR, DATABASE_CIDR, POSTGRES_PORT),
-    ("allow-postgres-within-subnet", 110, ALLOW, TCP, DATABASE_CIDR, DATABASE_CIDR, POSTGRES_PORT),
+    ("allow-postgres-from-nodes", 100, ALLOW, TCP, "nodes", "database", POSTGRES_PORT),
+    ("allow-postgres-within-subnet", 110, ALLOW, TCP, "database", "database", POSTGRES_PORT),
     ("deny-other-vnet-inbound", 4000, DENY, ANY, VIRTUAL_NETWORK_TAG, ANY, ANY),
 )
 
 
-def _database_rules() -> list[network.SecurityRuleArgs]:
+def database_rules(addresses: AddressPlan) -> list[network.SecurityRuleArgs]:
     """PostgreSQL from the nodes subnet (and HA peers); other in-VNet sources denied (Azure's default allows them)."""
+    subnets = {"nodes": addresses.nodes, "database": addresses.database}
     return [
         network.SecurityRuleArgs(
             name=name,
@@ -177,9 +232,9 @@ def _database_rules() -> list[network.SecurityRuleArgs]:
             direction=INBOUND,
             access=access,
             protocol=protocol,
-            source_address_prefix=source,
+            source_address_prefix=subnets.get(source, source),
             source_port_range=ANY,
-            destination_address_prefix=destination,
+            destination_address_prefix=subnets.get(destination, destination),
             destination_port_range=port,
         )
         for name, priority, access, protocol, source, destination, port in DATABASE_RULES

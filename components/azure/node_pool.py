@@ -24,6 +24,17 @@ a GPU pool that created fine without zones; AvailabilityZoneNotSupported, Micros
 and Azure price rows carry no zone, so GPU pools are regional today: the scale set takes GPUs wherever the
 region has them.
 
+Create-only inputs (`CREATE_ONLY`): AKS fixes a pool's VM size, priority, eviction policy and spot max price
+("You can't change ScaleSetPriority or SpotMaxPrice after creation", learn.microsoft.com/azure/aks/spot-node-pool),
+OS disk type and size, zones, subnet and capacity reservation group at creation; a change of any of them
+replaces the pool, deleting first because the pool's name is fixed (and AKS runs one pool operation at a time).
+`count` is sent once, at creation (AKS requires it, pulumi/pulumi-azure-native#2943) and then ignored: the
+cluster autoscaler owns it.
+
+Upgrades (learn.microsoft.com/azure/aks/upgrade-aks-node-pools-rolling): maxSurge 0 and maxUnavailable 1, so a
+node-image or version upgrade drains and reimages one GPU node at a time instead of first buying a spare 8-GPU
+VM that quota or the region may not have (maxUnavailable is in the pinned API, 2025-09-01).
+
 Reserved pools consume `plan.reservation`, the capacity reservation group's resource ID; AKS requires the
 cluster's user-assigned identity to hold Contributor on the resource group that contains the group
 (learn.microsoft.com/azure/aks/use-capacity-reservation-groups), granted here before the pool is created.
@@ -51,6 +62,19 @@ EVICTION_DELETE = "Delete"
 SPOT_PAY_UP_TO_ON_DEMAND = -1.0
 GPU_DRIVER_INSTALL = "Install"
 COUNT = "count"
+MAX_SURGE = "0"
+MAX_UNAVAILABLE = "1"
+CREATE_ONLY = (
+    "vmSize",
+    "scaleSetPriority",
+    "scaleSetEvictionPolicy",
+    "spotMaxPrice",
+    "osDiskType",
+    "osDiskSizeGB",
+    "availabilityZones",
+    "vnetSubnetID",
+    "capacityReservationGroupID",
+)
 ROLE_CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c"
 
 
@@ -144,9 +168,18 @@ class AcceleratorPool(pulumi.ComponentResource):
             node_labels=dict(pool.labels),
             node_taints=[str(t) for t in pool.taints],
             gpu_profile=containerservice.GPUProfileArgs(driver=GPU_DRIVER_INSTALL),
+            upgrade_settings=containerservice.AgentPoolUpgradeSettingsArgs(
+                max_surge=MAX_SURGE, max_unavailable=MAX_UNAVAILABLE
+            ),
             tags=dict(args.tags),
             **CAPACITY[pool.capacity](pool),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=after, ignore_changes=[COUNT]),
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                depends_on=after,
+                ignore_changes=[COUNT],
+                replace_on_changes=list(CREATE_ONLY),
+                delete_before_replace=True,
+            ),
         )
         self.pool_name = self.agent_pool.name
         self.register_outputs({"pool_name": self.pool_name})

@@ -109,6 +109,7 @@ OUTPUTS: Mapping[str, Outputs] = MappingProxyType({
     "azure-native:keyvault:Key": _key,
     "azure-native:containerservice:ManagedCluster": _managed_cluster,
     "azure-native:containerservice:AgentPool": _named("agentPoolName"),
+    "azure-native:privatedns:PrivateZone": _named("privateZoneName"),
 })
 INVOKES: Mapping[str, Outputs] = MappingProxyType({
     "azure-native:authorization:getClientConfig": _client_config,

@@ -16,13 +16,18 @@ from tests.blueprints import ADMINS
 from tests.cloud_build import Built, build_under_mocks
 
 VERSION = catalog.supported_versions(Cloud.AZURE)[0]
+ADMIN = ADMINS["azure"][0]
 SPOT_POOL = {"name": "a100-spot", "accelerator": "nvidia-a100-80gb", "acceleratorsPerNode": 1, "maxNodes": 4}
 PLATFORM_URN = "urn:pulumi:test::mlplatform::pulumi:pulumi:Stack$mlplatform:index:Platform::mlplatform"
 
 
-def blueprint(environment: str = "dev", *, pools: list[dict[str, Any]] | None = None, **cluster: Any) -> dict[str, Any]:
+def blueprint(environment: str = "dev", *, pools: list[dict[str, Any]] | None = None,
+              network: dict[str, Any] | None = None, services: dict[str, Any] | None = None,
+              **cluster: Any) -> dict[str, Any]:
     """A small Azure blueprint: one A100 pool by default; `cluster` keys override the cluster section."""
     return {
+        **({"network": network} if network is not None else {}),
+        **({"services": services} if services is not None else {}),
         "cloud": "azure",
         "region": "eastus",
         "environment": environment,
@@ -34,8 +39,11 @@ def blueprint(environment: str = "dev", *, pools: list[dict[str, Any]] | None = 
     }
 
 
-def plan_of(environment: str = "dev", *, pools: list[dict[str, Any]] | None = None, **cluster: Any) -> ClusterPlan:
-    return plan_platform(load_blueprint(blueprint(environment, pools=pools, **cluster)))
+def plan_of(environment: str = "dev", *, pools: list[dict[str, Any]] | None = None,
+            network: dict[str, Any] | None = None, services: dict[str, Any] | None = None,
+            **cluster: Any) -> ClusterPlan:
+    return plan_platform(load_blueprint(blueprint(environment, pools=pools, network=network, services=services,
+                                                  **cluster)))
 
 
 def tags(environment: str) -> dict[str, str]:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from components.azure.cluster import authorized_ranges
 from mlplatform.mock_outputs.azure import CA_DATA, DEPLOYER_OBJECT_ID, EGRESS_IP, SUBSCRIPTION_ID, TENANT_ID, guid
-from tests.azure.conftest import PLATFORM_URN, VERSION, Rendered, fresh_render, plan_of, tags
+from tests.azure.conftest import ADMIN, PLATFORM_URN, VERSION, Rendered, fresh_render, plan_of, tags
 
 CLUSTER = "azure-native:containerservice:ManagedCluster"
 ROLE = "azure-native:authorization:RoleAssignment"
@@ -78,7 +78,9 @@ def cluster_inputs(env: str, *, vault: str, api: Mapping[str, object], tier: str
     }
 
 
-PRIVATE = {"enablePrivateCluster": True, "enablePrivateClusterPublicFQDN": False}
+API_SUBNET = "mlplatform-network-api-server-id"
+PRIVATE = {"enableVnetIntegration": True, "subnetId": API_SUBNET, "enablePrivateCluster": True,
+           "enablePrivateClusterPublicFQDN": False, "privateDNSZone": "mlplatform-access-id"}
 
 
 def test_dev_cluster_is_private_entra_only_with_workload_identity_and_kms(dev: Rendered) -> None:
@@ -108,7 +110,11 @@ def test_public_endpoint_is_limited_to_the_blueprint_allowlist_and_the_nodes_egr
     public = fresh_render(plan_of("dev", endpoint={"public": True, "allowedCidrs": cidrs}))
     cluster = public.named("mlplatform-cluster", CLUSTER)
     assert cluster.inputs["apiServerAccessProfile"] == {
+        "enableVnetIntegration": True, "subnetId": API_SUBNET,
         "enablePrivateCluster": False, "authorizedIPRanges": [*cidrs, f"{EGRESS_IP}/32"]}
+    # No private zone and no grant on one: a public cluster resolves through Azure's public DNS.
+    assert not public.inventory.of_type("azure-native:privatedns:PrivateZone")
+    assert "mlplatform-cluster-dns-access" not in {r.name for r in public.inventory.of_type(ROLE)}
     assert public.values["endpoint"] == "mlplatform-dev-a1b2c3d4.hcp.eastus.azmk8s.io"
 
 
@@ -146,6 +152,14 @@ def test_prod_secrets_key_lives_in_an_rbac_purge_protected_vault_only_the_cluste
                        "attributes": {"enabled": True, "exportable": False}},
         "tags": tags("prod"),
     }
+    officer = prod.named(f"mlplatform-cluster-secrets-officer-{ADMIN}", ROLE)
+    assert officer.inputs == {
+        "scope": "mlplatform-cluster-secrets-id",
+        "roleDefinitionId": f"{ROLES}/14b46e9e-c2b7-41b4-b07b-48a6ebf60603",  # Key Vault Crypto Officer
+        "principalId": ADMIN,
+    }
+    # azure-native deletes a key through the data plane: the key goes before the admins' grant on destroy.
+    assert officer.urn in prod.one(KEY).dependencies
     crypto = prod.named("mlplatform-cluster-secrets-crypto-user", ROLE)
     assert crypto.inputs == {
         "scope": "mlplatform-cluster-secrets-id",
@@ -165,20 +179,28 @@ def test_identities_get_least_privilege_roles_and_no_secret(dev: Rendered) -> No
                                "rg-mlplatform-dev-eastus", "location": "eastus", "tags": tags("dev")}
     roles = {r.name: r.inputs for r in dev.inventory.of_type(ROLE)}
     assert roles == {
+        # The VNet: its subnets (nodes, API server) and the link AKS adds from the private zone to it.
         "mlplatform-cluster-network-access": {
-            "scope": "mlplatform-network-nodes-id",
+            "scope": "mlplatform-network-id",
             "roleDefinitionId": f"{ROLES}/4d97b98b-1d4f-4787-a291-c67834d212e7",  # Network Contributor
             "principalId": PRINCIPAL,
             "principalType": "ServicePrincipal",
         },
-        "mlplatform-cluster-secrets-crypto-user": roles["mlplatform-cluster-secrets-crypto-user"],
-        # The deployer (a user or a CI principal: type left for ARM to resolve) administers this cluster only.
-        "mlplatform-cluster-deployer-access": {
-            "scope": "mlplatform-cluster-id",
-            "roleDefinitionId": f"{ROLES}/b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",  # AKS RBAC Cluster Admin
-            "principalId": DEPLOYER_OBJECT_ID,
+        "mlplatform-cluster-dns-access": {
+            "scope": "mlplatform-access-id",
+            "roleDefinitionId": f"{ROLES}/b12aa53e-6015-4669-85d0-8515ebb3ae7f",  # Private DNS Zone Contributor
+            "principalId": PRINCIPAL,
+            "principalType": "ServicePrincipal",
         },
+        "mlplatform-cluster-secrets-crypto-user": roles["mlplatform-cluster-secrets-crypto-user"],
+        f"mlplatform-cluster-secrets-officer-{ADMIN}": roles[f"mlplatform-cluster-secrets-officer-{ADMIN}"],
+        f"mlplatform-admins-{ADMIN}": roles[f"mlplatform-admins-{ADMIN}"],
     }
+    # Nothing is granted to whoever runs `pulumi up`: only declared admins.
+    assert DEPLOYER_OBJECT_ID not in {r["principalId"] for r in roles.values()}
+    deps = dev.named("mlplatform-cluster", CLUSTER).dependencies
+    assert {dev.named(n, ROLE).urn for n in ("mlplatform-cluster-network-access", "mlplatform-cluster-dns-access")} \
+        <= set(deps)
     assert "servicePrincipalProfile" not in dev.named("mlplatform-cluster", CLUSTER).inputs
 
 
@@ -203,12 +225,15 @@ def test_kubeconfig_is_secret_and_authenticates_only_through_kubelogin(dev: Rend
                            "azure-native:containerservice:listManagedClusterUserCredentials"]
 
 
-def test_k8s_provider_waits_for_the_deployer_role_and_never_sees_plain_kubeconfig(dev: Rendered) -> None:
+def test_k8s_provider_waits_for_the_admins_role_propagation_and_never_sees_plain_kubeconfig(dev: Rendered) -> None:
     provider = dev.one("pulumi:providers:kubernetes")
     assert provider.name == "mlplatform-k8s"
     assert provider.parent == PLATFORM_URN
     assert provider.inputs == {"kubeconfig": "[secret]", "enableServerSideApply": "true", "deleteUnreachable": "false"}
-    assert dev.named("mlplatform-cluster-deployer-access", ROLE).urn in provider.dependencies
+    wait = dev.one("time:index/sleep:Sleep")
+    assert wait.urn in provider.dependencies
+    # No hub in this blueprint: the role wait is all the API needs; the handle hands it to every in-cluster step.
+    assert [type(r).__name__ for r in dev.handle.api_ready] == ["Sleep"]
     handle = dev.handle
     assert dev.values["name"] == "mlplatform-dev"
     assert dict(handle.system_node_selector) == {"mlplatform.io/pool": "system"}

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from tests.azure.conftest import Rendered, tags
+import pytest
+
+from components.azure.network import AddressPlan, address_plan
+from tests.azure.conftest import ADMIN, Rendered, fresh_render, plan_of, tags
 
 NSG = "azure-native:network:NetworkSecurityGroup"
 SUBNET = "azure-native:network:Subnet"
@@ -66,6 +69,14 @@ def test_nodes_leave_only_through_the_nat_and_the_database_subnet_is_delegated(d
         "networkSecurityGroup": {"id": "mlplatform-network-database-nsg-id"},
     }
     assert nodes.urn in database.dependencies  # one subnet write at a time per VNet
+    api_server = dev.named("mlplatform-network-api-server", SUBNET)
+    assert api_server.inputs == {
+        **common,
+        "subnetName": "snet-apiserver",
+        "addressPrefix": "10.64.17.0/28",
+        "delegations": [{"name": "snet-apiserver", "serviceName": "Microsoft.ContainerService/managedClusters"}],
+    }
+    assert database.urn in api_server.dependencies
 
 
 def test_nsgs_keep_the_defaults_on_nodes_and_admit_only_postgres_to_the_database(dev: Rendered) -> None:
@@ -100,6 +111,15 @@ def test_child_names_types_and_parents_are_pinned(dev: Rendered) -> None:
         (NSG, "mlplatform-network-database-nsg", "mlplatform-network"),
         (SUBNET, "mlplatform-network-nodes", "mlplatform-network"),
         (SUBNET, "mlplatform-network-database", "mlplatform-network"),
+        (SUBNET, "mlplatform-network-api-server", "mlplatform-network"),
+        ("mlplatform:azure:ApiAccess", "mlplatform-access", "mlplatform"),
+        ("azure-native:privatedns:PrivateZone", "mlplatform-access", "mlplatform-access"),
+        ("azure-native:authorization:RoleAssignment", "mlplatform-cluster-dns-access", "mlplatform-cluster"),
+        ("azure-native:authorization:RoleAssignment", f"mlplatform-cluster-secrets-officer-{ADMIN}",
+         "mlplatform-cluster-secrets"),
+        ("mlplatform:azure:ClusterAdmins", "mlplatform-admins", "mlplatform"),
+        ("azure-native:authorization:RoleAssignment", f"mlplatform-admins-{ADMIN}", "mlplatform-admins"),
+        ("time:index/sleep:Sleep", "mlplatform-admins-propagation", "mlplatform-admins"),
         ("mlplatform:azure:Cluster", "mlplatform-cluster", "mlplatform"),
         ("azure-native:managedidentity:UserAssignedIdentity", "mlplatform-cluster-identity", "mlplatform-cluster"),
         ("azure-native:authorization:RoleAssignment", "mlplatform-cluster-network-access", "mlplatform-cluster"),
@@ -109,8 +129,44 @@ def test_child_names_types_and_parents_are_pinned(dev: Rendered) -> None:
         ("azure-native:authorization:RoleAssignment", "mlplatform-cluster-secrets-crypto-user",
          "mlplatform-cluster-secrets"),
         ("azure-native:containerservice:ManagedCluster", "mlplatform-cluster", "mlplatform-cluster"),
-        ("azure-native:authorization:RoleAssignment", "mlplatform-cluster-deployer-access", "mlplatform-cluster"),
         ("mlplatform:azure:AcceleratorPool", "mlplatform-a100-spot", "mlplatform"),
         ("azure-native:containerservice:AgentPool", "mlplatform-a100-spot", "mlplatform-a100-spot"),
         ("pulumi:providers:kubernetes", "mlplatform-k8s", "mlplatform"),
     ])
+
+
+@pytest.mark.parametrize(("cidr", "expected"), [
+    ("10.64.0.0/16", AddressPlan("10.64.0.0/16", "10.64.0.0/20", "10.64.16.0/24", "10.64.17.0/28")),
+    ("10.65.0.0/16", AddressPlan("10.65.0.0/16", "10.65.0.0/20", "10.65.16.0/24", "10.65.17.0/28")),
+    ("172.20.0.0/18", AddressPlan("172.20.0.0/18", "172.20.0.0/22", "172.20.4.0/26", "172.20.4.64/28")),
+    # The smallest range the spec accepts still gets /28s, the smallest subnet Azure and VNet integration take.
+    ("192.168.16.0/20", AddressPlan("192.168.16.0/20", "192.168.16.0/24", "192.168.17.0/28", "192.168.17.16/28")),
+])
+def test_subnets_are_carved_from_the_stack_range(cidr: str, expected: AddressPlan) -> None:
+    assert address_plan(cidr) == expected
+
+
+def test_a_stack_range_moves_every_subnet_and_the_database_rules() -> None:
+    built = fresh_render(plan_of("dev", network={"cidr": "10.70.0.0/16"}))
+    assert built.one("azure-native:network:VirtualNetwork").inputs["addressSpace"] == {
+        "addressPrefixes": ["10.70.0.0/16"]}
+    prefixes = {r.name: r.inputs["addressPrefix"] for r in built.inventory.of_type(SUBNET)}
+    assert prefixes == {"mlplatform-network-nodes": "10.70.0.0/20", "mlplatform-network-database": "10.70.16.0/24",
+                        "mlplatform-network-api-server": "10.70.17.0/28"}
+    [from_nodes, within, _] = built.named("mlplatform-network-database-nsg", NSG).inputs["securityRules"]
+    assert (from_nodes["sourceAddressPrefix"], from_nodes["destinationAddressPrefix"]) == (
+        "10.70.0.0/20", "10.70.16.0/24")
+    assert (within["sourceAddressPrefix"], within["destinationAddressPrefix"]) == ("10.70.16.0/24", "10.70.16.0/24")
+
+
+def test_prod_network_is_protected(prod: Rendered) -> None:
+    protected = {(r.type, r.name) for r in prod.inventory if r.protect}
+    assert {
+        ("azure-native:resources:ResourceGroup", "mlplatform-network-rg"),
+        ("azure-native:network:VirtualNetwork", "mlplatform-network"),
+        ("azure-native:network:PublicIPAddress", "mlplatform-network-egress-ip"),
+        (SUBNET, "mlplatform-network-nodes"),
+        (SUBNET, "mlplatform-network-database"),
+        (SUBNET, "mlplatform-network-api-server"),
+        ("azure-native:privatedns:PrivateZone", "mlplatform-access"),
+    } <= protected

@@ -37,6 +37,8 @@ def pool_inputs(env: str, *, agent_pool: str, vm_size: str, min_nodes: int, max_
         "nodeLabels": labels,
         "nodeTaints": [GPU_TAINT],
         "gpuProfile": {"driver": "Install"},
+        # One GPU node at a time, no spare 8-GPU VM bought for the upgrade.
+        "upgradeSettings": {"maxSurge": "0", "maxUnavailable": "1"},
         "tags": tags(env),
     }
 

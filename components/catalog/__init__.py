@@ -2,10 +2,19 @@
 
 Accelerator x cloud -> machine shapes, TPU topologies, regions and zones, price books, Kubernetes versions,
 scheduling labels and taints, pinned Helm charts and the per-cloud differences. Every fact row carries the
-public page it was read from and the day it was read.
+public page or feed it was read from and the date of its data; ``freshness`` ages them against a fixed review day.
 """
 
-from components.catalog.charts import CHARTS, Chart, chart, cluster_autoscaler_image_tag
+from components.catalog.availability import spot_offered
+from components.catalog.charts import (
+    CHARTS,
+    CLUSTER_AUTOSCALER_IMAGES,
+    Chart,
+    ImagePin,
+    chart,
+    cluster_autoscaler_image_tag,
+)
+from components.catalog.clock import TODAY_ENV, today
 from components.catalog.clouds import TRAITS, CloudTraits, Manager, NameRule, traits
 from components.catalog.errors import (
     CatalogError,
@@ -16,7 +25,16 @@ from components.catalog.errors import (
     UnknownTopology,
     UnsupportedShape,
 )
-from components.catalog.kubernetes import SUPPORTED_VERSIONS, supported_versions
+from components.catalog.freshness import CATALOG_REVIEWED, MAX_SOURCE_AGE_DAYS, Staleness, stale_sources, staleness
+from components.catalog.kubernetes import (
+    SUPPORT_WARNING_DAYS,
+    SUPPORTED_VERSIONS,
+    KubernetesVersion,
+    days_of_support_left,
+    kubernetes_version,
+    support_warning,
+    supported_versions,
+)
 from components.catalog.prices import (
     DEFAULT_PRICE_BOOK,
     PRICE_BOOKS,
@@ -33,6 +51,7 @@ from components.catalog.regions import (
     published_zones,
     region,
     regions_offering,
+    reservation_only_zones,
     zones_offering,
 )
 from components.catalog.scheduling import (
@@ -57,23 +76,30 @@ from components.catalog.types import Price, Region, Shape, Source, TpuTopology
 
 __all__ = [
     "ACCELERATOR_SHAPES",
+    "CATALOG_REVIEWED",
     "CHARTS",
+    "CLUSTER_AUTOSCALER_IMAGES",
     "DEFAULT_PRICE_BOOK",
     "GKE_TPU_ACCELERATOR",
     "LABEL_ACCELERATOR",
     "LABEL_CAPACITY",
     "LABEL_POOL",
+    "MAX_SOURCE_AGE_DAYS",
     "PRICE_BOOKS",
     "REGIONS",
     "SHAPE_REGIONS",
     "SUPPORTED_VERSIONS",
+    "SUPPORT_WARNING_DAYS",
     "SYSTEM_SHAPES",
+    "TODAY_ENV",
     "TPU_TOPOLOGIES",
     "TRAITS",
     "CatalogError",
     "Chart",
     "CloudTraits",
+    "ImagePin",
     "InvalidPriceOverrides",
+    "KubernetesVersion",
     "Manager",
     "MissingPrice",
     "NameRule",
@@ -84,6 +110,7 @@ __all__ = [
     "Region",
     "Shape",
     "Source",
+    "Staleness",
     "Taint",
     "TpuTopology",
     "UnknownPriceBook",
@@ -96,7 +123,9 @@ __all__ = [
     "cluster_autoscaler_image_tag",
     "cloud_added_taints",
     "cloud_labels",
+    "days_of_support_left",
     "gpu_alternatives",
+    "kubernetes_version",
     "load_overrides",
     "offered",
     "price",
@@ -104,8 +133,14 @@ __all__ = [
     "published_zones",
     "region",
     "regions_offering",
+    "reservation_only_zones",
+    "spot_offered",
+    "stale_sources",
+    "staleness",
+    "support_warning",
     "supported_versions",
     "system_shape",
+    "today",
     "topologies",
     "tpu_topology",
     "traits",

@@ -23,6 +23,8 @@ class Rate:
     source: Source
     whole_node: bool = False
     spot_zone: str | None = None
+    # Set when the spot figure comes from another (older) source than the rest of the row.
+    spot_source: Source | None = None
 
 
 def gpu_part(gcp_accelerator_type: str) -> str:

@@ -70,7 +70,8 @@ class PriceBook:
     @property
     def sources(self) -> tuple[Source, ...]:
         """Every distinct source of the book's rows, oldest data first."""
-        return tuple(sorted({r.source for r in self.rows.values()}, key=lambda s: (s.as_of, s.title)))
+        found = {r.source for r in self.rows.values()} | {r.spot_source for r in self.rows.values() if r.spot_source}
+        return tuple(sorted(found, key=lambda s: (s.as_of, s.title)))
 
     @property
     def data_dates(self) -> tuple[date, date]:

@@ -22,6 +22,7 @@ from types import MappingProxyType
 
 from components.catalog import sources as src
 from components.catalog.eks_zones import EKS_DISALLOWED_AZ_IDS
+from components.catalog.feed_tables import load_table, overlay
 from components.catalog.price_rows import Rate
 from components.spec.enums import Cloud
 
@@ -154,10 +155,13 @@ def _rate(machine: str, region: str) -> Rate:
     return Rate(on_demand, spot, reserved, source, spot_zone=zone)
 
 
-ROWS: Mapping[tuple[Cloud, str, str], Rate] = MappingProxyType(
+_HAND_ROWS: Mapping[tuple[Cloud, str, str], Rate] = MappingProxyType(
     {
         (Cloud.AWS, machine, region): _rate(machine, region)
         for machine, regions in {**_SNAPSHOT, **_LIST}.items()
         for region in regions
     }
 )
+
+ROWS: Mapping[tuple[Cloud, str, str], Rate] = overlay(_HAND_ROWS, load_table(Cloud.AWS))
+"""The hand-read rows above, overlaid with the refreshed feed table when one exists (``feed_tables``)."""

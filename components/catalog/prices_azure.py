@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from components.catalog import sources as src
+from components.catalog.feed_tables import load_table, overlay
 from components.catalog.price_rows import Rate
 from components.spec.enums import Cloud
 
@@ -82,10 +83,13 @@ _ROWS: _Table = {
 SPOT_NOT_OFFERED: frozenset[str] = frozenset({"Standard_ND96isr_H100_v5"})
 """Sizes with no spot offering in the source (its spot figure equals pay-as-you-go); see the module docstring."""
 
-ROWS: Mapping[tuple[Cloud, str, str], Rate] = MappingProxyType(
+_HAND_ROWS: Mapping[tuple[Cloud, str, str], Rate] = MappingProxyType(
     {
         (Cloud.AZURE, machine, region): Rate(od, spot, None, SOURCE)
         for machine, regions in _ROWS.items()
         for region, (od, spot) in regions.items()
     }
 )
+
+ROWS: Mapping[tuple[Cloud, str, str], Rate] = overlay(_HAND_ROWS, load_table(Cloud.AZURE))
+"""The hand-read rows above, overlaid with the refreshed feed table when one exists (``feed_tables``)."""

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from components.catalog import sources as src
+from components.catalog.feed_tables import load_table, overlay
 from components.catalog.price_rows import Rate, gpu_part, tpu_part
 from components.spec.enums import Accelerator, Cloud
 
@@ -152,10 +153,13 @@ def _rates(key: str, by_region: Mapping[str, tuple[float, float]]) -> dict[tuple
     }
 
 
-ROWS: Mapping[tuple[Cloud, str, str], Rate] = MappingProxyType(
+_HAND_ROWS: Mapping[tuple[Cloud, str, str], Rate] = MappingProxyType(
     {
         **{k: v for machine, regions in _VM.items() for k, v in _rates(machine, regions).items()},
         **{k: v for gpu, regions in _GPU.items() for k, v in _rates(gpu_part(gpu), regions).items()},
         **{k: v for tpu, regions in _TPU.items() for k, v in _rates(tpu_part(tpu), regions).items()},
     }
 )
+
+ROWS: Mapping[tuple[Cloud, str, str], Rate] = overlay(_HAND_ROWS, load_table(Cloud.GCP))
+"""The hand-read rows above, overlaid with the refreshed feed table when one exists (``feed_tables``)."""

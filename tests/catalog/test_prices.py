@@ -264,3 +264,24 @@ def test_unknown_book_and_missing_price_say_what_exists() -> None:
     assert "other books pricing it: design-2025" in str(missing.value)
     with pytest.raises(MissingPrice, match="prices it in: eu-central-1, us-east-1, us-east-2, us-west-2"):
         price(Cloud.AWS, "g6.xlarge", "eu-west-1")
+
+
+def test_no_spot_price_comes_from_an_excluded_zone() -> None:
+    from components.catalog.prices_aws import SPOT_BY_ZONE, lowest_allowed_spot
+    from components.catalog.regions import EKS_DISALLOWED_AZ_IDS
+
+    rows = PRICE_BOOKS[DEFAULT_PRICE_BOOK].rows
+    for (_, machine, region), rate in rows.items():
+        if rate.spot_zone is not None:
+            assert rate.spot_zone not in EKS_DISALLOWED_AZ_IDS.get(region, frozenset()), (machine, region)
+            assert SPOT_BY_ZONE[machine][region][rate.spot_zone] == rate.spot, (machine, region)
+    # The snapshot's cheapest us-east-1 zone for 8x H100 is use1-az3 (20.9934): never used.
+    assert SPOT_BY_ZONE["p5.48xlarge"]["us-east-1"]["use1-az3"] == 20.9934
+    assert lowest_allowed_spot("p5.48xlarge", "us-east-1") == (25.3026, "use1-az6")
+    p = price(Cloud.AWS, "p5.48xlarge", "us-east-1")
+    assert (p.spot, p.spot_zone) == (25.3026, "use1-az6")
+    # Every AWS region that has an excluded zone and a spot figure read per zone says which zone it came from.
+    for machine, by_region in SPOT_BY_ZONE.items():
+        for region in set(by_region) & set(EKS_DISALLOWED_AZ_IDS):
+            rate = rows[(Cloud.AWS, machine, region)]
+            assert rate.spot is None or rate.spot_zone is not None, (machine, region)

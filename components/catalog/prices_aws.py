@@ -9,7 +9,8 @@ Two feeds, each with its own data date (``sources``):
   newer than 2025-05-31; freshness waives it with that reason). Spot is read per zone and the region's figure is
   the lowest among the zones EKS accepts (``regions.EKS_DISALLOWED_AZ_IDS`` are never used): p5.48xlarge in
   us-east-1 is use1-az6's 25.3026, not use1-az3's 20.9934. Families whose zones were not read keep the snapshot's
-  regional lowest figure with no zone recorded.
+  regional lowest figure with no zone recorded (the snapshot has no use1-az3 row for any g4dn or g6 size read:
+  g4dn.xlarge/2xlarge, g6.2xlarge/24xlarge/48xlarge; the m7i sizes were not checked).
 
 ``p5.4xlarge`` (1x H100) has an on-demand price in us-east-1, us-east-2 and us-west-2 and no published spot
 figure in the feeds read: its spot is None, never the on-demand figure.

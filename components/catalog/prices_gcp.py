@@ -1,7 +1,9 @@
 """Price book ``list-2026``, GCP rows: the VM part per machine type and the per-unit accelerator parts.
 
 Figures (USD/h, on-demand / spot) are the Cloud Billing catalog prices in the SkyPilot catalog snapshot
-(``sources.SKYPILOT_GCP``), one row per region (zones of a region share the price). Read 2026-11-27.
+(``sources.SKYPILOT_GCP``, data no newer than 2025-05-31), one row per region (zones of a region share the
+price). Reserved (1-year committed use) is not in the snapshot: the book estimates it, flagged; a refresh from the
+Cloud Billing Catalog brings the per-family Commit1Yr rates (``mlplatform catalog refresh``).
 
 - VM parts are the catalog's machine-type rows (vCPUs + memory, accelerators excluded). N1 is priced per
   vCPU and GiB, so ``n1-standard-4`` is 4 x the ``n1-standard-1`` row.

@@ -186,7 +186,7 @@ def plan_pool(bp: Blueprint, pool: NodePoolSpec, zones_of_cluster: tuple[str, ..
         per_node = _required(pool.accelerators_per_node)
         shapes = catalog.accelerator_shapes(bp.cloud, accel, per_node)
         max_nodes = _required(pool.max_nodes)
-    zones = _pool_zones(bp, shapes[0].machine_type, zones_of_cluster)
+    zones = _pool_zones(bp, shapes[0].machine_type, zones_of_cluster, capacity is Capacity.RESERVED)
     if capacity is Capacity.RESERVED and pool.reservation_zone is not None:
         zones = (pool.reservation_zone,)  # capacity exists only where the reservation holds it
     elif tpu is not None and tpu.multi_host:
@@ -213,10 +213,12 @@ def plan_pool(bp: Blueprint, pool: NodePoolSpec, zones_of_cluster: tuple[str, ..
     )
 
 
-def _pool_zones(bp: Blueprint, machine_type: str, zones_of_cluster: tuple[str, ...]) -> tuple[str, ...]:
-    """Cluster zones the catalog read the shape offered in; with no zone facts, all cluster zones, or none
-    (a regional pool placed by the cloud) where the cloud allows zoneless pools."""
-    published = catalog.published_zones(bp.cloud, bp.region, machine_type)
+def _pool_zones(
+    bp: Blueprint, machine_type: str, zones_of_cluster: tuple[str, ...], reserved: bool = False
+) -> tuple[str, ...]:
+    """Cluster zones the catalog read the shape open in (a reserved pool: also reservation-only zones); with no
+    zone facts, all cluster zones, or none (a regional pool placed by the cloud) where the cloud allows it."""
+    published = catalog.published_zones(bp.cloud, bp.region, machine_type, reserved=reserved)
     if published:
         return tuple(z for z in zones_of_cluster if z in published)  # load_blueprint ensured at least one
     return () if catalog.traits(bp.cloud).zoneless_pools else zones_of_cluster

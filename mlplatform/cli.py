@@ -19,6 +19,7 @@ from components import catalog
 from components.plan import plan_platform
 from components.spec import Blueprint, BlueprintError
 from components.spec.stackconfig import blueprint_from_stack
+from mlplatform.catalog_refresh import catalog_app
 from mlplatform.cost import estimate
 from mlplatform.format import Format, show_reports
 from mlplatform.render import RenderError, render
@@ -42,6 +43,7 @@ app = typer.Typer(
     help="Offline engine for mlplatform stacks: validate, plan, schema.",
 )
 # Wide enough for the pool table when piped (CI logs, files); a terminal keeps its own width.
+app.add_typer(catalog_app, name="catalog")
 out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 180)
 err = Console(stderr=True, soft_wrap=True)
 

@@ -1,15 +1,17 @@
 """Hourly cost of a plan from one price book: idle (pools at minNodes) and full scale (pools at maxNodes).
 
 A figure the book lacks is reported as missing, never guessed; flags from the catalog (a reference
-region standing in, an estimated reserved tier, a negotiated override) travel with each line.
+region standing in, an estimated reserved tier, a negotiated override) travel with each line, and the
+estimate names the book and the dates of its data.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from components import catalog
-from components.catalog.types import Price, Shape
+from components.catalog.types import Shape
 from components.plan import ClusterPlan
 from components.spec import Capacity
 
@@ -38,6 +40,13 @@ class CostEstimate:
     book: str
     lines: tuple[CostLine, ...]
     budget_usd_per_hour: float | None
+    # (oldest, newest) date of the data behind the book's rows.
+    data_dates: tuple[date, date] | None = None
+
+    @property
+    def flagged(self) -> tuple[CostLine, ...]:
+        """Lines whose figure is not the region's own published price (estimated, fallback, overridden)."""
+        return tuple(line for line in self.lines if line.usd_per_node_hour is not None and line.notes)
 
     @property
     def idle_usd_per_hour(self) -> float:
@@ -62,7 +71,8 @@ def estimate(
     system = plan.system
     lines = [_line(plan, "system", system.shape, Capacity.ON_DEMAND, system.nodes, system.nodes, overrides)]
     lines += [_line(plan, p.name, p.shape, p.capacity, p.min_nodes, p.max_nodes, overrides) for p in plan.pools]
-    return CostEstimate(book=plan.price_book, lines=tuple(lines), budget_usd_per_hour=budget)
+    data_dates = catalog.price_book(plan.price_book).data_dates
+    return CostEstimate(book=plan.price_book, lines=tuple(lines), budget_usd_per_hour=budget, data_dates=data_dates)
 
 
 def _line(
@@ -76,19 +86,7 @@ def _line(
 ) -> CostLine:
     try:
         found = catalog.price(plan.cloud, shape.machine_type, plan.region, book=plan.price_book, overrides=overrides)
+        per_node = found.for_capacity(capacity)
     except catalog.CatalogError as exc:
         return CostLine(pool, shape.machine_type, capacity, min_nodes, max_nodes, None, (str(exc),))
-    return CostLine(
-        pool, shape.machine_type, capacity, min_nodes, max_nodes, found.for_capacity(capacity), _notes(found, capacity)
-    )
-
-
-def _notes(found: Price, capacity: Capacity) -> tuple[str, ...]:
-    notes = []
-    if found.fallback_region:
-        notes.append(f"{found.fallback_region} price stands in for this region")
-    if capacity is Capacity.RESERVED and found.reserved_estimated:
-        notes.append("reserved price estimated from the book's commitment ratio")
-    if found.overridden:
-        notes.append("negotiated price override")
-    return tuple(notes)
+    return CostLine(pool, shape.machine_type, capacity, min_nodes, max_nodes, per_node, found.flags(capacity))

@@ -42,6 +42,7 @@ def _summary(report: StackReport) -> list[tuple[str, str]]:
         ("system pool", report.system_pool),
         ("cost", report.cost),
         ("resources", str(report.resources)),
+        *(("WARNING", w) for w in report.warnings),
     ]
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass
+from datetime import date
 from typing import Any
 
+from components import catalog
 from components.deploy_path import deploy_path
 from components.plan import ClusterPlan, PoolPlan
 from mlplatform.cost import CostEstimate, CostLine
@@ -23,6 +25,7 @@ class PoolRow:
     zones: str
     taints: str
     usd_per_hour_at_max: str
+    price_flags: str
 
     @staticmethod
     def of(pool: PoolPlan, cost: CostLine) -> PoolRow:
@@ -37,6 +40,7 @@ class PoolRow:
             zones=", ".join(pool.zones) or "regional (placed by the cloud)",
             taints=", ".join(f"{t.key}={t.value}:{t.effect}" for t in pool.tolerations),
             usd_per_hour_at_max=_usd(cost.full) if cost.usd_per_node_hour is not None else "n/a",
+            price_flags="; ".join(cost.notes) if cost.usd_per_node_hour is not None else "",
         )
 
 
@@ -57,6 +61,7 @@ class StackReport:
     over_budget: bool
     resource_counts: dict[str, int]
     tree: tuple[tuple[int, str], ...]  # (depth, "type name"), depth-first, siblings by type and name
+    warnings: tuple[str, ...] = ()
 
     @property
     def resources(self) -> int:
@@ -69,8 +74,12 @@ class StackReport:
         return out
 
 
-def stack_report(stack: str, plan: ClusterPlan, inventory: Inventory, cost: CostEstimate) -> StackReport:
+def stack_report(
+    stack: str, plan: ClusterPlan, inventory: Inventory, cost: CostEstimate, today: date | None = None
+) -> StackReport:
+    """The report of one rendered stack; support windows are judged on ``today`` (default ``catalog.today()``)."""
     custom = inventory.custom()
+    support = catalog.support_warning(plan.cloud, plan.kubernetes_version, today or catalog.today())
     endpoint = "public, allowlist " + ", ".join(plan.authorized_cidrs) if plan.public_endpoint else "private"
     path = deploy_path(plan)
     return StackReport(
@@ -89,6 +98,7 @@ def stack_report(stack: str, plan: ClusterPlan, inventory: Inventory, cost: Cost
         over_budget=cost.over_budget,
         resource_counts=dict(sorted(Counter(r.type for r in custom).items())),
         tree=_tree(inventory.registrations),
+        warnings=(support,) if support else (),
     )
 
 
@@ -115,7 +125,12 @@ def _usd(value: float) -> str:
 
 
 def _cost_summary(cost: CostEstimate) -> str:
-    text = f"idle {_usd(cost.idle_usd_per_hour)}, full scale {_usd(cost.full_usd_per_hour)} (price book {cost.book})"
+    dates = f", data {cost.data_dates[0]} to {cost.data_dates[1]}" if cost.data_dates else ""
+    text = f"idle {_usd(cost.idle_usd_per_hour)}, full scale {_usd(cost.full_usd_per_hour)}"
+    text += f" (price book {cost.book}{dates})"
+    if cost.flagged:
+        pools = ", ".join(line.pool for line in cost.flagged)
+        text += f"; {len(cost.flagged)} figure(s) not the region's own published price, see price flags: {pools}"
     if cost.budget_usd_per_hour is not None:
         verdict = "OVER BUDGET" if cost.over_budget else "within budget"
         text += f"; budget {_usd(cost.budget_usd_per_hour)}: {verdict}"

@@ -1,4 +1,5 @@
-"""Shared fixtures: a fresh recording mock runtime per component test; hypothesis profiles.
+"""Shared fixtures: a fresh recording mock runtime per component test, a fixed "today" for every test, and the
+hypothesis profiles.
 
 Property-based tests run under the `ci` profile in CI (derandomized: the same examples every run, so CI cannot
 pass or fail by chance) and under `explore` elsewhere (random, more examples, failures saved to the local
@@ -13,6 +14,7 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
+from components.catalog import CATALOG_REVIEWED, TODAY_ENV
 from mlplatform.inventory import Inventory
 from mlplatform.mocks import install_mocks
 
@@ -36,6 +38,12 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "explore"))
+
+
+@pytest.fixture(autouse=True)
+def _catalog_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Support windows are judged on the catalog's review day, never the real clock."""
+    monkeypatch.setenv(TODAY_ENV, CATALOG_REVIEWED.isoformat())
 
 
 @pytest.fixture

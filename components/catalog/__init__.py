@@ -2,10 +2,19 @@
 
 Accelerator x cloud -> machine shapes, TPU topologies, regions and zones, price books, Kubernetes versions,
 scheduling labels and taints, pinned Helm charts and the per-cloud differences. Every fact row carries the
-public page it was read from and the day it was read.
+public page or feed it was read from and the date of its data; ``freshness`` ages them against a fixed review day.
 """
 
-from components.catalog.charts import CHARTS, Chart, chart, cluster_autoscaler_image_tag
+from components.catalog.availability import spot_offered
+from components.catalog.charts import (
+    CHARTS,
+    CLUSTER_AUTOSCALER_IMAGES,
+    Chart,
+    ImagePin,
+    chart,
+    cluster_autoscaler_image_tag,
+)
+from components.catalog.clock import TODAY_ENV, today
 from components.catalog.clouds import TRAITS, CloudTraits, Manager, NameRule, traits
 from components.catalog.databases import DATABASE_CLASSES, POSTGRES_MAJOR_VERSION, DatabaseClass, database_class
 from components.catalog.errors import (
@@ -17,7 +26,16 @@ from components.catalog.errors import (
     UnknownTopology,
     UnsupportedShape,
 )
-from components.catalog.kubernetes import SUPPORTED_VERSIONS, supported_versions
+from components.catalog.freshness import CATALOG_REVIEWED, MAX_SOURCE_AGE_DAYS, Staleness, stale_sources, staleness
+from components.catalog.kubernetes import (
+    SUPPORT_WARNING_DAYS,
+    SUPPORTED_VERSIONS,
+    KubernetesVersion,
+    days_of_support_left,
+    kubernetes_version,
+    support_warning,
+    supported_versions,
+)
 from components.catalog.network import (
     MAX_NETWORK_PREFIX,
     MIN_NETWORK_PREFIX,
@@ -41,6 +59,7 @@ from components.catalog.regions import (
     published_zones,
     region,
     regions_offering,
+    reservation_only_zones,
     zones_offering,
 )
 from components.catalog.scheduling import (
@@ -65,8 +84,10 @@ from components.catalog.types import Price, Region, Shape, Source, TpuTopology
 
 __all__ = [
     "ACCELERATOR_SHAPES",
+    "CATALOG_REVIEWED",
     "CHARTS",
     "DATABASE_CLASSES",
+    "CLUSTER_AUTOSCALER_IMAGES",
     "DEFAULT_PRICE_BOOK",
     "GKE_TPU_ACCELERATOR",
     "LABEL_ACCELERATOR",
@@ -76,18 +97,23 @@ __all__ = [
     "MIN_NETWORK_PREFIX",
     "NETWORKS",
     "POSTGRES_MAJOR_VERSION",
+    "MAX_SOURCE_AGE_DAYS",
     "PRICE_BOOKS",
     "REGIONS",
     "SHAPE_REGIONS",
     "SUPPORTED_VERSIONS",
+    "SUPPORT_WARNING_DAYS",
     "SYSTEM_SHAPES",
+    "TODAY_ENV",
     "TPU_TOPOLOGIES",
     "TRAITS",
     "CatalogError",
     "Chart",
     "CloudTraits",
     "DatabaseClass",
+    "ImagePin",
     "InvalidPriceOverrides",
+    "KubernetesVersion",
     "Manager",
     "MissingPrice",
     "NameRule",
@@ -99,6 +125,7 @@ __all__ = [
     "Region",
     "Shape",
     "Source",
+    "Staleness",
     "Taint",
     "TpuTopology",
     "UnknownPriceBook",
@@ -112,7 +139,9 @@ __all__ = [
     "cloud_added_taints",
     "cloud_labels",
     "database_class",
+    "days_of_support_left",
     "gpu_alternatives",
+    "kubernetes_version",
     "load_overrides",
     "network_facts",
     "offered",
@@ -121,8 +150,14 @@ __all__ = [
     "published_zones",
     "region",
     "regions_offering",
+    "reservation_only_zones",
+    "spot_offered",
+    "stale_sources",
+    "staleness",
+    "support_warning",
     "supported_versions",
     "system_shape",
+    "today",
     "topologies",
     "tpu_topology",
     "traits",

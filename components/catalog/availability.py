@@ -1,17 +1,21 @@
 """Where each catalog machine type is offered: (cloud, machine type) -> region -> zones, as read.
 
-Only regions of the catalog (``regions.REGIONS``) are listed. An empty zone tuple means the source gives the
-region only (every zone of the region is assumed). A machine type absent here has no availability fact read
-yet; ``regions_offering`` then answers an empty set rather than guessing.
+Only regions of the catalog (``regions.REGIONS``) are listed. Zones are the cloud's own identifiers (GCP zone
+names, AWS AZ IDs, Azure zone numbers). An empty zone tuple means the source gives the region only (every zone
+of the region is assumed). A machine type absent here has no availability fact read; ``regions_offering`` then
+answers an empty set rather than guessing.
 
-GCP zones come from the Cloud Billing catalog snapshot (one row per zone offering the SKU): GPU VMs from the
-VM rows, N1 + T4 from the T4 rows, G2 from the L4 rows, N2 from the N2 VM rows, TPU hosts from the TPU slice rows.
+Open versus reservation-only: ``OFFERED`` lists zones open to on-demand and spot requests. ``RESERVATION_ONLY``
+lists zones where the billing feed prices the shape but the vendor's zone list does not offer it: capacity
+there comes only through a reservation, so a pool lands there only when it consumes one.
 
-AWS and Azure availability is the set of regions where the price snapshot has a row for the type
-(``prices_aws`` / ``prices_azure``): those snapshots list one row per region (AWS: per zone) offering it. AWS
-zones are listed there by AZ ID (use1-az6), the same identifiers ``regions.REGIONS`` uses for AWS zones, but the
-price book keeps one figure per region, not the zones behind it; Azure rows carry no zone. So both give regions
-only for now.
+- GCP: zones from the Cloud Billing catalog snapshot (one row per zone offering the SKU); TPU zones from the Cloud
+  TPU regions-and-zones page (``GCP_TPU_REGIONS``), which lists v6e in us-central1-b, us-east5-a/-b and
+  europe-west4-a only (not us-east4), v5e in us-central1-a and us-west4-a, v5p in us-central1-a and us-east5-a
+  in the catalog's North American regions; billing-only zones are reservation-only.
+- AWS: AZ IDs per region from the EC2 snapshot's per-AZ rows (``prices_aws.SPOT_BY_ZONE``) where they were read,
+  minus the AZ IDs EKS refuses; other types are regional (every allowed AZ of the region).
+- Azure: the retail prices feed carries no zone, so Azure availability is regional (every zone of the region).
 """
 
 from __future__ import annotations
@@ -42,10 +46,13 @@ _A2_ULTRA = _gcp(us_central1="ac", europe_west4="a", us_east4="c", us_east5="ab"
 _A3_HIGH = _gcp(us_central1="abc", europe_west4="bc", us_east4="abc", us_east5="a", us_west4="a")
 _T4 = _gcp(us_central1="abcf", us_east4="abc", us_west4="ab", europe_west4="abc")
 _L4 = _gcp(us_central1="abc", us_east4="ac", us_west4="ac", europe_west4="abc")
-_V5E = _gcp(us_central1="a", us_east5="abc", us_west4="ab", europe_west4="ab")
-_V5P = _gcp(us_central1="a", us_east5="abc", europe_west4="b")
 _N2 = _gcp(us_central1="abcf", us_east4="abc", us_east5="abc", us_west4="abc", europe_west4="abc")
-_V6E = _gcp(us_central1="bc", us_east4="ab", us_east5="abc", europe_west4="a")
+_V5E = _gcp(us_central1="a", us_west4="a", europe_west4="ab")
+_V5E_RESERVED = _gcp(us_east5="abc", us_west4="b")
+_V5P = _gcp(us_central1="a", us_east5="a", europe_west4="b")
+_V5P_RESERVED = _gcp(us_east5="bc")
+_V6E = _gcp(us_central1="b", us_east5="ab", europe_west4="a")
+_V6E_RESERVED = _gcp(us_central1="c", us_east5="c")
 
 _GCP: Mapping[str, _Zones] = MappingProxyType(
     {
@@ -62,6 +69,15 @@ _GCP: Mapping[str, _Zones] = MappingProxyType(
     }
 )
 
+RESERVATION_ONLY: Mapping[tuple[Cloud, str], _Zones] = MappingProxyType(
+    {
+        **{(Cloud.GCP, f"ct5lp-hightpu-{n}t"): _V5E_RESERVED for n in (1, 4, 8)},
+        (Cloud.GCP, "ct5p-hightpu-4t"): _V5P_RESERVED,
+        **{(Cloud.GCP, f"ct6e-standard-{n}t"): _V6E_RESERVED for n in (1, 4, 8)},
+    }
+)
+"""(cloud, machine type) -> region -> zones where capacity exists only through a reservation (not open)."""
+
 
 def _regions_of(cloud: Cloud, rows: Mapping[tuple[Cloud, str, str], Rate]) -> Mapping[tuple[Cloud, str], _Zones]:
     """(cloud, machine type) -> {region: ()} for every region with a price row (regions only, no zones)."""
@@ -72,10 +88,39 @@ def _regions_of(cloud: Cloud, rows: Mapping[tuple[Cloud, str, str], Rate]) -> Ma
     return {(cloud, m): MappingProxyType(regions) for m, regions in by_type.items()}
 
 
+def _aws_zones(regional: Mapping[tuple[Cloud, str], _Zones]) -> Mapping[tuple[Cloud, str], _Zones]:
+    """AWS types whose per-AZ rows were read: region -> AZ IDs offering them, minus those EKS refuses (regions
+    priced but not read per zone stay regional)."""
+    return {
+        (Cloud.AWS, machine): MappingProxyType(
+            {
+                region: tuple(z for z in sorted(zones) if z not in prices_aws.EXCLUDED_SPOT_ZONES.get(region, ()))
+                for region, zones in {**regional.get((Cloud.AWS, machine), {}), **by_region}.items()
+            }
+        )
+        for machine, by_region in prices_aws.SPOT_BY_ZONE.items()
+    }
+
+
+_AWS_REGIONAL = _regions_of(Cloud.AWS, prices_aws.ROWS)
+
+
 OFFERED: Mapping[tuple[Cloud, str], _Zones] = MappingProxyType(
     {
         **{(Cloud.GCP, machine_type): zones for machine_type, zones in _GCP.items()},
-        **_regions_of(Cloud.AWS, prices_aws.ROWS),
+        **_AWS_REGIONAL,
+        **_aws_zones(_AWS_REGIONAL),
         **_regions_of(Cloud.AZURE, prices_azure.ROWS),
     }
 )
+"""(cloud, machine type) -> region -> zones open to on-demand and spot requests (empty: regional fact only)."""
+
+SPOT_NOT_OFFERED: frozenset[tuple[Cloud, str]] = frozenset(
+    (Cloud.AZURE, size) for size in prices_azure.SPOT_NOT_OFFERED
+)
+"""Shapes for which the cloud offers no spot capacity at all (``prices_azure.SPOT_NOT_OFFERED``)."""
+
+
+def spot_offered(cloud: Cloud, machine_type: str) -> bool:
+    """False when the catalog's sources say ``cloud`` sells no spot capacity of ``machine_type``."""
+    return (cloud, machine_type) not in SPOT_NOT_OFFERED

@@ -1,4 +1,5 @@
-"""Helm charts the platform installs, pinned to a version from the chart's official repository."""
+"""Helm charts the platform installs, pinned to a version from the chart's official repository, and the
+Cluster Autoscaler image per Kubernetes minor."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from components.catalog import sources as src
+from components.catalog import sources_versions as vsrc
 from components.catalog.errors import CatalogError
 from components.catalog.types import Source
 
@@ -31,15 +32,16 @@ CHARTS: Mapping[str, Chart] = MappingProxyType(
             CLUSTER_AUTOSCALER,
             "https://kubernetes.github.io/autoscaler",
             "9.59.0",
-            src.CLUSTER_AUTOSCALER_CHART,
+            vsrc.CLUSTER_AUTOSCALER_TAGS,
             app_version="1.35.0",
         ),
+        # 0.18.2 -> 0.20.0: what changed in the chart's values is in the source's title.
         NVIDIA_DEVICE_PLUGIN: Chart(
             NVIDIA_DEVICE_PLUGIN,
             "https://nvidia.github.io/k8s-device-plugin",
-            "0.18.2",
-            src.NVIDIA_DEVICE_PLUGIN_CHART,
-            app_version="0.18.2",
+            "0.20.0",
+            vsrc.NVIDIA_DEVICE_PLUGIN_0_20,
+            app_version="0.20.0",
         ),
     }
 )
@@ -53,18 +55,28 @@ def chart(name: str) -> Chart:
         raise CatalogError(f"chart {name!r} is not pinned in the catalog; pinned: {', '.join(CHARTS)}") from None
 
 
-CLUSTER_AUTOSCALER_RELEASES = Source(
-    "kubernetes/autoscaler releases (cluster-autoscaler images per Kubernetes minor)",
-    "https://github.com/kubernetes/autoscaler/releases",
-    src.READ,
-)
+@dataclass(frozen=True)
+class ImagePin:
+    """An image tag pinned for one Kubernetes minor; ``verified`` is False when the tag was not seen in a source."""
+
+    tag: str
+    source: Source
+    verified: bool = True
+
+
 # The autoscaler's minor must match the cluster's Kubernetes minor (upstream's compatibility rule);
 # the chart's default image follows its appVersion, so the tag is set per cluster version.
-CLUSTER_AUTOSCALER_IMAGE_TAGS: Mapping[str, str] = MappingProxyType({
-    "1.34": "v1.34.5",
-    "1.35": "v1.35.1",
-    "1.36": "v1.36.1",
+CLUSTER_AUTOSCALER_IMAGES: Mapping[str, ImagePin] = MappingProxyType({
+    "1.34": ImagePin("v1.34.5", vsrc.CLUSTER_AUTOSCALER_TAGS),
+    "1.35": ImagePin("v1.35.2", vsrc.CLUSTER_AUTOSCALER_TAGS),
+    "1.36": ImagePin("v1.36.1", vsrc.CLUSTER_AUTOSCALER_TAGS),
+    "1.37": ImagePin("v1.37.0", vsrc.CLUSTER_AUTOSCALER_1_37, verified=False),
 })
+
+CLUSTER_AUTOSCALER_IMAGE_TAGS: Mapping[str, str] = MappingProxyType(
+    {minor: pin.tag for minor, pin in CLUSTER_AUTOSCALER_IMAGES.items()}
+)
+"""Kubernetes MAJOR.MINOR -> Cluster Autoscaler image tag (the latest patch of the matching minor)."""
 
 
 def cluster_autoscaler_image_tag(kubernetes_version: str) -> str:

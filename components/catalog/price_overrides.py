@@ -59,10 +59,11 @@ class PriceOverrides:
         factor = 1 - self.discount_percent.get(cloud, 0.0) / 100
         if absolute == TierPrices() and factor == 1:
             return p
+        spot = None if p.spot is None else round(p.spot * factor, 5)
         return replace(
             p,
             on_demand=absolute.on_demand if absolute.on_demand is not None else round(p.on_demand * factor, 5),
-            spot=absolute.spot if absolute.spot is not None else round(p.spot * factor, 5),
+            spot=absolute.spot if absolute.spot is not None else spot,
             reserved=absolute.reserved if absolute.reserved is not None else round(p.reserved * factor, 5),
             source=self.source,
             overridden=True,

@@ -12,15 +12,19 @@ from components.spec.enums import Accelerator
 class Rate:
     """USD per hour of one billed unit (a machine, a VM part, one GPU, one TPU chip) per capacity tier.
 
+    ``spot`` is None when the source publishes no spot figure; ``spot_zone`` names the zone it was read in.
     ``reserved`` is the 1-year commitment rate; None when the source gives none (the book may estimate it).
     ``whole_node`` marks a machine row that already includes its accelerators (no parts are added).
     """
 
     on_demand: float
-    spot: float
+    spot: float | None
     reserved: float | None
     source: Source
     whole_node: bool = False
+    spot_zone: str | None = None
+    # Set when the spot figure comes from another (older) source than the rest of the row.
+    spot_source: Source | None = None
 
 
 def gpu_part(gcp_accelerator_type: str) -> str:

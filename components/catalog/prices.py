@@ -8,6 +8,10 @@ is flagged on the returned ``Price``:
   for the same shape to stand in (only books with ``reference_regions`` for that cloud do).
 - ``reserved_estimated``: the book has no reserved (1-year commitment) figure for the shape; it is the
   on-demand figure times the book's ``reserved_ratio`` for the cloud, which the book documents.
+- ``spot`` None: no spot figure is published for a part; the node has no spot price (never a stand-in).
+
+A price whose parts do not all come from the asked region is never presented as that region's: the reference
+region is named in ``fallback_region`` and ``Price.flags()`` says so in words.
 
 GCP bills a GPU VM as two parts: the VM (vCPUs + memory of the machine type) and each attached GPU. A node's
 price is ``VM part + accelerator_count x GPU part``; a TPU host is ``chips x chip price`` (the host VM is
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from types import MappingProxyType
 
 from components.catalog import prices_aws, prices_azure, prices_design, prices_gcp
@@ -62,6 +67,18 @@ class PriceBook:
     # Per cloud: the vendor's advertised maximum spot saving, in percent (informational).
     spot_savings_up_to: Mapping[Cloud, int] = field(default_factory=lambda: MappingProxyType({}))
 
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """Every distinct source of the book's rows, oldest data first."""
+        found = {r.source for r in self.rows.values()} | {r.spot_source for r in self.rows.values() if r.spot_source}
+        return tuple(sorted(found, key=lambda s: (s.as_of, s.title)))
+
+    @property
+    def data_dates(self) -> tuple[date, date]:
+        """(oldest, newest) date of the data behind the book's rows."""
+        dates = [s.as_of for s in self.sources]
+        return min(dates), max(dates)
+
 
 PRICE_BOOKS: Mapping[str, PriceBook] = MappingProxyType(
     {
@@ -76,13 +93,12 @@ PRICE_BOOKS: Mapping[str, PriceBook] = MappingProxyType(
         "list-2026": PriceBook(
             name="list-2026",
             description=(
-                "Public list prices read 2026-11-27 from catalog snapshots of the vendors' billing APIs: "
-                "on-demand and spot per region for every catalog shape where the snapshot offers it (AWS spot: the "
-                "snapshot's lowest zone spot price; Azure: US regions only, see prices_azure; AWS p5.4xlarge not in "
-                "the snapshot). Reserved is estimated (flagged) from each cloud's 1-year commitment ratio in "
-                "design-2025."
+                "Public list prices: AWS P4/P5 on-demand and reserved from the 2026-08-26 AWS Price List (after the "
+                "2025-06 GPU price cut); spot and the other shapes from older billing snapshots (spot per zone, "
+                "never from a zone EKS refuses; Azure: US regions only). Reserved is the published 1-year rate where "
+                "one was read (AWS P4d/P4de), else ESTIMATED (flagged) from the design-2025 commitment ratio."
             ),
-            source=prices_gcp.SOURCE,
+            source=prices_aws.SOURCE,
             rows=MappingProxyType({**prices_aws.ROWS, **prices_gcp.ROWS, **prices_azure.ROWS}),
             reference_regions=MappingProxyType({Cloud.GCP: prices_gcp.REFERENCE_REGIONS}),
             reserved_ratio=prices_design.COMMITMENT_RATIO,
@@ -157,16 +173,19 @@ def price(
     Raises UnknownPriceBook or MissingPrice (naming the regions and books that do price the shape).
     """
     pb = price_book(book)
-    on_demand = spot = reserved = 0.0
+    on_demand = reserved = 0.0
+    spot: float | None = 0.0
     fallback: str | None = None
     estimated = False
     sources: list[Source] = []
+    spot_zones: list[str] = []
     for item, count in price_parts(cloud, machine_type, book):
         rate, used = _rate(pb, cloud, item, region, machine_type)
         fallback = fallback or used
         sources.append(rate.source)
         on_demand += count * rate.on_demand
-        spot += count * rate.spot
+        spot = None if spot is None or rate.spot is None else spot + count * rate.spot
+        spot_zones += [rate.spot_zone] if rate.spot_zone else []
         if rate.reserved is not None:
             reserved += count * rate.reserved
         elif cloud in pb.reserved_ratio:
@@ -179,11 +198,12 @@ def price(
             )
     result = Price(
         on_demand=round(on_demand, 5),
-        spot=round(spot, 5),
+        spot=None if spot is None else round(spot, 5),
         reserved=round(reserved, 5),
         source=sources[0],
         book=pb.name,
         fallback_region=fallback,
         reserved_estimated=estimated,
+        spot_zone=spot_zones[0] if len(spot_zones) == 1 else None,
     )
     return overrides.apply(cloud, machine_type, result) if overrides is not None else result

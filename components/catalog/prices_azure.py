@@ -4,8 +4,10 @@ The snapshot has one row per region offering the size; ``availability`` derives 
 rows. It covers US regions only: westeurope and swedencentral have no row for any size, so no Azure size is
 offered there in this catalog and none is priced there (a known gap, not a claim that Azure lacks them).
 
-``Standard_ND96isr_H100_v5`` carries a spot figure equal to its pay-as-you-go figure in the source (no spot
-discount published for the size); it is kept as given, so a spot pool of it costs the on-demand rate here.
+``Standard_ND96isr_H100_v5`` has no discounted spot meter in the source: its "spot" figure there equals pay-as-you-go,
+which is the feed's way of saying no spot price exists. The catalog records spot as not offered for the size
+(``SPOT_NOT_OFFERED``): its spot is None, and validation rejects ``capacity: spot`` for it instead of pricing a spot
+pool at the full rate.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from components.catalog import sources as src
+from components.catalog.feed_tables import load_table, overlay
 from components.catalog.price_rows import Rate
 from components.spec.enums import Cloud
 
@@ -21,10 +24,10 @@ SOURCE = src.SKYPILOT_AZURE
 
 _EUS, _EUS2, _SCUS, _WUS3 = "eastus", "eastus2", "southcentralus", "westus3"
 
-_Table = Mapping[str, Mapping[str, tuple[float, float]]]
+_Table = Mapping[str, Mapping[str, tuple[float, float | None]]]
 
 _ROWS: _Table = {
-    "Standard_ND96isr_H100_v5": {_EUS: (98.32, 98.32), _EUS2: (98.32, 98.32)},
+    "Standard_ND96isr_H100_v5": {_EUS: (98.32, None), _EUS2: (98.32, None)},
     "Standard_ND96amsr_A100_v4": {_EUS: (32.77, 3.6047), _EUS2: (32.77, 3.611254), _SCUS: (39.324, 4.32564)},
     "Standard_ND96asr_v4": {_EUS: (27.197, 2.99167), _SCUS: (32.63, 3.5893)},
     "Standard_NC24ads_A100_v4": {
@@ -77,13 +80,16 @@ _ROWS: _Table = {
     },
 }
 
-SPOT_NOT_DISCOUNTED: frozenset[str] = frozenset({"Standard_ND96isr_H100_v5"})
-"""Sizes whose source spot figure equals pay-as-you-go (kept as given, see the module docstring)."""
+SPOT_NOT_OFFERED: frozenset[str] = frozenset({"Standard_ND96isr_H100_v5"})
+"""Sizes with no spot offering in the source (its spot figure equals pay-as-you-go); see the module docstring."""
 
-ROWS: Mapping[tuple[Cloud, str, str], Rate] = MappingProxyType(
+_HAND_ROWS: Mapping[tuple[Cloud, str, str], Rate] = MappingProxyType(
     {
         (Cloud.AZURE, machine, region): Rate(od, spot, None, SOURCE)
         for machine, regions in _ROWS.items()
         for region, (od, spot) in regions.items()
     }
 )
+
+ROWS: Mapping[tuple[Cloud, str, str], Rate] = overlay(_HAND_ROWS, load_table(Cloud.AZURE))
+"""The hand-read rows above, overlaid with the refreshed feed table when one exists (``feed_tables``)."""

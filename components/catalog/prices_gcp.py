@@ -1,7 +1,9 @@
 """Price book ``list-2026``, GCP rows: the VM part per machine type and the per-unit accelerator parts.
 
 Figures (USD/h, on-demand / spot) are the Cloud Billing catalog prices in the SkyPilot catalog snapshot
-(``sources.SKYPILOT_GCP``), one row per region (zones of a region share the price). Read 2026-11-27.
+(``sources.SKYPILOT_GCP``, data no newer than 2025-05-31), one row per region (zones of a region share the
+price). Reserved (1-year committed use) is not in the snapshot: the book estimates it, flagged; a refresh from the
+Cloud Billing Catalog brings the per-family Commit1Yr rates (``mlplatform catalog refresh``).
 
 - VM parts are the catalog's machine-type rows (vCPUs + memory, accelerators excluded). N1 is priced per
   vCPU and GiB, so ``n1-standard-4`` is 4 x the ``n1-standard-1`` row.
@@ -22,6 +24,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from components.catalog import sources as src
+from components.catalog.feed_tables import load_table, overlay
 from components.catalog.price_rows import Rate, gpu_part, tpu_part
 from components.spec.enums import Accelerator, Cloud
 
@@ -152,10 +155,13 @@ def _rates(key: str, by_region: Mapping[str, tuple[float, float]]) -> dict[tuple
     }
 
 
-ROWS: Mapping[tuple[Cloud, str, str], Rate] = MappingProxyType(
+_HAND_ROWS: Mapping[tuple[Cloud, str, str], Rate] = MappingProxyType(
     {
         **{k: v for machine, regions in _VM.items() for k, v in _rates(machine, regions).items()},
         **{k: v for gpu, regions in _GPU.items() for k, v in _rates(gpu_part(gpu), regions).items()},
         **{k: v for tpu, regions in _TPU.items() for k, v in _rates(tpu_part(tpu), regions).items()},
     }
 )
+
+ROWS: Mapping[tuple[Cloud, str, str], Rate] = overlay(_HAND_ROWS, load_table(Cloud.GCP))
+"""The hand-read rows above, overlaid with the refreshed feed table when one exists (``feed_tables``)."""

@@ -19,7 +19,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from components.catalog import sources as src
-from components.catalog.availability import OFFERED
+from components.catalog.availability import OFFERED, RESERVATION_ONLY
+from components.catalog.eks_zones import EKS_DISALLOWED_AZ_IDS
 from components.catalog.errors import UnknownRegion
 from components.catalog.types import Region, Source
 from components.spec.enums import Cloud
@@ -28,15 +29,6 @@ from components.spec.enums import Cloud
 def _region(cloud: Cloud, name: str, zones: tuple[str, ...]) -> tuple[tuple[Cloud, str], Region]:
     source = {Cloud.AWS: src.AWS_REGIONS, Cloud.GCP: src.GCP_REGIONS, Cloud.AZURE: src.AZURE_AZ_REGIONS}[cloud]
     return (cloud, name), Region(cloud, name, zones, source)
-
-
-EKS_DISALLOWED_AZ_IDS: Mapping[str, frozenset[str]] = MappingProxyType({
-    "us-east-1": frozenset({"use1-az3"}),
-    "us-west-1": frozenset({"usw1-az2"}),
-    "ca-central-1": frozenset({"cac1-az3"}),
-})
-"""Region -> AZ IDs where EKS cluster subnets can't reside, as listed on ``sources.EKS_SUBNET_REQUIREMENTS``."""
-
 
 
 def _aws(name: str, prefix: str, numbers: str) -> tuple[tuple[Cloud, str], Region]:
@@ -80,7 +72,7 @@ REGIONS: Mapping[tuple[Cloud, str], Region] = MappingProxyType(
 SHAPE_REGIONS: Mapping[tuple[Cloud, str], frozenset[str]] = MappingProxyType(
     {key: frozenset(r for r in by_region if (key[0], r) in REGIONS) for key, by_region in OFFERED.items()}
 )
-"""(cloud, machine type) -> catalog regions where it is offered, from the sourced availability table."""
+"""(cloud, machine type) -> catalog regions where it is open to on-demand and spot, from the availability table."""
 
 AVAILABILITY_SOURCES: Mapping[Cloud, Source] = MappingProxyType(
     {Cloud.GCP: src.SKYPILOT_GCP, Cloud.AWS: src.SKYPILOT_AWS, Cloud.AZURE: src.SKYPILOT_AZURE}
@@ -96,26 +88,45 @@ def region(cloud: Cloud, name: str) -> Region:
         raise UnknownRegion(f"region {name!r} is not in the catalog for {cloud}; known: {known}") from None
 
 
-def regions_offering(cloud: Cloud, machine_type: str) -> frozenset[str]:
-    """Catalog regions of ``cloud`` where ``machine_type`` is offered (empty when unknown)."""
-    return SHAPE_REGIONS.get((cloud, machine_type), frozenset())
+def regions_offering(cloud: Cloud, machine_type: str, *, reserved: bool = False) -> frozenset[str]:
+    """Catalog regions of ``cloud`` where ``machine_type`` is open (empty when unknown).
+
+    With ``reserved=True``, also the regions where it exists only through a reservation.
+    """
+    regions = SHAPE_REGIONS.get((cloud, machine_type), frozenset())
+    if reserved:
+        regions |= {r for r in RESERVATION_ONLY.get((cloud, machine_type), {}) if (cloud, r) in REGIONS}
+    return frozenset(regions)
 
 
-def zones_offering(cloud: Cloud, region_name: str, machine_type: str) -> tuple[str, ...]:
-    """Zones of ``region_name`` offering ``machine_type``: the published zones, else every zone of the region.
+def zones_offering(cloud: Cloud, region_name: str, machine_type: str, *, reserved: bool = False) -> tuple[str, ...]:
+    """Zones of ``region_name`` where ``machine_type`` is open: the published zones, else every zone of the region.
 
+    With ``reserved=True``, reservation-only zones count too (a pool consuming a reservation may land there).
     Empty when the machine type is not offered in the region; raises UnknownRegion for an unknown region.
     """
     zones = region(cloud, region_name).zones
     by_region = OFFERED.get((cloud, machine_type), {})
+    extra = reservation_only_zones(cloud, region_name, machine_type) if reserved else ()
     if region_name not in by_region:
-        return ()
+        return tuple(z for z in zones if z in extra)
     published = by_region[region_name]
-    return tuple(z for z in zones if z in published) if published else zones
+    return tuple(z for z in zones if z in published or z in extra) if published else zones
 
 
-def published_zones(cloud: Cloud, region_name: str, machine_type: str) -> tuple[str, ...]:
-    """Zones of ``region_name`` the catalog read ``machine_type`` offered in; empty when only region facts exist."""
+def published_zones(cloud: Cloud, region_name: str, machine_type: str, *, reserved: bool = False) -> tuple[str, ...]:
+    """Zones of ``region_name`` the catalog read ``machine_type`` open in; empty when only region facts exist.
+
+    With ``reserved=True``, reservation-only zones are included.
+    """
     zones = region(cloud, region_name).zones
     published = OFFERED.get((cloud, machine_type), {}).get(region_name, ())
-    return tuple(z for z in zones if z in published)
+    extra = reservation_only_zones(cloud, region_name, machine_type) if reserved else ()
+    return tuple(z for z in zones if z in published or z in extra)
+
+
+def reservation_only_zones(cloud: Cloud, region_name: str, machine_type: str) -> tuple[str, ...]:
+    """Zones of ``region_name`` where ``machine_type`` exists only through a reservation (not open)."""
+    zones = region(cloud, region_name).zones
+    listed = RESERVATION_ONLY.get((cloud, machine_type), {}).get(region_name, ())
+    return tuple(z for z in zones if z in listed)

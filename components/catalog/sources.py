@@ -1,7 +1,9 @@
-"""Named sources of catalog facts: public vendor pages and the day they were read.
+"""Named sources of catalog facts: public vendor pages and feeds, each with the date of its data.
 
 Every fact row (shape, price, region, topology, version pin) references one of these constants, so a
-reviewer can open the page and check the number. ``as_of`` is the day the page was read for the catalog.
+reviewer can open the page and check the number. ``as_of`` is the date of the data itself: for a documentation
+page, the day it was read (the page states the present); for a price snapshot, the newest date its data can be
+from, which may be much older than the day it was copied here. ``freshness`` fails a test on stale price sources.
 """
 
 from __future__ import annotations
@@ -11,7 +13,11 @@ from datetime import date
 from components.catalog.types import Source
 
 READ = date(2026, 11, 27)
-"""The day the catalog's current facts were read."""
+"""The day the catalog's documentation pages were read (their data is the page as of that day)."""
+
+PRE_AWS_GPU_CUT = date(2025, 5, 31)
+"""Newest possible date of the SkyPilot price snapshots: their P4/P5 on-demand figures are AWS's pre-cut prices
+(the cut applies to on-demand from 2025-06-01, ``AWS_GPU_PRICE_CUT_2025``), so their data is no newer."""
 
 # --- AWS -------------------------------------------------------------------------------------------
 AWS_ACCELERATED_INSTANCES = Source(
@@ -33,9 +39,18 @@ AWS_ON_DEMAND_PRICING = Source(
 )
 AWS_SPOT_PRICING = Source("Amazon EC2 Spot Instances pricing", "https://aws.amazon.com/ec2/spot/pricing/", READ)
 AWS_GPU_PRICE_CUT_2025 = Source(
-    "AWS News Blog: up to 45% price reduction for Amazon EC2 NVIDIA GPU-accelerated instances (June 2025)",
+    "AWS News Blog (2025-06-05): up to 45% price reduction for EC2 NVIDIA GPU instances: on-demand P4d/P4de -33%, "
+    "P5 -44% from 2025-06-01; EC2 Instance Savings Plans 1-year P4d/P4de -31%, P5 not offered for 1 year",
     "https://aws.amazon.com/blogs/aws/announcing-up-to-45-price-reduction-for-amazon-ec2-nvidia-gpu-accelerated-instances/",
-    READ,
+    date(2025, 6, 5),
+)
+AWS_PRICE_LIST_2026_08 = Source(
+    "AWS Price List (EC2 Linux on-demand and 1-year reserved per region) as mirrored from instances.vantage.sh, "
+    "data dated 2026-08-26 (tsaol/aws-gpu data/p4d_instances.js, p4de_instances.js, p5_instances.js): "
+    "p5.48xlarge 55.04, p5.4xlarge 6.88, p4d.24xlarge 21.957642 (reserved 13.921094), p4de.24xlarge 27.44705 "
+    "(reserved 17.401365) USD/h in us-east-1; no reserved rate listed for P5",
+    "https://github.com/tsaol/aws-gpu/blob/18aebd1d72819fea767dd5b5f835114120b2ad39/data/p5_instances.js",
+    date(2026, 8, 26),
 )
 AWS_REGIONS = Source(
     "AWS Availability Zones (AZ IDs, the same in every account)",
@@ -241,62 +256,54 @@ GKE_NAMING = Source(
     READ,
 )
 
-# --- Charts ----------------------------------------------------------------------------------------
-CLUSTER_AUTOSCALER_CHART = Source(
-    "cluster-autoscaler chart 9.59.0, appVersion 1.35.0 (Helm repo https://kubernetes.github.io/autoscaler), "
-    "as offered by kubermatic PR #16253 (2026-08-13); chart 9.54.0+ ships Cluster Autoscaler 1.35 "
-    "(kubernetes/autoscaler issue #10097)",
-    "https://github.com/kubermatic/kubermatic/pull/16253",
-    READ,
-)
-NVIDIA_DEVICE_PLUGIN_CHART = Source(
-    "nvidia-device-plugin chart 0.18.2 from https://nvidia.github.io/k8s-device-plugin (0.18.0 released 2025-10)",
-    "https://github.com/NVIDIA/k8s-device-plugin/releases",
-    READ,
-)
-
 # --- Catalog snapshots of the vendors' billing APIs (prices, per-zone availability) ---------------
 SKYPILOT_GCP = Source(
     "SkyPilot catalog v7 gcp/vms.csv (Cloud Billing Catalog API prices and zones), commit 017e2502",
     "https://github.com/skypilot-org/skypilot-catalog/blob/017e2502fb63c7a28757acd94002b2d6099d3e3d/"
     "catalogs/v7/gcp/vms.csv",
-    READ,
+    PRE_AWS_GPU_CUT,
 )
 SKYPILOT_AWS = Source(
-    "SkyPilot catalog v7 aws/vms.csv (EC2 price list and spot prices per AZ), commit 001367d2",
+    "SkyPilot catalog v7 aws/vms.csv (EC2 price list and spot prices per AZ ID), commit 001367d2; its P4/P5 "
+    "on-demand figures are pre-cut, so only its spot per AZ and non-P instance types are used",
     "https://github.com/skypilot-org/skypilot-catalog/blob/001367d22a0033fac286a8c71aeac7109e431bcb/"
     "catalogs/v7/aws/vms.csv",
-    READ,
+    PRE_AWS_GPU_CUT,
 )
 SKYPILOT_AZURE = Source(
     "SkyPilot catalog v6 azure/vms.csv (Azure retail prices API, pay-as-you-go and spot), commit 098741e7; "
     "US regions only (no westeurope / swedencentral rows)",
     "https://github.com/skypilot-org/skypilot-catalog/blob/098741e70562f65d7af1cceb81e33b284f742604/"
     "catalogs/v6/azure/vms.csv",
-    READ,
+    PRE_AWS_GPU_CUT,
 )
 K8S_RELEASES = Source("Kubernetes releases (upstream release dates)", "https://kubernetes.io/releases/", READ)
 
 # --- The design comparison ------------------------------------------------------------------------
+# An article's comparison the platform was designed from, not vendor price lists: its spot figures are a flat 30%
+# and its reserved figures a flat 63% of its on-demand figures (see prices_design). Its AWS on-demand figure is
+# the pre-2025-06 p4de price, so its data is no newer than PRE_AWS_GPU_CUT.
 DESIGN_2025 = Source(
-    "mlplatform design comparison (2025): 8x A100 80GB USD/h on-demand / spot / 1-year reserved, "
-    "as given in the platform's design issue from the vendors' public price lists",
+    "mlplatform design comparison (2025 article): 8x A100 80GB USD/h on-demand, spot = 30% of on-demand, "
+    "1-year reserved = 63% of on-demand; an article's comparison, not the vendors' price lists",
     "https://aws.amazon.com/ec2/pricing/on-demand/",
-    READ,
+    PRE_AWS_GPU_CUT,
 )
 DESIGN_2025_AWS = Source(
-    "mlplatform design comparison (2025), AWS p4de.24xlarge figures from Amazon EC2 pricing",
+    "mlplatform design comparison (2025 article), AWS p4de.24xlarge: pre-cut on-demand 40.97, spot and reserved "
+    "derived at a flat 30% / 63%",
     "https://aws.amazon.com/ec2/pricing/on-demand/",
-    READ,
+    PRE_AWS_GPU_CUT,
 )
 DESIGN_2025_GCP = Source(
-    "mlplatform design comparison (2025), GCP a2-ultragpu-8g figures from Compute Engine pricing "
-    "(1-year committed use)",
+    "mlplatform design comparison (2025 article), GCP a2-ultragpu-8g: on-demand 40.22, spot and 1-year committed "
+    "use derived at a flat 30% / 63%",
     "https://cloud.google.com/compute/vm-instance-pricing",
-    READ,
+    PRE_AWS_GPU_CUT,
 )
 DESIGN_2025_AZURE = Source(
-    "mlplatform design comparison (2025), Azure ND96amsr A100 v4 figures from Azure Linux VM pricing",
+    "mlplatform design comparison (2025 article), Azure ND96amsr A100 v4: on-demand 37.19, spot and reserved "
+    "derived at a flat 30% / 63%",
     "https://azure.microsoft.com/en-us/pricing/details/virtual-machines/linux/",
-    READ,
+    PRE_AWS_GPU_CUT,
 )

@@ -1,4 +1,4 @@
-"""Row types of the catalog. Every fact row names the source it was read from and when."""
+"""Row types of the catalog. Every fact row names the source it was read from and the date of its data."""
 
 from __future__ import annotations
 
@@ -7,12 +7,17 @@ from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 
+from components.catalog.errors import MissingPrice
 from components.spec.enums import Accelerator, Capacity, Cloud
 
 
 @dataclass(frozen=True)
 class Source:
-    """Where a catalog fact comes from: a public page and the day it was read."""
+    """Where a catalog fact comes from: a public page or feed and the date of its data.
+
+    ``as_of`` is the date the data itself describes (a price feed's publication date, a page's state when read),
+    never the day it was copied into the catalog; ``freshness`` ages sources by it.
+    """
 
     title: str
     url: str
@@ -40,25 +45,52 @@ class Shape:
 
 @dataclass(frozen=True)
 class Price:
-    """USD per hour for one node of a shape in a region, per capacity tier."""
+    """USD per hour for one node of a shape in a region, per capacity tier.
+
+    ``spot`` is None when no spot figure is published for the shape there (never the on-demand figure in
+    disguise); ``for_capacity(SPOT)`` then raises MissingPrice. ``flags`` lists every stand-in in words.
+    """
 
     on_demand: float
-    spot: float
+    spot: float | None
     reserved: float
     source: Source
     # Which price book the figures come from ("" when built by hand).
     book: str = ""
-    # Set when the region's own price is unknown and the book's reference-region price stands in.
+    # Set when a part of the price is not the region's own: the reference region whose figure stands in.
     fallback_region: str | None = None
     # True when the reserved figure is estimated from the book's commitment ratio, not read per shape.
     reserved_estimated: bool = False
     # True when a negotiated price overrides file changed any figure.
     overridden: bool = False
+    # The zone whose spot price was taken (the lowest among the region's offered, allowed zones), when known.
+    spot_zone: str | None = None
 
     def for_capacity(self, capacity: Capacity) -> float:
-        return {Capacity.ON_DEMAND: self.on_demand, Capacity.SPOT: self.spot, Capacity.RESERVED: self.reserved}[
+        figure = {Capacity.ON_DEMAND: self.on_demand, Capacity.SPOT: self.spot, Capacity.RESERVED: self.reserved}[
             capacity
         ]
+        if figure is None:
+            raise MissingPrice(f"no {capacity} price is published for this shape in book {self.book!r}")
+        return figure
+
+    @property
+    def regional(self) -> bool:
+        """True when every part of the figure is the region's own price (no reference region stands in)."""
+        return self.fallback_region is None
+
+    def flags(self, capacity: Capacity | None = None) -> tuple[str, ...]:
+        """Every stand-in behind this price, in words (for ``capacity`` only when given)."""
+        out = []
+        if self.fallback_region is not None:
+            out.append(f"FALLBACK: part of this price is {self.fallback_region}'s, not this region's own")
+        if self.reserved_estimated and capacity in (None, Capacity.RESERVED):
+            out.append("ESTIMATED: reserved is on-demand x the book's commitment ratio, not a published rate")
+        if self.spot is None and capacity in (None, Capacity.SPOT):
+            out.append("NO SPOT PRICE: none is published for this shape here")
+        if self.overridden:
+            out.append("negotiated price override")
+        return tuple(out)
 
 
 @dataclass(frozen=True)

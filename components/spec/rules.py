@@ -6,6 +6,7 @@ Each rule adds `Problem`s; `check` returns them all so the user fixes a stack fi
 from __future__ import annotations
 
 import ipaddress
+from datetime import date
 from decimal import Decimal
 
 from components import catalog
@@ -34,9 +35,11 @@ class Problems(list[Problem]):
         self.append(Problem(path, message))
 
 
-def check(bp: Blueprint) -> list[Problem]:
+def check(bp: Blueprint, today: date | None = None) -> list[Problem]:
+    """Every catalog problem of ``bp``; support windows are judged on ``today`` (default ``catalog.today()``)."""
     problems = Problems()
     _check_platform(bp, problems)
+    _check_support_window(bp, today or catalog.today(), problems)
     _check_endpoint(bp.cluster.endpoint, problems)
     _check_private_access(bp, problems)
     seen: dict[str, int] = {}
@@ -79,6 +82,18 @@ def _check_platform(bp: Blueprint, problems: Problems) -> None:
     if book is not None and book not in catalog.PRICE_BOOKS:
         books = ", ".join(sorted(catalog.PRICE_BOOKS))
         problems.add("budget.priceBook", f"{show(book)} is unknown; price books: {books}")
+
+
+def _check_support_window(bp: Blueprint, today: date, problems: Problems) -> None:
+    version = bp.cluster.kubernetes_version
+    if version not in catalog.supported_versions(bp.cloud):
+        return
+    left = catalog.days_of_support_left(bp.cloud, version, today)
+    if left < 0:
+        end = catalog.kubernetes_version(bp.cloud, version).end_of_standard_support
+        newer = [v for v in catalog.supported_versions(bp.cloud) if int(v.split(".")[1]) > int(version.split(".")[1])]
+        problems.add("cluster.kubernetesVersion", f"{show(version)} left standard support on {bp.cloud} on {end}; "
+                     f"upgrade to {', '.join(newer) or 'a newer version'}")
 
 
 def _check_endpoint(endpoint: EndpointAccess, problems: Problems) -> None:
@@ -135,7 +150,11 @@ def _check_pool(bp: Blueprint, i: int, pool: NodePoolSpec, seen: dict[str, int],
     _check_capacity(bp, at, pool, problems)
     if machine_type is not None:
         what = f"{machine_type} ({accel} x{pool.accelerators_per_node or '?'})"
-        _check_placement(bp, at, accel, what, machine_type, pool, problems)
+        capacity = effective_capacity(bp.environment, pool)
+        if capacity is Capacity.SPOT and not catalog.spot_offered(bp.cloud, machine_type):
+            problems.add(f"{at}.capacity", f"{bp.cloud} offers no spot capacity of {what}; use on-demand or "
+                         "reserved, or another accelerator")
+        _check_placement(bp, at, accel, what, machine_type, pool, capacity, problems)
     limit = catalog.network_facts(bp.cloud).max_root_volume_gib
     if pool.root_volume_gib > limit:
         problems.add(f"{at}.rootVolumeGib", f"{pool.root_volume_gib} is above {bp.cloud}'s limit for a node's OS "
@@ -143,22 +162,31 @@ def _check_pool(bp: Blueprint, i: int, pool: NodePoolSpec, seen: dict[str, int],
 
 
 def _check_placement(
-    bp: Blueprint, at: str, accel: Accelerator, what: str, machine_type: str, pool: NodePoolSpec, problems: Problems
+    bp: Blueprint,
+    at: str,
+    accel: Accelerator,
+    what: str,
+    machine_type: str,
+    pool: NodePoolSpec,
+    capacity: Capacity,
+    problems: Problems,
 ) -> None:
     """The shape must be offered in the region and in at least one cluster zone (a reserved pool: in its zone).
 
     Each catalog lookup is guarded by the fact it needs: an unknown region is reported under `region` and ends the
-    check here; a shape the catalog lists in no region is not offered in this one.
+    check here; a shape the catalog lists in no region is not offered in this one. A pool consuming a reservation
+    may also use reservation-only zones.
     """
     try:
         catalog.region(bp.cloud, bp.region)
     except catalog.CatalogError:
         return
-    if bp.region not in catalog.regions_offering(bp.cloud, machine_type):
+    reserved = capacity is Capacity.RESERVED
+    if bp.region not in catalog.regions_offering(bp.cloud, machine_type, reserved=reserved):
         problems.add(f"{at}.accelerator", f"{what} is not offered in {bp.region}; {_offered_in_region(bp, accel)}")
         return
     zones = cluster_zones(bp)
-    offering = catalog.zones_offering(bp.cloud, bp.region, machine_type)
+    offering = catalog.zones_offering(bp.cloud, bp.region, machine_type, reserved=reserved)
     if zones and offering and not set(zones) & set(offering):
         problems.add(f"{at}.accelerator", f"{what} is not offered in the cluster's zones ({', '.join(zones)}); "
                      f"it is offered in {', '.join(offering)}: use availability: regional or another region")

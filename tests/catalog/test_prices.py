@@ -18,24 +18,35 @@ from components.catalog import (
     price,
     regions_offering,
 )
+from components.catalog.freshness import CATALOG_REVIEWED
 from components.catalog.price_rows import gpu_part, tpu_part
 from components.catalog.prices import PriceBook, price_parts
-from components.catalog.prices_azure import SPOT_NOT_DISCOUNTED
+from components.catalog.prices_azure import SPOT_NOT_OFFERED
 from components.catalog.types import Price
 from components.spec.enums import Accelerator, Capacity, Cloud
 
-TODAY = date(2026, 11, 27)
+TODAY = CATALOG_REVIEWED
 
-# Shapes with no availability and no price read from any source: the AWS snapshot predates p5.4xlarge.
-# Shrink it as rows arrive: test_known_gaps_are_really_gaps fails once a gap is filled.
-KNOWN_GAPS = frozenset({(Cloud.AWS, "p5.4xlarge")})
+# Shapes with no availability and no price read from any source. Shrink it as rows arrive:
+# test_known_gaps_are_really_gaps fails once a gap is filled.
+KNOWN_GAPS: frozenset[tuple[Cloud, str]] = frozenset()
 # Catalog regions for which no availability of any shape was read: the Azure snapshot covers US regions only.
 UNSOURCED_REGIONS = frozenset({(Cloud.AZURE, "westeurope"), (Cloud.AZURE, "swedencentral")})
+# Shapes with no spot figure in any feed read (spot None, never a stand-in): AWS p5.4xlarge (not in the spot
+# snapshot), AWS p4de in eu-central-1 (new since the snapshot) and the Azure H100 size (no spot offering).
+NO_SPOT = frozenset({
+    (Cloud.AWS, "p5.4xlarge", "us-east-1"),
+    (Cloud.AWS, "p5.4xlarge", "us-east-2"),
+    (Cloud.AWS, "p5.4xlarge", "us-west-2"),
+    (Cloud.AWS, "p4de.24xlarge", "eu-central-1"),
+    (Cloud.AZURE, "Standard_ND96isr_H100_v5", "eastus"),
+    (Cloud.AZURE, "Standard_ND96isr_H100_v5", "eastus2"),
+})
 
 
 def check(p: Price) -> None:
-    assert p.on_demand > 0 and p.spot > 0 and p.reserved > 0, p
-    assert p.spot <= p.on_demand, p
+    assert p.on_demand > 0 and p.reserved > 0, p
+    assert p.spot is None or 0 < p.spot <= p.on_demand, p
     assert p.reserved <= p.on_demand, p
     assert p.on_demand < 1000, p  # no placeholder figures (the source uses 700.0 for "unknown")
     assert p.source.url.startswith("https://") and p.source.as_of <= TODAY
@@ -49,8 +60,8 @@ def accelerator_machine_types() -> set[tuple[Cloud, str]]:
 def test_every_row_is_a_real_price(book: PriceBook) -> None:
     assert book.rows
     for key, rate in book.rows.items():
-        assert rate.on_demand > 0 and rate.spot > 0, key
-        assert rate.spot <= rate.on_demand, key
+        assert rate.on_demand > 0, key
+        assert rate.spot is None or 0 < rate.spot < rate.on_demand, key
         assert rate.reserved is None or 0 < rate.reserved <= rate.on_demand, key
         assert rate.on_demand not in (700.0, 999.0, 9999.0), key
         assert rate.source.as_of <= TODAY and rate.source.url.startswith("https://"), key
@@ -71,6 +82,18 @@ def test_design_2025_reproduces_the_design_figures() -> None:
         assert p.fallback_region is None and not p.reserved_estimated and p.book == "design-2025"
         assert [p.for_capacity(c) for c in (Capacity.ON_DEMAND, Capacity.SPOT, Capacity.RESERVED)] == list(figures)
     assert dict(PRICE_BOOKS["design-2025"].spot_savings_up_to) == {Cloud.AWS: 90, Cloud.GCP: 91, Cloud.AZURE: 80}
+
+
+def test_design_2025_is_labelled_as_an_article_with_flat_ratios() -> None:
+    from components.catalog import prices_design as design
+
+    for (cloud, _, _), rate in design.ROWS.items():
+        assert rate.spot == round(rate.on_demand * design.SPOT_FRACTION, 2), cloud
+        assert rate.reserved == round(rate.on_demand * design.RESERVED_FRACTION[cloud], 2), cloud
+    assert "not vendor list prices" in PRICE_BOOKS["design-2025"].description
+    assert "article" in design.SOURCE.title
+    assert design.SPOT_SAVINGS_UP_TO[Cloud.AZURE] == 80 and design.VENDOR_SPOT_SAVINGS_UP_TO[Cloud.AZURE] == 90
+    assert any("Microsoft states up to 90%" in d for d in design.DISAGREEMENTS)
 
 
 def test_design_2025_elsewhere_is_the_reference_figure_flagged() -> None:
@@ -137,15 +160,55 @@ def test_known_gaps_are_really_gaps() -> None:
         assert not any(region in regions for (c, _), regions in SHAPE_REGIONS.items() if c is cloud)
 
 
-def test_spot_equal_to_on_demand_only_where_the_source_says_so() -> None:
+def test_spot_is_missing_only_where_no_feed_has_it_and_never_the_full_rate() -> None:
     rows = PRICE_BOOKS[DEFAULT_PRICE_BOOK].rows
-    undiscounted = {(c, item) for (c, item, _), rate in rows.items() if rate.spot == rate.on_demand}
-    assert undiscounted == {(Cloud.AZURE, m) for m in SPOT_NOT_DISCOUNTED}
+    assert {key for key, rate in rows.items() if rate.spot is None} == NO_SPOT
+    assert {(c, m) for c, m, _ in NO_SPOT if c is Cloud.AZURE} == {(Cloud.AZURE, m) for m in SPOT_NOT_OFFERED}
+    p = price(Cloud.AZURE, "Standard_ND96isr_H100_v5", "eastus")
+    assert p.spot is None and p.on_demand == 98.32
+    with pytest.raises(MissingPrice, match="no spot price"):
+        p.for_capacity(Capacity.SPOT)
+    assert "NO SPOT PRICE: none is published for this shape here" in p.flags(Capacity.SPOT)
+
+
+def test_aws_gpu_prices_are_after_the_june_2025_cut() -> None:
+    expected = {  # (on-demand, 1-year reserved) from the 2026-08-26 price list
+        ("p5.48xlarge", "us-east-1"): (55.04, None),
+        ("p5.4xlarge", "us-east-1"): (6.88, None),
+        ("p4de.24xlarge", "us-east-1"): (27.44705, 17.401365),
+        ("p4d.24xlarge", "us-east-1"): (21.957642, 13.921094),
+        ("p4d.24xlarge", "eu-central-1"): (27.43298, 17.392445),
+    }
+    rows = PRICE_BOOKS[DEFAULT_PRICE_BOOK].rows
+    for (machine, region), (on_demand, reserved) in expected.items():
+        rate = rows[(Cloud.AWS, machine, region)]
+        assert (rate.on_demand, rate.reserved) == (on_demand, reserved), machine
+        assert rate.source.as_of == date(2026, 8, 26)
+    # 8x H100 and 8x A100 80GB: 44% and 33% below the pre-cut figures the old book used.
+    assert price(Cloud.AWS, "p5.48xlarge", "us-east-1").on_demand == pytest.approx(98.32 * 0.56, abs=0.02)
+    assert price(Cloud.AWS, "p4de.24xlarge", "us-east-1").on_demand == pytest.approx(40.96575 * 0.67, abs=0.02)
+
+
+def test_published_reserved_is_used_and_estimated_reserved_is_below_today_on_demand() -> None:
+    p4d = price(Cloud.AWS, "p4d.24xlarge", "us-east-1")
+    assert (p4d.reserved, p4d.reserved_estimated) == (13.92109, False)  # rounded to 5 places
+    assert p4d.flags(Capacity.RESERVED) == ()
+    p5 = price(Cloud.AWS, "p5.48xlarge", "us-east-1")
+    assert p5.reserved_estimated and p5.reserved == pytest.approx(55.04 * 25.81 / 40.97, rel=1e-3)
+    assert p5.reserved < p5.on_demand
+    assert p5.flags(Capacity.RESERVED)[0].startswith("ESTIMATED: reserved")
+    assert p5.flags(Capacity.ON_DEMAND) == ()
+
+
+def test_p5_4xlarge_is_priced_and_placeable_on_aws() -> None:
+    p = price(Cloud.AWS, "p5.4xlarge", "us-east-2")
+    assert (p.on_demand, p.spot, p.fallback_region) == (6.88, None, None)
+    assert regions_offering(Cloud.AWS, "p5.4xlarge") == {"us-east-1", "us-east-2", "us-west-2"}
 
 
 def test_list_book_figures_read_from_the_snapshots() -> None:
     expected = {
-        (Cloud.AWS, "p5.48xlarge", "us-east-1"): (98.32, 20.9934),
+        (Cloud.AWS, "p5.48xlarge", "us-east-1"): (55.04, 25.3026),
         (Cloud.AWS, "m7i.xlarge", "eu-west-1"): (0.2247, 0.0988),
         (Cloud.AZURE, "Standard_ND96amsr_A100_v4", "eastus"): (32.77, 3.6047),
         (Cloud.AZURE, "Standard_D4s_v5", "southcentralus"): (0.23, 0.027416),
@@ -166,8 +229,30 @@ def test_reserved_is_estimated_and_flagged_in_the_list_book() -> None:
 
 def test_omitted_sku_rows_fall_back_to_a_reference_region_flagged() -> None:
     p = price(Cloud.GCP, "a3-highgpu-8g", "us-central1")
-    assert p.fallback_region == "us-east4"
+    assert p.fallback_region == "us-east4" and not p.regional
+    assert p.flags()[0] == "FALLBACK: part of this price is us-east4's, not this region's own"
     assert price(Cloud.GCP, "a3-highgpu-8g", "us-east4").fallback_region is None
+
+
+def test_a2_ultragpu_in_us_central1_is_never_presented_as_its_own_price() -> None:
+    p = price(Cloud.GCP, "a2-ultragpu-8g", "us-central1")
+    vm = PRICE_BOOKS[DEFAULT_PRICE_BOOK].rows[(Cloud.GCP, "a2-ultragpu-8g", "us-central1")]
+    gpu = PRICE_BOOKS[DEFAULT_PRICE_BOOK].rows[(Cloud.GCP, gpu_part("nvidia-a100-80gb"), "us-east5")]
+    assert p.on_demand == pytest.approx(vm.on_demand + 8 * gpu.on_demand)
+    assert (p.fallback_region, p.regional) == ("us-east5", False)
+
+
+def test_no_cross_region_blend_is_presented_as_regional() -> None:
+    """Every node price is either all the region's own rows, or flagged with the region that stands in."""
+    for book in PRICE_BOOKS.values():
+        for cloud, machine_type in sorted(all_machine_types(), key=str):
+            for region in sorted(regions_offering(cloud, machine_type)):
+                try:
+                    p = price(cloud, machine_type, region, book=book.name)
+                except MissingPrice:
+                    continue
+                own = all((cloud, item, region) in book.rows for item, _ in price_parts(cloud, machine_type, book.name))
+                assert p.regional is own, (book.name, machine_type, region)
 
 
 def test_unknown_book_and_missing_price_say_what_exists() -> None:
@@ -179,3 +264,24 @@ def test_unknown_book_and_missing_price_say_what_exists() -> None:
     assert "other books pricing it: design-2025" in str(missing.value)
     with pytest.raises(MissingPrice, match="prices it in: eu-central-1, us-east-1, us-east-2, us-west-2"):
         price(Cloud.AWS, "g6.xlarge", "eu-west-1")
+
+
+def test_no_spot_price_comes_from_an_excluded_zone() -> None:
+    from components.catalog.prices_aws import SPOT_BY_ZONE, lowest_allowed_spot
+    from components.catalog.regions import EKS_DISALLOWED_AZ_IDS
+
+    rows = PRICE_BOOKS[DEFAULT_PRICE_BOOK].rows
+    for (_, machine, region), rate in rows.items():
+        if rate.spot_zone is not None:
+            assert rate.spot_zone not in EKS_DISALLOWED_AZ_IDS.get(region, frozenset()), (machine, region)
+            assert SPOT_BY_ZONE[machine][region][rate.spot_zone] == rate.spot, (machine, region)
+    # The snapshot's cheapest us-east-1 zone for 8x H100 is use1-az3 (20.9934): never used.
+    assert SPOT_BY_ZONE["p5.48xlarge"]["us-east-1"]["use1-az3"] == 20.9934
+    assert lowest_allowed_spot("p5.48xlarge", "us-east-1") == (25.3026, "use1-az6")
+    p = price(Cloud.AWS, "p5.48xlarge", "us-east-1")
+    assert (p.spot, p.spot_zone) == (25.3026, "use1-az6")
+    # Every AWS region that has an excluded zone and a spot figure read per zone says which zone it came from.
+    for machine, by_region in SPOT_BY_ZONE.items():
+        for region in set(by_region) & set(EKS_DISALLOWED_AZ_IDS):
+            rate = rows[(Cloud.AWS, machine, region)]
+            assert rate.spot is None or rate.spot_zone is not None, (machine, region)

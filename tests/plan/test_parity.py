@@ -83,7 +83,8 @@ def test_unavoidable_differences_are_listed_by_the_catalog() -> None:
                 {
                     **blueprint(c),
                     "nodePools": [
-                        {"name": "h100", "accelerator": "nvidia-h100-80gb", "acceleratorsPerNode": 8, "maxNodes": 1}
+                        {"name": "h100", "accelerator": "nvidia-h100-80gb", "acceleratorsPerNode": 8, "maxNodes": 1,
+                         "capacity": "on-demand"}  # Azure offers no spot ND H100 v5
                     ],
                 }
             )

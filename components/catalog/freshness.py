@@ -1,0 +1,62 @@
+"""Staleness of the catalog's price sources: each is judged by the date of its data against a fixed review day.
+
+``CATALOG_REVIEWED`` is the day the catalog's rows were last reviewed; tests age sources against it (never the
+clock), so a catalog that is not refreshed fails its tests once its review day moves on. A source older than
+``MAX_SOURCE_AGE_DAYS`` is stale unless ``WAIVERS`` gives the reason it is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from types import MappingProxyType
+
+from components.catalog import sources as src
+from components.catalog.types import Source
+
+CATALOG_REVIEWED = date(2026, 11, 30)
+"""The day the catalog's facts were last reviewed against their sources."""
+
+MAX_SOURCE_AGE_DAYS = 365
+"""A price source whose data is older than this (12 months) on the review day is stale."""
+
+_REFRESH = "run `mlplatform catalog refresh` where the public feeds are reachable"
+
+WAIVERS: Mapping[Source, str] = MappingProxyType({
+    src.SKYPILOT_AWS: (
+        "spot per AZ ID and the g4dn/g6/m7i on-demand figures: no newer per-AZ spot feed was readable here, and "
+        "those families' on-demand prices were not part of the 2025 GPU price cut; " + _REFRESH
+    ),
+    src.SKYPILOT_GCP: "no newer Cloud Billing Catalog snapshot was readable here; " + _REFRESH,
+    src.SKYPILOT_AZURE: "no newer Azure Retail Prices snapshot was readable here; " + _REFRESH,
+    src.DESIGN_2025: "the design comparison is kept frozen on purpose, as the baseline the platform was designed from",
+    src.DESIGN_2025_AWS: "part of the frozen design comparison",
+    src.DESIGN_2025_GCP: "part of the frozen design comparison",
+    src.DESIGN_2025_AZURE: "part of the frozen design comparison",
+})
+"""Price sources kept although older than the maximum age, each with the reason."""
+
+
+@dataclass(frozen=True)
+class Staleness:
+    """One source's age on a given day, and whether it is stale (too old and not waived)."""
+
+    source: Source
+    age_days: int
+    waived: str | None
+
+    @property
+    def stale(self) -> bool:
+        return self.age_days > MAX_SOURCE_AGE_DAYS and self.waived is None
+
+
+def staleness(sources: Iterable[Source], today: date = CATALOG_REVIEWED) -> tuple[Staleness, ...]:
+    """Age of each distinct source on ``today``, oldest first."""
+    distinct = sorted(set(sources), key=lambda s: (s.as_of, s.title))
+    return tuple(Staleness(s, (today - s.as_of).days, WAIVERS.get(s)) for s in distinct)
+
+
+def stale_sources(sources: Iterable[Source], today: date = CATALOG_REVIEWED) -> tuple[Staleness, ...]:
+    """The sources older than ``MAX_SOURCE_AGE_DAYS`` on ``today`` with no waiver."""
+    return tuple(s for s in staleness(sources, today) if s.stale)

@@ -1,0 +1,60 @@
+"""`plan`/`cost` name the price book and its data dates, flag every estimated or fallback figure, and warn
+when a stack's Kubernetes version is about to leave standard support."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from components.catalog import CATALOG_REVIEWED
+from components.plan import plan_platform
+from components.spec import load_blueprint
+from mlplatform.cost import estimate
+from mlplatform.format import markdown
+from mlplatform.inventory import Inventory
+from mlplatform.report import stack_report
+
+
+def gcp_prod(version: str = "1.35", **pool: Any) -> dict[str, Any]:
+    a100 = {"name": "a100", "accelerator": "nvidia-a100-80gb", "acceleratorsPerNode": 8, "maxNodes": 2, **pool}
+    return {"cloud": "gcp", "region": "us-central1", "environment": "prod",
+            "cluster": {"kubernetesVersion": version, "systemPool": {"nodes": 3}}, "nodePools": [a100]}
+
+
+def test_fallback_and_estimated_figures_are_flagged_per_line_and_in_the_summary() -> None:
+    plan = plan_platform(load_blueprint(gcp_prod(capacity="reserved", reservation="a100-res")))
+    cost = estimate(plan)
+    [system, a100] = cost.lines
+    assert system.notes == ()
+    assert a100.notes == (
+        "FALLBACK: part of this price is us-east5's, not this region's own",
+        "ESTIMATED: reserved is on-demand x the book's commitment ratio, not a published rate",
+    )
+    assert cost.data_dates == (date(2025, 5, 31), date(2026, 8, 26))
+    report = stack_report("gcp-prod", plan, Inventory("test"), cost, today=CATALOG_REVIEWED)
+    assert "(price book list-2026, data 2025-05-31 to 2026-08-26)" in report.cost
+    assert "1 figure(s) not the region's own published price, see price flags: a100" in report.cost
+    assert report.pools[0].price_flags == "; ".join(a100.notes)
+    assert report.warnings == ()
+
+
+def test_a_version_near_its_end_is_a_plan_warning() -> None:
+    raw = {**gcp_prod(), "cloud": "aws", "region": "us-east-1",
+           "cluster": {"kubernetesVersion": "1.34", "systemPool": {"nodes": 3}}}
+    plan = plan_platform(load_blueprint(raw))
+    report = stack_report("aws-prod", plan, Inventory("test"), estimate(plan), today=CATALOG_REVIEWED)
+    assert report.warnings == (
+        "Kubernetes 1.34 leaves standard support on aws on 2026-12-02, in 2 days; upgrade to 1.35, 1.36, 1.37",
+    )
+    assert "| WARNING | Kubernetes 1.34 leaves standard support on aws on 2026-12-02" in markdown(report)
+    assert stack_report("aws-prod", plan, Inventory("test"), estimate(plan), today=date(2026, 9, 1)).warnings == ()
+
+
+def test_a_spot_pool_without_a_spot_price_is_missing_not_priced_at_the_full_rate() -> None:
+    raw = {"cloud": "aws", "region": "us-east-1", "environment": "dev", "cluster": {"kubernetesVersion": "1.35"},
+           "nodePools": [{"name": "h100", "accelerator": "nvidia-h100-80gb", "acceleratorsPerNode": 1, "maxNodes": 2}]}
+    cost = estimate(plan_platform(load_blueprint(raw)))
+    h100 = cost.lines[1]
+    assert (h100.machine_type, h100.usd_per_node_hour) == ("p5.4xlarge", None)
+    assert cost.missing == ("h100",)
+    assert "no spot price is published" in h100.notes[0]

@@ -1,0 +1,39 @@
+"""Every price source is judged by the date of its data against the catalog's fixed review day."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from components.catalog import CATALOG_REVIEWED, MAX_SOURCE_AGE_DAYS, PRICE_BOOKS, stale_sources, staleness
+from components.catalog import sources as src
+from components.catalog.freshness import WAIVERS
+
+PRICE_SOURCES = {s for book in PRICE_BOOKS.values() for s in (*book.sources, book.source)}
+
+
+def test_every_price_source_is_within_the_maximum_age_or_waived_with_a_reason() -> None:
+    assert MAX_SOURCE_AGE_DAYS == 365
+    stale = stale_sources(PRICE_SOURCES, CATALOG_REVIEWED)
+    assert stale == (), "\n".join(f"{s.source.title} ({s.age_days} days old)" for s in stale)
+    assert all(reason.strip() for reason in WAIVERS.values())
+
+
+def test_waivers_cover_only_sources_in_use_and_only_old_ones() -> None:
+    assert set(WAIVERS) <= PRICE_SOURCES
+    for item in staleness(WAIVERS, CATALOG_REVIEWED):
+        assert item.age_days > MAX_SOURCE_AGE_DAYS, f"{item.source.title} is fresh: drop its waiver"
+
+
+def test_the_aws_price_list_goes_stale_a_year_after_its_data_date() -> None:
+    feed = src.AWS_PRICE_LIST_2026_08
+    assert feed.as_of == date(2026, 8, 26)
+    assert stale_sources([feed], feed.as_of + timedelta(days=MAX_SOURCE_AGE_DAYS)) == ()
+    [item] = stale_sources([feed], feed.as_of + timedelta(days=MAX_SOURCE_AGE_DAYS + 1))
+    assert (item.source, item.age_days, item.waived) == (feed, 366, None)
+
+
+def test_source_dates_are_data_dates_not_copy_dates() -> None:
+    # The snapshots' P4/P5 on-demand figures predate the 2025-06-01 cut, so their data cannot be newer.
+    for snapshot in (src.SKYPILOT_AWS, src.SKYPILOT_GCP, src.SKYPILOT_AZURE, src.DESIGN_2025):
+        assert snapshot.as_of == date(2025, 5, 31)
+    assert all(s.as_of <= CATALOG_REVIEWED for s in PRICE_SOURCES)

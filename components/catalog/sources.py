@@ -67,11 +67,6 @@ AWS_INSTANCE_AVAILABILITY = Source(
     "https://docs.aws.amazon.com/ec2/latest/instancetypes/ec2-instance-regions.html",
     READ,
 )
-EKS_VERSIONS = Source(
-    "Amazon EKS: Kubernetes version lifecycle and release calendar",
-    "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html",
-    READ,
-)
 EKS_GPU_AMI = Source(
     "Amazon EKS: accelerated (NVIDIA) Amazon Linux 2023 AMIs",
     "https://docs.aws.amazon.com/eks/latest/userguide/ml-eks-optimized-ami.html",
@@ -143,9 +138,6 @@ GKE_GPUS = Source(
     "https://cloud.google.com/kubernetes-engine/docs/concepts/gpus",
     READ,
 )
-GKE_RELEASE_SCHEDULE = Source(
-    "GKE release schedule", "https://cloud.google.com/kubernetes-engine/docs/release-schedule", READ
-)
 GKE_SPOT_VMS = Source(
     "GKE: Spot VMs (labels, termination)", "https://cloud.google.com/kubernetes-engine/docs/concepts/spot-vms", READ
 )
@@ -211,21 +203,6 @@ AZURE_AZ_REGIONS = Source(
     "https://learn.microsoft.com/en-us/azure/reliability/regions-list",
     READ,
 )
-AKS_VERSIONS = Source(
-    "AKS: supported Kubernetes versions and release calendar",
-    "https://learn.microsoft.com/en-us/azure/aks/supported-kubernetes-versions",
-    READ,
-)
-AKS_RELEASE_2026_09_04 = Source(
-    "AKS release notes 2026-09-04: patch versions 1.36.3, 1.35.7 and 1.34.10 available; 1.37 in preview",
-    "https://github.com/Azure/AKS/releases/tag/2026-09-04",
-    READ,
-)
-AKS_RELEASE_1_35_GA = Source(
-    "AKS changelog (Azure/AKS PR #5703, 2026-04-07): 1.35 generally available, 1.32 deprecated",
-    "https://github.com/Azure/AKS/pull/5703",
-    READ,
-)
 AKS_GPUS = Source(
     "AKS: use GPUs for compute-intensive workloads",
     "https://learn.microsoft.com/en-us/azure/aks/use-nvidia-gpu",
@@ -277,7 +254,6 @@ SKYPILOT_AZURE = Source(
     "catalogs/v6/azure/vms.csv",
     PRE_AWS_GPU_CUT,
 )
-K8S_RELEASES = Source("Kubernetes releases (upstream release dates)", "https://kubernetes.io/releases/", READ)
 
 # --- The design comparison ------------------------------------------------------------------------
 # An article's comparison the platform was designed from, not vendor price lists: its spot figures are a flat 30%

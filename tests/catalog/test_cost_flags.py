@@ -13,16 +13,19 @@ from mlplatform.cost import estimate
 from mlplatform.format import markdown
 from mlplatform.inventory import Inventory
 from mlplatform.report import stack_report
+from tests.blueprints import ADMINS
 
 
 def gcp_prod(version: str = "1.35", **pool: Any) -> dict[str, Any]:
     a100 = {"name": "a100", "accelerator": "nvidia-a100-80gb", "acceleratorsPerNode": 8, "maxNodes": 2, **pool}
     return {"cloud": "gcp", "region": "us-central1", "environment": "prod",
-            "cluster": {"kubernetesVersion": version, "systemPool": {"nodes": 3}}, "nodePools": [a100]}
+            "cluster": {"kubernetesVersion": version, "systemPool": {"nodes": 3}, "admins": ADMINS["gcp"]},
+            "nodePools": [a100]}
 
 
 def test_fallback_and_estimated_figures_are_flagged_per_line_and_in_the_summary() -> None:
-    plan = plan_platform(load_blueprint(gcp_prod(capacity="reserved", reservation="a100-res")))
+    reserved = gcp_prod(capacity="reserved", reservation="a100-res", reservationZone="us-central1-a")
+    plan = plan_platform(load_blueprint(reserved))
     cost = estimate(plan)
     [system, a100] = cost.lines
     assert system.notes == ()
@@ -40,7 +43,7 @@ def test_fallback_and_estimated_figures_are_flagged_per_line_and_in_the_summary(
 
 def test_a_version_near_its_end_is_a_plan_warning() -> None:
     raw = {**gcp_prod(), "cloud": "aws", "region": "us-east-1",
-           "cluster": {"kubernetesVersion": "1.34", "systemPool": {"nodes": 3}}}
+           "cluster": {"kubernetesVersion": "1.34", "systemPool": {"nodes": 3}, "admins": ADMINS["aws"]}}
     plan = plan_platform(load_blueprint(raw))
     report = stack_report("aws-prod", plan, Inventory("test"), estimate(plan), today=CATALOG_REVIEWED)
     assert report.warnings == (
@@ -51,7 +54,8 @@ def test_a_version_near_its_end_is_a_plan_warning() -> None:
 
 
 def test_a_spot_pool_without_a_spot_price_is_missing_not_priced_at_the_full_rate() -> None:
-    raw = {"cloud": "aws", "region": "us-east-1", "environment": "dev", "cluster": {"kubernetesVersion": "1.35"},
+    raw = {"cloud": "aws", "region": "us-east-1", "environment": "dev",
+           "cluster": {"kubernetesVersion": "1.35", "admins": ADMINS["aws"]},
            "nodePools": [{"name": "h100", "accelerator": "nvidia-h100-80gb", "acceleratorsPerNode": 1, "maxNodes": 2}]}
     cost = estimate(plan_platform(load_blueprint(raw)))
     h100 = cost.lines[1]

@@ -26,6 +26,7 @@ from components.plan import plan_platform
 from components.spec import BlueprintError, load_blueprint
 from components.spec.enums import Cloud
 from components.spec.rules import check
+from tests.blueprints import ADMINS
 
 UPSTREAM = Path(__file__).resolve().parents[3] / "shared" / "reference" / "upstream"
 
@@ -33,7 +34,8 @@ UPSTREAM = Path(__file__).resolve().parents[3] / "shared" / "reference" / "upstr
 def blueprint(cloud: Cloud, version: str, **pool: Any) -> dict[str, Any]:
     region = {Cloud.AWS: "us-east-1", Cloud.GCP: "us-central1", Cloud.AZURE: "eastus"}[cloud]
     pools = [{"name": "gpu", "accelerator": "nvidia-a100-80gb", "acceleratorsPerNode": 8, "maxNodes": 1, **pool}]
-    return {"cloud": cloud.value, "region": region, "environment": "dev", "cluster": {"kubernetesVersion": version},
+    return {"cloud": cloud.value, "region": region, "environment": "dev",
+            "cluster": {"kubernetesVersion": version, "admins": ADMINS[cloud.value]},
             "nodePools": pools}
 
 
@@ -109,9 +111,9 @@ def test_a_reserved_tpu_pool_may_use_a_reservation_only_zone_and_others_may_not(
     tpu = {"accelerator": "tpu-v6e", "topology": "2x4", "acceleratorsPerNode": None}
     open_pool = plan_platform(load_blueprint(blueprint(Cloud.GCP, "1.35", **tpu)))
     reserved = plan_platform(load_blueprint(blueprint(Cloud.GCP, "1.35", **tpu, capacity="reserved",
-                                                      reservation="v6e-res")))
+                                                      reservation="v6e-res", reservationZone="us-central1-c")))
     assert open_pool.pools[0].zones == ("us-central1-b",)
-    assert reserved.pools[0].zones == ("us-central1-b", "us-central1-c")
+    assert reserved.pools[0].zones == ("us-central1-c",)  # its reservation's zone, open to reservations only
     raw = blueprint(Cloud.GCP, "1.35", **tpu)
     raw["region"] = "us-east4"
     with pytest.raises(BlueprintError, match=r"ct6e-standard-8t \(tpu-v6e x\?\) is not offered in us-east4"):

@@ -28,7 +28,7 @@ def blueprint(cloud: Cloud, region: str, pool: dict[str, Any]) -> dict[str, Any]
     return {
         "cloud": cloud.value, "region": region, "environment": "dev",
         "cluster": {"kubernetesVersion": catalog.supported_versions(cloud)[-1], "admins": ADMINS[cloud.value]},
-        "nodePools": [{"name": "pool", "maxNodes": 1, **pool}],
+        "nodePools": [{"name": "pool", "maxNodes": 1, "capacity": "on-demand", **pool}],
     }
 
 
@@ -62,11 +62,11 @@ def gap(monkeypatch: pytest.MonkeyPatch, name: str, replacement: Callable[..., A
     monkeypatch.setattr(catalog, name, replacement)
 
 
-def no_regions(cloud: Cloud, machine_type: str) -> frozenset[str]:
+def no_regions(cloud: Cloud, machine_type: str, *, reserved: bool = False) -> frozenset[str]:
     return frozenset()
 
 
-def no_zones_offering(cloud: Cloud, region: str, machine_type: str) -> tuple[str, ...]:
+def no_zones_offering(cloud: Cloud, region: str, machine_type: str, *, reserved: bool = False) -> tuple[str, ...]:
     return ()
 
 

@@ -26,6 +26,7 @@ class Registration:
     aliases: tuple[str, ...] = ()
     ignore_changes: tuple[str, ...] = ()
     delete_before_replace: bool = False
+    property_dependencies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, JsonValue]:
         out = asdict(self)
@@ -33,6 +34,7 @@ class Registration:
         out["dependencies"] = list(self.dependencies)
         out["aliases"] = list(self.aliases)
         out["ignore_changes"] = list(self.ignore_changes)
+        out["property_dependencies"] = {k: list(v) for k, v in self.property_dependencies.items()}
         return out
 
 

@@ -92,6 +92,9 @@ def _registration(request: Any, urn: str) -> Registration:
         aliases=tuple(sorted(a.urn for a in request.aliases if a.urn)),
         ignore_changes=tuple(request.ignoreChanges),
         delete_before_replace=bool(request.deleteBeforeReplace),
+        property_dependencies={
+            key: tuple(sorted(set(deps.urns))) for key, deps in sorted(request.propertyDependencies.items())
+        },
     )
 
 

@@ -41,6 +41,7 @@ def _summary(report: StackReport) -> list[tuple[str, str]]:
         ("system pool", report.system_pool),
         ("cost", report.cost),
         ("resources", str(report.resources)),
+        *([("policies", report.policies)] if report.policies else []),
     ]
 
 

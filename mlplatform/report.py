@@ -54,6 +54,7 @@ class StackReport:
     over_budget: bool
     resource_counts: dict[str, int]
     tree: tuple[tuple[int, str], ...]  # (depth, "type name"), depth-first, siblings by type and name
+    policies: str = ""  # verdict summary of both policy packs (`mlplatform policy` lists the verdicts)
 
     @property
     def resources(self) -> int:
@@ -66,7 +67,9 @@ class StackReport:
         return out
 
 
-def stack_report(stack: str, plan: ClusterPlan, inventory: Inventory, cost: CostEstimate) -> StackReport:
+def stack_report(
+    stack: str, plan: ClusterPlan, inventory: Inventory, cost: CostEstimate, policies: str = ""
+) -> StackReport:
     custom = inventory.custom()
     endpoint = "public, allowlist " + ", ".join(plan.authorized_cidrs) if plan.public_endpoint else "private"
     return StackReport(
@@ -83,6 +86,7 @@ def stack_report(stack: str, plan: ClusterPlan, inventory: Inventory, cost: Cost
         over_budget=cost.over_budget,
         resource_counts=dict(sorted(Counter(r.type for r in custom).items())),
         tree=_tree(inventory.registrations),
+        policies=policies,
     )
 
 

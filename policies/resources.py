@@ -7,7 +7,7 @@ and the engine (and `mlplatform policy`) reports it as unknown instead of a verd
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -120,29 +120,86 @@ def environment(resource_type: str, props: Mapping[str, Any]) -> str | None:
     return (tags(resource_type, props) or {}).get(TAG_ENVIRONMENT)
 
 
+Reader = Callable[[Mapping[str, Any]], Any]
+
+
 @dataclass(frozen=True)
 class Pool:
-    """A node pool on any cloud, as the rules need it (counts are totals over zones)."""
+    """A node pool on any cloud, as the rules need it (counts are totals over zones).
+
+    Each field is read from the props when a rule asks for it, through the cloud's reader table, so a value
+    unknown at preview stops only the rules that need it.
+    """
 
     cloud: Cloud
-    name: str
-    machine_types: tuple[str, ...]
-    spot: bool
-    reserved: bool
-    min_nodes: int | None
-    max_nodes: int | None
-    taints: tuple[tuple[str, str], ...]  # (key, Kubernetes effect)
-    labels: Mapping[str, str]
-    system: bool
-    location: str | None
-    tpu_topology: str | None = None
-    gpu_type: str | None = None  # GKE guest accelerator type
-    gpu_count: int = 0
+    props: Mapping[str, Any]
+    readers: Mapping[str, Reader]
+
+    def _read(self, field: str) -> Any:
+        reader = self.readers.get(field)
+        return reader(self.props) if reader else None
+
+    @property
+    def name(self) -> str:
+        return str(self._read("name") or "")
+
+    @property
+    def machine_types(self) -> tuple[str, ...]:
+        return tuple(str(t) for t in as_list(self._read("machine_types")))
+
+    @property
+    def spot(self) -> bool:
+        return bool(self._read("spot"))
+
+    @property
+    def reserved(self) -> bool:
+        return bool(self._read("reserved"))
+
+    @property
+    def min_nodes(self) -> int | None:
+        return as_int(self._read("min_nodes"))
+
+    @property
+    def max_nodes(self) -> int | None:
+        return as_int(self._read("max_nodes"))
+
+    @property
+    def taints(self) -> tuple[tuple[str, str], ...]:
+        """(key, effect in Kubernetes spelling) of each taint."""
+        return tuple(self._read("taints") or ())
+
+    @property
+    def labels(self) -> Mapping[str, str]:
+        return _str_map(self._read("labels"))
+
+    @property
+    def system(self) -> bool:
+        return bool(self._read("system_mode")) or self.labels.get(LABEL_POOL) == SYSTEM_POOL_NAME
+
+    @property
+    def location(self) -> str | None:
+        found = self._read("location")
+        return str(found) if found is not None else None
+
+    @property
+    def tpu_topology(self) -> str | None:
+        found = self._read("tpu_topology")
+        return str(found) if found is not None else None
+
+    @property
+    def gpu_type(self) -> str | None:
+        found = self._read("gpu_type")
+        return str(found) if found is not None else None
+
+    @property
+    def gpu_count(self) -> int:
+        return as_int(self._read("gpu_count")) or 0
 
     @property
     def shape(self) -> Shape | None:
         """The catalog's shape for the primary machine type (None for a type the catalog does not list)."""
-        return _shape_of(self.cloud, self.machine_types[0] if self.machine_types else "", self.gpu_type)
+        types = self.machine_types
+        return _shape_of(self.cloud, types[0] if types else "", self.gpu_type)
 
     @property
     def accelerator(self) -> Accelerator | None:
@@ -158,12 +215,10 @@ class Pool:
 
     @property
     def accelerators_per_node(self) -> int:
-        shape = self.shape
         if self.gpu_count:
             return self.gpu_count
-        if shape is None:
-            return 0
-        return shape.tpu_chips_per_host or shape.accelerator_count
+        shape = self.shape
+        return 0 if shape is None else shape.tpu_chips_per_host or shape.accelerator_count
 
     @property
     def capacity(self) -> Capacity:
@@ -171,11 +226,11 @@ class Pool:
 
     @property
     def multi_host_tpu(self) -> bool:
-        accel = self.accelerator
-        if self.tpu_topology is None or accel is None:
+        topology, accel = self.tpu_topology, self.accelerator
+        if topology is None or accel is None:
             return False
         try:
-            return catalog.tpu_topology(accel, self.tpu_topology).multi_host
+            return catalog.tpu_topology(accel, topology).multi_host
         except catalog.CatalogError:
             return True  # a slice topology the catalog does not know is still a slice: never half of it
 
@@ -186,110 +241,94 @@ class Pool:
 
 def pools(resource_type: str, props: Mapping[str, Any]) -> list[Pool]:
     """The node pools a resource declares (none for other types)."""
-    reader = _POOL_READERS.get(resource_type)
-    return reader(props) if reader else []
+    if resource_type == AKS_CLUSTER:
+        return [Pool(Cloud.AZURE, p, AKS_POOL) for p in as_list(get(props, "agentPoolProfiles"))]
+    found = POOL_READERS.get(resource_type)
+    return [Pool(found[0], props, found[1])] if found else []
 
 
-def _eks_pool(props: Mapping[str, Any]) -> list[Pool]:
-    labels = _str_map(get(props, "labels"))
-    name = get(props, "nodeGroupName") or get(props, "nodeGroupNamePrefix") or ""
-    return [
-        Pool(
-            cloud=Cloud.AWS,
-            name=str(name).rstrip("-"),
-            machine_types=tuple(str(t) for t in as_list(get(props, "instanceTypes"))),
-            spot=get(props, "capacityType") == "SPOT",
-            reserved=labels.get(LABEL_CAPACITY) == Capacity.RESERVED.value,
-            min_nodes=as_int(get(props, "scalingConfig", "minSize")),
-            max_nodes=as_int(get(props, "scalingConfig", "maxSize")),
-            taints=tuple(
-                (str(get(t, "key")), _EFFECTS.get(str(get(t, "effect")), str(get(t, "effect"))))
-                for t in as_list(get(props, "taints"))
-            ),
-            labels=labels,
-            system=labels.get(LABEL_POOL) == SYSTEM_POOL_NAME,
-            location=None,
-        )
-    ]
+def _taints(items: Any) -> list[tuple[str, str]]:
+    return [(str(get(t, "key")), _EFFECTS.get(str(get(t, "effect")), str(get(t, "effect")))) for t in as_list(items)]
 
 
-def _gke_pool(props: Mapping[str, Any]) -> list[Pool]:
-    config = get(props, "nodeConfig") or {}
-    labels = _str_map(get(config, "labels"))
-    zones = len(as_list(get(props, "nodeLocations"))) or 1
-    fixed = as_int(get(props, "nodeCount"))
-    total_min = as_int(get(props, "autoscaling", "totalMinNodeCount"))
-    total_max = as_int(get(props, "autoscaling", "totalMaxNodeCount"))
-    zone_min = as_int(get(props, "autoscaling", "minNodeCount"))
-    zone_max = as_int(get(props, "autoscaling", "maxNodeCount"))
-    accelerators = as_list(get(config, "guestAccelerators"))
-    reservation = get(config, "reservationAffinity", "consumeReservationType")
-    return [
-        Pool(
-            cloud=Cloud.GCP,
-            name=str(get(props, "name") or ""),
-            machine_types=(str(get(config, "machineType") or ""),),
-            spot=bool(get(config, "spot")) or bool(get(config, "preemptible")),
-            reserved=reservation == "SPECIFIC_RESERVATION",
-            min_nodes=_first(total_min, _times(zone_min, zones), _times(fixed, zones)),
-            max_nodes=_first(total_max, _times(zone_max, zones), _times(fixed, zones)),
-            taints=tuple(
-                (str(get(t, "key")), _EFFECTS.get(str(get(t, "effect")), str(get(t, "effect"))))
-                for t in as_list(get(config, "taints"))
-            ),
-            labels=labels,
-            system=labels.get(LABEL_POOL) == SYSTEM_POOL_NAME,
-            location=get(props, "location"),
-            tpu_topology=get(props, "placementPolicy", "tpuTopology"),
-            gpu_type=str(get(accelerators, 0, "type")) if accelerators else None,
-            gpu_count=as_int(get(accelerators, 0, "count")) or 0,
-        )
-    ]
-
-
-def _aks_pool(props: Mapping[str, Any]) -> Pool:
-    labels = _str_map(get(props, "nodeLabels"))
-    autoscaled = bool(get(props, "enableAutoScaling"))
-    count = as_int(get(props, "count"))
-    taints = []
-    for taint in as_list(get(props, "nodeTaints")):
+def _aks_taints(items: Any) -> list[tuple[str, str]]:
+    """AKS spells taints 'key=value:Effect'."""
+    out = []
+    for taint in as_list(items):
         key, _, effect = str(taint).partition(":")
-        taints.append((key.split("=")[0], effect))
-    return Pool(
-        cloud=Cloud.AZURE,
-        name=str(get(props, "agentPoolName") or get(props, "name") or ""),
-        machine_types=(str(get(props, "vmSize") or ""),),
-        spot=get(props, "scaleSetPriority") == "Spot",
-        reserved=get(props, "capacityReservationGroupID") is not None,
-        min_nodes=as_int(get(props, "minCount")) if autoscaled else count,
-        max_nodes=as_int(get(props, "maxCount")) if autoscaled else count,
-        taints=tuple(taints),
-        labels=labels,
-        system=get(props, "mode") == "System" or labels.get(LABEL_POOL) == SYSTEM_POOL_NAME,
-        location=None,
-    )
+        out.append((key.split("=")[0], effect))
+    return out
 
 
-_POOL_READERS = MappingProxyType(
+def _gke_count(total: str, per_zone: str) -> Reader:
+    """GKE bounds: a total over zones, else a per-zone bound (or fixed nodeCount) times the pool's zones."""
+
+    def read(props: Mapping[str, Any]) -> int | None:
+        found = as_int(get(props, "autoscaling", total))
+        if found is not None:
+            return found
+        zones = len(as_list(get(props, "nodeLocations"))) or 1
+        per = as_int(get(props, "autoscaling", per_zone))
+        per = per if per is not None else as_int(get(props, "nodeCount"))
+        return None if per is None else per * zones
+
+    return read
+
+
+EKS_POOL: Mapping[str, Reader] = MappingProxyType(
     {
-        EKS_NODE_GROUP: _eks_pool,
-        GKE_NODE_POOL: _gke_pool,
-        AKS_AGENT_POOL: lambda props: [_aks_pool(props)],
-        AKS_CLUSTER: lambda props: [_aks_pool(p) for p in as_list(get(props, "agentPoolProfiles"))],
+        "name": lambda p: str(get(p, "nodeGroupName") or get(p, "nodeGroupNamePrefix") or "").rstrip("-"),
+        "machine_types": lambda p: get(p, "instanceTypes"),
+        "spot": lambda p: get(p, "capacityType") == "SPOT",
+        "reserved": lambda p: get(p, "labels", LABEL_CAPACITY) == Capacity.RESERVED.value,
+        "min_nodes": lambda p: get(p, "scalingConfig", "minSize"),
+        "max_nodes": lambda p: get(p, "scalingConfig", "maxSize"),
+        "taints": lambda p: _taints(get(p, "taints")),
+        "labels": lambda p: get(p, "labels"),
+    }
+)
+GKE_POOL: Mapping[str, Reader] = MappingProxyType(
+    {
+        "name": lambda p: get(p, "name"),
+        "machine_types": lambda p: [get(p, "nodeConfig", "machineType") or ""],
+        "spot": lambda p: bool(get(p, "nodeConfig", "spot")) or bool(get(p, "nodeConfig", "preemptible")),
+        "reserved": lambda p: (
+            get(p, "nodeConfig", "reservationAffinity", "consumeReservationType") == "SPECIFIC_RESERVATION"
+        ),
+        "min_nodes": _gke_count("totalMinNodeCount", "minNodeCount"),
+        "max_nodes": _gke_count("totalMaxNodeCount", "maxNodeCount"),
+        "taints": lambda p: _taints(get(p, "nodeConfig", "taints")),
+        "labels": lambda p: get(p, "nodeConfig", "labels"),
+        "location": lambda p: get(p, "location"),
+        "tpu_topology": lambda p: get(p, "placementPolicy", "tpuTopology"),
+        "gpu_type": lambda p: get(p, "nodeConfig", "guestAccelerators", 0, "type"),
+        "gpu_count": lambda p: get(p, "nodeConfig", "guestAccelerators", 0, "count"),
+    }
+)
+AKS_POOL: Mapping[str, Reader] = MappingProxyType(
+    {
+        "name": lambda p: get(p, "agentPoolName") or get(p, "name"),
+        "machine_types": lambda p: [get(p, "vmSize") or ""],
+        "spot": lambda p: get(p, "scaleSetPriority") == "Spot",
+        "reserved": lambda p: get(p, "capacityReservationGroupID") is not None,
+        "min_nodes": lambda p: get(p, "minCount") if get(p, "enableAutoScaling") else get(p, "count"),
+        "max_nodes": lambda p: get(p, "maxCount") if get(p, "enableAutoScaling") else get(p, "count"),
+        "taints": lambda p: _aks_taints(get(p, "nodeTaints")),
+        "labels": lambda p: get(p, "nodeLabels"),
+        "system_mode": lambda p: get(p, "mode") == "System",
+    }
+)
+POOL_READERS: Mapping[str, tuple[Cloud, Mapping[str, Reader]]] = MappingProxyType(
+    {
+        EKS_NODE_GROUP: (Cloud.AWS, EKS_POOL),
+        GKE_NODE_POOL: (Cloud.GCP, GKE_POOL),
+        AKS_AGENT_POOL: (Cloud.AZURE, AKS_POOL),
     }
 )
 
 
 def _str_map(value: Any) -> dict[str, str]:
     return {str(k): str(value[k]) for k in value} if isinstance(value, Mapping) else {}
-
-
-def _times(value: int | None, zones: int) -> int | None:
-    return None if value is None else value * zones
-
-
-def _first(*values: int | None) -> int | None:
-    return next((v for v in values if v is not None), None)
 
 
 def _shape_of(cloud: Cloud, machine_type: str, gpu_type: str | None) -> Shape | None:

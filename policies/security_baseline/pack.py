@@ -190,22 +190,22 @@ PACK = Pack(
             "No privileged container outside namespaces labelled for it (CIS EKS 4.2.1; Checkov CKV_K8S_16).",
             workloads.no_privileged_containers,
         ),
-        _resource(
+        _stack(
             "no-host-namespaces",
             "Pods share no host namespace (CIS EKS 4.2.2-4.2.4; Checkov CKV_K8S_17, CKV_K8S_18, CKV_K8S_19).",
             workloads.no_host_namespaces,
         ),
-        _resource(
+        _stack(
             "no-privilege-escalation",
             "Containers cannot escalate privileges (CIS EKS 4.2.5; Checkov CKV_K8S_20).",
             workloads.no_privilege_escalation,
         ),
-        _resource(
+        _stack(
             "run-as-non-root",
             "Containers run as non-root (CIS EKS 4.2.6; Checkov CKV_K8S_23).",
             workloads.run_as_non_root,
         ),
-        _resource(
+        _stack(
             "requests-and-limits",
             "Containers request and limit CPU and memory (Checkov CKV_K8S_10-13).",
             workloads.requests_and_limits,

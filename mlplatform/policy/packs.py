@@ -1,0 +1,38 @@
+"""The packs `mlplatform policy` runs, and their config files named on the command line (`PACK=FILE`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from mlplatform.policy.runner import PolicyConfigError, load_pack_config
+from policies.cost_guardrails.pack import PACK as COST_GUARDRAILS
+from policies.pack import Pack
+from policies.security_baseline.pack import PACK as SECURITY_BASELINE
+
+PACKS: tuple[Pack, ...] = (COST_GUARDRAILS, SECURITY_BASELINE)
+# A pack is named by its PolicyPack name or its folder under policies/ (what `--policy-pack` points at).
+PACK_NAMES: Mapping[str, Pack] = MappingProxyType(
+    {
+        **{p.name: p for p in PACKS},
+        "cost_guardrails": COST_GUARDRAILS,
+        "security_baseline": SECURITY_BASELINE,
+    }
+)
+
+
+def pack_configs(specs: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """`PACK=FILE` options -> {pack name: that pack's config}, each file in `--policy-pack-config` format."""
+    out: dict[str, dict[str, Any]] = {}
+    for spec in specs:
+        name, sep, file = spec.partition("=")
+        pack = PACK_NAMES.get(name.strip().rstrip("/").rsplit("/", 1)[-1])
+        if not sep or pack is None:
+            names = ", ".join(sorted(PACK_NAMES))
+            raise PolicyConfigError(f"--config {spec!r}: expected PACK=FILE with PACK one of {names}")
+        if pack.name in out:
+            raise PolicyConfigError(f"--config {spec!r}: {pack.name} already has a config file")
+        out[pack.name] = load_pack_config(Path(file))
+    return out

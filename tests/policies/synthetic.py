@@ -460,7 +460,7 @@ def inventory(
                 name=name,
                 parent="",
                 custom=True,
-                inputs=copy.deepcopy(changes.get(name) or props),
+                inputs=copy.deepcopy(changes.get(name, props)),
                 dependencies=tuple(sorted({d for urns in deps.values() for d in urns})),
                 protect=(protect or {}).get(name, protected),
                 property_dependencies=deps,

@@ -17,7 +17,7 @@ from mlplatform.policy import PolicyConfigError, run_pack, settings
 from mlplatform.policy import args as build
 from mlplatform.policy.packs import PACKS, pack_configs
 from policies.cost_guardrails.pack import PACK as COST
-from policies.pack import level
+from policies.pack import kind, level
 from policies.security_baseline.pack import PACK as SECURITY
 from tests.policies.synthetic import CONFIG, PROJECT, STACK, inventory, urn
 
@@ -204,3 +204,19 @@ def test_each_pack_folder_is_a_python_crossguard_pack_whose_main_only_builds_the
         "from pulumi_policy import EnforcementLevel, PolicyPack",
         f"from {module} import PACK",
     ]
+
+
+def test_readme_lists_every_rule_with_its_level_and_a_source() -> None:
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Policy packs", 1)[1].split("\n## ", 1)[0]
+    rows = {
+        m.group(1): (m.group(2), m.group(3))
+        for m in re.finditer(r"^\| `([a-z0-9-]+)` \| (mandatory|advisory) \| (resource|stack) \|", section, re.M)
+    }
+    expected = {p.name: (level(p).value, kind(p)) for pack in PACKS for p in pack.policies}
+    assert rows == expected
+    security = section.split("Security baseline (`mlplatform-security-baseline`)", 1)[1]
+    for policy in SECURITY.policies:
+        [row] = [line for line in security.splitlines() if line.startswith(f"| `{policy.name}` |")]
+        source = row.rstrip(" |").rsplit("|", 1)[1]
+        assert any(word in source for word in ("CIS", "Checkov", "platform rule")), row

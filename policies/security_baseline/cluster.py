@@ -10,7 +10,6 @@ from typing import Any
 from pulumi_policy import ReportViolation, ResourceValidationArgs
 
 from components import catalog
-from components.spec import Cloud
 from policies import resources as res
 
 OPEN_CIDRS = ("0.0.0.0/0", "::/0")
@@ -21,7 +20,7 @@ def _open(cidrs: list[Any]) -> list[str]:
     return [str(c) for c in cidrs if str(c) in OPEN_CIDRS]
 
 
-def _run(table: Mapping[str, Check], args: ResourceValidationArgs, report: ReportViolation) -> None:
+def report_checks(table: Mapping[str, Check], args: ResourceValidationArgs, report: ReportViolation) -> None:
     check = table.get(args.resource_type)
     for problem in check(args.props) if check else []:
         report(f"{args.name}: {problem}")
@@ -59,7 +58,7 @@ def _aks_endpoint(props: Mapping[str, Any]) -> list[str]:
 
 def api_endpoint_private(args: ResourceValidationArgs, report: ReportViolation) -> None:
     """The API endpoint is private, or public only to allowlisted CIDRs, never 0.0.0.0/0."""
-    _run(ENDPOINT, args, report)
+    report_checks(ENDPOINT, args, report)
 
 
 ENDPOINT: Mapping[str, Check] = MappingProxyType(
@@ -89,7 +88,7 @@ def _aks_secrets(props: Mapping[str, Any]) -> list[str]:
 
 def secrets_encrypted(args: ResourceValidationArgs, report: ReportViolation) -> None:
     """Kubernetes secrets are encrypted with a customer-managed key."""
-    _run(SECRETS, args, report)
+    report_checks(SECRETS, args, report)
 
 
 SECRETS: Mapping[str, Check] = MappingProxyType(
@@ -113,7 +112,7 @@ def _gke_logging(props: Mapping[str, Any]) -> list[str]:
 
 def audit_logging(args: ResourceValidationArgs, report: ReportViolation) -> None:
     """Control-plane audit logs are collected (EKS log types; GKE Cloud Logging; AKS: see aks-audit-logs)."""
-    _run(LOGGING, args, report)
+    report_checks(LOGGING, args, report)
 
 
 LOGGING: Mapping[str, Check] = MappingProxyType({res.EKS_CLUSTER: _eks_logging, res.GKE_CLUSTER: _gke_logging})
@@ -146,7 +145,7 @@ def _aks_auth(props: Mapping[str, Any]) -> list[str]:
 
 def no_legacy_authentication(args: ResourceValidationArgs, report: ReportViolation) -> None:
     """No local accounts, client certificates, ABAC or aws-auth ConfigMap: identities come from the cloud IAM."""
-    _run(AUTH, args, report)
+    report_checks(AUTH, args, report)
 
 
 AUTH: Mapping[str, Check] = MappingProxyType(
@@ -195,13 +194,9 @@ def _aks_network_policy(props: Mapping[str, Any]) -> list[str]:
 
 def network_policy_enforced(args: ResourceValidationArgs, report: ReportViolation) -> None:
     """The cluster's network dataplane enforces Kubernetes NetworkPolicy (GKE, AKS; EKS: eks-network-policy)."""
-    _run(NETWORK_POLICY, args, report)
+    report_checks(NETWORK_POLICY, args, report)
 
 
 NETWORK_POLICY: Mapping[str, Check] = MappingProxyType(
     {res.GKE_CLUSTER: _gke_network_policy, res.AKS_CLUSTER: _aks_network_policy}
-)
-
-CLOUD_OF_CLUSTER: Mapping[str, Cloud] = MappingProxyType(
-    {res.EKS_CLUSTER: Cloud.AWS, res.GKE_CLUSTER: Cloud.GCP, res.AKS_CLUSTER: Cloud.AZURE}
 )

@@ -9,7 +9,7 @@ from typing import Any
 from pulumi_policy import ReportViolation, ResourceValidationArgs
 
 from policies import resources as res
-from policies.security_baseline.cluster import Check, _run
+from policies.security_baseline.cluster import Check, report_checks
 
 IAM_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 BROAD_AWS_POLICIES = ("arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/PowerUserAccess")
@@ -50,7 +50,7 @@ def _gke_metadata(props: Mapping[str, Any]) -> list[str]:
 
 def node_metadata_protected(args: ResourceValidationArgs, report: ReportViolation) -> None:
     """Pods cannot read node credentials from the metadata service (IMDSv2 hop limit 1; GKE metadata server)."""
-    _run(METADATA, args, report)
+    report_checks(METADATA, args, report)
 
 
 METADATA: Mapping[str, Check] = MappingProxyType(
@@ -101,7 +101,7 @@ def _aks_cluster_access(props: Mapping[str, Any]) -> list[str]:
 
 def no_public_node_access(args: ResourceValidationArgs, report: ReportViolation) -> None:
     """Nodes have no public IPs and no SSH access."""
-    _run(NODE_ACCESS, args, report)
+    report_checks(NODE_ACCESS, args, report)
 
 
 NODE_ACCESS: Mapping[str, Check] = MappingProxyType(
@@ -139,7 +139,7 @@ def _gke_image(props: Mapping[str, Any]) -> list[str]:
 
 def hardened_node_images(args: ResourceValidationArgs, report: ReportViolation) -> None:
     """Nodes boot a hardened, supported image: AL2023/Bottlerocket on EKS; shielded COS with secure boot on GKE."""
-    _run(IMAGES, args, report)
+    report_checks(IMAGES, args, report)
 
 
 IMAGES: Mapping[str, Check] = MappingProxyType(
@@ -165,7 +165,7 @@ def _aws_attachment(props: Mapping[str, Any]) -> list[str]:
 
 def least_privilege_node_identity(args: ResourceValidationArgs, report: ReportViolation) -> None:
     """Nodes use a dedicated, narrow identity: no GKE default service account, no admin policies on AWS roles."""
-    _run(IDENTITY, args, report)
+    report_checks(IDENTITY, args, report)
 
 
 IDENTITY: Mapping[str, Check] = MappingProxyType(

@@ -130,7 +130,9 @@ def policy(
     fmt: Annotated[Format, typer.Option("--format", help="table, json or markdown")] = Format.TABLE,
     config: Annotated[
         list[str] | None,
-        typer.Option("--config", help="PACK=FILE: a pack's config in --policy-pack-config format (repeatable)"),
+        typer.Option(
+            "--config", help="PACK=FILE (a pack's --policy-pack-config file) or FILE keyed by pack; repeatable"
+        ),
     ] = None,
 ) -> None:
     """Run both policy packs on rendered stacks as `pulumi preview --policy-pack` would.

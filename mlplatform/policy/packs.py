@@ -24,15 +24,22 @@ PACK_NAMES: Mapping[str, Pack] = MappingProxyType(
 
 
 def pack_configs(specs: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """`PACK=FILE` options -> {pack name: that pack's config}, each file in `--policy-pack-config` format."""
+    """`--config` options -> {pack name: that pack's config}.
+
+    `PACK=FILE` names one pack's file in `--policy-pack-config` format; a bare `FILE` holds several, keyed by pack.
+    """
     out: dict[str, dict[str, Any]] = {}
     for spec in specs:
         name, sep, file = spec.partition("=")
-        pack = PACK_NAMES.get(name.strip().rstrip("/").rsplit("/", 1)[-1])
-        if not sep or pack is None:
-            names = ", ".join(sorted(PACK_NAMES))
-            raise PolicyConfigError(f"--config {spec!r}: expected PACK=FILE with PACK one of {names}")
-        if pack.name in out:
-            raise PolicyConfigError(f"--config {spec!r}: {pack.name} already has a config file")
-        out[pack.name] = load_pack_config(Path(file))
+        entries = {name: load_pack_config(Path(file))} if sep else load_pack_config(Path(spec))
+        for key, config in entries.items():
+            pack = PACK_NAMES.get(str(key).strip().rstrip("/").rsplit("/", 1)[-1])
+            if pack is None or not isinstance(config, dict):
+                names = ", ".join(sorted(PACK_NAMES))
+                raise PolicyConfigError(
+                    f"--config {spec!r}: expected PACK=FILE, or a file keyed by pack, with PACK one of {names}"
+                )
+            if pack.name in out:
+                raise PolicyConfigError(f"--config {spec!r}: {pack.name} already has a config")
+            out[pack.name] = config
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 from typing import Any
 
 from pulumi_policy import PolicyResource, ReportViolation, ResourceValidationArgs, StackValidationArgs
@@ -26,14 +27,16 @@ RDS_TLS_PARAMETERS = ("rds.force_ssl", "require_secure_transport")
 AZURE_TLS_PARAMETER = "require_secure_transport"
 
 # sibling type -> (its property naming the parent, the parent's property holding that name, the parent type)
-LINKS: Mapping[str, tuple[str, str, str]] = {
-    res.S3_PUBLIC_ACCESS_BLOCK: ("bucket", "bucket", res.S3_BUCKET),
-    res.S3_ENCRYPTION: ("bucket", "bucket", res.S3_BUCKET),
-    res.S3_VERSIONING: ("bucket", "bucket", res.S3_BUCKET),
-    res.S3_POLICY: ("bucket", "bucket", res.S3_BUCKET),
-    res.AZURE_BLOB_SERVICE: ("accountName", "accountName", res.AZURE_STORAGE_ACCOUNT),
-    res.AZURE_POSTGRES_CONFIG: ("serverName", "serverName", res.AZURE_POSTGRES),
-}
+LINKS: Mapping[str, tuple[str, str, str]] = MappingProxyType(
+    {
+        res.S3_PUBLIC_ACCESS_BLOCK: ("bucket", "bucket", res.S3_BUCKET),
+        res.S3_ENCRYPTION: ("bucket", "bucket", res.S3_BUCKET),
+        res.S3_VERSIONING: ("bucket", "bucket", res.S3_BUCKET),
+        res.S3_POLICY: ("bucket", "bucket", res.S3_BUCKET),
+        res.AZURE_BLOB_SERVICE: ("accountName", "accountName", res.AZURE_STORAGE_ACCOUNT),
+        res.AZURE_POSTGRES_CONFIG: ("serverName", "serverName", res.AZURE_POSTGRES),
+    }
+)
 
 
 def _known(props: Mapping[str, Any], key: str) -> Any:

@@ -163,10 +163,13 @@ def test_pack_config_files_are_named_by_pack_or_folder(tmp_path: Path) -> None:
     loaded = pack_configs([f"policies/cost_guardrails={cost}", f"mlplatform-security-baseline={security}"])
 
     assert loaded == {COST.name: {"pool-max-nodes": {"maxNodesPerPool": 4}}, SECURITY.name: {"all": "advisory"}}
-    with pytest.raises(PolicyConfigError, match=r"--config 'nothing=x': expected PACK=FILE with PACK one of"):
-        pack_configs(["nothing=x"])
-    with pytest.raises(PolicyConfigError, match="already has a config file"):
-        pack_configs([f"cost_guardrails={cost}", f"mlplatform-cost-guardrails={cost}"])
+    both = tmp_path / "policy.yaml"
+    both.write_text(yaml.safe_dump({"cost_guardrails": {"all": "advisory"}, "mlplatform-security-baseline": {}}))
+    assert pack_configs([str(both)]) == {COST.name: {"all": "advisory"}, SECURITY.name: {}}
+    with pytest.raises(PolicyConfigError, match=r"--config 'nothing=.*': expected PACK=FILE, or a file keyed by pack"):
+        pack_configs([f"nothing={cost}"])
+    with pytest.raises(PolicyConfigError, match="already has a config"):
+        pack_configs([f"cost_guardrails={cost}", str(both)])
 
 
 def test_a_disabled_policy_does_not_run_and_remediate_reports_as_mandatory() -> None:

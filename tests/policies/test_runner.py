@@ -223,3 +223,27 @@ def test_readme_lists_every_rule_with_its_level_and_a_source() -> None:
         [row] = [line for line in security.splitlines() if line.startswith(f"| `{policy.name}` |")]
         source = row.rstrip(" |").rsplit("|", 1)[1]
         assert any(word in source for word in ("CIS", "Checkov", "platform rule")), row
+
+
+def test_markdown_lists_blocking_verdicts_first_for_a_pull_request_comment() -> None:
+    from mlplatform.policy.format import markdown
+    from tests.policies.synthetic import mutated, verdicts
+
+    changes = {
+        **mutated("eks", (("vpcConfig", "endpointPublicAccess"), True)),
+        **mutated("db", (("tags", "mlplatform-environment"), "dev")),
+    }
+    text = markdown(verdicts(changes))
+
+    assert text.splitlines() == [
+        "### Policies for `synthetic`: FAIL: 1 mandatory, 2 advisory, 0 unknown (41 policies)",
+        "",
+        "| level | pack | policy | resource | message |",
+        "|---|---|---|---|---|",
+        "| MANDATORY | mlplatform-security-baseline | api-endpoint-private | eks | eks: the public API endpoint is "
+        "open to 0.0.0.0/0 (no publicAccessCidrs); make it private or allowlist |",
+        "| advisory | mlplatform-cost-guardrails | small-databases-in-dev | db | database db is highly available in "
+        "dev; one zone is enough there |",
+        "| advisory | mlplatform-cost-guardrails | small-databases-in-dev | db | database db uses db.m7g.large in dev; "
+        "use one of db.t4g., db.t3., db-f1-micro, db-g1-small, db-custom-1-, db-custom-2-, Standard_B |",
+    ]

@@ -66,13 +66,14 @@ def options(reg: Registration) -> PolicyResourceOptions:
 
 
 def default_providers(inventory: Inventory, project: str, config: Mapping[str, Any]) -> dict[str, Registration]:
-    """The default provider of every package used without an explicit one, built from `<package>:*` config."""
+    """The default provider of every package used without an explicit one: its `<package>:*` config and version."""
     packages = sorted({r.type.split(":")[0] for r in inventory if r.custom and not r.provider} & set(SDK_DISTRIBUTIONS))
     out = {}
     for package in packages:
-        version = metadata.version(SDK_DISTRIBUTIONS[package]).replace(".", "_")
-        name = f"default_{version}"
+        version = metadata.version(SDK_DISTRIBUTIONS[package])
+        name = f"default_{version.replace('.', '_')}"
         inputs = {k.split(":", 1)[1]: v for k, v in sorted(config.items()) if k.startswith(f"{package}:")}
+        inputs["version"] = version  # the engine pins a default provider's plugin version in its inputs
         out[package] = Registration(
             urn=f"urn:pulumi:{inventory.stack}::{project}::{PROVIDER_TYPE}{package}::{name}",
             type=f"{PROVIDER_TYPE}{package}",

@@ -48,11 +48,12 @@ def test_resource_args_carry_what_the_engine_sends() -> None:
         [],
     )
     assert bag.get_config() == {"minBackupRetentionDays": 7}
-    version = metadata.version("pulumi-aws").replace(".", "_")
+    version = metadata.version("pulumi-aws")
+    name = f"default_{version.replace('.', '_')}"
     assert bag.provider is not None
-    assert (bag.provider.resource_type, bag.provider.name) == ("pulumi:providers:aws", f"default_{version}")
-    assert bag.provider.urn == f"urn:pulumi:{STACK}::{PROJECT}::pulumi:providers:aws::default_{version}"
-    assert dict(bag.provider.props) == {"region": "us-east-1"}
+    assert (bag.provider.resource_type, bag.provider.name) == ("pulumi:providers:aws", name)
+    assert bag.provider.urn == f"urn:pulumi:{STACK}::{PROJECT}::pulumi:providers:aws::{name}"
+    assert dict(bag.provider.props) == {"region": "us-east-1", "version": version}
 
 
 def test_explicit_provider_and_options_come_from_the_registration() -> None:

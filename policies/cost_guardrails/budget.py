@@ -72,7 +72,8 @@ def stack_cost(args: StackValidationArgs, report: ReportViolation) -> None:
             top = max(rows, key=lambda r: r.full if key == MAX_USD_FULL else r.idle)
             report(
                 f"the stack costs ${total:,.2f}/h {what}, over the ${ceiling:,.2f}/h of {key} "
-                f"(largest: pool {top.pool.name!r}); lower maxNodes/minNodes or raise {key} in the pack config"
+                f"(largest: pool {top.pool.name!r}); lower maxNodes/minNodes or raise {key} in the pack config",
+                None,
             )
 
 
@@ -88,4 +89,4 @@ def stack_accelerators(args: StackValidationArgs, report: ReportViolation) -> No
     total = sum(n for _, n in counted)
     if total > ceiling:
         parts = ", ".join(f"{name} {n}" for name, n in counted)
-        report(f"the stack may run {total} accelerators at full scale ({parts}), over the ceiling of {ceiling}")
+        report(f"the stack may run {total} accelerators at full scale ({parts}), over the ceiling of {ceiling}", None)

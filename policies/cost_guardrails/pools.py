@@ -36,12 +36,14 @@ def accelerator_pools_on_spot(args: ResourceValidationArgs, report: ReportViolat
         if env is None:
             report(
                 f"accelerator pool {pool.name!r} runs {pool.capacity.value} but has no environment tag; "
-                f"tag it with the environment (on-demand is allowed in: {', '.join(sorted(allowed))})"
+                f"tag it with the environment (on-demand is allowed in: {', '.join(sorted(allowed))})",
+                None,
             )
         elif env not in allowed:
             report(
                 f"accelerator pool {pool.name!r} runs {pool.capacity.value} in {env}; "
-                f"set capacity: spot in the blueprint, or add {env!r} to {ON_DEMAND_ENVIRONMENTS} in the pack config"
+                f"set capacity: spot in the blueprint, or add {env!r} to {ON_DEMAND_ENVIRONMENTS} in the pack config",
+                None,
             )
 
 
@@ -52,11 +54,12 @@ def accelerator_pools_scale_to_zero(args: ResourceValidationArgs, report: Report
         if not pool.is_accelerator or pool.multi_host_tpu or pool.name in exempt:
             continue
         if pool.min_nodes is None:
-            report(f"accelerator pool {pool.name!r} sets no minimum size; set minNodes: 0")
+            report(f"accelerator pool {pool.name!r} sets no minimum size; set minNodes: 0", None)
         elif pool.min_nodes > 0:
             report(
                 f"accelerator pool {pool.name!r} keeps {pool.min_nodes} node(s) running when idle; "
-                f"set minNodes: 0, or list the pool in {EXEMPT_POOLS} in the pack config"
+                f"set minNodes: 0, or list the pool in {EXEMPT_POOLS} in the pack config",
+                None,
             )
 
 
@@ -65,11 +68,12 @@ def pool_max_nodes(args: ResourceValidationArgs, report: ReportViolation) -> Non
     ceiling = int(args.get_config()[MAX_NODES_PER_POOL])
     for pool in _pools(args):
         if pool.max_nodes is None:
-            report(f"pool {pool.name!r} sets no maximum size; set maxNodes (at most {ceiling})")
+            report(f"pool {pool.name!r} sets no maximum size; set maxNodes (at most {ceiling})", None)
         elif pool.max_nodes > ceiling:
             report(
                 f"pool {pool.name!r} may grow to {pool.max_nodes} nodes, over the ceiling of {ceiling}; "
-                f"lower maxNodes, or raise {MAX_NODES_PER_POOL} in the pack config"
+                f"lower maxNodes, or raise {MAX_NODES_PER_POOL} in the pack config",
+                None,
             )
 
 
@@ -86,14 +90,15 @@ def accelerator_allowlists(args: ResourceValidationArgs, report: ReportViolation
             shown = accel.value if accel else f"{', '.join(pool.machine_types)} (not in the catalog)"
             report(
                 f"accelerator pool {pool.name!r} uses {shown}, not in {ALLOWED_ACCELERATORS}: "
-                f"{', '.join(sorted(accelerators))}"
+                f"{', '.join(sorted(accelerators))}",
+                None,
             )
         region = region_of(pool, args.provider.props if args.provider else None)
         if region is None:
-            report(f"accelerator pool {pool.name!r}: its region is not set on the pool or its provider")
+            report(f"accelerator pool {pool.name!r}: its region is not set on the pool or its provider", None)
         elif region not in regions:
             allowed = ", ".join(sorted(regions))
-            report(f"accelerator pool {pool.name!r} is in {region}, not in {ALLOWED_REGIONS}: {allowed}")
+            report(f"accelerator pool {pool.name!r} is in {region}, not in {ALLOWED_REGIONS}: {allowed}", None)
 
 
 def accelerator_pools_tainted(args: ResourceValidationArgs, report: ReportViolation) -> None:
@@ -101,7 +106,7 @@ def accelerator_pools_tainted(args: ResourceValidationArgs, report: ReportViolat
     for pool in _pools(args):
         if pool.is_accelerator and not pool.tainted_for_accelerators:
             keys = " or ".join(res.ACCELERATOR_TAINT_KEYS)
-            report(f"accelerator pool {pool.name!r} has no NoSchedule taint {keys}; other pods could fill it")
+            report(f"accelerator pool {pool.name!r} has no NoSchedule taint {keys}; other pods could fill it", None)
 
 
 def aws_spot_diversified(args: ResourceValidationArgs, report: ReportViolation) -> None:
@@ -113,14 +118,14 @@ def aws_spot_diversified(args: ResourceValidationArgs, report: ReportViolation) 
         shapes = catalog.ACCELERATOR_SHAPES.get((Cloud.AWS, pool.accelerator, pool.accelerators_per_node), ())
         missing = [s.machine_type for s in shapes if s.machine_type not in pool.machine_types]
         if missing:
-            report(f"spot pool {pool.name!r} could also use {', '.join(missing)} (same accelerators per node)")
+            report(f"spot pool {pool.name!r} could also use {', '.join(missing)} (same accelerators per node)", None)
 
 
 def system_pool_on_demand(args: ResourceValidationArgs, report: ReportViolation) -> None:
     """The system pool (DNS, autoscaler, operators) never runs on spot: an eviction takes the cluster down."""
     for pool in _pools(args):
         if pool.system and pool.spot:
-            report(f"system pool {pool.name!r} runs on spot; set it on-demand or reserved")
+            report(f"system pool {pool.name!r} runs on spot; set it on-demand or reserved", None)
 
 
 def region_of(pool: res.Pool, provider: Mapping[str, Any] | None) -> str | None:

@@ -43,7 +43,7 @@ def cost_allocation_tags(args: ResourceValidationArgs, report: ReportViolation) 
     if missing:
         cloud = res.cloud_of(args.resource_type)
         word = res.TAG_WORD[cloud] if cloud else "tags"
-        report(f"{args.name} has no {word} {', '.join(missing)}; set them in the blueprint's tags")
+        report(f"{args.name} has no {word} {', '.join(missing)}; set them in the blueprint's tags", None)
 
 
 def _database_shape(resource_type: str, props: Mapping[str, Any]) -> tuple[str | None, bool]:
@@ -68,10 +68,12 @@ def small_databases_in_dev(args: ResourceValidationArgs, report: ReportViolation
         return
     size, highly_available = _database_shape(args.resource_type, args.props)
     if highly_available:
-        report(f"database {args.name} is highly available in {env}; one zone is enough there")
+        report(f"database {args.name} is highly available in {env}; one zone is enough there", None)
     classes = tuple(config[SMALL_DATABASE_CLASSES])
     if size is None or not str(size).startswith(classes):
-        report(f"database {args.name} uses {size or 'no explicit size'} in {env}; use one of {', '.join(classes)}")
+        report(
+            f"database {args.name} uses {size or 'no explicit size'} in {env}; use one of {', '.join(classes)}", None
+        )
 
 
 def stateful_workloads_on_demand(args: ResourceValidationArgs, report: ReportViolation) -> None:
@@ -87,4 +89,4 @@ def stateful_workloads_on_demand(args: ResourceValidationArgs, report: ReportVio
         if res.get(t, "key") == AKS_SCALESET_PRIORITY
     ]
     if chosen or tolerated:
-        report(f"StatefulSet {args.name} targets spot nodes ({', '.join(chosen + tolerated)}); run it on-demand")
+        report(f"StatefulSet {args.name} targets spot nodes ({', '.join(chosen + tolerated)}); run it on-demand", None)

@@ -23,7 +23,7 @@ def _open(cidrs: list[Any]) -> list[str]:
 def report_checks(table: Mapping[str, Check], args: ResourceValidationArgs, report: ReportViolation) -> None:
     check = table.get(args.resource_type)
     for problem in check(args.props) if check else []:
-        report(f"{args.name}: {problem}")
+        report(f"{args.name}: {problem}", None)
 
 
 def _eks_endpoint(props: Mapping[str, Any]) -> list[str]:
@@ -173,12 +173,12 @@ def supported_kubernetes_version(args: ResourceValidationArgs, report: ReportVio
     version = res.get(args.props, key)
     if version is None:
         if args.resource_type in res.CLUSTERS:
-            report(f"{args.name}: no Kubernetes version pinned ({key}); the cloud would pick one")
+            report(f"{args.name}: no Kubernetes version pinned ({key}); the cloud would pick one", None)
         return
     minor = ".".join(str(version).split(".")[:2])
     supported = catalog.supported_versions(cloud)
     if minor not in supported:
-        report(f"{args.name}: Kubernetes {version} is not in {cloud} standard support ({', '.join(supported)})")
+        report(f"{args.name}: Kubernetes {version} is not in {cloud} standard support ({', '.join(supported)})", None)
 
 
 def _gke_network_policy(props: Mapping[str, Any]) -> list[str]:

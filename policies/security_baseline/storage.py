@@ -154,17 +154,17 @@ def databases_not_public(args: ResourceValidationArgs, report: ReportViolation) 
     """Databases have no public endpoint."""
     props, kind = args.props, args.resource_type
     if kind == res.RDS_INSTANCE and res.get(props, "publiclyAccessible") is True:
-        report(f"{args.name}: publiclyAccessible is true")
+        report(f"{args.name}: publiclyAccessible is true", None)
     elif kind == res.CLOUD_SQL and res.get(props, "settings", "ipConfiguration", "ipv4Enabled") is not False:
-        report(f"{args.name}: a public IPv4 address is assigned; set settings.ipConfiguration.ipv4Enabled: false")
+        report(f"{args.name}: a public IPv4 address is assigned; set settings.ipConfiguration.ipv4Enabled: false", None)
     elif kind == res.AZURE_POSTGRES and res.get(props, "network", "publicNetworkAccess") != "Disabled":
-        report(f"{args.name}: public network access is on; set network.publicNetworkAccess: Disabled")
+        report(f"{args.name}: public network access is on; set network.publicNetworkAccess: Disabled", None)
 
 
 def databases_encrypted(args: ResourceValidationArgs, report: ReportViolation) -> None:
     """RDS storage is encrypted (Cloud SQL and Azure PostgreSQL always encrypt at rest)."""
     if args.resource_type == res.RDS_INSTANCE and res.get(args.props, "storageEncrypted") is not True:
-        report(f"{args.name}: storageEncrypted is not true")
+        report(f"{args.name}: storageEncrypted is not true", None)
 
 
 def databases_tls_enforced(args: StackValidationArgs, report: ReportViolation) -> None:
@@ -196,14 +196,16 @@ def databases_backed_up(args: ResourceValidationArgs, report: ReportViolation) -
     if kind == res.RDS_INSTANCE:
         kept = res.as_int(res.get(props, "backupRetentionPeriod"))
         if kept is None or kept < days:
-            report(f"{args.name}: backups kept {kept if kept is not None else 'the default 1'} day(s), under {days}")
+            report(
+                f"{args.name}: backups kept {kept if kept is not None else 'the default 1'} day(s), under {days}", None
+            )
     elif kind == res.CLOUD_SQL:
         if res.get(props, "settings", "backupConfiguration", "enabled") is not True:
-            report(f"{args.name}: automated backups are off (settings.backupConfiguration.enabled)")
+            report(f"{args.name}: automated backups are off (settings.backupConfiguration.enabled)", None)
     elif kind == res.AZURE_POSTGRES:
         kept = res.as_int(res.get(props, "backup", "backupRetentionDays")) or 7  # the service default
         if kept < days:
-            report(f"{args.name}: backups kept {kept} day(s), under {days}")
+            report(f"{args.name}: backups kept {kept} day(s), under {days}", None)
 
 
 def databases_deletion_protected(args: ResourceValidationArgs, report: ReportViolation) -> None:
@@ -216,11 +218,11 @@ def databases_deletion_protected(args: ResourceValidationArgs, report: ReportVio
         return
     props = args.props
     if kind == res.RDS_INSTANCE and res.get(props, "deletionProtection") is not True:
-        report(f"{args.name}: deletionProtection is off in {env}")
+        report(f"{args.name}: deletionProtection is off in {env}", None)
     elif kind == res.CLOUD_SQL and (
         res.get(props, "deletionProtection") is False
         or res.get(props, "settings", "deletionProtectionEnabled") is not True
     ):
-        report(f"{args.name}: set deletionProtection and settings.deletionProtectionEnabled in {env}")
+        report(f"{args.name}: set deletionProtection and settings.deletionProtectionEnabled in {env}", None)
     elif kind == res.AZURE_POSTGRES and not args.opts.protect:
-        report(f"{args.name}: not protected in {env}; set the protect resource option")
+        report(f"{args.name}: not protected in {env}; set the protect resource option", None)

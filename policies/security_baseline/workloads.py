@@ -75,7 +75,7 @@ def no_public_load_balancer(args: ResourceValidationArgs, report: ReportViolatio
     annotations = res.get(args.props, "metadata", "annotations") or {}
     internal = any(str(annotations[k]) in INTERNAL_LB_ANNOTATIONS.get(str(k), ()) for k in annotations)
     if not internal:
-        report(f"Service {args.name} is a public LoadBalancer; annotate it internal or use an internal ingress")
+        report(f"Service {args.name} is a public LoadBalancer; annotate it internal or use an internal ingress", None)
 
 
 def no_privileged_containers(args: StackValidationArgs, report: ReportViolation) -> None:
@@ -141,6 +141,8 @@ def helm_releases_pinned(args: ResourceValidationArgs, report: ReportViolation) 
     chart = str(res.get(args.props, "chart") or "")
     repo = str(res.get(args.props, "repositoryOpts", "repo") or "")
     if version is None or not EXACT_VERSION.match(str(version)):
-        report(f"Helm release {args.name} ({chart}) pins no exact version (got {version!r})")
+        report(f"Helm release {args.name} ({chart}) pins no exact version (got {version!r})", None)
     if not (chart.startswith("oci://") or repo.startswith(SAFE_REPOSITORIES)):
-        report(f"Helm release {args.name} ({chart}) comes from {repo or 'no repository'}; use an https or oci:// one")
+        report(
+            f"Helm release {args.name} ({chart}) comes from {repo or 'no repository'}; use an https or oci:// one", None
+        )

@@ -22,6 +22,9 @@ from components.spec.stackconfig import blueprint_from_stack
 from mlplatform.catalog_refresh import catalog_app
 from mlplatform.cost import estimate
 from mlplatform.format import Format, show_reports
+from mlplatform.policy import PolicyConfigError, StackVerdicts, run_packs
+from mlplatform.policy.format import show_verdicts
+from mlplatform.policy.packs import PACKS, pack_configs
 from mlplatform.render import RenderError, render
 from mlplatform.report import StackReport, stack_report
 from mlplatform.stackfile import (
@@ -40,7 +43,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    help="Offline engine for mlplatform stacks: validate, plan, schema.",
+    help="Offline engine for mlplatform stacks: validate, plan, policy, schema.",
 )
 # Wide enough for the pool table when piped (CI logs, files); a terminal keeps its own width.
 app.add_typer(catalog_app, name="catalog")
@@ -115,7 +118,9 @@ def plan(
             plan = plan_platform(blueprint)
             budget = blueprint.budget.max_usd_per_hour if blueprint.budget else None
             cost = estimate(plan, budget, overrides)
-            reports.append(stack_report(stack.stack, plan, render(stack), cost))
+            inventory = render(stack)
+            verdicts = run_packs(PACKS, inventory, stack.project, stack.config)
+            reports.append(stack_report(stack.stack, plan, inventory, cost, policies=verdicts.summary()))
     except RenderError as exc:
         _fail(f"mlplatform: internal error (a bug, not your input): {exc}; {REPORT_BUGS}" if exc.internal
               else str(exc), EXIT_INTERNAL if exc.internal else EXIT_BAD_INPUT)
@@ -123,6 +128,35 @@ def plan(
         _fail(str(exc), EXIT_BAD_INPUT)
     show_reports(reports, fmt, out)
     raise typer.Exit(EXIT_FINDINGS if any(r.over_budget for r in reports) else EXIT_OK)
+
+
+@app.command()
+def policy(
+    paths: StackFiles = None,
+    all_stacks: AllStacks = False,
+    fmt: Annotated[Format, typer.Option("--format", help="table, json or markdown")] = Format.TABLE,
+    config: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--config", help="PACK=FILE (a pack's --policy-pack-config file) or FILE keyed by pack; repeatable"
+        ),
+    ] = None,
+) -> None:
+    """Run both policy packs on rendered stacks as `pulumi preview --policy-pack` would.
+
+    Exits 1 when a mandatory policy is violated.
+    """
+    results: list[StackVerdicts] = []
+    try:
+        configs = pack_configs(config or [])
+        for path in _stack_paths(paths, all_stacks):
+            stack = read_stack_file(path)
+            _blueprint(stack)
+            results.append(run_packs(PACKS, render(stack), stack.project, stack.config, configs))
+    except (StackFileError, BlueprintError, RenderError, PolicyConfigError, OSError) as exc:
+        _fail(str(exc), EXIT_BAD_INPUT)
+    show_verdicts(results, fmt, out)
+    raise typer.Exit(EXIT_FINDINGS if any(r.mandatory for r in results) else EXIT_OK)
 
 
 @app.command()

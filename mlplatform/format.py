@@ -43,6 +43,7 @@ def _summary(report: StackReport) -> list[tuple[str, str]]:
         ("cost", report.cost),
         ("resources", str(report.resources)),
         *(("WARNING", w) for w in report.warnings),
+        *([("policies", report.policies)] if report.policies else []),
     ]
 
 

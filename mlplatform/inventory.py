@@ -27,6 +27,7 @@ class Registration:
     ignore_changes: tuple[str, ...] = ()
     delete_before_replace: bool = False
     replace_on_changes: tuple[str, ...] = ()
+    property_dependencies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, JsonValue]:
         out = asdict(self)
@@ -35,6 +36,7 @@ class Registration:
         out["aliases"] = list(self.aliases)
         out["ignore_changes"] = list(self.ignore_changes)
         out["replace_on_changes"] = list(self.replace_on_changes)
+        out["property_dependencies"] = {k: list(v) for k, v in self.property_dependencies.items()}
         return out
 
 

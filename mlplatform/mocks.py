@@ -93,6 +93,9 @@ def _registration(request: Any, urn: str) -> Registration:
         ignore_changes=tuple(request.ignoreChanges),
         delete_before_replace=bool(request.deleteBeforeReplace),
         replace_on_changes=tuple(request.replaceOnChanges),
+        property_dependencies={
+            key: tuple(sorted(set(deps.urns))) for key, deps in sorted(request.propertyDependencies.items())
+        },
     )
 
 

@@ -62,6 +62,7 @@ class StackReport:
     resource_counts: dict[str, int]
     tree: tuple[tuple[int, str], ...]  # (depth, "type name"), depth-first, siblings by type and name
     warnings: tuple[str, ...] = ()
+    policies: str = ""  # verdict summary of both policy packs (`mlplatform policy` lists the verdicts)
 
     @property
     def resources(self) -> int:
@@ -75,7 +76,12 @@ class StackReport:
 
 
 def stack_report(
-    stack: str, plan: ClusterPlan, inventory: Inventory, cost: CostEstimate, today: date | None = None
+    stack: str,
+    plan: ClusterPlan,
+    inventory: Inventory,
+    cost: CostEstimate,
+    today: date | None = None,
+    policies: str = "",
 ) -> StackReport:
     """The report of one rendered stack; support windows are judged on ``today`` (default ``catalog.today()``)."""
     custom = inventory.custom()
@@ -99,6 +105,7 @@ def stack_report(
         resource_counts=dict(sorted(Counter(r.type for r in custom).items())),
         tree=_tree(inventory.registrations),
         warnings=(support,) if support else (),
+        policies=policies,
     )
 
 

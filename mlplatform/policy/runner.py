@@ -1,0 +1,235 @@
+"""Run the packs on a rendered inventory the way the engine runs them during `pulumi preview`.
+
+Per pack: the config is reconciled like the CLI does (schema defaults, then `all`, then per-policy values and
+enforcement levels); every registration goes to each enabled resource policy (`Analyze`), then the whole
+stack to each stack policy (`AnalyzeStack`). A value unknown at preview ends that policy's run on that
+resource with an advisory "unknown" verdict, as the SDK's servicer reports it. `PolicyPack` is never built.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import partial
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+from pulumi_policy import EnforcementLevel, Policy, ResourceValidationPolicy, StackValidationPolicy
+from pulumi_policy.policy import _NotApplicableError
+from pulumi_policy.proxy import UnknownValueError
+
+from mlplatform.inventory import Inventory, Registration
+from mlplatform.policy import args as build
+from policies.pack import Pack, level
+
+ALL = "all"
+LEVEL_KEY = "enforcementLevel"
+JSON_TYPES: Mapping[str, tuple[type, ...]] = MappingProxyType(
+    {
+        "string": (str,),
+        "number": (int, float),
+        "integer": (int,),
+        "boolean": (bool,),
+        "array": (list,),
+        "object": (dict,),
+    }
+)
+
+
+class PolicyConfigError(ValueError):
+    """A pack config file that the CLI would refuse (unknown policy or property, wrong type)."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    pack: str
+    policy: str
+    level: str  # mandatory | advisory
+    kind: str  # violation | unknown
+    message: str
+    urn: str = ""  # empty: the stack as a whole
+
+    @property
+    def resource(self) -> str:
+        return self.urn.rsplit("::", 1)[-1] if self.urn else "(stack)"
+
+    @property
+    def blocking(self) -> bool:
+        return self.kind == "violation" and self.level == EnforcementLevel.MANDATORY.value
+
+
+@dataclass(frozen=True)
+class PolicySettings:
+    level: EnforcementLevel
+    config: Mapping[str, Any]
+
+
+@dataclass
+class StackVerdicts:
+    stack: str
+    verdicts: list[Verdict] = field(default_factory=list)
+    policies_run: int = 0
+
+    @property
+    def mandatory(self) -> int:
+        return sum(v.blocking for v in self.verdicts)
+
+    @property
+    def advisory(self) -> int:
+        return sum(v.kind == "violation" and not v.blocking for v in self.verdicts)
+
+    @property
+    def unknown(self) -> int:
+        return sum(v.kind == "unknown" for v in self.verdicts)
+
+    def summary(self) -> str:
+        verdict = "FAIL" if self.mandatory else "pass"
+        return (
+            f"{verdict}: {self.mandatory} mandatory, {self.advisory} advisory, {self.unknown} unknown "
+            f"({self.policies_run} policies)"
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "stack": self.stack,
+            "summary": self.summary(),
+            "mandatory": self.mandatory,
+            "advisory": self.advisory,
+            "unknown": self.unknown,
+            "verdicts": [asdict(v) | {"resource": v.resource} for v in self.verdicts],
+        }
+
+
+def load_pack_config(path: Path) -> dict[str, Any]:
+    """A `--policy-pack-config` file (JSON; YAML accepted too)."""
+    try:
+        loaded = yaml.safe_load(path.read_text())
+    except (OSError, yaml.YAMLError) as exc:
+        raise PolicyConfigError(f"{path}: {exc}") from None
+    if not isinstance(loaded, dict):
+        raise PolicyConfigError(f"{path}: a policy pack config is an object keyed by policy name")
+    return loaded
+
+
+def settings(pack: Pack, config: Mapping[str, Any] | None = None) -> dict[str, PolicySettings]:
+    """Each policy's level and config: schema defaults, then `all`, then the policy's own entry."""
+    config = dict(config or {})
+    names = {p.name for p in pack.policies}
+    unknown = sorted(set(config) - names - {ALL})
+    if unknown:
+        known = ", ".join(sorted(names))
+        raise PolicyConfigError(f"{pack.name}: no policy named {', '.join(unknown)}; policies: {known}")
+    everyone = _level(pack.name, ALL, config[ALL]) if ALL in config else None
+    out = {}
+    for policy in pack.policies:
+        entry = config.get(policy.name, {})
+        props = {k: v.get("default") for k, v in _schema(policy).items() if "default" in v}
+        chosen = everyone or level(policy)
+        if isinstance(entry, str):
+            chosen = _level(pack.name, policy.name, entry)
+        elif isinstance(entry, dict):
+            if LEVEL_KEY in entry:
+                chosen = _level(pack.name, policy.name, entry[LEVEL_KEY])
+            given = {k: v for k, v in entry.items() if k != LEVEL_KEY}
+            _check_props(pack.name, policy, given)
+            props |= given
+        else:
+            raise PolicyConfigError(f"{pack.name}.{policy.name}: expected a level or an object, got {entry!r}")
+        out[policy.name] = PolicySettings(chosen, props)
+    return out
+
+
+def run_pack(
+    pack: Pack,
+    inventory: Inventory,
+    project: str,
+    stack_config: Mapping[str, Any],
+    pack_config: Mapping[str, Any] | None = None,
+) -> StackVerdicts:
+    configured = settings(pack, pack_config)
+    by_name = {r.name: r for r in inventory if r.type.startswith(build.PROVIDER_TYPE)}
+    defaults = build.default_providers(inventory, project, stack_config)
+    registrations: list[Registration] = [*defaults.values(), *inventory.registrations]
+    providers = {r.urn: build.provider_of(r, by_name, defaults) for r in registrations}
+    result = StackVerdicts(stack=inventory.stack)
+    stack_tags: Mapping[str, str] = {}
+    for policy in pack.policies:
+        chosen = configured[policy.name]
+        if chosen.level is EnforcementLevel.DISABLED:
+            continue
+        result.policies_run += 1
+        shown = EnforcementLevel.MANDATORY if chosen.level is EnforcementLevel.REMEDIATE else chosen.level
+        if isinstance(policy, ResourceValidationPolicy):
+            for reg in registrations:
+                bag = build.resource_args(reg, providers[reg.urn], chosen.config, stack_tags)
+                _run(pack, policy, shown, reg.urn, partial(policy.validate, bag), result)
+        elif isinstance(policy, StackValidationPolicy):
+            whole = build.stack_args(registrations, providers, chosen.config, stack_tags)
+            _run(pack, policy, shown, "", partial(policy.validate, whole), result)
+    return result
+
+
+def run_packs(
+    packs: Sequence[Pack],
+    inventory: Inventory,
+    project: str,
+    stack_config: Mapping[str, Any],
+    configs: Mapping[str, Mapping[str, Any]] | None = None,
+) -> StackVerdicts:
+    result = StackVerdicts(stack=inventory.stack)
+    for pack in packs:
+        ran = run_pack(pack, inventory, project, stack_config, (configs or {}).get(pack.name))
+        result.verdicts += ran.verdicts
+        result.policies_run += ran.policies_run
+    return result
+
+
+def _run(
+    pack: Pack,
+    policy: Policy,
+    shown: EnforcementLevel,
+    urn: str,
+    validate: Callable[[Callable[[str, str | None], None]], Any],
+    result: StackVerdicts,
+) -> None:
+    def report(message: str, at: str | None = None) -> None:
+        target = urn or (at or "")
+        result.verdicts.append(Verdict(pack.name, policy.name, shown.value, "violation", message, target))
+
+    try:
+        outcome = validate(report)
+        if outcome is not None:
+            raise TypeError(f"policy {policy.name!r} returned an awaitable; these packs validate synchronously")
+    except UnknownValueError as exc:
+        message = f"can't run policy '{policy.name}' during preview: {exc.message}"
+        advisory = EnforcementLevel.ADVISORY.value
+        result.verdicts.append(Verdict(pack.name, policy.name, advisory, "unknown", message, urn))
+    except _NotApplicableError:
+        pass
+
+
+def _level(pack: str, where: str, value: Any) -> EnforcementLevel:
+    try:
+        return EnforcementLevel(value)
+    except ValueError:
+        allowed = ", ".join(e.value for e in EnforcementLevel)
+        raise PolicyConfigError(f"{pack}.{where}: enforcement level {value!r} is not one of {allowed}") from None
+
+
+def _schema(policy: Policy) -> Mapping[str, Mapping[str, Any]]:
+    return policy.config_schema.properties if policy.config_schema is not None else {}
+
+
+def _check_props(pack: str, policy: Policy, given: Mapping[str, Any]) -> None:
+    schema = _schema(policy)
+    for key, value in given.items():
+        if key not in schema:
+            known = ", ".join(sorted(schema)) or "none"
+            raise PolicyConfigError(f"{pack}.{policy.name}.{key}: not a setting of this policy; settings: {known}")
+        expected = schema[key].get("type")
+        types = JSON_TYPES.get(str(expected), (object,))
+        if isinstance(value, bool) and bool not in types or not isinstance(value, types):
+            raise PolicyConfigError(f"{pack}.{policy.name}.{key}: {json.dumps(value)} is not of type {expected}")

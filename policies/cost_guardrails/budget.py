@@ -1,0 +1,92 @@
+"""Stack rules: hourly cost at idle and at full scale, and accelerators at full scale, under ceilings.
+
+Nodes are priced with the catalog `mlplatform plan` uses (`components.catalog.price`, the config's price
+book); a machine type the book lacks is reported, never guessed. Managed services are not priced here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pulumi_policy import PolicyResource, ReportViolation, StackValidationArgs
+
+from components import catalog
+from policies import resources as res
+from policies.cost_guardrails.pools import region_of
+
+MAX_USD_FULL = "maxUsdPerHourAtFullScale"
+MAX_USD_IDLE = "maxUsdPerHourIdle"
+MAX_ACCELERATORS = "maxAcceleratorsAtFullScale"
+PRICE_BOOK = "priceBook"
+
+
+@dataclass(frozen=True)
+class PricedPool:
+    urn: str
+    pool: res.Pool
+    usd_per_node_hour: float | None
+    problem: str = ""
+
+    @property
+    def idle(self) -> float:
+        return (self.usd_per_node_hour or 0.0) * (self.pool.min_nodes or 0)
+
+    @property
+    def full(self) -> float:
+        return (self.usd_per_node_hour or 0.0) * (self.pool.max_nodes or 0)
+
+
+def priced_pools(resources: Sequence[PolicyResource], book: str) -> list[PricedPool]:
+    """Every pool in the stack with its USD per node-hour for its capacity (None with the reason when unpriced)."""
+    out = []
+    for resource in resources:
+        provider = resource.provider.props if resource.provider else None
+        for pool in res.pools(resource.resource_type, resource.props):
+            region = region_of(pool, provider)
+            machine = pool.machine_types[0] if pool.machine_types else ""
+            if region is None:
+                out.append(PricedPool(resource.urn, pool, None, f"pool {pool.name!r} has no region to price it in"))
+                continue
+            try:
+                found = catalog.price(pool.cloud, machine, region, book=book)
+            except catalog.CatalogError as exc:
+                out.append(PricedPool(resource.urn, pool, None, str(exc)))
+                continue
+            out.append(PricedPool(resource.urn, pool, found.for_capacity(pool.capacity)))
+    return out
+
+
+def stack_cost(args: StackValidationArgs, report: ReportViolation) -> None:
+    """The stack's node cost at idle (pools at minimum) and at full scale (at maximum) stays under budget."""
+    config = args.get_config()
+    rows = priced_pools(args.resources, str(config[PRICE_BOOK]))
+    for row in rows:
+        if row.usd_per_node_hour is None:
+            report(f"cannot price pool {row.pool.name!r}: {row.problem}", row.urn)
+    idle = round(sum(r.idle for r in rows), 2)
+    full = round(sum(r.full for r in rows), 2)
+    for what, total, key in (("at full scale", full, MAX_USD_FULL), ("at idle", idle, MAX_USD_IDLE)):
+        ceiling = float(config[key])
+        if total > ceiling:
+            top = max(rows, key=lambda r: r.full if key == MAX_USD_FULL else r.idle)
+            report(
+                f"the stack costs ${total:,.2f}/h {what}, over the ${ceiling:,.2f}/h of {key} "
+                f"(largest: pool {top.pool.name!r}); lower maxNodes/minNodes or raise {key} in the pack config",
+                None,
+            )
+
+
+def stack_accelerators(args: StackValidationArgs, report: ReportViolation) -> None:
+    """Accelerators (GPUs, TPU chips) of the whole stack at full scale stay under the configured ceiling."""
+    ceiling = int(args.get_config()[MAX_ACCELERATORS])
+    counted = [
+        (pool.name, pool.accelerators_per_node * (pool.max_nodes or 0))
+        for resource in args.resources
+        for pool in res.pools(resource.resource_type, resource.props)
+        if pool.is_accelerator
+    ]
+    total = sum(n for _, n in counted)
+    if total > ceiling:
+        parts = ", ".join(f"{name} {n}" for name, n in counted)
+        report(f"the stack may run {total} accelerators at full scale ({parts}), over the ceiling of {ceiling}", None)

@@ -1,0 +1,34 @@
+"""What a pack is, apart from the SDK's `PolicyPack` (which starts a gRPC server and never returns)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pulumi_policy import EnforcementLevel, Policy, ResourceValidationPolicy, StackValidationPolicy
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A pack's name and policies: `__main__.py` hands them to `PolicyPack`, `mlplatform policy` runs them."""
+
+    name: str
+    description: str
+    policies: tuple[Policy, ...]
+
+    def policy(self, name: str) -> Policy:
+        return next(p for p in self.policies if p.name == name)
+
+
+def level(policy: Policy) -> EnforcementLevel:
+    """Every policy in these packs states its level; the pack default is never relied on."""
+    if policy.enforcement_level is None:
+        raise ValueError(f"policy {policy.name!r} has no enforcement level")
+    return policy.enforcement_level
+
+
+def kind(policy: Policy) -> str:
+    if isinstance(policy, StackValidationPolicy):
+        return "stack"
+    if isinstance(policy, ResourceValidationPolicy):
+        return "resource"
+    raise TypeError(f"policy {policy.name!r} is neither a resource nor a stack policy")

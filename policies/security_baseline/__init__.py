@@ -1,0 +1,1 @@
+"""Security baseline pack: CIS EKS / GKE / AKS controls and Checkov checks ported to Pulumi resources."""

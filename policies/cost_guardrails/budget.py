@@ -45,8 +45,9 @@ def priced_pools(resources: Sequence[PolicyResource], book: str) -> list[PricedP
         for pool in res.pools(resource.resource_type, resource.props):
             region = region_of(pool, provider)
             machine = pool.machine_types[0] if pool.machine_types else ""
-            if region is None:
-                out.append(PricedPool(resource.urn, pool, None, f"pool {pool.name!r} has no region to price it in"))
+            if region is None or not machine:
+                missing = "no region to price it in" if region is None else "no machine type"
+                out.append(PricedPool(resource.urn, pool, None, f"pool {pool.name!r} has {missing}"))
                 continue
             try:
                 found = catalog.price(pool.cloud, machine, region, book=book)

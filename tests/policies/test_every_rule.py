@@ -12,7 +12,7 @@ import pytest
 
 from mlplatform.policy.packs import PACKS
 from tests.policies import test_cluster_rules, test_cost_rules, test_data_and_workload_rules
-from tests.policies.synthetic import found, mutated, verdicts
+from tests.policies.synthetic import DROP, found, mutated, verdicts
 
 PACK_OF = {p.name: pack.name for pack in PACKS for p in pack.policies}
 C = ("spec", "template", "spec", "containers", 0)
@@ -124,3 +124,108 @@ def test_a_rules_level_comes_from_the_pack_config(rule: str) -> None:
 
 def _with_level(entry: Any, level: str) -> Any:
     return {**entry, "enforcementLevel": level} if isinstance(entry, dict) else level
+
+
+POD = ("plugin", ("metadata", "namespace"))  # the privileged DaemonSet leaves its exempt namespace
+POD_RULES = frozenset(
+    {
+        "no-host-namespaces",
+        "no-privilege-escalation",
+        "no-privileged-containers",
+        "requests-and-limits",
+        "run-as-non-root",
+    }
+)
+# rule -> (resource, path dropped, rules that then report a violation): a missing property means the cloud's
+# default, which some rules accept (an on-demand pool in prod, AKS's 7 backup days) and most refuse.
+MISSING: dict[str, tuple[str, tuple[str | int, ...], frozenset[str]]] = {
+    "accelerator-pools-on-spot": ("eks-h100", ("capacityType",), frozenset()),
+    "accelerator-pools-scale-to-zero": (
+        "eks-h100",
+        ("scalingConfig", "minSize"),
+        frozenset({"accelerator-pools-scale-to-zero"}),
+    ),
+    "pool-max-nodes": ("aks-t4", ("maxCount",), frozenset({"pool-max-nodes"})),
+    "stack-accelerators-at-full-scale": (
+        "gke-v5e",
+        ("placementPolicy",),
+        frozenset({"accelerator-pools-scale-to-zero"}),
+    ),
+    "stack-hourly-cost": ("eks-h100", ("instanceTypes",), frozenset({"stack-hourly-cost"})),
+    "accelerator-allowlists": ("gke-v5e", ("location",), frozenset()),
+    "accelerator-pools-tainted": ("gke-v5e", ("nodeConfig", "taints"), frozenset({"accelerator-pools-tainted"})),
+    "aws-spot-diversified": ("eks-h100", ("labels",), frozenset()),
+    "system-pool-on-demand": ("eks-system", ("capacityType",), frozenset()),
+    "stateful-workloads-on-demand": ("tracker", ("spec", "template", "spec", "nodeSelector"), frozenset()),
+    "cost-allocation-tags": ("st", ("tags",), frozenset({"cost-allocation-tags"})),
+    "small-databases-in-dev": ("db", ("instanceClass",), frozenset()),
+    "api-endpoint-private": ("aks", ("apiServerAccessProfile",), frozenset({"api-endpoint-private"})),
+    "secrets-encrypted-with-cmk": (
+        "aks",
+        ("securityProfile", "azureKeyVaultKms"),
+        frozenset({"secrets-encrypted-with-cmk"}),
+    ),
+    "control-plane-audit-logging": ("eks", ("enabledClusterLogTypes",), frozenset({"control-plane-audit-logging"})),
+    "aks-audit-logs": ("aks-audit", ("logs",), frozenset({"aks-audit-logs"})),
+    "workload-identity": ("aks", ("oidcIssuerProfile",), frozenset({"workload-identity"})),
+    "node-metadata-protected": (
+        "gke",
+        ("nodeConfig", "workloadMetadataConfig"),
+        frozenset({"node-metadata-protected"}),
+    ),
+    "no-public-node-access": (
+        "gke",
+        ("privateClusterConfig", "enablePrivateNodes"),
+        frozenset({"no-public-node-access"}),
+    ),
+    "network-policy-enforced": ("gke", ("datapathProvider",), frozenset({"network-policy-enforced"})),
+    "eks-network-policy": ("eks-vpc-cni", ("configurationValues",), frozenset({"eks-network-policy"})),
+    "no-legacy-authentication": ("aks", ("disableLocalAccounts",), frozenset({"no-legacy-authentication"})),
+    "supported-kubernetes-version": ("aks", ("kubernetesVersion",), frozenset({"supported-kubernetes-version"})),
+    "hardened-node-images": ("eks-h100", ("amiType",), frozenset()),
+    "least-privilege-node-identity": (
+        "gke-v5e",
+        ("nodeConfig", "serviceAccount"),
+        frozenset({"least-privilege-node-identity"}),
+    ),
+    "buckets-not-public": ("models", ("publicAccessPrevention",), frozenset({"buckets-not-public"})),
+    "buckets-encrypted": ("art-sse", ("rules",), frozenset({"buckets-encrypted"})),
+    "buckets-versioned": ("st-blob", ("isVersioningEnabled",), frozenset({"buckets-versioned"})),
+    "buckets-tls-only": ("st", ("minimumTlsVersion",), frozenset({"buckets-tls-only"})),
+    "databases-not-public": ("pg", ("network",), frozenset({"databases-not-public"})),
+    "databases-encrypted": ("db", ("storageEncrypted",), frozenset({"databases-encrypted"})),
+    "databases-tls-enforced": (
+        "sql",
+        ("settings", "ipConfiguration", "sslMode"),
+        frozenset({"databases-tls-enforced"}),
+    ),
+    "databases-backed-up": ("pg", ("backup",), frozenset()),
+    "databases-deletion-protected": (
+        "sql",
+        ("settings", "deletionProtectionEnabled"),
+        frozenset({"databases-deletion-protected"}),
+    ),
+    "no-public-load-balancer": ("api-lb", ("metadata", "annotations"), frozenset({"no-public-load-balancer"})),
+    "no-privileged-containers": (*POD, POD_RULES),
+    "no-host-namespaces": (*POD, POD_RULES),
+    "no-privilege-escalation": (
+        "api",
+        (*C, "securityContext", "allowPrivilegeEscalation"),
+        frozenset({"no-privilege-escalation"}),
+    ),
+    "run-as-non-root": ("api", (*C, "securityContext", "runAsNonRoot"), frozenset({"run-as-non-root"})),
+    "requests-and-limits": ("api", (*C, "resources", "requests"), frozenset({"requests-and-limits"})),
+    "helm-releases-pinned": ("operator", ("repositoryOpts",), frozenset({"helm-releases-pinned"})),
+}
+
+
+def test_every_rule_has_a_missing_property_case() -> None:
+    assert sorted(MISSING) == sorted(PACK_OF)
+
+
+@pytest.mark.parametrize("rule", sorted(MISSING))
+def test_a_missing_property_takes_the_clouds_default(rule: str) -> None:
+    resource, path, violating = MISSING[rule]
+    result = verdicts(mutated(resource, (path, DROP)))
+    assert {v.policy for v in result.verdicts} == violating
+    assert {v.kind for v in result.verdicts} <= {"violation"}

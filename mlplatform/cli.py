@@ -37,7 +37,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    help="Offline engine for mlplatform stacks: validate, plan, schema.",
+    help="Offline engine for mlplatform stacks: validate, plan, schema, cost, parity, migrate, decide.",
 )
 # Wide enough for the pool table when piped (CI logs, files); a terminal keeps its own width.
 out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 180)
@@ -110,7 +110,7 @@ def plan(
             blueprint = _blueprint(stack)
             plan = plan_platform(blueprint)
             budget = blueprint.budget.max_usd_per_hour if blueprint.budget else None
-            cost = estimate(plan, budget, overrides)
+            cost = estimate(plan, budget, overrides, services=blueprint.services)
             reports.append(stack_report(stack.stack, plan, render(stack), cost))
     except (StackFileError, BlueprintError, RenderError, catalog.InvalidPriceOverrides, OSError) as exc:
         _fail(str(exc), EXIT_BAD_INPUT)
@@ -157,3 +157,12 @@ def stack_file_schema() -> dict[str, Any]:
 def _fail(message: str, code: int) -> NoReturn:
     err.print(message, markup=False, highlight=False)
     raise typer.Exit(code)
+
+
+def _register_commands() -> None:
+    from mlplatform.commands import register  # after this module's helpers exist: the commands use them
+
+    register(app)
+
+
+_register_commands()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from mlplatform.commands import costtools
+from mlplatform.commands import costtools, migrate_cmd
 
 
 def register(app: typer.Typer) -> None:
-    """Add `cost` (and the other review and migration commands) to ``app``."""
-    for command in (costtools.cost,):
+    """Add `cost`, `parity`, `decide` and `migrate` to ``app``."""
+    for command in (costtools.cost, costtools.parity, costtools.decide, migrate_cmd.migrate):
         app.command()(command)

@@ -5,17 +5,19 @@ Pools are matched by their neutral name (``nodePools[].name``). Flags come from 
 listed differences (``components.catalog.clouds``): TPUs only on GCP, interconnect fabric, who manages the GPU
 driver, the device plugin and the node autoscaler, spot eviction notice, a shape the catalog does not offer in
 the stack's region, a price missing from the book, pool names the cloud changes (AKS), Kubernetes versions.
+Per service (read defensively from ``blueprint.services``: the spec has no services section yet) it shows what
+runs where: the cloud's managed pieces of MLflow, and KServe and Ray in the cluster.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from components import catalog
 from components.plan import ClusterPlan, PoolPlan
-from components.spec import AcceleratorKind
+from components.spec import AcceleratorKind, Cloud
 from mlplatform.cost import CostEstimate, CostLine
 
 
@@ -26,6 +28,26 @@ class StackSide:
     stack: str
     plan: ClusterPlan
     cost: CostEstimate
+    services: object = None  # the blueprint's services section, whatever its shape
+
+
+_IN_CLUSTER = "in the cluster"
+SERVICE_PARTS: tuple[tuple[str, str, Mapping[Cloud, str]], ...] = (
+    ("mlflow", "MLflow artifact store", {Cloud.AWS: "S3", Cloud.GCP: "Cloud Storage", Cloud.AZURE: "Blob Storage"}),
+    ("mlflow", "MLflow database", {Cloud.AWS: "RDS for PostgreSQL", Cloud.GCP: "Cloud SQL for PostgreSQL",
+                                   Cloud.AZURE: "Azure Database for PostgreSQL flexible server"}),
+    ("mlflow", "MLflow identity", {Cloud.AWS: "EKS Pod Identity", Cloud.GCP: "GKE Workload Identity",
+                                   Cloud.AZURE: "AKS workload identity (federated credential)"}),
+    ("kserve", "KServe (raw deployment)", dict.fromkeys(Cloud, _IN_CLUSTER)),
+    ("ray", "Ray (KubeRay)", dict.fromkeys(Cloud, _IN_CLUSTER)),
+)
+"""What runs where for each service the blueprint declares (DESIGN.md, per-cloud data plane)."""
+
+
+def declared(services: object, name: str) -> bool:
+    """True when the services section has ``name`` and does not disable it."""
+    found = getattr(services, name, None)
+    return found is not None and getattr(found, "enabled", True) is not False
 
 
 @dataclass(frozen=True)
@@ -56,6 +78,7 @@ class ParityReport:
     regions: tuple[str, ...]
     kubernetes_versions: tuple[str, ...]
     pools: tuple[PoolParity, ...]
+    services: tuple[tuple[str, tuple[str, ...]], ...]  # (part, what runs it per stack or "-")
     flags: tuple[str, ...]
     idle_usd_per_hour: tuple[float, ...]
     full_usd_per_hour: tuple[float, ...]
@@ -105,6 +128,11 @@ def compare(sides: Sequence[StackSide]) -> ParityReport:
         regions=tuple(s.plan.region for s in sides),
         kubernetes_versions=tuple(s.plan.kubernetes_version for s in sides),
         pools=tuple(pools),
+        services=tuple(
+            (title, tuple(where[s.plan.cloud] if declared(s.services, name) else "-" for s in sides))
+            for name, title, where in SERVICE_PARTS
+            if any(declared(s.services, name) for s in sides)
+        ),
         flags=flags(sides),
         idle_usd_per_hour=idle,
         full_usd_per_hour=full,
@@ -121,6 +149,11 @@ def flags(sides: Sequence[StackSide]) -> tuple[str, ...]:
     if len(set(versions.values())) > 1:
         out.append("Kubernetes versions differ: " + _each(versions))
     out += _trait_flags(sides)
+    for name in dict.fromkeys(name for name, _, _ in SERVICE_PARTS):
+        on = [s.stack for s in sides if declared(s.services, name)]
+        if on and len(on) < len(sides):
+            off = [s.stack for s in sides if s.stack not in on]
+            out.append(f"service {name}: declared on {', '.join(on)}; not on {', '.join(off)}")
     for name in dict.fromkeys(p.name for s in sides for p in s.plan.pools):
         out += _pool_flags(name, sides)
     return tuple(out)
@@ -213,6 +246,9 @@ def rows(report: ParityReport) -> list[tuple[str, ...]]:
         ("idle $/h", *(f"${v:,.2f}" for v in report.idle_usd_per_hour)),
         ("full scale $/h", *(f"${v:,.2f}" for v in report.full_usd_per_hour)),
     ]
+    grid += [(f"service: {part}", *where) for part, where in report.services]
+    if not report.services:
+        grid.append(("services", *("none declared" for _ in report.stacks)))
     for pool in report.pools:
         for label, cell in ROWS:
             grid.append((f"{pool.pool}: {label}", *("-" if s is None else cell(s) for s in pool.sides)))

@@ -83,7 +83,8 @@ def _sides(paths: list[Path], overrides: catalog.PriceOverrides | None) -> list[
         stack = read_stack_file(path)
         blueprint = cli._blueprint(stack)
         plan = plan_platform(blueprint)
-        sides.append(StackSide(stack.stack, plan, estimate(plan, None, overrides, services=blueprint.services)))
+        found = estimate(plan, None, overrides, services=blueprint.services)
+        sides.append(StackSide(stack.stack, plan, found, blueprint.services))
     return sides
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
 import yaml
 from typer.testing import CliRunner
@@ -83,3 +84,17 @@ def test_cli_prints_json_and_rejects_a_single_stack() -> None:
     result = runner.invoke(app, ["parity", *stacks, "--format", "markdown"])
     assert "**cheapest at idle: " in result.output
     assert "| h100-train: pool name on the cloud | h100-train | h100train |" in result.output
+
+
+def test_services_show_what_runs_where_and_a_service_on_one_side_only_is_flagged() -> None:
+    mlflow = SimpleNamespace(mlflow=SimpleNamespace(enabled=True), ray=SimpleNamespace(enabled=False))
+    aws, azure = replace(side("aws-prod"), services=mlflow), replace(side("azure-prod"), services=mlflow)
+    report = compare([aws, azure])
+    assert report.services == (
+        ("MLflow artifact store", ("S3", "Blob Storage")),
+        ("MLflow database", ("RDS for PostgreSQL", "Azure Database for PostgreSQL flexible server")),
+        ("MLflow identity", ("EKS Pod Identity", "AKS workload identity (federated credential)")),
+    )
+    gcp = side("gcp-prod")  # no services section yet
+    assert "service mlflow: declared on aws-prod; not on gcp-prod" in flags([gcp, aws])
+    assert compare([side("aws-dev"), side("azure-dev")]).services == ()

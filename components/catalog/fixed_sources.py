@@ -29,9 +29,10 @@ GKE_PRICING = Source(
 )
 AKS_PRICING_TIERS = Source(
     "AKS pricing tiers: Free (no charge, no SLA), Standard ($0.10 per cluster-hour, uptime SLA), Premium "
-    "($0.60 per cluster-hour, adds long-term support); Standard figure restated by techmarmot.com (2026)",
+    "($0.60 per cluster-hour, adds long-term support); figures restated by techmarmot.com and cloudyali.io (2026), "
+    "the tiers page (ms.date 2026-07-06) links the prices",
     "https://learn.microsoft.com/en-us/azure/aks/free-standard-pricing-tiers",
-    UNDATED_READ,
+    date(2026, 7, 6),
 )
 
 # --- NAT --------------------------------------------------------------------------------------------

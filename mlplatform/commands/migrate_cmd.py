@@ -110,7 +110,8 @@ def _text(r: dict[str, Any], move: DataMove) -> str:
         "",
         f"Data: {move.tb:g} TB out of {src['cloud']} at list price ${move.list_usd:,.2f} one-off; "
         f"transfer with {move.tool} ({move.tool_source}).",
-        f"Exit waiver: {move.waiver} ({move.waiver_source}).",
+        f"Exit waiver: {move.waiver} ({move.waiver_source}); if it is granted, the data move costs $0.00 in "
+        "egress (a partial move pays the list price).",
     ]
     if r["unmovable"]:
         lines += ["", "Pools that cannot move (left out of the written file):"]

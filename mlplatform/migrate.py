@@ -95,6 +95,22 @@ def _config(source_config: Mapping[str, Any], raw: dict[str, Any], to: Cloud, re
     return dict(sorted(config.items(), key=lambda kv: kv[0] == BLUEPRINT_KEY)), notes
 
 
+def _regions_fitting(pools: list[dict[str, Any]], to: Cloud) -> tuple[str, ...]:
+    """Catalog regions of ``to`` offering the primary shape of every one of ``pools``."""
+    regions = {r for c, r in catalog.REGIONS if c is to}
+    for pool in pools:
+        accel = Accelerator(str(pool.get("accelerator")))
+        per_node = pool.get("acceleratorsPerNode")
+        if accel.kind is AcceleratorKind.TPU:
+            per_node = catalog.tpu_topology(accel, str(pool.get("topology"))).chips_per_host
+        try:
+            shape = catalog.accelerator_shapes(to, accel, int(per_node or 0))[0]
+        except catalog.CatalogError:
+            continue  # the blueprint rules name this pool's problem
+        regions &= catalog.regions_offering(to, shape.machine_type)
+    return tuple(sorted(regions))
+
+
 def retarget(
     source: Blueprint, raw: Mapping[str, Any], source_config: Mapping[str, Any], to: Cloud, region: str | None = None
 ) -> Retarget:
@@ -119,6 +135,7 @@ def retarget(
             notes.append(f"{pool.get('name')}: reservation {pool['reservation']!r} belongs to {source.cloud}; "
                          f"reserve capacity on {to} and set its name")
     bp["nodePools"] = kept
+    runnable = list(kept)
     while True:  # each pass takes out at least one pool, so this ends
         try:
             blueprint = load_blueprint(bp)
@@ -134,6 +151,10 @@ def retarget(
             for i in sorted(failing, reverse=True):
                 pool = bp["nodePools"].pop(i)
                 unmovable.append(Unmovable(str(pool.get("name")), failing[i], _alternatives(pool, to)))
+    if len(bp["nodePools"]) < len(runnable):
+        fits = _regions_fitting(runnable, to)
+        notes.append(f"every pool {to} can run fits in: {', '.join(fits)}; pass --region" if fits else
+                     f"no {to} catalog region offers every pool {to} can run")
     config, config_notes = _config(source_config, bp, to, target_region)
     return Retarget(source.cloud, to, target_region, region_note, config, blueprint, tuple(unmovable),
                     tuple(notes + config_notes))

@@ -58,9 +58,12 @@ def migrate(
         blueprint = cli._blueprint(source)
         if to is blueprint.cloud:
             raise StackFileError(f"{stack_file}: already on {to}; name another cloud with --to")
-        moved = retarget(blueprint, source.blueprint, source.config, to, region)
         name = _target_stack(source.stack, blueprint.cloud, to)
         path = out_path or source.path.parent / f"Pulumi.{name}.yaml"
+        try:
+            moved = retarget(blueprint, source.blueprint, source.config, to, region)
+        except BlueprintError as exc:
+            raise exc.located(f"{path} (re-targeted from {stack_file})") from None
         if path.exists() and not force:
             raise StackFileError(f"{path}: exists; pass --out PATH or --force to overwrite it")
         target = StackFile(path, source.project_dir, source.project, name, moved.config)

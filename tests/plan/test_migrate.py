@@ -49,6 +49,7 @@ def test_the_default_region_is_the_nearest_and_a_shape_it_lacks_is_named_with_wh
     assert result.unmovable[1].reason == (
         "accelerator: p4de.24xlarge (nvidia-a100-80gb x8) is not offered in us-east-2; catalog regions that offer "
         "it: us-east-1, us-west-2")
+    assert result.notes == ("every pool aws can run fits in: us-east-1, us-west-2; pass --region",)
 
 
 @pytest.mark.parametrize(("to", "keys"), [
@@ -109,3 +110,16 @@ def test_cli_exits_1_when_a_pool_cannot_move_and_2_for_the_same_cloud(tmp_path: 
     assert "# Left behind: v5e-dev" in out.read_text()
     same = runner.invoke(app, ["migrate", str(STACKS / "Pulumi.gcp-dev.yaml"), "--to", "gcp"])
     assert same.exit_code == 2 and "already on gcp" in same.output
+
+
+def test_an_unknown_target_region_is_bad_input_with_the_rule_s_message(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["migrate", str(STACKS / "Pulumi.aws-dev.yaml"), "--to", "azure", "--region",
+                                 "mars-1", "--out", str(tmp_path / "Pulumi.azure-dev.yaml")])
+    out = tmp_path / "Pulumi.azure-dev.yaml"
+    assert result.exit_code == 2
+    assert result.output.splitlines()[:2] == [
+        f"{out} (re-targeted from {STACKS / 'Pulumi.aws-dev.yaml'}): 3 problems in mlplatform:blueprint",
+        "  region: region 'mars-1' is not in the catalog for azure; known: eastus, eastus2, southcentralus, westus3, "
+        "westeurope, swedencentral",
+    ]
+    assert not (tmp_path / "Pulumi.azure-dev.yaml").exists()

@@ -11,9 +11,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from components import catalog
 from components.catalog import fixed_costs as fc
 from components.plan import plan_platform
-from components.spec import Environment, load_blueprint
+from components.spec import Cloud, Environment, load_blueprint
 from mlplatform.cli import app
 from mlplatform.cost import DatabaseRequest, database_request, estimate
 from tests.engine.stacks import ROOT, Rendered
@@ -29,33 +30,60 @@ def run_json(*args: str) -> list[dict[str, object]]:
     return data
 
 
-def test_aws_prod_cost_is_pinned_to_the_cent() -> None:
+def test_aws_prod_totals_add_up_the_catalog_rows() -> None:
     [report] = run_json(str(STACKS / "Pulumi.aws-prod.yaml"))
-    # list-2026: 3 x m7i.4xlarge $0.8064 on-demand; h100 0..4 x $98.32; a100 0..4 x $40.96575;
-    # EKS $0.10 + 3 NAT x $0.045 + 100 GB x $0.045 / 730 + 1000 GB x $0.023 / 730.
+    system, h100, a100 = (catalog.price(Cloud.AWS, m, "us-east-1") for m in ("m7i.4xlarge", "p5.48xlarge",
+                                                                              "p4de.24xlarge"))
+    # 3 on-demand system nodes; h100 and a100 pools 0..4 on-demand (prod); EKS standard support, one NAT gateway
+    # per zone (3), 100 GB/month through them, 1,000 GB of S3.
     fixed = 0.10 + 3 * 0.045 + 100 * 0.045 / 730 + 1000 * 0.023 / 730
-    idle = 3 * 0.8064 + fixed
-    full = idle + 4 * 98.32 + 4 * 40.96575
+    idle = 3 * system.on_demand + fixed
+    expected = idle + 2 * h100.on_demand + 2 * a100.on_demand
+    full = idle + 4 * h100.on_demand + 4 * a100.on_demand
     assert report["per_hour"] == {
-        "idle": round(idle, 2), "expected": round(idle + 2 * 98.32 + 2 * 40.96575, 2), "full": round(full, 2),
-        "idle_per_month": round(idle * 730, 2), "expected_per_month": round((idle + 2 * (98.32 + 40.96575)) * 730, 2),
+        "idle": round(idle, 2), "expected": round(expected, 2), "full": round(full, 2),
+        "idle_per_month": round(idle * 730, 2), "expected_per_month": round(expected * 730, 2),
         "full_per_month": round(full * 730, 2),
     }
-    assert report["per_hour"]["full"] == 559.83  # type: ignore[index]
-    assert report["over_budget"] is False and report["budget_usd_per_hour"] == 600.0
-    h100 = report["pools"][1]  # type: ignore[index]
-    assert (h100["pool"], h100["tier"], h100["nodes"], h100["on_demand"], h100["spot"]) == (
-        "h100-train", "on-demand", "0..4", 98.32, 20.9934)
-    # Reserved is estimated from the design book's 1-year ratio (25.81 / 40.97) and the pool shows all three.
-    assert (h100["full_on_demand"], h100["full_spot"], h100["full_reserved"]) == (393.28, 83.97, 247.77)
-    assert report["notes"] == ["object storage: estimated: commonly quoted S3 Standard figure; the AWS page was not "
-                               "read"]
+    assert report["over_budget"] is (round(full, 2) > 600.0) and report["budget_usd_per_hour"] == 600.0
+    pool = report["pools"][1]  # type: ignore[index]
+    assert (pool["pool"], pool["tier"], pool["nodes"], pool["on_demand"], pool["spot"]) == (
+        "h100-train", "on-demand", "0..4", round(h100.on_demand, 4), round(h100.spot, 4))
+    # All three tiers side by side at maxNodes, whatever the pool's own tier.
+    assert (pool["full_on_demand"], pool["full_spot"], pool["full_reserved"]) == (
+        round(4 * h100.on_demand, 2), round(4 * h100.spot, 2), round(4 * h100.reserved, 2))
+    notes = report["notes"]
+    assert "object storage: estimated: commonly quoted S3 Standard figure; the AWS page was not read" in notes  # type: ignore[operator]
     assert report["missing"] == []
 
 
-def test_every_note_on_a_fallback_price_is_reported() -> None:
-    [report] = run_json(str(STACKS / "Pulumi.gcp-dev.yaml"))
-    assert report["notes"] == ["a100-train: us-east5 price stands in for this region"]
+def reference_region_stack(tmp_path: Path) -> Path:
+    """aws-prod moved to us-west-2 on the design book, which prices only p4de.24xlarge, in us-east-1."""
+    tmp_path.mkdir(exist_ok=True)
+    (tmp_path / "Pulumi.yaml").write_text((ROOT / "Pulumi.yaml").read_text())
+    doc = yaml.safe_load((STACKS / "Pulumi.aws-prod.yaml").read_text())
+    doc["config"]["aws:region"] = "us-west-2"
+    bp = doc["config"]["mlplatform:blueprint"]
+    bp.update(region="us-west-2", budget={"maxUsdPerHour": 600, "priceBook": "design-2025"})
+    bp["nodePools"] = [p for p in bp["nodePools"] if p["accelerator"] == "nvidia-a100-80gb"]
+    path = tmp_path / "stacks" / "Pulumi.aws-west.yaml"
+    path.parent.mkdir()
+    path.write_text(yaml.safe_dump(doc))
+    return path
+
+
+def test_every_note_on_a_missing_or_stand_in_price_is_reported(tmp_path: Path) -> None:
+    [report] = run_json(str(reference_region_stack(tmp_path)))
+    assert report["notes"] == [
+        "system: book 'design-2025' has no aws price for m7i.4xlarge in us-west-2; this book prices it in: no "
+        "region; other books pricing it: list-2026",
+        "a100-serve: us-east-1 price stands in for this region",
+        "object storage: estimated: commonly quoted S3 Standard figure; the AWS page was not read",
+    ]
+    assert report["missing"] == ["system"]
+    # A missing price counts nothing: the system pool adds $0; the a100 pool is 4 x $40.97 at full scale.
+    fixed = 0.10 + 3 * 0.045 + 100 * 0.045 / 730 + 1000 * 0.023 / 730
+    assert report["per_hour"]["full"] == round(4 * 40.97 + fixed, 2)  # type: ignore[index]
 
 
 def test_assumptions_are_options_and_show_in_the_report() -> None:
@@ -80,10 +108,12 @@ def over_budget_stack(tmp_path: Path, budget: float) -> Path:
 
 
 def test_over_budget_exits_1_and_a_budget_equal_to_the_total_does_not(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["cost", str(over_budget_stack(tmp_path, 559.82))])
+    [report] = run_json(str(STACKS / "Pulumi.aws-prod.yaml"))
+    full = report["per_hour"]["full"]  # type: ignore[index]
+    result = runner.invoke(app, ["cost", str(over_budget_stack(tmp_path, round(full - 0.01, 2)))])
     assert result.exit_code == 1
-    assert "$559.82/h at full scale: OVER BUDGET" in result.output
-    result = runner.invoke(app, ["cost", str(over_budget_stack(tmp_path / "b", 559.83))])
+    assert f"${full - 0.01:,.2f}/h at full scale: OVER BUDGET" in result.output
+    result = runner.invoke(app, ["cost", str(over_budget_stack(tmp_path / "b", full))])
     assert result.exit_code == 0, result.output
     assert "within budget" in result.output
 

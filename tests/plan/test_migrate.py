@@ -11,8 +11,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from components import catalog
 from components.catalog.regions import REGIONS
-from components.spec import Cloud, load_blueprint
+from components.spec import Accelerator, Cloud, load_blueprint
 from mlplatform.cli import app
 from mlplatform.migrate import Unmovable, data_move, phases, retarget
 from mlplatform.region_map import NEAREST, nearest_region
@@ -45,11 +46,18 @@ def test_gcp_dev_moved_to_us_east_1_is_the_committed_aws_dev_without_its_tpu_poo
 def test_the_default_region_is_the_nearest_and_a_shape_it_lacks_is_named_with_where_it_exists() -> None:
     result = moved("gcp-dev", Cloud.AWS)
     assert (result.region, result.region_note) == ("us-east-2", "nearest aws catalog region to us-central1 (Iowa)")
-    assert [u.pool for u in result.unmovable] == ["v5e-dev", "a100-train"]
-    assert result.unmovable[1].reason == (
-        "accelerator: p4de.24xlarge (nvidia-a100-80gb x8) is not offered in us-east-2; catalog regions that offer "
-        "it: us-east-1, us-west-2")
-    assert result.notes == ("every pool aws can run fits in: us-east-1, us-west-2; pass --region",)
+    shapes = {"t4-dev": (Accelerator.T4, 1), "a100-train": (Accelerator.A100_80GB, 8)}
+    primary = {p: catalog.accelerator_shapes(Cloud.AWS, a, n)[0].machine_type for p, (a, n) in shapes.items()}
+    offered = {p: sorted(catalog.regions_offering(Cloud.AWS, m)) for p, m in primary.items()}
+    kept = [p.name for p in result.blueprint.node_pools]
+    assert kept == [p for p in ("t4-dev", "a100-train") if "us-east-2" in offered[p]]
+    assert [u.pool for u in result.unmovable] == ["v5e-dev", *(p for p in offered if p not in kept)]
+    if "a100-train" not in kept:  # the rule's own message names where the shape is offered
+        assert result.unmovable[1].reason == (
+            "accelerator: p4de.24xlarge (nvidia-a100-80gb x8) is not offered in us-east-2; catalog regions that "
+            f"offer it: {', '.join(offered['a100-train'])}")
+        fits = sorted(set(offered["t4-dev"]) & set(offered["a100-train"]))
+        assert result.notes == (f"every pool aws can run fits in: {', '.join(fits)}; pass --region",)
 
 
 @pytest.mark.parametrize(("to", "keys"), [

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 
+from components import catalog
+from components.catalog.price_overrides import parse_overrides
+from components.catalog.types import Source
 from components.plan import plan_platform
-from components.spec import Capacity, load_blueprint
+from components.spec import Capacity, Cloud, load_blueprint
 from mlplatform.cost import CostAssumptions, estimate
 
 REGION = {"aws": "us-east-1", "gcp": "us-central1", "azure": "eastus"}
@@ -104,3 +108,25 @@ def test_over_budget_is_strictly_above_the_budget() -> None:
     assert not estimate(plan, budget=123.18).over_budget  # equal is within budget
     assert estimate(plan, budget=123.17).over_budget
     assert not estimate(plan, budget=None).over_budget
+
+
+def reserved_blueprint(book: str) -> dict[str, Any]:
+    raw = a100_blueprint("aws", "prod")
+    raw["nodePools"][0].update(capacity="reserved", reservation="cr-0123456789abcdef0")
+    raw["budget"]["priceBook"] = book
+    return raw
+
+
+def test_overridden_and_estimated_reserved_prices_are_noted() -> None:
+    overrides = parse_overrides({"discountPercent": {"aws": 10}}, Source("deal", "https://example.invalid/deal",
+                                                                        date(2026, 11, 1)))
+    design = estimate(plan_platform(load_blueprint(reserved_blueprint("design-2025"))), overrides=overrides)
+    [_, a100] = design.lines
+    assert a100.usd_per_node_hour == pytest.approx(25.81 * 0.9)  # the book's own reserved figure, discounted
+    assert a100.notes == ("negotiated price override",)
+    listed = estimate(plan_platform(load_blueprint(reserved_blueprint("list-2026"))))
+    [_, a100] = listed.lines
+    on_demand = catalog.price(Cloud.AWS, "p4de.24xlarge", "us-east-1").on_demand
+    assert a100.usd_per_node_hour == pytest.approx(on_demand * round(25.81 / 40.97, 4))
+    assert a100.notes == ("reserved price estimated from the book's commitment ratio",)
+    assert "a100: reserved price estimated from the book's commitment ratio" in listed.notes

@@ -109,7 +109,8 @@ def _usd(value: float) -> str:
 
 
 def _cost_summary(cost: CostEstimate) -> str:
-    text = f"idle {_usd(cost.idle_usd_per_hour)}, full scale {_usd(cost.full_usd_per_hour)} (price book {cost.book})"
+    text = (f"idle {_usd(cost.idle_usd_per_hour)}, full scale {_usd(cost.full_usd_per_hour)} (price book {cost.book}; "
+            f"includes fixed costs {_usd(cost.fixed_usd_per_hour)}: {', '.join(f.item for f in cost.fixed)})")
     if cost.budget_usd_per_hour is not None:
         verdict = "OVER BUDGET" if cost.over_budget else "within budget"
         text += f"; budget {_usd(cost.budget_usd_per_hour)}: {verdict}"

@@ -17,6 +17,7 @@ from components.plan import plan_platform
 from components.spec import Cloud, Environment, load_blueprint
 from mlplatform.cli import app
 from mlplatform.cost import DatabaseRequest, database_request, estimate
+from mlplatform.report import stack_report
 from tests.engine.stacks import ROOT, Rendered
 
 runner = CliRunner()
@@ -171,3 +172,14 @@ def test_fixed_costs_count_what_the_render_registers(rendered: Mapping[str, Rend
             [cluster] = r.inventory.of_type("gcp:container/cluster:Cluster")
             regional = cluster.inputs["location"] == r.plan.region
             assert control.detail == ("GKE Standard, regional" if regional else "GKE Standard, zonal")
+
+
+def test_plan_summary_says_the_fixed_costs_are_included(rendered: Mapping[str, Rendered]) -> None:
+    r = rendered["azure-prod"]
+    cost = estimate(r.plan, 600.0)
+    summary = stack_report("azure-prod", r.plan, r.inventory, cost).cost
+    # AKS Standard $0.10 + one NAT gateway $0.045 + 100 GB x $0.045 / 730 + 1,000 GB of Blob x $0.018 / 730.
+    assert cost.fixed_usd_per_hour == round(0.10 + 0.045 + 100 * 0.045 / 730 + 1000 * 0.018 / 730, 2) == 0.18
+    assert summary.startswith(f"idle ${cost.idle_usd_per_hour:,.2f}/h, full scale ${cost.full_usd_per_hour:,.2f}/h "
+                              "(price book list-2026; includes fixed costs $0.18/h: control plane, NAT gateway, "
+                              "object storage); budget $600.00/h: ")

@@ -43,7 +43,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    help="Offline engine for mlplatform stacks: validate, plan, policy, schema.",
+    help="Offline engine for mlplatform stacks: validate, plan, policy, schema, cost, parity, migrate, decide.",
 )
 # Wide enough for the pool table when piped (CI logs, files); a terminal keeps its own width.
 app.add_typer(catalog_app, name="catalog")
@@ -117,7 +117,7 @@ def plan(
             blueprint = _blueprint(stack)
             plan = plan_platform(blueprint)
             budget = blueprint.budget.max_usd_per_hour if blueprint.budget else None
-            cost = estimate(plan, budget, overrides)
+            cost = estimate(plan, budget, overrides, services=blueprint.services)
             inventory = render(stack)
             verdicts = run_packs(PACKS, inventory, stack.project, stack.config)
             reports.append(stack_report(stack.stack, plan, inventory, cost, policies=verdicts.summary()))
@@ -214,3 +214,12 @@ def internal_error(exc: BaseException) -> str:
 def _fail(message: str, code: int) -> NoReturn:
     err.print(message, markup=False, highlight=False)
     raise typer.Exit(code)
+
+
+def _register_commands() -> None:
+    from mlplatform.commands import register  # after this module's helpers exist: the commands use them
+
+    register(app)
+
+
+_register_commands()

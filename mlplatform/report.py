@@ -133,8 +133,9 @@ def _usd(value: float) -> str:
 
 def _cost_summary(cost: CostEstimate) -> str:
     dates = f", data {cost.data_dates[0]} to {cost.data_dates[1]}" if cost.data_dates else ""
+    fixed = ", ".join(f.item for f in cost.fixed)
     text = f"idle {_usd(cost.idle_usd_per_hour)}, full scale {_usd(cost.full_usd_per_hour)}"
-    text += f" (price book {cost.book}{dates})"
+    text += f" (price book {cost.book}{dates}; includes fixed costs {_usd(cost.fixed_usd_per_hour)}: {fixed})"
     if cost.flagged:
         pools = ", ".join(line.pool for line in cost.flagged)
         text += f"; {len(cost.flagged)} figure(s) not the region's own published price, see price flags: {pools}"

@@ -1,0 +1,133 @@
+"""`mlplatform migrate`: the same blueprint on another cloud, provider keys set, pools that cannot move named,
+the data move priced from catalog rows, and the written file validated and rendered."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from components import catalog
+from components.catalog.regions import REGIONS
+from components.spec import Accelerator, Cloud, load_blueprint
+from mlplatform.cli import app
+from mlplatform.migrate import Unmovable, data_move, phases, retarget
+from mlplatform.region_map import NEAREST, nearest_region
+
+ROOT = Path(__file__).resolve().parents[2]
+STACKS = ROOT / "stacks"
+runner = CliRunner()
+
+
+def config(stack: str) -> dict[str, Any]:
+    doc: dict[str, Any] = yaml.safe_load((STACKS / f"Pulumi.{stack}.yaml").read_text())["config"]
+    return doc
+
+
+def moved(stack: str, to: Cloud, region: str | None = None) -> Any:
+    doc = config(stack)
+    raw = doc["mlplatform:blueprint"]
+    return retarget(load_blueprint(raw), raw, doc, to, region)
+
+
+def test_gcp_dev_moved_to_us_east_1_is_the_committed_aws_dev_without_its_tpu_pool() -> None:
+    result = moved("gcp-dev", Cloud.AWS, "us-east-1")
+    assert result.config == config("aws-dev")
+    [tpu] = result.unmovable
+    assert (tpu.pool, tpu.reason) == ("v5e-dev", "tpu-v5e is a TPU; TPUs exist only on gcp")
+    # 2x4 v5e = 8 chips x 16 GiB = 128 GiB per node: the closest GPU fit first.
+    assert tpu.alternatives[:3] == ("nvidia-t4 x8", "nvidia-l4 x8", "nvidia-a100-40gb x8")
+
+
+def test_the_default_region_is_the_nearest_and_a_shape_it_lacks_is_named_with_where_it_exists() -> None:
+    result = moved("gcp-dev", Cloud.AWS)
+    assert (result.region, result.region_note) == ("us-east-2", "nearest aws catalog region to us-central1 (Iowa)")
+    shapes = {"t4-dev": (Accelerator.T4, 1), "a100-train": (Accelerator.A100_80GB, 8)}
+    primary = {p: catalog.accelerator_shapes(Cloud.AWS, a, n)[0].machine_type for p, (a, n) in shapes.items()}
+    offered = {p: sorted(catalog.regions_offering(Cloud.AWS, m)) for p, m in primary.items()}
+    kept = [p.name for p in result.blueprint.node_pools]
+    assert kept == [p for p in ("t4-dev", "a100-train") if "us-east-2" in offered[p]]
+    assert [u.pool for u in result.unmovable] == ["v5e-dev", *(p for p in offered if p not in kept)]
+    if "a100-train" not in kept:  # the rule's own message names where the shape is offered
+        assert result.unmovable[1].reason == (
+            "accelerator: p4de.24xlarge (nvidia-a100-80gb x8) is not offered in us-east-2; catalog regions that "
+            f"offer it: {', '.join(offered['a100-train'])}")
+        fits = sorted(set(offered["t4-dev"]) & set(offered["a100-train"]))
+        assert result.notes == (f"every pool aws can run fits in: {', '.join(fits)}; pass --region",)
+
+
+@pytest.mark.parametrize(("to", "keys"), [
+    (Cloud.GCP, {"gcp:region": "us-east4", "gcp:project": "mlplatform-prod"}),
+    (Cloud.AZURE, {"azure-native:location": "eastus"}),
+])
+def test_provider_keys_of_the_target_replace_the_source_ones(to: Cloud, keys: dict[str, str]) -> None:
+    result = moved("aws-prod", to)
+    assert {k: v for k, v in result.config.items() if k != "mlplatform:blueprint"} == keys
+    assert result.config["mlplatform:blueprint"]["cloud"] == to.value
+    assert result.unmovable == ()
+    expected = ("gcp:project set to 'mlplatform-prod': change it to the project that will hold the stack",)
+    assert result.notes == (expected if to is Cloud.GCP else ())
+
+
+def test_every_catalog_region_maps_to_a_catalog_region_on_each_other_cloud() -> None:
+    for cloud, region in REGIONS:
+        for to in Cloud:
+            target = nearest_region(cloud, region, to)
+            assert (to, target) in REGIONS, (cloud, region, to)
+    assert set(NEAREST) == set(REGIONS)
+    assert nearest_region(Cloud.AZURE, "westeurope", Cloud.GCP) == "europe-west4"
+
+
+def test_the_data_move_is_priced_out_of_the_source_with_the_target_tool() -> None:
+    move = data_move(Cloud.AWS, Cloud.GCP, 100)
+    assert (move.list_usd, move.tool) == (7978.2, "Google Storage Transfer Service")
+    assert move.waiver.startswith("AWS free data transfer out when moving out of AWS: request through AWS Support")
+    assert data_move(Cloud.GCP, Cloud.AZURE, 2048).tool == "Azure Data Box"
+    plan = phases("gcp-dev", "aws-dev", move, (Unmovable("v5e-dev", "TPU", ("nvidia-t4 x8",)),))
+    assert [p.name for p in plan] == ["assess", "replicate data", "stand up the target", "run both and cut over",
+                                      "decommission"]
+    assert "decide a replacement for v5e-dev (nvidia-t4 x8)" in plan[0].steps
+    assert plan[2].steps[0] == "pulumi up -s aws-dev"
+
+
+def test_cli_writes_validates_and_renders_the_target(tmp_path: Path) -> None:
+    out = tmp_path / "Pulumi.gcp-dev.yaml"
+    result = runner.invoke(app, ["migrate", str(STACKS / "Pulumi.aws-dev.yaml"), "--to", "gcp", "--out", str(out),
+                                 "--data-tb", "10", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["to"]["region"] == "us-east4" and report["to"]["resources"] >= 10
+    assert report["data"]["list_usd"] == round(10 * 1024 * 0.09 - 100 * 0.09, 2)
+    assert [p["name"] for p in report["phases"]][0] == "assess"
+    written = yaml.safe_load(out.read_text())["config"]
+    assert written["gcp:region"] == "us-east4" and written["mlplatform:blueprint"]["region"] == "us-east4"
+    assert out.read_text().startswith("# yaml-language-server: $schema=../schema/stack-file.schema.json\n")
+    again = runner.invoke(app, ["migrate", str(STACKS / "Pulumi.aws-dev.yaml"), "--to", "gcp", "--out", str(out)])
+    assert (again.exit_code, again.output.strip()) == (2, f"{out}: exists; pass --out PATH or --force to overwrite it")
+
+
+def test_cli_exits_1_when_a_pool_cannot_move_and_2_for_the_same_cloud(tmp_path: Path) -> None:
+    out = tmp_path / "Pulumi.azure-dev.yaml"
+    result = runner.invoke(app, ["migrate", str(STACKS / "Pulumi.gcp-dev.yaml"), "--to", "azure", "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "- v5e-dev: tpu-v5e is a TPU; TPUs exist only on gcp; suggested: " in result.output
+    assert "# Left behind: v5e-dev" in out.read_text()
+    same = runner.invoke(app, ["migrate", str(STACKS / "Pulumi.gcp-dev.yaml"), "--to", "gcp"])
+    assert same.exit_code == 2 and "already on gcp" in same.output
+
+
+def test_an_unknown_target_region_is_bad_input_with_the_rule_s_message(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["migrate", str(STACKS / "Pulumi.aws-dev.yaml"), "--to", "azure", "--region",
+                                 "mars-1", "--out", str(tmp_path / "Pulumi.azure-dev.yaml")])
+    out = tmp_path / "Pulumi.azure-dev.yaml"
+    assert result.exit_code == 2
+    assert result.output.splitlines()[:2] == [
+        f"{out} (re-targeted from {STACKS / 'Pulumi.aws-dev.yaml'}): 3 problems in mlplatform:blueprint",
+        "  region: region 'mars-1' is not in the catalog for azure; known: eastus, eastus2, southcentralus, westus3, "
+        "westeurope, swedencentral",
+    ]
+    assert not (tmp_path / "Pulumi.azure-dev.yaml").exists()

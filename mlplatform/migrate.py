@@ -21,6 +21,7 @@ from typing import Any
 from components import catalog
 from components.catalog import egress
 from components.spec import Accelerator, AcceleratorKind, Blueprint, BlueprintError, Cloud, load_blueprint
+from components.spec.naming import ADMIN_PLACEHOLDERS
 from components.spec.stackconfig import PROVIDER_REGION_KEY
 from mlplatform.region_map import NEAREST, nearest_region
 from mlplatform.stackfile import BLUEPRINT_KEY
@@ -112,17 +113,25 @@ def _regions_fitting(pools: list[dict[str, Any]], to: Cloud) -> tuple[str, ...]:
 
 
 def retarget(
-    source: Blueprint, raw: Mapping[str, Any], source_config: Mapping[str, Any], to: Cloud, region: str | None = None
+    source: Blueprint,
+    raw: Mapping[str, Any],
+    source_config: Mapping[str, Any],
+    to: Cloud,
+    region: str | None = None,
+    admins: tuple[str, ...] = (),
 ) -> Retarget:
     """The target cloud's stack config for ``raw`` (the source's blueprint as written); raises BlueprintError
-    when a problem outside the pools remains (e.g. a name the target's rules refuse)."""
+    when a problem outside the pools remains (e.g. a name the target's rules refuse).
+
+    Identities and attachments belong to the source cloud: ``cluster.admins`` becomes ``admins`` (or a
+    placeholder that names nobody, with a note), and ``network.hub`` is dropped with a note."""
     target_region = region or nearest_region(source.cloud, source.region, to)
     where = NEAREST.get((source.cloud, source.region), ("", {}))[0]
     region_note = (f"--region {target_region}" if region else
                    f"nearest {to} catalog region to {source.region}" + (f" ({where})" if where else ""))
     bp = copy.deepcopy(dict(raw))
     bp["cloud"], bp["region"] = to.value, target_region
-    notes: list[str] = []
+    notes: list[str] = _retarget_identities(bp, source.cloud, to, admins)
     unmovable: list[Unmovable] = []
     kept = []
     for pool in bp.get("nodePools", []):
@@ -158,6 +167,22 @@ def retarget(
     config, config_notes = _config(source_config, bp, to, target_region)
     return Retarget(source.cloud, to, target_region, region_note, config, blueprint, tuple(unmovable),
                     tuple(notes + config_notes))
+
+
+def _retarget_identities(bp: dict[str, Any], source: Cloud, to: Cloud, admins: tuple[str, ...]) -> list[str]:
+    notes = []
+    cluster = bp.setdefault("cluster", {})
+    if admins:
+        cluster["admins"] = list(admins)
+    else:
+        cluster["admins"] = [ADMIN_PLACEHOLDERS[to]]
+        notes.append(f"cluster.admins set to the placeholder {ADMIN_PLACEHOLDERS[to]!r}, which names nobody: "
+                     f"pass --admin with the {to} principals that administer the cluster")
+    hub = bp.get("network", {}).pop("hub", None)
+    if hub is not None:
+        notes.append(f"network.hub {hub.get('id')!r} is a {source} network; attach the {to} stack to its own hub "
+                     "(network.hub) or its first deploy must run inside the network it creates")
+    return notes
 
 
 # --- The move: egress, transfer, phases -----------------------------------------------------------

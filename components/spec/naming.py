@@ -81,6 +81,14 @@ ADMIN_FORMATS: Mapping[Cloud, tuple[re.Pattern[str], str]] = MappingProxyType({
     ),
 })
 
+# A syntactically valid admin of each cloud that names nobody: where a tool writes a blueprint for another cloud
+# (migrate) and the caller named no admins, the deploy then fails at the grant instead of granting a stranger.
+ADMIN_PLACEHOLDERS: Mapping[Cloud, str] = MappingProxyType({
+    Cloud.AWS: "arn:aws:iam::000000000000:role/replace-with-platform-admins",
+    Cloud.GCP: "group:replace-with-platform-admins@example.invalid",
+    Cloud.AZURE: "00000000-0000-0000-0000-000000000000",
+})
+
 # What `network.hub.id` names on each cloud.
 HUB_FORMATS: Mapping[Cloud, tuple[re.Pattern[str], str]] = MappingProxyType({
     Cloud.AWS: (re.compile(r"^tgw-[0-9a-f]{8}([0-9a-f]{9})?$"), "a transit gateway ID, e.g. tgw-0123456789abcdef0"),

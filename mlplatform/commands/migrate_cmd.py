@@ -49,6 +49,9 @@ def migrate(
     out_path: Annotated[Path | None, typer.Option("--out", help="Where to write (default: next to the source)")] = None,
     force: Annotated[bool, typer.Option(help="Overwrite an existing target file")] = False,
     fmt: Annotated[Format, typer.Option("--format", help="table, json or markdown")] = Format.TABLE,
+    admin: Annotated[
+        list[str] | None, typer.Option("--admin", help="The target cloud's cluster admin (repeat for several)")
+    ] = None,
 ) -> None:
     """Re-target a stack to another cloud: write its stack file, render it, and print what changes and costs."""
     from mlplatform import cli
@@ -61,7 +64,7 @@ def migrate(
         name = _target_stack(source.stack, blueprint.cloud, to)
         path = out_path or source.path.parent / f"Pulumi.{name}.yaml"
         try:
-            moved = retarget(blueprint, source.blueprint, source.config, to, region)
+            moved = retarget(blueprint, source.blueprint, source.config, to, region, tuple(admin or ()))
         except BlueprintError as exc:
             raise exc.located(f"{path} (re-targeted from {stack_file})") from None
         if path.exists() and not force:

@@ -35,7 +35,7 @@ def test_fallback_and_estimated_figures_are_flagged_per_line_and_in_the_summary(
     )
     assert cost.data_dates == (date(2025, 5, 31), date(2026, 8, 26))
     report = stack_report("gcp-prod", plan, Inventory("test"), cost, today=CATALOG_REVIEWED)
-    assert "(price book list-2026, data 2025-05-31 to 2026-08-26)" in report.cost
+    assert "(price book list-2026, data 2025-05-31 to 2026-08-26; includes fixed costs" in report.cost
     assert "1 figure(s) not the region's own published price, see price flags: a100" in report.cost
     assert report.pools[0].price_flags == "; ".join(a100.notes)
     assert report.warnings == ()

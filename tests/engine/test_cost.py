@@ -113,7 +113,7 @@ def test_over_budget_is_strictly_above_the_budget() -> None:
 
 def reserved_blueprint(book: str) -> dict[str, Any]:
     raw = a100_blueprint("aws", "prod")
-    raw["nodePools"][0].update(capacity="reserved", reservation="cr-0123456789abcdef0")
+    raw["nodePools"][0].update(capacity="reserved", reservation="cr-0123456789abcdef0", reservationZone="use1-az4")
     raw["budget"]["priceBook"] = book
     return raw
 
@@ -127,7 +127,12 @@ def test_overridden_and_estimated_reserved_prices_are_noted() -> None:
     assert a100.notes == ("negotiated price override",)
     listed = estimate(plan_platform(load_blueprint(reserved_blueprint("list-2026"))))
     [_, a100] = listed.lines
-    on_demand = catalog.price(Cloud.AWS, "p4de.24xlarge", "us-east-1").on_demand
-    assert a100.usd_per_node_hour == pytest.approx(on_demand * round(25.81 / 40.97, 4))
-    assert a100.notes == ("reserved price estimated from the book's commitment ratio",)
-    assert "a100: reserved price estimated from the book's commitment ratio" in listed.notes
+    # list-2026 carries AWS's published 1-year rate for p4de (no estimate, so no flag) ...
+    published = catalog.price(Cloud.AWS, "p4de.24xlarge", "us-east-1")
+    assert not published.reserved_estimated
+    assert (a100.usd_per_node_hour, a100.notes) == (published.reserved, ())
+    # ... and estimates (flagged) where no rate is published, e.g. the system pool's m7i in reserved capacity.
+    system = catalog.price(Cloud.AWS, "m7i.4xlarge", "us-east-1")
+    assert system.reserved_estimated
+    assert system.flags(Capacity.RESERVED) == (
+        "ESTIMATED: reserved is on-demand x the book's commitment ratio, not a published rate",)

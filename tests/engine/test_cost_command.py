@@ -78,7 +78,7 @@ def test_every_note_on_a_missing_or_stand_in_price_is_reported(tmp_path: Path) -
     assert report["notes"] == [
         "system: book 'design-2025' has no aws price for m7i.4xlarge in us-west-2; this book prices it in: no "
         "region; other books pricing it: list-2026",
-        "a100-serve: us-east-1 price stands in for this region",
+        "a100-serve: FALLBACK: part of this price is us-east-1's, not this region's own",
         "object storage: estimated: commonly quoted S3 Standard figure; the AWS page was not read",
     ]
     assert report["missing"] == ["system"]
@@ -178,8 +178,11 @@ def test_plan_summary_says_the_fixed_costs_are_included(rendered: Mapping[str, R
     r = rendered["azure-prod"]
     cost = estimate(r.plan, 600.0)
     summary = stack_report("azure-prod", r.plan, r.inventory, cost).cost
+    dates = catalog.price_book(r.plan.price_book).data_dates
+    assert dates is not None
     # AKS Standard $0.10 + one NAT gateway $0.045 + 100 GB x $0.045 / 730 + 1,000 GB of Blob x $0.018 / 730.
     assert cost.fixed_usd_per_hour == round(0.10 + 0.045 + 100 * 0.045 / 730 + 1000 * 0.018 / 730, 2) == 0.18
     assert summary.startswith(f"idle ${cost.idle_usd_per_hour:,.2f}/h, full scale ${cost.full_usd_per_hour:,.2f}/h "
-                              "(price book list-2026; includes fixed costs $0.18/h: control plane, NAT gateway, "
+                              f"(price book list-2026, data {dates[0]} to {dates[1]}; includes fixed costs $0.18/h: "
+                              "control plane, NAT gateway, "
                               "object storage); budget $600.00/h: ")

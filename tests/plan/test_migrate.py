@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from components import catalog
 from components.catalog.regions import REGIONS
 from components.spec import Accelerator, Cloud, load_blueprint
+from components.spec.naming import ADMIN_PLACEHOLDERS
 from mlplatform.cli import app
 from mlplatform.migrate import Unmovable, data_move, phases, retarget
 from mlplatform.region_map import NEAREST, nearest_region
@@ -28,15 +29,23 @@ def config(stack: str) -> dict[str, Any]:
     return doc
 
 
-def moved(stack: str, to: Cloud, region: str | None = None) -> Any:
+def moved(stack: str, to: Cloud, region: str | None = None, admins: tuple[str, ...] = ()) -> Any:
     doc = config(stack)
     raw = doc["mlplatform:blueprint"]
-    return retarget(load_blueprint(raw), raw, doc, to, region)
+    return retarget(load_blueprint(raw), raw, doc, to, region, admins)
+
+
+def without_network(stack_config: dict[str, Any]) -> dict[str, Any]:
+    return {**stack_config, "mlplatform:blueprint": {
+        k: v for k, v in stack_config["mlplatform:blueprint"].items() if k != "network"}}
 
 
 def test_gcp_dev_moved_to_us_east_1_is_the_committed_aws_dev_without_its_tpu_pool() -> None:
-    result = moved("gcp-dev", Cloud.AWS, "us-east-1")
-    assert result.config == config("aws-dev")
+    aws_dev = config("aws-dev")
+    result = moved("gcp-dev", Cloud.AWS, "us-east-1", tuple(aws_dev["mlplatform:blueprint"]["cluster"]["admins"]))
+    assert without_network(result.config) == without_network(aws_dev)
+    # The stack keeps its own range; a hub is per cloud, so none comes along.
+    assert result.config["mlplatform:blueprint"]["network"] == {"cidr": "10.30.0.0/16"}
     [tpu] = result.unmovable
     assert (tpu.pool, tpu.reason) == ("v5e-dev", "tpu-v5e is a TPU; TPUs exist only on gcp")
     # 2x4 v5e = 8 chips x 16 GiB = 128 GiB per node: the closest GPU fit first.
@@ -55,9 +64,9 @@ def test_the_default_region_is_the_nearest_and_a_shape_it_lacks_is_named_with_wh
     if "a100-train" not in kept:  # the rule's own message names where the shape is offered
         assert result.unmovable[1].reason == (
             "accelerator: p4de.24xlarge (nvidia-a100-80gb x8) is not offered in us-east-2; catalog regions that "
-            f"offer it: {', '.join(offered['a100-train'])}")
+            f"offer nvidia-a100-80gb: {', '.join(offered['a100-train'])}")
         fits = sorted(set(offered["t4-dev"]) & set(offered["a100-train"]))
-        assert result.notes == (f"every pool aws can run fits in: {', '.join(fits)}; pass --region",)
+        assert result.notes[-1] == f"every pool aws can run fits in: {', '.join(fits)}; pass --region"
 
 
 @pytest.mark.parametrize(("to", "keys"), [
@@ -69,8 +78,16 @@ def test_provider_keys_of_the_target_replace_the_source_ones(to: Cloud, keys: di
     assert {k: v for k, v in result.config.items() if k != "mlplatform:blueprint"} == keys
     assert result.config["mlplatform:blueprint"]["cloud"] == to.value
     assert result.unmovable == ()
-    expected = ("gcp:project set to 'mlplatform-prod': change it to the project that will hold the stack",)
-    assert result.notes == (expected if to is Cloud.GCP else ())
+    identities = (
+        f"cluster.admins set to the placeholder {ADMIN_PLACEHOLDERS[to]!r}, which names nobody: pass --admin with "
+        f"the {to} principals that administer the cluster",
+        f"network.hub 'tgw-0a1b2c3d4e5f60718' is a aws network; attach the {to} stack to its own hub (network.hub) "
+        "or its first deploy must run inside the network it creates",
+    )
+    project = ("gcp:project set to 'mlplatform-prod': change it to the project that will hold the stack",)
+    assert result.notes == identities + (project if to is Cloud.GCP else ())
+    assert result.config["mlplatform:blueprint"]["cluster"]["admins"] == [ADMIN_PLACEHOLDERS[to]]
+    assert "hub" not in result.config["mlplatform:blueprint"]["network"]
 
 
 def test_every_catalog_region_maps_to_a_catalog_region_on_each_other_cloud() -> None:
@@ -126,7 +143,7 @@ def test_an_unknown_target_region_is_bad_input_with_the_rule_s_message(tmp_path:
     out = tmp_path / "Pulumi.azure-dev.yaml"
     assert result.exit_code == 2
     assert result.output.splitlines()[:2] == [
-        f"{out} (re-targeted from {STACKS / 'Pulumi.aws-dev.yaml'}): 3 problems in mlplatform:blueprint",
+        f"{out} (re-targeted from {STACKS / 'Pulumi.aws-dev.yaml'}): 1 problem in mlplatform:blueprint",
         "  region: region 'mars-1' is not in the catalog for azure; known: eastus, eastus2, southcentralus, westus3, "
         "westeurope, swedencentral",
     ]

@@ -248,3 +248,13 @@ def test_data_plane_type_tokens_child_names_and_parents_are_pinned(prod_ml: Rend
         ("mlplatform-mlflow-identity", "aws:eks/podIdentityAssociation:PodIdentityAssociation",
          "mlplatform-mlflow-identity-association"),
     }
+
+
+def test_every_taggable_data_plane_resource_carries_the_plan_tags(prod_ml: Rendered) -> None:
+    """Cost allocation: the bucket, its key, the database and its groups carry the stack's tags."""
+    untaggable = {"aws:iam/rolePolicy:RolePolicy", "random:index/randomPassword:RandomPassword"}
+    tagged = [r for r in prod_ml.inventory.custom() if "mlflow" in r.name and r.type not in untaggable
+              and (r.type == BUCKET or not r.type.startswith("aws:s3/"))]
+    assert len(tagged) == 9
+    for reg in tagged:
+        assert reg.inputs["tags"] == TAGS, (reg.type, reg.name)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pulumi
+import pulumi_aws as aws
 
 from components.aws.autoscaler import ClusterAutoscaler, ClusterAutoscalerArgs
 from components.aws.cluster import Cluster, ClusterArgs
-from components.aws.credentials import provider_exec_identity
+from components.aws.credentials import deployer_warning, provider_exec_identity
 from components.aws.mlflow import mlflow_backend
 from components.aws.network import Network, NetworkArgs
 from components.aws.node_pool import AcceleratorPool, AcceleratorPoolArgs
@@ -21,6 +22,9 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
     pool -> Cluster Autoscaler, and MLflow's bucket, database and identity when enabled. In-cluster steps wait for
     `api_ready`: the hub routes and attachment, the API's security-group rules and the admins' access policies."""
     child = pulumi.ResourceOptions(parent=parent)
+    warning = deployer_warning(aws.get_caller_identity().arn, plan.admins)
+    if warning is not None:
+        pulumi.log.warn(warning)
     network = Network(f"{name}-network", NetworkArgs(plan=plan), opts=child)
     private = network.private_subnet_ids
     cluster = Cluster(

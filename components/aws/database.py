@@ -28,6 +28,7 @@ from components.catalog.services import MLFLOW_DATABASE, MLFLOW_DATABASE_USER
 from components.plan import ClusterPlan
 from components.plan_services import MlflowPlan
 from components.spec import Environment
+from components.spec.rules_aws import mlflow_rds_identifier
 
 ENGINE = "postgres"
 PORT = 5432
@@ -39,7 +40,6 @@ APPLY_IMMEDIATELY = "immediate"
 CA_CERT = "rds-ca-rsa2048-g1"  # the create-time default RDS reads back; set explicitly
 EXTENDED_SUPPORT = "open-source-rds-extended-support-disabled"
 PASSWORD_LENGTH = 40  # letters and digits only: the password goes into a database URL unescaped
-DATABASE_SUFFIX = "mlflow"
 
 BACKUP_RETENTION_DAYS: Mapping[Environment, int] = MappingProxyType({
     Environment.DEV: 7, Environment.STAGING: 7, Environment.PROD: 30,
@@ -73,7 +73,7 @@ class PostgresDatabase(pulumi.ComponentResource):
         plan, db = args.plan, args.mlflow.database
         tags = dict(plan.tags)
         child = pulumi.ResourceOptions(parent=self)
-        identifier = f"{plan.name}-{DATABASE_SUFFIX}"
+        identifier = mlflow_rds_identifier(plan.name)
         password = random.RandomPassword(f"{name}-password", length=PASSWORD_LENGTH, special=False, opts=child)
         subnets = aws.rds.SubnetGroup(
             name, name=identifier, description=f"Private subnets of the MLflow database of {plan.name}",

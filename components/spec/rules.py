@@ -21,6 +21,7 @@ from components.spec.naming import (
     is_dns_label,
     tag_problems,
 )
+from components.spec.rules_aws import check_aws
 from components.spec.rules_network import check_admins, check_network, private_network
 from components.spec.rules_services import check_services
 
@@ -49,6 +50,7 @@ def check(bp: Blueprint, today: date | None = None) -> list[Problem]:
     problems += check_network(bp)
     problems += check_admins(bp)
     problems += check_services(bp)
+    problems += check_aws(bp)
     return list(problems)
 
 

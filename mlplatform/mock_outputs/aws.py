@@ -127,6 +127,11 @@ OUTPUTS: Mapping[str, Outputs] = MappingProxyType({
     },
 })
 INVOKES: Mapping[str, Outputs] = MappingProxyType({
+    # The deployer: the admin role every test blueprint and committed stack declares, assumed by CI.
+    "aws:index/getCallerIdentity:getCallerIdentity": lambda _, __: {
+        "accountId": "111122223333", "arn": "arn:aws:sts::111122223333:assumed-role/platform-admins/mlplatform-ci",
+        "userId": "AROAEXAMPLE:mlplatform-ci", "id": "111122223333",
+    },
     # No cluster exists yet in the mock account: every stack renders as its first deploy.
     "aws:eks/getClusters:getClusters": lambda _, __: {"id": _region(), "names": []},
 })

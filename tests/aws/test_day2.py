@@ -107,7 +107,8 @@ def test_raising_min_nodes_above_the_autoscalers_desired_size_is_accepted_by_eks
     group = rendered.named("mlplatform-gpu", NODE_GROUP)
     assert group.inputs["scalingConfig"] == {"minSize": 2, "maxSize": 3, "desiredSize": 2}
     assert group.ignore_changes == ()
-    assert mocks.invokes == ["aws:eks/getClusters:getClusters", "aws:eks/getNodeGroups:getNodeGroups",
+    assert mocks.invokes == ["aws:index/getCallerIdentity:getCallerIdentity", "aws:eks/getClusters:getClusters",
+                             "aws:eks/getNodeGroups:getNodeGroups",
                              "aws:eks/getNodeGroup:getNodeGroup"]
 
 

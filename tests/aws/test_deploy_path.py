@@ -8,7 +8,7 @@ import json
 import pytest
 
 from components.aws.cluster import kubeconfig
-from components.aws.credentials import ExecIdentity, exec_identity
+from components.aws.credentials import ExecIdentity, admin_arn, deployer_warning, exec_identity
 from mlplatform.mocks import install_mocks
 from tests.aws.conftest import ZONES, Rendered, fresh_render, plan_of, render
 
@@ -154,3 +154,22 @@ def test_exec_identity_reads_only_what_is_set() -> None:
         role_arn="arn:aws:iam::1:role/r")
     plain = json.loads(kubeconfig("c", "https://e", "ca", "eu-west-1"))["users"][0]["user"]["exec"]
     assert "env" not in plain and "--role-arn" not in plain["args"]
+
+
+def test_a_deployer_outside_cluster_admins_is_warned_before_anything_is_created() -> None:
+    admins = ["arn:aws:iam::111122223333:role/team/platform-admins", "arn:aws:iam::111122223333:user/ci/deployer"]
+    # an assumed role drops its path: matched by account and role name
+    assert deployer_warning("arn:aws:sts::111122223333:assumed-role/platform-admins/ci-42", admins) is None
+    assert deployer_warning("arn:aws:iam::111122223333:user/ci/deployer", admins) is None
+    assert admin_arn("arn:aws:sts::111122223333:assumed-role/platform-admins/ci-42") == (
+        "arn:aws:iam::111122223333:role/platform-admins")
+    assert deployer_warning("arn:aws:sts::444455556666:assumed-role/platform-admins/ci", admins) == (
+        "arn:aws:sts::444455556666:assumed-role/platform-admins/ci runs this deploy but is not in cluster.admins "
+        "(arn:aws:iam::111122223333:role/team/platform-admins, arn:aws:iam::111122223333:user/ci/deployer): the "
+        "cluster grants no admin to its creator, so the in-cluster steps will be refused; add it, or deploy as a "
+        "listed admin")
+    assert deployer_warning("arn:aws:iam::111122223333:user/alice", admins) is not None
+
+
+def test_build_asks_who_deploys_before_registering(dev: Rendered) -> None:
+    assert dev.invokes[0] == "aws:index/getCallerIdentity:getCallerIdentity"

@@ -218,3 +218,43 @@ def test_bucket_prefix_carries_the_cluster_name_within_the_s3_limit() -> None:
     assert bucket_prefix("mlplatform-prod") == "mlplatform-prod-mlflow-"
     long = bucket_prefix("a-very-long-platform-name-for-a-cluster-prod")
     assert len(long) <= 37 and long.endswith("-mlflow-") and long.startswith("a-very-long-platform")
+
+
+def test_data_plane_type_tokens_child_names_and_parents_are_pinned(prod_ml: Rendered) -> None:
+    """Renaming one replaces a bucket or a database: every name and parent is public API."""
+    names = {r.urn: r.name for r in prod_ml.inventory}
+    found = {(names.get(r.parent, ""), r.type, r.name) for r in prod_ml.inventory if "mlflow" in r.name}
+    s3 = "aws:s3/"
+    assert found == {
+        ("mlplatform", "mlplatform:aws:ArtifactBucket", ART),
+        ("mlplatform", "mlplatform:aws:PostgresDatabase", DB),
+        ("mlplatform", "mlplatform:aws:PodIdentity", "mlplatform-mlflow-identity"),
+        (ART, "aws:kms/key:Key", f"{ART}-key"),
+        (ART, BUCKET, ART),
+        (ART, f"{s3}bucketPublicAccessBlock:BucketPublicAccessBlock", ART),
+        (ART, f"{s3}bucketOwnershipControls:BucketOwnershipControls", ART),
+        (ART, f"{s3}bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", ART),
+        (ART, f"{s3}bucketVersioning:BucketVersioning", ART),
+        (ART, f"{s3}bucketPolicy:BucketPolicy", ART),
+        (ART, f"{s3}bucketLifecycleConfiguration:BucketLifecycleConfiguration", ART),
+        (DB, "random:index/randomPassword:RandomPassword", f"{DB}-password"),
+        (DB, "aws:rds/subnetGroup:SubnetGroup", DB),
+        (DB, "aws:ec2/securityGroup:SecurityGroup", DB),
+        (DB, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", f"{DB}-from-nodes"),
+        (DB, "aws:rds/parameterGroup:ParameterGroup", DB),
+        (DB, INSTANCE, DB),
+        ("mlplatform-mlflow-identity", "aws:iam/role:Role", "mlplatform-mlflow-identity"),
+        ("mlplatform-mlflow-identity", "aws:iam/rolePolicy:RolePolicy", "mlplatform-mlflow-identity-policy"),
+        ("mlplatform-mlflow-identity", "aws:eks/podIdentityAssociation:PodIdentityAssociation",
+         "mlplatform-mlflow-identity-association"),
+    }
+
+
+def test_every_taggable_data_plane_resource_carries_the_plan_tags(prod_ml: Rendered) -> None:
+    """Cost allocation: the bucket, its key, the database and its groups carry the stack's tags."""
+    untaggable = {"aws:iam/rolePolicy:RolePolicy", "random:index/randomPassword:RandomPassword"}
+    tagged = [r for r in prod_ml.inventory.custom() if "mlflow" in r.name and r.type not in untaggable
+              and (r.type == BUCKET or not r.type.startswith("aws:s3/"))]
+    assert len(tagged) == 9
+    for reg in tagged:
+        assert reg.inputs["tags"] == TAGS, (reg.type, reg.name)

@@ -20,6 +20,7 @@ from components.spec.naming import (
     is_dns_label,
     tag_problems,
 )
+from components.spec.rules_gcp import check_gcp
 from components.spec.rules_network import check_admins, check_network, private_network
 from components.spec.rules_services import check_services
 
@@ -46,6 +47,7 @@ def check(bp: Blueprint) -> list[Problem]:
     problems += check_network(bp)
     problems += check_admins(bp)
     problems += check_services(bp)
+    problems += check_gcp(bp)
     return list(problems)
 
 

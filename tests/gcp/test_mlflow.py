@@ -192,6 +192,9 @@ def test_dev_identity_is_workload_identity_bound_and_bucket_scoped(
         "role": "roles/storage.objectUser",
         "member": f"serviceAccount:{email}",
     }
+    # The identity pool <project>.svc.id.goog exists once the Workload Identity cluster does.
+    [cluster] = inv.of_type("gcp:container/cluster:Cluster")
+    assert cluster.urn in wi.dependencies
     # Bucket-scoped only: the MLflow account holds no project-level role and no key.
     project_members = [r.inputs["member"] for r in inv.of_type("gcp:projects/iAMMember:IAMMember")]
     assert f"serviceAccount:{email}" not in project_members

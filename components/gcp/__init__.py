@@ -81,5 +81,5 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         pools=pools,
         nodes_ready=node_pools,
         api_ready=api_ready,
-        mlflow=mlflow_backend(name, plan, network, parent, apis),
+        mlflow=mlflow_backend(name, plan, network, cluster.cluster, parent, apis),
     )

@@ -16,9 +16,16 @@ from components.plan import ClusterPlan
 
 
 def mlflow_backend(
-    name: str, plan: ClusterPlan, network: Network, parent: pulumi.Resource, apis: Sequence[pulumi.Resource]
+    name: str,
+    plan: ClusterPlan,
+    network: Network,
+    cluster: pulumi.Resource,
+    parent: pulumi.Resource,
+    apis: Sequence[pulumi.Resource],
 ) -> MlflowBackend | None:
-    """None unless the blueprint enables MLflow; each part waits for the APIs it calls."""
+    """None unless the blueprint enables MLflow; each part waits for the APIs it calls. The Workload Identity
+    binding also waits for the cluster: the project's identity pool (<project>.svc.id.goog) exists only once a
+    cluster with Workload Identity does, and IAM rejects a member in a pool that does not exist yet."""
     mlflow = plan.services.mlflow
     if mlflow is None:
         return None
@@ -53,7 +60,7 @@ def mlflow_backend(
             bucket=bucket.bucket_name,
             namespace=MLFLOW_NAMESPACE,
             service_account=MLFLOW_SERVICE_ACCOUNT,
-            depends_on=apis,
+            depends_on=[*apis, cluster],
         ),
         opts=child,
     )

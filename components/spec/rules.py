@@ -22,6 +22,7 @@ from components.spec.naming import (
     tag_problems,
 )
 from components.spec.rules_aws import check_aws
+from components.spec.rules_gcp import check_gcp
 from components.spec.rules_network import check_admins, check_network, private_network
 from components.spec.rules_services import check_services
 
@@ -51,6 +52,7 @@ def check(bp: Blueprint, today: date | None = None) -> list[Problem]:
     problems += check_admins(bp)
     problems += check_services(bp)
     problems += check_aws(bp)
+    problems += check_gcp(bp)
     return list(problems)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from components.deploy_path import PathKind, deploy_path
 from components.gcp.encryption import gke_agent_member
 from components.plan import ClusterPlan
 from mlplatform.mock_outputs.gcp import GKE_SERVICE_AGENT, MOCK_PROJECT
@@ -129,3 +130,23 @@ def test_dev_has_no_maintenance_policy_and_nothing_protected(render: Render, pla
     [cluster] = inv.of_type(CLUSTER)
     assert "maintenancePolicy" not in cluster.inputs
     assert [r.name for r in inv if r.protect] == []
+
+
+def test_a_hub_adds_only_our_side_of_a_peering_and_the_path_stays_the_dns_endpoint(
+    render: Render, plan_of: PlanOf
+) -> None:
+    hub = {"id": "projects/hub-project/global/networks/hub", "cidrs": ["10.50.0.0/16"]}
+    plan = plan_of(network={"cidr": "10.31.0.0/16", "hub": hub})
+    inv = render(plan).inventory
+    [peering] = inv.of_type("gcp:compute/networkPeering:NetworkPeering")
+    assert peering.inputs["peerNetwork"] == hub["id"]
+    assert (peering.inputs["exportCustomRoutes"], peering.inputs["importCustomRoutes"]) == (False, False)
+    [cluster] = inv.of_type(CLUSTER)
+    assert cluster.inputs["masterAuthorizedNetworksConfig"]["cidrBlocks"] == [
+        {"cidrBlock": "10.50.0.0/16", "displayName": "10.50.0.0/16"}
+    ]
+    # Nothing else is created for the hub: no routes, VPN or firewall rules; the deploy never needs the hub.
+    assert not any(r.type.startswith(("gcp:compute/route:", "gcp:compute/firewall:", "gcp:compute/vpn")) for r in inv)
+    path = deploy_path(plan)
+    assert (path.kind, path.warning) == (PathKind.DNS_ENDPOINT, False)
+    assert path.description == "DNS endpoint, Google IAM (no network path needed)"

@@ -192,6 +192,9 @@ def test_dev_identity_is_workload_identity_bound_and_bucket_scoped(
         "role": "roles/storage.objectUser",
         "member": f"serviceAccount:{email}",
     }
+    # The identity pool <project>.svc.id.goog exists once the Workload Identity cluster does.
+    [cluster] = inv.of_type("gcp:container/cluster:Cluster")
+    assert cluster.urn in wi.dependencies
     # Bucket-scoped only: the MLflow account holds no project-level role and no key.
     project_members = [r.inputs["member"] for r in inv.of_type("gcp:projects/iAMMember:IAMMember")]
     assert f"serviceAccount:{email}" not in project_members
@@ -239,3 +242,39 @@ def test_every_database_size_renders_its_catalog_tier(render: Render, plan_of: P
     assert plan.services.mlflow is not None
     assert instance.inputs["settings"]["tier"] == plan.services.mlflow.database.instance_class
     assert instance.inputs["settings"]["diskSize"] == float(plan.services.mlflow.database.storage_gib)
+
+
+DATA_PLANE_TREE = {
+    ("mlplatform:gcp:ArtifactBucket", "mlplatform-mlflow-artifacts", "root"),
+    (BUCKET, "mlplatform-mlflow-artifacts", "mlplatform-mlflow-artifacts"),
+    ("random:index/randomId:RandomId", "mlplatform-mlflow-artifacts-suffix", "mlplatform-mlflow-artifacts"),
+    ("mlplatform:gcp:MlflowDatabase", "mlplatform-mlflow-db", "root"),
+    ("gcp:compute/globalAddress:GlobalAddress", "mlplatform-mlflow-db-psa", "mlplatform-mlflow-db"),
+    ("gcp:servicenetworking/connection:Connection", "mlplatform-mlflow-db-psa-peering", "mlplatform-mlflow-db"),
+    ("random:index/randomId:RandomId", "mlplatform-mlflow-db-suffix", "mlplatform-mlflow-db"),
+    (INSTANCE, "mlplatform-mlflow-db", "mlplatform-mlflow-db"),
+    ("random:index/randomPassword:RandomPassword", "mlplatform-mlflow-db-password", "mlplatform-mlflow-db"),
+    ("gcp:sql/database:Database", "mlplatform-mlflow-db-mlflow", "mlplatform-mlflow-db"),
+    ("gcp:sql/user:User", "mlplatform-mlflow-db-user", "mlplatform-mlflow-db"),
+    ("mlplatform:gcp:WorkloadAccount", "mlplatform-mlflow-identity", "root"),
+    ("gcp:serviceaccount/account:Account", "mlplatform-mlflow-identity", "mlplatform-mlflow-identity"),
+    (
+        "gcp:serviceaccount/iAMMember:IAMMember",
+        "mlplatform-mlflow-identity-workload-identity",
+        "mlplatform-mlflow-identity",
+    ),
+    (
+        "gcp:storage/bucketIAMMember:BucketIAMMember",
+        "mlplatform-mlflow-identity-artifacts",
+        "mlplatform-mlflow-identity",
+    ),
+}
+
+
+def test_data_plane_types_and_names_are_pinned(render: Render, plan_of: PlanOf) -> None:
+    """Renaming a stateful resource's logical name replaces the bucket or the database: the names are API."""
+    inv = render(plan_of(services=MLFLOW)).inventory
+    names = {r.urn: r.name for r in inv}
+    tree = {(r.type, r.name, names.get(r.parent, "")) for r in inv}
+    parents = {"mlplatform-mlflow-artifacts", "mlplatform-mlflow-db", "mlplatform-mlflow-identity"}
+    assert {t for t in tree if t[1] in parents or t[2] in parents} == DATA_PLANE_TREE

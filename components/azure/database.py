@@ -116,6 +116,7 @@ class Database(pulumi.ComponentResource):
             override_special=PASSWORD_SPECIALS,
             opts=child,
         )
+        self.password = pulumi.Output.secret(password.result)
         server = dbforpostgresql.Server(
             name,
             server_name=pulumi.Output.from_input(args.subscription_id).apply(lambda s: postgres_server_name(s, plan)),
@@ -139,7 +140,7 @@ class Database(pulumi.ComponentResource):
             ),
             auth_config=dbforpostgresql.AuthConfigArgs(password_auth=ENABLED, active_directory_auth=DISABLED),
             administrator_login=MLFLOW_DATABASE_USER,
-            administrator_login_password=pulumi.Output.secret(password.result),
+            administrator_login_password=self.password,
             tags=dict(plan.tags),
             opts=pulumi.ResourceOptions(
                 parent=self,
@@ -179,6 +180,5 @@ class Database(pulumi.ComponentResource):
                 opts=child,
             ))
         self.host = server.fully_qualified_domain_name.apply(lambda h: h or "")
-        self.password = pulumi.Output.secret(password.result)
         self.ready = tuple(ready)
         self.register_outputs({"host": self.host})

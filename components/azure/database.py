@@ -12,7 +12,12 @@
 - Backups `BACKUP_DAYS` (7 outside prod, 35 in prod) with point-in-time restore. In prod: zone-redundant HA
   where the class supports it (not Burstable), geo-redundant backup (fixed at creation), `protect`,
   retain on delete and a CanNotDelete lock (Azure has no final snapshot: a retained, locked server is it).
-- Zones set explicitly (primary, and standby with HA) so the second run reads back what it sent.
+- Zones set explicitly (primary, and standby with HA) so the second run reads back what it sent; both are then
+  ignored, because an HA failover swaps them (a refreshed state must not plan a replacement of the server).
+- Create-only (`CREATE_ONLY`, replaced on change): the server name, the admin login, the networking mode
+  (delegated subnet and private DNS zone: "you can't change the networking option after the server is
+  created", concepts-networking-private) and geo-redundant backup ("can only be configured at server creation
+  time", concepts-backup-restore).
 """
 
 from __future__ import annotations
@@ -57,8 +62,8 @@ CREATE_ONLY = (
     "network.delegatedSubnetResourceId",
     "network.privateDnsZoneArmResourceId",
     "backup.geoRedundantBackup",
-    "availabilityZone",
 )
+FAILOVER_SWAPS = ("availabilityZone", "highAvailability.standbyAvailabilityZone")
 
 
 def private_zone_name(plan: ClusterPlan) -> str:
@@ -148,6 +153,7 @@ class Database(pulumi.ComponentResource):
                 protect=plan.protect,
                 retain_on_delete=plan.protect,
                 replace_on_changes=list(CREATE_ONLY),
+                ignore_changes=list(FAILOVER_SWAPS),
                 additional_secret_outputs=["administratorLoginPassword"],
             ),
         )

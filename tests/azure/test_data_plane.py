@@ -137,9 +137,7 @@ def test_prod_database_is_private_tls_only_zone_redundant_and_protected(prod_ml:
         "tags": tags("prod"),
     }
     assert server.protect and server.retain_on_delete
-    assert list(server.replace_on_changes) == [
-        "serverName", "administratorLogin", "network.delegatedSubnetResourceId",
-        "network.privateDnsZoneArmResourceId", "backup.geoRedundantBackup", "availabilityZone"]
+    assert list(server.ignore_changes) == ["availabilityZone", "highAvailability.standbyAvailabilityZone"]
     # The zone is linked to the VNet before the server is created in it.
     link = prod_ml.one("azure-native:privatedns:VirtualNetworkLink")
     assert link.inputs == {"virtualNetworkLinkName": "link-vnet",
@@ -217,3 +215,34 @@ def test_the_handle_carries_the_backend_without_naming_azure(prod_ml: Rendered) 
 def test_no_mlflow_no_data_plane(dev: Rendered) -> None:
     assert dev.handle.mlflow is None
     assert not dev.inventory.of_type(ACCOUNT) and not dev.inventory.of_type(SERVER)
+
+
+def test_storage_account_create_only_inputs(prod_ml: Rendered) -> None:
+    """The account name is its path (and global DNS name); infrastructure encryption "can only be enabled when
+    the storage account is created" (learn.microsoft.com/azure/storage/common/infrastructure-encryption-enable).
+    Both are sent, stable (the name is a hash of subscription, region and cluster) and replace the account; prod
+    protection then stops such a replacement."""
+    account = prod_ml.one(ACCOUNT)
+    assert list(account.replace_on_changes) == ["accountName", "encryption.requireInfrastructureEncryption"]
+    assert account.inputs["accountName"] == storage_account_name(SUBSCRIPTION_ID, plan_of("prod"))
+    assert account.inputs["encryption"]["requireInfrastructureEncryption"] is True
+    assert not account.delete_before_replace  # a new name would be needed anyway; protect decides in prod
+
+
+def test_postgres_server_create_only_inputs(prod_ml: Rendered) -> None:
+    """Fixed at creation (learn.microsoft.com/azure/postgresql/flexible-server): the server name (global DNS
+    name), the admin login, the networking mode (delegated subnet + private DNS zone: "you can't change the
+    networking option after the server is created") and geo-redundant backup ("can only be configured at server
+    creation time"). Each is sent and marked for replacement. The zones are sent (so nothing is left for the
+    service to choose) and ignored afterwards, because an HA failover swaps primary and standby."""
+    server = prod_ml.one(SERVER)
+    create_only = ["serverName", "administratorLogin", "network.delegatedSubnetResourceId",
+                   "network.privateDnsZoneArmResourceId", "backup.geoRedundantBackup"]
+    assert list(server.replace_on_changes) == create_only
+    for path in create_only:
+        value: Any = server.inputs
+        for key in path.split("."):
+            value = value[key]
+        assert value not in (None, "", "[unknown]"), path
+    assert (server.inputs["availabilityZone"], server.inputs["highAvailability"]["standbyAvailabilityZone"]) == (
+        "1", "2")

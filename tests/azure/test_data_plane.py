@@ -29,7 +29,7 @@ def render_with_backend(environment: str) -> Built:
     plan = plan_of(environment, services=MLFLOW)
     built: list[Built] = []
 
-    @pulumi.runtime.test  # type: ignore[misc]
+    @pulumi.runtime.test
     def run() -> pulumi.Output[None]:
         handle = build("mlplatform", plan, pulumi.ComponentResource(*PLATFORM))
         out = Built(inventory, plan, handle)

@@ -4,7 +4,8 @@ Files (same names as every cloud): network.py (resource group, VNet, subnets, NA
 cluster.py (identity, AKS control plane, system pool, kubeconfig), node_pool.py (one GPU pool per PoolPlan),
 plus encryption.py (the Key Vault key for etcd encryption of Secrets; GCP has the same file for Cloud KMS),
 access.py (the private API's DNS zone, hub peering and DNS link), admins.py (declared cluster admins and the
-wait for their role to propagate), operations.py (prod maintenance windows and audit logs).
+wait for their role to propagate), operations.py (prod maintenance windows and audit logs), and MLflow's data
+plane: object_store.py, database.py, identity.py, assembled by backend.py.
 Azure has no TPUs: the spec rejects TPU pools on Azure before anything is planned.
 """
 
@@ -14,6 +15,7 @@ import pulumi
 
 from components.azure.access import ApiAccess, ApiAccessArgs
 from components.azure.admins import ClusterAdmins, ClusterAdminsArgs
+from components.azure.backend import BackendInputs, mlflow_backend
 from components.azure.cluster import Cluster, ClusterArgs
 from components.azure.network import Network, NetworkArgs
 from components.azure.node_pool import AcceleratorPool, AcceleratorPoolArgs
@@ -94,6 +96,20 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         )
         previous = (pools[pool.name].agent_pool,)
     api_ready = (*access.ready, admins.ready)
+    mlflow = None
+    if plan.services.mlflow is not None:
+        mlflow = mlflow_backend(
+            name,
+            plan,
+            BackendInputs(
+                resource_group_name=net.resource_group_name,
+                subscription_id=cluster.subscription_id,
+                vnet_id=net.vnet_id,
+                database_subnet_id=net.database_subnet_id,
+                oidc_issuer_url=cluster.oidc_issuer_url,
+            ),
+            opts,
+        )
     return cluster_handle(
         plan,
         name=cluster.cluster_name,
@@ -103,4 +119,5 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         pools=pools,
         nodes_ready=(cluster.managed_cluster, *(pool.agent_pool for pool in pools.values())),
         api_ready=api_ready,
+        mlflow=mlflow,
     )

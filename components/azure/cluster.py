@@ -149,7 +149,7 @@ class Cluster(pulumi.ComponentResource):
             resource_group_name=args.resource_group_name,
             location=plan.region,
             tags=dict(plan.tags),
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self, protect=plan.protect),  # the cluster cannot run without it
         )
         grants = [authorization.RoleAssignment(
             f"{name}-network-access",

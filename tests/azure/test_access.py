@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from components.azure.access import HubVnet, hub_vnet
+from components.azure.access import HubVnet, hub_peering_name, hub_vnet, private_zone_name
 from components.deploy_path import PathKind, deploy_path
-from tests.azure.conftest import ADMIN, Rendered, fresh_render, plan_of, tags
+from tests.azure.conftest import Rendered, fresh_render, plan_of, tags
 
 HUB = ("/subscriptions/00000000-0000-4000-8000-0000000000aa/resourceGroups/rg-network-hub/providers/"
        "Microsoft.Network/virtualNetworks/vnet-hub")
@@ -93,7 +93,15 @@ def test_a_public_cluster_with_a_hub_peers_but_owns_no_private_zone() -> None:
     assert not built.inventory.of_type(ZONE) and not built.inventory.of_type(LINK)
 
 
-def test_no_hub_no_peering(hubbed: Rendered, dev: Rendered) -> None:
+def test_no_hub_no_peering_but_still_the_stacks_own_zone(dev: Rendered) -> None:
     assert not dev.inventory.of_type(PEERING) and not dev.inventory.of_type(LINK)
-    assert len(dev.inventory.of_type(ZONE)) == 1
-    assert f"mlplatform-admins-{ADMIN}" in {r.name for r in hubbed.inventory}
+    [zone] = dev.inventory.of_type(ZONE)
+    assert zone.inputs["privateZoneName"] == "mlplatform-dev.privatelink.eastus.azmk8s.io"
+    assert deploy_path(dev.plan).warning  # private without a hub: the first run cannot reach the API
+
+
+def test_dev_and_prod_names_on_one_hub_do_not_collide() -> None:
+    hub = {"id": HUB, "cidrs": ["10.100.0.0/16"]}
+    dev, prod = plan_of("dev", network={"hub": hub}), plan_of("prod", network={"cidr": "10.65.0.0/16", "hub": hub})
+    assert hub_peering_name(dev) != hub_peering_name(prod)
+    assert private_zone_name(dev) != private_zone_name(prod)

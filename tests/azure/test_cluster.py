@@ -101,6 +101,7 @@ def test_prod_cluster_is_standard_tier_protected_and_spans_three_zones(prod: Ren
     assert cluster.protect
     assert prod.one(VAULT).protect and prod.one(KEY).protect
     assert prod.named("mlplatform-network-rg", "azure-native:resources:ResourceGroup").protect
+    assert prod.one(IDENTITY).protect
 
 
 def test_public_endpoint_is_limited_to_the_blueprint_allowlist_and_the_nodes_egress_ip() -> None:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from components.catalog import services as svc
 from components.catalog import sources as src
 from components.catalog.errors import CatalogError
 from components.catalog.types import Source
@@ -24,6 +25,11 @@ class Chart:
 
 CLUSTER_AUTOSCALER = "cluster-autoscaler"
 NVIDIA_DEVICE_PLUGIN = "nvidia-device-plugin"
+CERT_MANAGER = "cert-manager"
+KSERVE_CRD = "kserve-crd"
+KSERVE = "kserve-resources"
+KSERVE_RUNTIMES = "kserve-runtime-configs"
+KUBERAY_OPERATOR = "kuberay-operator"
 
 CHARTS: Mapping[str, Chart] = MappingProxyType(
     {
@@ -40,6 +46,13 @@ CHARTS: Mapping[str, Chart] = MappingProxyType(
             "0.18.2",
             src.NVIDIA_DEVICE_PLUGIN_CHART,
             app_version="0.18.2",
+        ),
+        CERT_MANAGER: Chart(CERT_MANAGER, "https://charts.jetstack.io", "v1.21.1", svc.CERT_MANAGER_CHART, "v1.21.1"),
+        KSERVE_CRD: Chart(KSERVE_CRD, "oci://ghcr.io/kserve/charts", "v0.20.0", svc.KSERVE_CHARTS, "v0.20.0"),
+        KSERVE: Chart(KSERVE, "oci://ghcr.io/kserve/charts", "v0.20.0", svc.KSERVE_CHARTS, "v0.20.0"),
+        KSERVE_RUNTIMES: Chart(KSERVE_RUNTIMES, "oci://ghcr.io/kserve/charts", "v0.20.0", svc.KSERVE_CHARTS, "v0.20.0"),
+        KUBERAY_OPERATOR: Chart(
+            KUBERAY_OPERATOR, "https://ray-project.github.io/kuberay-helm/", "1.7.0", svc.KUBERAY_CHART, "v1.7.0"
         ),
     }
 )

@@ -43,3 +43,28 @@ def test_custom_resources_are_valid_against_the_pinned_crds(rendered: Mapping[st
     body = dict(cluster.inputs)
     validator = jsonschema.Draft7Validator(crd_schema(body["apiVersion"], body["kind"]))
     assert [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(body)] == []
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_mlflow_outputs_follow_the_blueprint_and_the_server_writes_where_it_says(
+    rendered: Mapping[str, Rendered], stack: str
+) -> None:
+    """Until a stack enables MLflow nothing of it is deployed; once it does, the server proxies to the bucket the
+    stack exports, as the service account the cloud maps, with the URL from the Secret."""
+    outputs = rendered[stack].inventory.outputs
+    planned = rendered[stack].plan.services.mlflow
+    deployments = [r for r in rendered[stack].inventory.of_type("kubernetes:apps/v1:Deployment")
+                   if r.inputs["metadata"]["namespace"] == "mlflow"]
+    if planned is None:
+        assert deployments == [] and not {"mlflowTrackingUri", "mlflowArtifactUri", "artifactFsspecUri"} & set(outputs)
+        return
+    [deployment] = deployments
+    assert outputs["mlflowTrackingUri"] == "http://mlflow.mlflow.svc.cluster.local:5000"
+    pod = deployment.inputs["spec"]["template"]["spec"]
+    assert deployment.inputs["spec"]["replicas"] == planned.replicas
+    assert pod["serviceAccountName"] == "mlflow"
+    [server] = pod["containers"]
+    args = server["args"]
+    assert args[args.index("--artifacts-destination") + 1] == outputs["mlflowArtifactUri"]
+    assert server["env"][0] == {"name": "MLFLOW_BACKEND_STORE_URI",
+                                "valueFrom": {"secretKeyRef": {"name": "mlflow-database", "key": "uri"}}}

@@ -21,3 +21,16 @@ pulumi.export("clusterName", platform.cluster_name)
 pulumi.export("endpoint", platform.endpoint)
 pulumi.export("kubeconfig", platform.kubeconfig)
 pulumi.export("poolNames", platform.pool_names)
+
+services = platform.services
+if services.mlflow is not None:
+    # Clients log through the tracking URI (artifacts are proxied); the artifact URIs are for code that reads the
+    # bucket itself: MLflow's scheme (wasbs:// on Azure) and fsspec's (abfs:// on Azure), the same elsewhere.
+    pulumi.export("mlflowTrackingUri", services.mlflow.tracking_uri)
+    pulumi.export("mlflowArtifactUri", services.mlflow.artifact_uri)
+    pulumi.export("artifactFsspecUri", services.mlflow.fsspec_uri)
+if services.ray is not None:
+    pulumi.export("rayDashboardUrl", services.ray.dashboard_url)
+    pulumi.export("rayClientAddress", services.ray.client_address)
+if services.kserve is not None:
+    pulumi.export("kserveNamespace", services.kserve.namespace)

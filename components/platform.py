@@ -1,4 +1,5 @@
-"""Platform: the top component. Plans the blueprint, builds it on the chosen cloud, adds what every cluster needs."""
+"""Platform: the top component. Plans the blueprint, builds it on the chosen cloud, adds what every cluster needs
+and the ML services the blueprint enables (each in-cluster step after the API is reachable and nodes can exist)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pulumi
 from components import catalog
 from components.handle import ClusterHandle
 from components.k8s.device_plugin import DevicePluginArgs, NvidiaDevicePlugin
+from components.k8s.services import Services, add_services
 from components.plan import ClusterPlan, plan_platform
 from components.spec import AcceleratorKind, Blueprint
 
@@ -32,12 +34,14 @@ class Platform(pulumi.ComponentResource):
     endpoint: pulumi.Output[str]
     kubeconfig: pulumi.Output[str]
     pool_names: Mapping[str, pulumi.Output[str]]
+    services: Services
 
     def __init__(self, name: str, args: PlatformArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("mlplatform:index:Platform", name, None, opts)
         self.plan = plan_platform(args.blueprint)
         build = cast(BuildCluster, importlib.import_module(f"components.{self.plan.cloud.value}").build)
         self.cluster = build(name, self.plan, self)
+        self.services = add_services(name, self.plan, self.cluster, self)
         gpu_pools = [p for p in self.plan.pools if p.kind is AcceleratorKind.GPU]
         if gpu_pools and catalog.traits(self.plan.cloud).device_plugin is catalog.Manager.PLATFORM:
             NvidiaDevicePlugin(

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from components.catalog import services as svc
 from components.catalog import sources_versions as vsrc
 from components.catalog.errors import CatalogError
 from components.catalog.types import Source
@@ -25,6 +26,11 @@ class Chart:
 
 CLUSTER_AUTOSCALER = "cluster-autoscaler"
 NVIDIA_DEVICE_PLUGIN = "nvidia-device-plugin"
+CERT_MANAGER = "cert-manager"
+KSERVE_CRD = "kserve-crd"
+KSERVE = "kserve-resources"
+KSERVE_RUNTIMES = "kserve-runtime-configs"
+KUBERAY_OPERATOR = "kuberay-operator"
 
 CHARTS: Mapping[str, Chart] = MappingProxyType(
     {
@@ -42,6 +48,13 @@ CHARTS: Mapping[str, Chart] = MappingProxyType(
             "0.20.0",
             vsrc.NVIDIA_DEVICE_PLUGIN_0_20,
             app_version="0.20.0",
+        ),
+        CERT_MANAGER: Chart(CERT_MANAGER, "https://charts.jetstack.io", "v1.21.1", svc.CERT_MANAGER_CHART, "v1.21.1"),
+        KSERVE_CRD: Chart(KSERVE_CRD, "oci://ghcr.io/kserve/charts", "v0.20.0", svc.KSERVE_CHARTS, "v0.20.0"),
+        KSERVE: Chart(KSERVE, "oci://ghcr.io/kserve/charts", "v0.20.0", svc.KSERVE_CHARTS, "v0.20.0"),
+        KSERVE_RUNTIMES: Chart(KSERVE_RUNTIMES, "oci://ghcr.io/kserve/charts", "v0.20.0", svc.KSERVE_CHARTS, "v0.20.0"),
+        KUBERAY_OPERATOR: Chart(
+            KUBERAY_OPERATOR, "https://ray-project.github.io/kuberay-helm/", "1.7.0", svc.KUBERAY_CHART, "v1.7.0"
         ),
     }
 )

@@ -14,6 +14,7 @@ from components import catalog
 from components.catalog.charts import NVIDIA_DEVICE_PLUGIN
 from components.catalog.scheduling import LABEL_ACCELERATOR
 from components.handle import ClusterHandle
+from components.k8s.release import in_cluster
 
 NAMESPACE = "nvidia-device-plugin"
 PRIORITY_CLASS = "system-node-critical"  # a node without its device plugin cannot run GPU pods
@@ -34,11 +35,10 @@ class NvidiaDevicePlugin(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: DevicePluginArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("mlplatform:k8s:NvidiaDevicePlugin", name, None, opts)
-        k8s_opts = pulumi.ResourceOptions(parent=self, provider=args.cluster.provider)
         namespace = k8s.core.v1.Namespace(
             f"{name}-ns",
             metadata=k8s.meta.v1.ObjectMetaArgs(name=NAMESPACE, labels=dict(POD_SECURITY_LABELS)),
-            opts=k8s_opts,
+            opts=in_cluster(args.cluster, self),
         )
         chart = catalog.chart(NVIDIA_DEVICE_PLUGIN)
         self.release = k8s.helm.v3.Release(
@@ -52,9 +52,7 @@ class NvidiaDevicePlugin(pulumi.ComponentResource):
             values=device_plugin_values(
                 args.gpu_accelerators, [t for s in args.cluster.scheduling.values() for t in s.tolerations]
             ),
-            opts=pulumi.ResourceOptions.merge(
-                k8s_opts, pulumi.ResourceOptions(depends_on=[namespace, *args.cluster.nodes_ready])
-            ),
+            opts=in_cluster(args.cluster, self, namespace),
         )
         self.register_outputs({"release": self.release.name})
 

@@ -1,0 +1,137 @@
+"""MLflow tracking server as plain Kubernetes objects (MLflow publishes no official chart).
+
+Namespace at the restricted Pod Security level; the service account the cloud's workload identity maps (so the
+server reaches its bucket with no keys); the database URL (TLS required) in a Secret; a Deployment of the pinned
+image that migrates the schema first; a ClusterIP Service only; in prod a PodDisruptionBudget and zone spread.
+The Deployment starts after the database, the identity mapping and the bucket are ready.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import pulumi
+import pulumi_kubernetes as k8s
+
+from components.catalog import services as svc
+from components.handle import ClusterHandle, DatabaseConnection, MlflowBackend
+from components.k8s import mlflow_pod as pod
+from components.k8s.release import PodSecurity, in_cluster, namespace
+from components.plan_services import MlflowPlan
+
+APP_LABELS = {"app.kubernetes.io/name": svc.MLFLOW_SERVICE, "app.kubernetes.io/component": "tracking-server"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class MlflowArgs:
+    cluster: ClusterHandle
+    backend: MlflowBackend
+    plan: MlflowPlan
+    prod: bool  # PodDisruptionBudget and hard zone spread
+
+
+def database_url(db: DatabaseConnection) -> pulumi.Output[str]:
+    """postgresql://user:password@host:port/db?sslmode=require, secret (the password is URL-encoded)."""
+    url = pulumi.Output.all(db.host, db.password).apply(
+        lambda hp: f"postgresql://{quote(db.username, safe='')}:{quote(str(hp[1]), safe='')}@{hp[0]}:{db.port}/"
+        f"{quote(db.database, safe='')}?sslmode=require"
+    )
+    return pulumi.Output.secret(url)
+
+
+def tracking_uri(namespace_name: str) -> str:
+    return f"http://{pod.service_hosts(svc.MLFLOW_SERVICE, namespace_name)[-1]}:{svc.MLFLOW_PORT}"
+
+
+class Mlflow(pulumi.ComponentResource):
+    """The tracking server, its Secret and its ClusterIP Service; outputs the URIs clients use."""
+
+    deployment: k8s.apps.v1.Deployment
+    service: k8s.core.v1.Service
+    tracking_uri: pulumi.Output[str]
+    artifact_uri: pulumi.Output[str]
+    fsspec_uri: pulumi.Output[str]
+
+    def __init__(self, name: str, args: MlflowArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("mlplatform:k8s:Mlflow", name, None, opts)
+        cluster, backend = args.cluster, args.backend
+        identity = backend.identity
+        ns_name = identity.namespace
+        ns = namespace(f"{name}-ns", ns_name, PodSecurity.RESTRICTED, in_cluster(cluster, self))
+        account = k8s.core.v1.ServiceAccount(
+            f"{name}-sa",
+            metadata=k8s.meta.v1.ObjectMetaArgs(
+                name=identity.service_account, namespace=ns.metadata.name, labels=dict(APP_LABELS),
+                annotations=dict(identity.annotations),
+            ),
+            automount_service_account_token=False,  # MLflow never calls the Kubernetes API
+            opts=in_cluster(cluster, self, ns),
+        )
+        secret = k8s.core.v1.Secret(
+            f"{name}-db",
+            metadata=k8s.meta.v1.ObjectMetaArgs(
+                name=svc.MLFLOW_DATABASE_SECRET, namespace=ns.metadata.name, labels=dict(APP_LABELS)
+            ),
+            type="Opaque",
+            string_data={svc.MLFLOW_DATABASE_SECRET_KEY: database_url(backend.database)},
+            opts=in_cluster(cluster, self, ns),
+        )
+        env = pod.environment(svc.MLFLOW_DATABASE_SECRET, backend.artifacts.env)
+        ready = [*backend.database.ready, *identity.ready, *backend.artifacts.ready]
+        self.deployment = k8s.apps.v1.Deployment(
+            name,
+            metadata=k8s.meta.v1.ObjectMetaArgs(
+                name=svc.MLFLOW_SERVICE, namespace=ns.metadata.name, labels=dict(APP_LABELS)
+            ),
+            spec=k8s.apps.v1.DeploymentSpecArgs(
+                replicas=args.plan.replicas,
+                selector=k8s.meta.v1.LabelSelectorArgs(match_labels=dict(APP_LABELS)),
+                template=k8s.core.v1.PodTemplateSpecArgs(
+                    metadata=k8s.meta.v1.ObjectMetaArgs(labels={**APP_LABELS, **identity.pod_labels}),
+                    spec=k8s.core.v1.PodSpecArgs(
+                        service_account_name=identity.service_account,
+                        node_selector=dict(cluster.system_node_selector),
+                        security_context=pod.pod_security_context(),
+                        init_containers=[pod.migrate_container(env)],
+                        containers=[pod.server_container(env, backend.artifacts.mlflow_uri, ns_name)],
+                        volumes=[pod.tmp_volume()],
+                        topology_spread_constraints=pod.zone_spread(APP_LABELS) if args.prod else None,
+                    ),
+                ),
+            ),
+            opts=in_cluster(cluster, self, account, secret, *ready),
+        )
+        self.service = k8s.core.v1.Service(
+            f"{name}-svc",
+            metadata=k8s.meta.v1.ObjectMetaArgs(
+                name=svc.MLFLOW_SERVICE, namespace=ns.metadata.name, labels=dict(APP_LABELS)
+            ),
+            spec=k8s.core.v1.ServiceSpecArgs(
+                type="ClusterIP",
+                selector=dict(APP_LABELS),
+                ports=[k8s.core.v1.ServicePortArgs(
+                    name=pod.PORT_NAME, port=svc.MLFLOW_PORT, target_port=pod.PORT_NAME, protocol="TCP"
+                )],
+            ),
+            opts=in_cluster(cluster, self, ns),
+        )
+        if args.prod:
+            k8s.policy.v1.PodDisruptionBudget(
+                f"{name}-pdb",
+                metadata=k8s.meta.v1.ObjectMetaArgs(
+                    name=svc.MLFLOW_SERVICE, namespace=ns.metadata.name, labels=dict(APP_LABELS)
+                ),
+                spec=k8s.policy.v1.PodDisruptionBudgetSpecArgs(
+                    max_unavailable=1, selector=k8s.meta.v1.LabelSelectorArgs(match_labels=dict(APP_LABELS))
+                ),
+                opts=in_cluster(cluster, self, ns),
+            )
+        self.tracking_uri = pulumi.Output.from_input(tracking_uri(ns_name))
+        self.artifact_uri = backend.artifacts.mlflow_uri
+        self.fsspec_uri = backend.artifacts.fsspec_uri
+        self.register_outputs({
+            "tracking_uri": self.tracking_uri,
+            "artifact_uri": self.artifact_uri,
+            "fsspec_uri": self.fsspec_uri,
+        })

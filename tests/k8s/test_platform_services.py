@@ -1,0 +1,99 @@
+"""Platform composes the services after the cluster: each in-cluster step waits for the API path and the nodes,
+and a plan asking for MLflow on a cloud that gave no backend stops with a clear error before any of them."""
+
+from __future__ import annotations
+
+import pulumi
+import pytest
+
+import components.aws
+import components.gcp
+from components.handle import ClusterHandle
+from components.plan import ClusterPlan
+from components.platform import Platform, PlatformArgs
+from components.spec import load_blueprint
+from mlplatform.inventory import Inventory
+from tests.blueprints import ADMINS
+from tests.k8s.conftest import POOLS, blueprint, fake_handle
+
+NOT_IN_CLUSTER = ("pulumi:providers:kubernetes",)
+
+
+def fake_build(with_mlflow: bool):
+    def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandle:
+        handle, _ = fake_handle(plan, with_mlflow=with_mlflow)
+        return handle
+
+    return build
+
+
+def test_every_in_cluster_resource_waits_for_the_api_path_and_the_nodes(
+    mocks: Inventory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(components.gcp, "build", fake_build(with_mlflow=True))
+
+    @pulumi.runtime.test
+    def run() -> None:
+        Platform("mlplatform", PlatformArgs(blueprint=load_blueprint(blueprint("prod"))))
+
+    run()
+    api, nodes = mocks.named("ready-api").urn, mocks.named("ready-nodes").urn
+    in_cluster = [r for r in mocks.custom() if r.type.startswith("kubernetes:") and r.type not in NOT_IN_CLUSTER]
+    assert {r.type for r in mocks if r.type.startswith("mlplatform:k8s:")} == {
+        "mlplatform:k8s:Mlflow", "mlplatform:k8s:KServe", "mlplatform:k8s:Ray"}  # GKE runs its own device plugin
+    assert len(in_cluster) == 15  # mlflow 6 (with the prod PDB), kserve 6 (2 namespaces, 4 releases), ray 3
+    assert sorted({r.type for r in in_cluster}) == [
+        "kubernetes:apps/v1:Deployment", "kubernetes:core/v1:Namespace", "kubernetes:core/v1:Secret",
+        "kubernetes:core/v1:Service", "kubernetes:core/v1:ServiceAccount", "kubernetes:helm.sh/v3:Release",
+        "kubernetes:policy/v1:PodDisruptionBudget", "kubernetes:ray.io/v1:RayCluster"]
+    for reg in in_cluster:
+        assert {api, nodes} <= set(reg.dependencies), reg.name
+    platform = mocks.named("mlplatform").urn
+    assert {r.name for r in mocks if r.parent == platform and r.type.startswith("mlplatform:k8s:")} == {
+        "mlplatform-mlflow", "mlplatform-kserve", "mlplatform-ray"}
+
+
+def test_the_shared_device_plugin_waits_for_the_api_path_too(mocks: Inventory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(components.aws, "build", fake_build(with_mlflow=False))
+    bp = {**blueprint("dev", services={}), "cloud": "aws", "region": "us-east-1",
+          "cluster": {"kubernetesVersion": "1.35", "admins": ADMINS["aws"]}, "nodePools": POOLS[:1]}
+
+    @pulumi.runtime.test
+    def run() -> None:
+        Platform("mlplatform", PlatformArgs(blueprint=load_blueprint(bp)))
+
+    run()
+    api, nodes = mocks.named("ready-api").urn, mocks.named("ready-nodes").urn
+    plugin = [r for r in mocks.custom() if r.type.startswith("kubernetes:") and r.type not in NOT_IN_CLUSTER]
+    assert [r.name for r in plugin] == ["mlplatform-nvidia-ns", "mlplatform-nvidia"]
+    for reg in plugin:
+        assert {api, nodes} <= set(reg.dependencies), reg.name
+
+
+def test_mlflow_without_a_cloud_backend_is_a_clear_error_before_any_service(
+    mocks: Inventory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(components.gcp, "build", fake_build(with_mlflow=False))
+
+    @pulumi.runtime.test
+    def run() -> None:
+        Platform("mlplatform", PlatformArgs(blueprint=load_blueprint(blueprint("dev"))))
+
+    with pytest.raises(pulumi.RunError) as raised:
+        run()
+    assert str(raised.value) == (
+        "services.mlflow is enabled but the gcp build returned no MLflow backend (artifact store, database, workload "
+        "identity); the cloud folder must build one when plan.services.mlflow is set"
+    )
+    assert [r.type for r in mocks if r.type.startswith(("mlplatform:k8s:", "kubernetes:helm", "kubernetes:ray"))] == []
+
+
+def test_services_left_out_register_nothing_in_cluster(mocks: Inventory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(components.gcp, "build", fake_build(with_mlflow=False))
+
+    @pulumi.runtime.test
+    def run() -> None:
+        Platform("mlplatform", PlatformArgs(blueprint=load_blueprint(blueprint("dev", services={}))))
+
+    run()
+    assert [r.type for r in mocks if r.type.startswith(("mlplatform:k8s:", "kubernetes:"))] == []

@@ -8,17 +8,29 @@ from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 
+from components.catalog.service_names import (
+    CERT_MANAGER_NAMESPACE,
+    KSERVE_NAMESPACE,
+    MLFLOW_ARTIFACT_PREFIX,
+    MLFLOW_DATABASE,
+    MLFLOW_DATABASE_USER,
+    MLFLOW_NAMESPACE,
+    MLFLOW_SERVICE_ACCOUNT,
+    RAY_NAMESPACE,
+)
 from components.catalog.types import Source
 from components.spec.enums import ServiceSize
 
-MLFLOW_NAMESPACE = "mlflow"
-MLFLOW_SERVICE_ACCOUNT = "mlflow"
-MLFLOW_DATABASE = "mlflow"
-MLFLOW_DATABASE_USER = "mlflow"
-MLFLOW_ARTIFACT_PREFIX = "mlflow"  # artifacts live under <bucket>/mlflow/
-KSERVE_NAMESPACE = "kserve"
-RAY_NAMESPACE = "ray"
-CERT_MANAGER_NAMESPACE = "cert-manager"
+__all__ = [
+    "CERT_MANAGER_NAMESPACE",
+    "KSERVE_NAMESPACE",
+    "MLFLOW_ARTIFACT_PREFIX",
+    "MLFLOW_DATABASE",
+    "MLFLOW_DATABASE_USER",
+    "MLFLOW_NAMESPACE",
+    "MLFLOW_SERVICE_ACCOUNT",
+    "RAY_NAMESPACE",
+]
 
 _READ = date(2026, 11, 30)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from components.catalog.services import MLFLOW_DATABASE
+from components.catalog.service_names import MLFLOW_DATABASE
 from components.spec.enums import Cloud
 from components.spec.errors import Problem, show
 from components.spec.models import Blueprint

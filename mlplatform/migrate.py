@@ -146,6 +146,7 @@ def retarget(
     bp["nodePools"] = kept
     runnable = list(kept)
     while True:  # each pass takes out at least one pool, so this ends
+        notes += _drop_workers_of_missing_pools(bp)
         try:
             blueprint = load_blueprint(bp)
             break
@@ -167,6 +168,17 @@ def retarget(
     config, config_notes = _config(source_config, bp, to, target_region)
     return Retarget(source.cloud, to, target_region, region_note, config, blueprint, tuple(unmovable),
                     tuple(notes + config_notes))
+
+
+def _drop_workers_of_missing_pools(bp: dict[str, Any]) -> list[str]:
+    """Ray worker groups follow their pools: a group whose pool could not move goes too (with a note)."""
+    ray = (bp.get("services") or {}).get("ray") or {}
+    pools = {p.get("name") for p in bp.get("nodePools", [])}
+    workers = ray.get("workers", [])
+    gone = [w for w in workers if w.get("pool") not in pools]
+    if gone:
+        ray["workers"] = [w for w in workers if w.get("pool") in pools]
+    return [f"services.ray worker group on {w.get('pool')!r} removed with its pool" for w in gone]
 
 
 def _retarget_identities(bp: dict[str, Any], source: Cloud, to: Cloud, admins: tuple[str, ...]) -> list[str]:

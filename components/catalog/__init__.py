@@ -17,6 +17,7 @@ from components.catalog.charts import (
 from components.catalog.clock import TODAY_ENV, today
 from components.catalog.clouds import TRAITS, CloudTraits, Manager, NameRule, traits
 from components.catalog.databases import DATABASE_CLASSES, POSTGRES_MAJOR_VERSION, DatabaseClass, database_class
+from components.catalog.eks_addons import EKS_ADDONS, eks_addon_pinned
 from components.catalog.errors import (
     CatalogError,
     InvalidPriceOverrides,
@@ -87,6 +88,7 @@ __all__ = [
     "CATALOG_REVIEWED",
     "CHARTS",
     "DATABASE_CLASSES",
+    "EKS_ADDONS",
     "CLUSTER_AUTOSCALER_IMAGES",
     "DEFAULT_PRICE_BOOK",
     "GKE_TPU_ACCELERATOR",
@@ -139,6 +141,7 @@ __all__ = [
     "cloud_added_taints",
     "cloud_labels",
     "database_class",
+    "eks_addon_pinned",
     "days_of_support_left",
     "gpu_alternatives",
     "kubernetes_version",

@@ -44,6 +44,14 @@ ADDON_VERSIONS: Mapping[tuple[str, str], str] = MappingProxyType({
 })
 
 
+EKS_ADDONS = (VPC_CNI, KUBE_PROXY, COREDNS)
+
+
+def eks_addon_pinned(kubernetes_version: str) -> bool:
+    """True when every core add-on has a version pinned for the minor (a cluster of it can be built)."""
+    return all((addon, kubernetes_version) in ADDON_VERSIONS for addon in EKS_ADDONS)
+
+
 def addon_version(addon: str, kubernetes_version: str) -> str:
     """The pinned version of `addon` for a MAJOR.MINOR cluster; raises CatalogError naming the pinned minors."""
     try:

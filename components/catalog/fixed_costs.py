@@ -13,15 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from types import MappingProxyType
 from typing import TypeVar
 
 from components.catalog import fixed_sources as src
+from components.catalog.databases import DATABASE_CLASSES, DatabaseClass
 from components.catalog.errors import MissingPrice
 from components.catalog.regions import REGIONS
 from components.catalog.types import Source
-from components.spec.enums import Availability, Cloud, Environment
+from components.spec.enums import Availability, Cloud, Environment, ServiceSize
 
 
 @dataclass(frozen=True)
@@ -34,21 +34,8 @@ class FixedRate:
     estimated: str = ""
 
 
-class DatabaseSize(StrEnum):
-    """The blueprint's ``services.mlflow.database.size``; mapped to a class per cloud below."""
-
-    SMALL = "small"
-    MEDIUM = "medium"
-    LARGE = "large"
-
-
-@dataclass(frozen=True)
-class DatabaseClass:
-    """A managed Postgres class: its name on the cloud, vCPUs and memory."""
-
-    name: str
-    vcpus: int
-    memory_gib: float
+DatabaseSize = ServiceSize
+"""The blueprint's ``services.mlflow.database.size``; its class per cloud is in ``databases.DATABASE_CLASSES``."""
 
 
 _K = TypeVar("_K")
@@ -179,19 +166,6 @@ OBJECT_STORAGE: Mapping[tuple[Cloud, str], FixedRate] = MappingProxyType({
 })
 
 # --- Managed Postgres ------------------------------------------------------------------------------
-DATABASE_CLASSES: Mapping[tuple[Cloud, DatabaseSize], DatabaseClass] = MappingProxyType({
-    (Cloud.AWS, DatabaseSize.SMALL): DatabaseClass("db.t4g.small", 2, 2),
-    (Cloud.AWS, DatabaseSize.MEDIUM): DatabaseClass("db.m7g.large", 2, 8),
-    (Cloud.AWS, DatabaseSize.LARGE): DatabaseClass("db.m7g.xlarge", 4, 16),
-    (Cloud.GCP, DatabaseSize.SMALL): DatabaseClass("db-custom-1-3840", 1, 3.75),
-    (Cloud.GCP, DatabaseSize.MEDIUM): DatabaseClass("db-custom-2-7680", 2, 7.5),
-    (Cloud.GCP, DatabaseSize.LARGE): DatabaseClass("db-custom-4-15360", 4, 15),
-    (Cloud.AZURE, DatabaseSize.SMALL): DatabaseClass("Standard_B1ms", 1, 2),
-    (Cloud.AZURE, DatabaseSize.MEDIUM): DatabaseClass("Standard_D2ds_v5", 2, 8),
-    (Cloud.AZURE, DatabaseSize.LARGE): DatabaseClass("Standard_D4ds_v5", 4, 16),
-})
-"""Size -> class: RDS for PostgreSQL, Cloud SQL for PostgreSQL Enterprise, Azure flexible server."""
-
 HA_MULTIPLIER: Mapping[Cloud, int] = MappingProxyType({Cloud.AWS: 2, Cloud.GCP: 2, Cloud.AZURE: 2})
 """Multi-AZ (RDS), regional HA (Cloud SQL) and zone-redundant HA (Azure) bill a standby: compute and
 storage twice (see each source)."""
@@ -200,7 +174,7 @@ _CLOUD_SQL_VCPU_HOUR, _CLOUD_SQL_GIB_HOUR = 0.0413, 0.007
 
 
 def _cloud_sql(size: DatabaseSize) -> float:
-    cls = DATABASE_CLASSES[(Cloud.GCP, size)]
+    cls = DATABASE_CLASSES[(Cloud.GCP, size)]  # one home for the classes: what the clouds build
     return round(cls.vcpus * _CLOUD_SQL_VCPU_HOUR + cls.memory_gib * _CLOUD_SQL_GIB_HOUR, 5)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from components import catalog
 from components.catalog.service_names import MLFLOW_DATABASE
 from components.spec.enums import Cloud
 from components.spec.errors import Problem, show
@@ -23,8 +24,25 @@ def mlflow_rds_identifier(cluster_name: str) -> str:
 
 
 def check_aws(bp: Blueprint) -> list[Problem]:
+    if bp.cloud is not Cloud.AWS:
+        return []
+    return _check_addons(bp) + _check_rds_identifier(bp)
+
+
+def _check_addons(bp: Blueprint) -> list[Problem]:
+    """EKS builds vpc-cni, kube-proxy and CoreDNS as managed add-ons pinned per minor; a minor EKS supports whose
+    add-on versions are not pinned yet cannot be built (better refused here than half-way through a deploy)."""
+    version = bp.cluster.kubernetes_version
+    if version not in catalog.supported_versions(Cloud.AWS) or catalog.eks_addon_pinned(version):
+        return []  # an unsupported version is reported by the version rule
+    return [Problem("cluster.kubernetesVersion", f"{show(version)} has no pinned EKS add-on versions "
+                    f"({', '.join(catalog.EKS_ADDONS)}) yet; use an earlier supported version, or pin them in "
+                    "components/catalog/eks_addons.py after checking `aws eks describe-addon-versions`")]
+
+
+def _check_rds_identifier(bp: Blueprint) -> list[Problem]:
     mlflow = bp.services.mlflow
-    if bp.cloud is not Cloud.AWS or mlflow is None or not mlflow.enabled:
+    if mlflow is None or not mlflow.enabled:
         return []
     identifier = mlflow_rds_identifier(bp.cluster_name)
     if RDS_IDENTIFIER.match(identifier):

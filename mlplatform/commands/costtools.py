@@ -58,7 +58,7 @@ def cost(
     """
     from mlplatform import cli  # the shared helpers; imported here because cli registers this command
 
-    assumptions = CostAssumptions(utilisation, storage_gb, nat_gb, CostAssumptions.database_storage_gb)
+    assumptions = CostAssumptions(utilisation, storage_gb, nat_gb)
     reports: list[CostReport] = []
     try:
         overrides = catalog.load_overrides(price_overrides) if price_overrides else None

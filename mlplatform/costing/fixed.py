@@ -29,7 +29,6 @@ class CostAssumptions:
     utilisation: float = 0.5  # expected = minNodes + utilisation x (maxNodes - minNodes)
     storage_gb: float = 1000.0  # artifact store, GB-month
     nat_gb_per_month: float = 100.0  # data processed by the NAT gateways
-    database_storage_gb: float = 32.0  # provisioned database storage
 
 
 @dataclass(frozen=True)
@@ -141,8 +140,8 @@ def _database(plan: ClusterPlan, a: CostAssumptions, request: DatabaseRequest) -
     except CatalogError as exc:
         return _missing("database", exc)
     copies = fc.HA_MULTIPLIER[plan.cloud] if request.ha else 1
-    hourly = copies * (compute.usd + a.database_storage_gb * storage.usd / HOURS_PER_MONTH)
-    detail = (f"{request.size} = {cls.name}{' HA' if request.ha else ''}: {copies} x (${compute.usd}/h + "
-              f"{a.database_storage_gb:g} GB (assumed) x ${storage.usd}/GB-month)")
+    hourly = copies * (compute.usd + cls.storage_gib * storage.usd / HOURS_PER_MONTH)
+    detail = (f"{request.size} = {cls.instance_class}{' HA' if request.ha else ''}: {copies} x (${compute.usd}/h + "
+              f"{cls.storage_gib} GB provisioned x ${storage.usd}/GB-month)")
     sources = tuple(dict.fromkeys((compute.source, storage.source)))
     return FixedLine("database", detail, hourly, hourly, sources, _estimated(compute, storage))

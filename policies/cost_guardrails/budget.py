@@ -72,7 +72,7 @@ def stack_cost(args: StackValidationArgs, report: ReportViolation) -> None:
         if total > ceiling:
             top = max(rows, key=lambda r: r.full if key == MAX_USD_FULL else r.idle)
             report(
-                f"the stack costs ${total:,.2f}/h {what}, over the ${ceiling:,.2f}/h of {key} "
+                f"the stack's nodes cost ${total:,.2f}/h {what}, over the ${ceiling:,.2f}/h of {key} "
                 f"(largest: pool {top.pool.name!r}); lower maxNodes/minNodes or raise {key} in the pack config",
                 None,
             )

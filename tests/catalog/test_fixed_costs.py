@@ -72,7 +72,7 @@ def test_control_plane_tier_follows_environment_and_availability(
 
 
 def test_database_classes_are_the_ones_asked_for_and_priced_per_size() -> None:
-    assert {(c.value, s.value): k.name for (c, s), k in fc.DATABASE_CLASSES.items()} == {
+    assert {(c.value, s.value): k.instance_class for (c, s), k in fc.DATABASE_CLASSES.items()} == {
         ("aws", "small"): "db.t4g.small", ("aws", "medium"): "db.m7g.large", ("aws", "large"): "db.m7g.xlarge",
         ("gcp", "small"): "db-custom-1-3840", ("gcp", "medium"): "db-custom-2-7680",
         ("gcp", "large"): "db-custom-4-15360",

@@ -22,7 +22,7 @@ def test_the_reported_blueprint_is_a_finding_not_a_crash(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     """Issue 11: AWS, region us-central1, one H100 per node used to end in an UnknownRegion traceback."""
-    path = bad_stack(tmp_path, {"region": "us-central1", "nodePools": [
+    path = bad_stack(tmp_path, {"region": "us-central1", "services": {}, "nodePools": [
         {"name": "h100", "accelerator": "nvidia-h100-80gb", "acceleratorsPerNode": 1, "maxNodes": 1}]})
     assert run_main(monkeypatch, "validate", str(path)) == cli.EXIT_FINDINGS
     err = capsys.readouterr().err

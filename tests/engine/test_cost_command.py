@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from components import catalog
 from components.catalog import fixed_costs as fc
 from components.plan import plan_platform
-from components.spec import Cloud, Environment, load_blueprint
+from components.spec import Cloud, Environment, ServiceSize, load_blueprint
 from mlplatform.cli import app
 from mlplatform.cost import DatabaseRequest, database_request, estimate
 from mlplatform.report import stack_report
@@ -37,7 +37,12 @@ def test_aws_prod_totals_add_up_the_catalog_rows() -> None:
                                                                               "p4de.24xlarge"))
     # 3 on-demand system nodes; h100 and a100 pools 0..4 on-demand (prod); EKS standard support, one NAT gateway
     # per zone (3), 100 GB/month through them, 1,000 GB of S3.
-    fixed = 0.10 + 3 * 0.045 + 100 * 0.045 / 730 + 1000 * 0.023 / 730
+    # services.mlflow.database.size medium in prod: db.m7g.large Multi-AZ (compute and storage twice) with its
+    # provisioned storage.
+    db = catalog.database_class(Cloud.AWS, ServiceSize.MEDIUM)
+    database = 2 * (fc.DATABASE[(Cloud.AWS, "us-east-1", ServiceSize.MEDIUM)].usd
+                    + db.storage_gib * fc.DATABASE_STORAGE[(Cloud.AWS, "us-east-1")].usd / 730)
+    fixed = 0.10 + 3 * 0.045 + 100 * 0.045 / 730 + 1000 * 0.023 / 730 + database
     idle = 3 * system.on_demand + fixed
     expected = idle + 2 * h100.on_demand + 2 * a100.on_demand
     full = idle + 4 * h100.on_demand + 4 * a100.on_demand
@@ -67,6 +72,7 @@ def reference_region_stack(tmp_path: Path) -> Path:
     bp = doc["config"]["mlplatform:blueprint"]
     bp.update(region="us-west-2", budget={"maxUsdPerHour": 600, "priceBook": "design-2025"})
     bp["nodePools"] = [p for p in bp["nodePools"] if p["accelerator"] == "nvidia-a100-80gb"]
+    bp["services"]["ray"]["workers"] = [w for w in bp["services"]["ray"]["workers"] if w["pool"] == "a100-serve"]
     path = tmp_path / "stacks" / "Pulumi.aws-west.yaml"
     path.parent.mkdir()
     path.write_text(yaml.safe_dump(doc))
@@ -80,10 +86,16 @@ def test_every_note_on_a_missing_or_stand_in_price_is_reported(tmp_path: Path) -
         "region; other books pricing it: list-2026",
         "a100-serve: FALLBACK: part of this price is us-east-1's, not this region's own",
         "object storage: estimated: commonly quoted S3 Standard figure; the AWS page was not read",
+        "database: estimated: RDS for MySQL us-west-2 figure; PostgreSQL not found",
+        "database: estimated: no us-west-2 figure found; the us-east-1 figure stands in",
     ]
     assert report["missing"] == ["system"]
-    # A missing price counts nothing: the system pool adds $0; the a100 pool is 4 x $40.97 at full scale.
-    fixed = 0.10 + 3 * 0.045 + 100 * 0.045 / 730 + 1000 * 0.023 / 730
+    # A missing price counts nothing: the system pool adds $0; the a100 pool is 4 x $40.97 at full scale; the prod
+    # database (medium, Multi-AZ) is priced from the us-east-1 stand-ins the notes name.
+    db = catalog.database_class(Cloud.AWS, ServiceSize.MEDIUM)
+    database = 2 * (fc.DATABASE[(Cloud.AWS, "us-west-2", ServiceSize.MEDIUM)].usd
+                    + db.storage_gib * fc.DATABASE_STORAGE[(Cloud.AWS, "us-west-2")].usd / 730)
+    fixed = 0.10 + 3 * 0.045 + 100 * 0.045 / 730 + 1000 * 0.023 / 730 + database
     assert report["per_hour"]["full"] == round(4 * 40.97 + fixed, 2)  # type: ignore[index]
 
 
@@ -92,9 +104,9 @@ def test_assumptions_are_options_and_show_in_the_report() -> None:
                         "--nat-gb", "0")
     totals = report["per_hour"]
     assert totals["expected"] == totals["full"]  # type: ignore[index]
-    assert report["assumptions"] == {"utilisation": 1.0, "storage_gb": 0.0, "nat_gb_per_month": 0.0,
-                                     "database_storage_gb": 32.0}
-    assert [f["item"] for f in report["fixed"]] == ["control plane", "NAT gateway", "object storage"]  # type: ignore
+    assert report["assumptions"] == {"utilisation": 1.0, "storage_gb": 0.0, "nat_gb_per_month": 0.0}
+    assert [f["item"] for f in report["fixed"]] == [  # type: ignore[index]
+        "control plane", "NAT gateway", "object storage", "database"]
 
 
 def over_budget_stack(tmp_path: Path, budget: float) -> Path:
@@ -145,10 +157,11 @@ def test_database_is_costed_only_when_the_blueprint_asks_for_one() -> None:
     without = estimate(plan)
     with_db = estimate(plan, services=asked)
     [db] = [f for f in with_db.fixed if f.item == "database"]
-    # Cloud SQL regional HA bills twice: 2 x ($0.1351/h + 32 GB x $0.17 / 730).
-    assert db.idle == pytest.approx(2 * (0.1351 + 32 * 0.17 / 730))
-    assert db.detail == "medium = db-custom-2-7680 HA: 2 x ($0.1351/h + 32 GB (assumed) x $0.17/GB-month)"
-    expected = sum(f.idle or 0.0 for f in without.fixed) + 2 * (0.1351 + 32 * 0.17 / 730)
+    # Cloud SQL regional HA bills twice: 2 x ($0.1351/h + 50 GB provisioned (the class's disk) x $0.17 / 730).
+    assert catalog.database_class(Cloud.GCP, ServiceSize.MEDIUM).storage_gib == 50
+    assert db.idle == pytest.approx(2 * (0.1351 + 50 * 0.17 / 730))
+    assert db.detail == "medium = db-custom-2-7680 HA: 2 x ($0.1351/h + 50 GB provisioned x $0.17/GB-month)"
+    expected = sum(f.idle or 0.0 for f in without.fixed) + 2 * (0.1351 + 50 * 0.17 / 730)
     assert with_db.fixed_usd_per_hour == round(expected, 2)
 
 

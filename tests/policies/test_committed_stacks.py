@@ -67,14 +67,15 @@ def test_cost_pack_prices_what_plan_prices(rendered: Mapping[str, Rendered], sta
         [pool] = [x for x in r.inventory.of_type("gcp:container/nodePool:NodePool") if x.inputs["name"] == "system"]
         deployed = int(pool.inputs["nodeCount"]) * len(pool.inputs["nodeLocations"])
     extra = (deployed - system.nodes) * per_node
-    full = round(planned.full_usd_per_hour + extra, 2)
-    idle = round(planned.idle_usd_per_hour + extra, 2)
+    # The pack prices nodes; plan's totals also hold fixed costs (control plane, NAT, storage, database).
+    full = round(sum(line.full for line in planned.lines) + extra, 2)
+    idle = round(sum(line.idle for line in planned.lines) + extra, 2)
     config = {COST: {"stack-hourly-cost": {"maxUsdPerHourAtFullScale": 0, "maxUsdPerHourIdle": 0}}}
 
     messages = sorted(v.message for v in _run(r, configs=config).verdicts if v.policy == "stack-hourly-cost")
 
     assert [m.split(", over")[0] for m in messages] == sorted(
-        [f"the stack costs ${full:,.2f}/h at full scale", f"the stack costs ${idle:,.2f}/h at idle"]
+        [f"the stack's nodes cost ${full:,.2f}/h at full scale", f"the stack's nodes cost ${idle:,.2f}/h at idle"]
     )
 
 
@@ -105,6 +106,7 @@ def _costly_stack(tmp_path: Path) -> Path:
         }
     ]
     doc["config"]["mlplatform:blueprint"].pop("budget")
+    doc["config"]["mlplatform:blueprint"]["services"]["ray"]["workers"] = [{"pool": "h100-big", "maxWorkers": 20}]
     path = tmp_path / "stacks" / "Pulumi.aws-costly.yaml"
     path.parent.mkdir()
     path.write_text(yaml.safe_dump(doc))
@@ -147,14 +149,15 @@ def test_a_deliberately_costly_blueprint_trips_the_cost_rules(tmp_path: Path) ->
         (
             "stack-hourly-cost",
             "(stack)",
-            f"the stack costs ${cost.full_usd_per_hour:,.2f}/h at full scale, over the $1,000.00/h of "
-            "maxUsdPerHourAtFullScale (largest: pool 'h100-big'); lower maxNodes/minNodes or raise "
+            f"the stack's nodes cost ${sum(line.full for line in cost.lines):,.2f}/h at full scale, over the "
+            "$1,000.00/h of maxUsdPerHourAtFullScale (largest: pool 'h100-big'); lower maxNodes/minNodes or raise "
             "maxUsdPerHourAtFullScale in the pack config",
         ),
         (
             "stack-hourly-cost",
             "(stack)",
-            f"the stack costs ${cost.idle_usd_per_hour:,.2f}/h at idle, over the $25.00/h of maxUsdPerHourIdle "
+            f"the stack's nodes cost ${sum(line.idle for line in cost.lines):,.2f}/h at idle, over the $25.00/h of "
+            "maxUsdPerHourIdle "
             "(largest: pool 'h100-big'); lower maxNodes/minNodes or raise maxUsdPerHourIdle in the pack config",
         ),
     ]

@@ -303,14 +303,14 @@ def test_stack_cost_over_both_budgets_names_totals_from_the_catalog() -> None:
                 "stack-hourly-cost",
                 "violation",
                 "(stack)",
-                f"the stack costs ${idle:,.2f}/h at idle, over the $1.00/h of maxUsdPerHourIdle (largest: pool "
+                f"the stack's nodes cost ${idle:,.2f}/h at idle, over the $1.00/h of maxUsdPerHourIdle (largest: pool "
                 f"'{largest_idle}'); lower maxNodes/minNodes or raise maxUsdPerHourIdle in the pack config",
             ),
             (
                 "stack-hourly-cost",
                 "violation",
                 "(stack)",
-                f"the stack costs ${full:,.2f}/h at full scale, over the $10.00/h of maxUsdPerHourAtFullScale "
+                f"the stack's nodes cost ${full:,.2f}/h at full scale, over the $10.00/h of maxUsdPerHourAtFullScale "
                 f"(largest: pool '{largest_full}'); lower maxNodes/minNodes or raise maxUsdPerHourAtFullScale in the "
                 "pack config",
             ),

@@ -27,7 +27,7 @@ UNKNOWN_REGION = {Cloud.AWS: "us-central1", Cloud.GCP: "eastus", Cloud.AZURE: "u
 def blueprint(cloud: Cloud, region: str, pool: dict[str, Any]) -> dict[str, Any]:
     return {
         "cloud": cloud.value, "region": region, "environment": "dev",
-        "cluster": {"kubernetesVersion": catalog.supported_versions(cloud)[-1], "admins": ADMINS[cloud.value]},
+        "cluster": {"kubernetesVersion": "1.35", "admins": ADMINS[cloud.value]},
         "nodePools": [{"name": "pool", "maxNodes": 1, "capacity": "on-demand", **pool}],
     }
 

@@ -1,12 +1,22 @@
-"""What a render recorded: every registration with its JSON-safe inputs, in registration order."""
+"""What a render recorded: every registration with its JSON-safe inputs, and its versioned export.
+
+The export (`Inventory.to_json`, documented in docs/inventory-export.md) is what `plan --format json`
+prints, what the cache stores and what `diff` compares. A change to its shape bumps SCHEMA_VERSION.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 JsonValue = Any  # JSON-safe: dict / list / str / float / bool / None
+
+SCHEMA_VERSION = 1
+
+
+class InventoryFormatError(ValueError):
+    """An export this code cannot read (another schemaVersion, or not an export at all)."""
 
 
 @dataclass(frozen=True)
@@ -28,12 +38,42 @@ class Registration:
     delete_before_replace: bool = False
 
     def to_json(self) -> dict[str, JsonValue]:
-        out = asdict(self)
-        out["inputs"] = dict(self.inputs)
-        out["dependencies"] = list(self.dependencies)
-        out["aliases"] = list(self.aliases)
-        out["ignore_changes"] = list(self.ignore_changes)
-        return out
+        return {
+            "urn": self.urn,
+            "type": self.type,
+            "name": self.name,
+            "parent": self.parent,
+            "custom": self.custom,
+            "provider": self.provider,
+            "inputs": dict(self.inputs),
+            "dependencies": list(self.dependencies),
+            "options": {
+                "protect": self.protect,
+                "retainOnDelete": self.retain_on_delete,
+                "deleteBeforeReplace": self.delete_before_replace,
+                "ignoreChanges": list(self.ignore_changes),
+                "aliases": list(self.aliases),
+            },
+        }
+
+    @staticmethod
+    def from_json(doc: Mapping[str, JsonValue]) -> Registration:
+        options = doc.get("options", {})
+        return Registration(
+            urn=doc["urn"],
+            type=doc["type"],
+            name=doc["name"],
+            parent=doc["parent"],
+            custom=doc["custom"],
+            inputs=doc["inputs"],
+            dependencies=tuple(doc["dependencies"]),
+            protect=options.get("protect", False),
+            retain_on_delete=options.get("retainOnDelete", False),
+            provider=doc.get("provider", ""),
+            aliases=tuple(options.get("aliases", ())),
+            ignore_changes=tuple(options.get("ignoreChanges", ())),
+            delete_before_replace=options.get("deleteBeforeReplace", False),
+        )
 
 
 @dataclass
@@ -68,6 +108,25 @@ class Inventory:
         return [r for r in self.registrations if r.custom]
 
     def to_json(self) -> dict[str, JsonValue]:
-        """Resources sorted by URN: registration order follows async scheduling, which is not stable."""
+        """The versioned export; resources sorted by URN (registration order follows async scheduling)."""
         resources = sorted(self.registrations, key=lambda r: r.urn)
-        return {"stack": self.stack, "resources": [r.to_json() for r in resources], "outputs": self.outputs}
+        return {
+            "schemaVersion": SCHEMA_VERSION,
+            "stack": self.stack,
+            "resources": [r.to_json() for r in resources],
+            "outputs": self.outputs,
+            "invokes": list(self.invokes),
+        }
+
+    @staticmethod
+    def from_json(doc: Mapping[str, JsonValue]) -> Inventory:
+        """Read an export back; raises InventoryFormatError for a version this code does not know."""
+        version = doc.get("schemaVersion") if isinstance(doc, Mapping) else None
+        if version != SCHEMA_VERSION:
+            raise InventoryFormatError(f"inventory schemaVersion {version!r}; this mlplatform reads {SCHEMA_VERSION}")
+        return Inventory(
+            stack=doc["stack"],
+            registrations=[Registration.from_json(r) for r in doc["resources"]],
+            outputs=dict(doc["outputs"]),
+            invokes=list(doc.get("invokes", [])),
+        )

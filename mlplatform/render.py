@@ -1,11 +1,13 @@
 """Run the real program (`__main__.py`) under recording mocks with one stack's config.
 
-Renders are sequential and isolated: `install_mocks` resets the SDK's global settings, config and
-root stack first, so two stacks rendered in one process never see each other's resources.
+Renders in one process are sequential and isolated: `install_mocks` resets the SDK's global settings,
+config and root stack first, so two stacks rendered in one process never see each other's resources.
+Each render closes its event loop and the loop's executor threads when it ends.
 """
 
 from __future__ import annotations
 
+import asyncio
 import runpy
 from pathlib import Path
 from typing import Any
@@ -43,13 +45,23 @@ def render(stack_file: Path | StackFile) -> Inventory:
 
     try:
         _sync_await(run_pulumi_func(run_program))
+        inventory.outputs = _stack_outputs()
     except pulumi.RunError as exc:
         raise RenderError(str(exc), inventory) from None
     except Exception as exc:  # a bug, not bad input: still one clear line, with where it happened
         where = f"{type(exc).__name__} after {len(inventory)} registrations"
         raise RenderError(f"{stack.path}: the program failed ({where}): {exc}", inventory) from exc
-    inventory.outputs = _stack_outputs()
+    finally:
+        _close_loop()
     return inventory
+
+
+def _close_loop() -> None:
+    """Stop the render's executor threads and close its loop (install_mocks made it the current loop)."""
+    loop = asyncio.get_event_loop()
+    if not loop.is_closed():
+        loop.run_until_complete(loop.shutdown_default_executor())
+        loop.close()
 
 
 def _stack_outputs() -> dict[str, JsonValue]:

@@ -54,6 +54,7 @@ class StackReport:
     over_budget: bool
     resource_counts: dict[str, int]
     tree: tuple[tuple[int, str], ...]  # (depth, "type name"), depth-first, siblings by type and name
+    inventory: dict[str, Any]  # the versioned export (docs/inventory-export.md)
 
     @property
     def resources(self) -> int:
@@ -83,6 +84,7 @@ def stack_report(stack: str, plan: ClusterPlan, inventory: Inventory, cost: Cost
         over_budget=cost.over_budget,
         resource_counts=dict(sorted(Counter(r.type for r in custom).items())),
         tree=_tree(inventory.registrations),
+        inventory=inventory.to_json(),
     )
 
 

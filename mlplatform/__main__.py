@@ -1,5 +1,5 @@
 """`python -m mlplatform` runs the CLI."""
 
-from mlplatform.cli import app
+from mlplatform.cli import main
 
-app()
+main()

@@ -7,6 +7,7 @@ wrong arguments) or a stack that cannot be planned.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -15,13 +16,15 @@ import typer
 from rich.console import Console
 
 from components import catalog
-from components.plan import plan_platform
+from components.plan import ClusterPlan, plan_platform
 from components.spec import Blueprint, BlueprintError
 from components.spec.stackconfig import blueprint_from_stack
-from mlplatform.cost import estimate
+from mlplatform.cache import RenderCache, code_root
+from mlplatform.cost import CostEstimate, estimate
 from mlplatform.format import Format, show_reports
-from mlplatform.render import RenderError, render
-from mlplatform.report import StackReport, stack_report
+from mlplatform.inventory import Inventory, RenderError
+from mlplatform.jobs import render_stacks
+from mlplatform.report import stack_report
 from mlplatform.stackfile import (
     BLUEPRINT_KEY,
     StackFile,
@@ -30,6 +33,7 @@ from mlplatform.stackfile import (
     find_project_dir,
     read_stack_file,
 )
+from mlplatform.worker import leave
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -45,6 +49,20 @@ err = Console(stderr=True, soft_wrap=True)
 
 StackFiles = Annotated[list[Path] | None, typer.Argument(help="Stack files, e.g. stacks/Pulumi.aws-dev.yaml")]
 AllStacks = Annotated[bool, typer.Option("--all", help="Every committed stack in stacks/")]
+Jobs = Annotated[int | None, typer.Option("--jobs", min=1, help="Render in N worker processes (default: one per core)")]
+NoCache = Annotated[bool, typer.Option("--no-cache", help="Render every stack; neither read nor write the cache")]
+
+
+def _render(stacks: list[StackFile], jobs: int | None, no_cache: bool, checkout: Path | None = None) -> list[Inventory]:
+    """Inventories of the stacks: from the render cache (see mlplatform/cache.py) or rendered in parallel."""
+    cache = None if no_cache else RenderCache.for_code(checkout or code_root())
+    progress = _progress if err.is_terminal and not os.environ.get("CI") else None
+    return render_stacks(stacks, jobs=jobs, cache=cache, checkout=checkout, progress=progress)
+
+
+def _progress(text: str) -> None:
+    """Which stacks are rendering, on a terminal only (a render of several stacks takes seconds)."""
+    err.print(text, style="dim", highlight=False)
 
 
 def _stack_paths(paths: list[Path] | None, all_stacks: bool) -> list[Path]:
@@ -97,23 +115,33 @@ def plan(
     price_overrides: Annotated[
         Path | None, typer.Option(help="YAML file of negotiated prices (see components/catalog/price_overrides.py)")
     ] = None,
+    jobs: Jobs = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Render stacks under mocks; show key settings, cost against the budget and the resource tree.
 
     Exits 1 when a stack's full-scale cost exceeds its blueprint budget.
     """
-    reports: list[StackReport] = []
+    planned: list[tuple[StackFile, ClusterPlan, CostEstimate]] = []
     try:
         overrides = catalog.load_overrides(price_overrides) if price_overrides else None
+        failure: Exception | None = None  # the first bad stack; the ones before it still render first
         for path in _stack_paths(paths, all_stacks):
-            stack = read_stack_file(path)
-            blueprint = _blueprint(stack)
+            try:
+                stack = read_stack_file(path)
+                blueprint = _blueprint(stack)
+            except (StackFileError, BlueprintError) as exc:
+                failure = exc
+                break
             plan = plan_platform(blueprint)
             budget = blueprint.budget.max_usd_per_hour if blueprint.budget else None
-            cost = estimate(plan, budget, overrides)
-            reports.append(stack_report(stack.stack, plan, render(stack), cost))
+            planned.append((stack, plan, estimate(plan, budget, overrides)))
+        inventories = _render([stack for stack, _, _ in planned], jobs, no_cache)
+        if failure:
+            raise failure
     except (StackFileError, BlueprintError, RenderError, catalog.InvalidPriceOverrides, OSError) as exc:
         _fail(str(exc), EXIT_BAD_INPUT)
+    reports = [stack_report(s.stack, p, inv, c) for (s, p, c), inv in zip(planned, inventories, strict=True)]
     show_reports(reports, fmt, out)
     raise typer.Exit(EXIT_FINDINGS if any(r.over_budget for r in reports) else EXIT_OK)
 
@@ -157,3 +185,13 @@ def stack_file_schema() -> dict[str, Any]:
 def _fail(message: str, code: int) -> NoReturn:
     err.print(message, markup=False, highlight=False)
     raise typer.Exit(code)
+
+
+def main() -> None:
+    """The console script: run a command, then leave without interpreter teardown (`worker.leave`)."""
+    try:
+        app()
+    except SystemExit as exc:
+        if isinstance(exc.code, str):
+            err.print(exc.code, markup=False, highlight=False)
+        leave(exc.code if isinstance(exc.code, int) else int(exc.code is not None))

@@ -19,6 +19,17 @@ class InventoryFormatError(ValueError):
     """An export this code cannot read (another schemaVersion, or not an export at all)."""
 
 
+class RenderError(RuntimeError):
+    """The program failed for this stack; the message is the program's own (e.g. blueprint problems).
+
+    `inventory` holds what was registered before the failure (empty when validation stopped it).
+    """
+
+    def __init__(self, message: str, inventory: Inventory) -> None:
+        super().__init__(message)
+        self.inventory = inventory
+
+
 @dataclass(frozen=True)
 class Registration:
     """One resource as the engine would have received it (inputs in wire names, secrets masked)."""
@@ -45,7 +56,7 @@ class Registration:
             "parent": self.parent,
             "custom": self.custom,
             "provider": self.provider,
-            "inputs": dict(self.inputs),
+            "inputs": _sorted_keys(self.inputs),
             "dependencies": list(self.dependencies),
             "options": {
                 "protect": self.protect,
@@ -114,7 +125,7 @@ class Inventory:
             "schemaVersion": SCHEMA_VERSION,
             "stack": self.stack,
             "resources": [r.to_json() for r in resources],
-            "outputs": self.outputs,
+            "outputs": _sorted_keys(self.outputs),
             "invokes": list(self.invokes),
         }
 
@@ -130,3 +141,12 @@ class Inventory:
             outputs=dict(doc["outputs"]),
             invokes=list(doc.get("invokes", [])),
         )
+
+
+def _sorted_keys(value: JsonValue) -> JsonValue:
+    """Objects with their keys sorted at every level: the wire's map order varies from run to run."""
+    if isinstance(value, Mapping):
+        return {k: _sorted_keys(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted_keys(v) for v in value]
+    return value

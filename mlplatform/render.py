@@ -18,21 +18,11 @@ from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
 from mlplatform.inventory import Inventory, JsonValue
+from mlplatform.inventory import RenderError as RenderError  # its home is light: the CLI need not import pulumi
 from mlplatform.mocks import MASKED, install_mocks
 from mlplatform.stackfile import StackFile, read_stack_file
 
 PROGRAM = "__main__.py"
-
-
-class RenderError(RuntimeError):
-    """The program failed for this stack; the message is the program's own (e.g. blueprint problems).
-
-    `inventory` holds what was registered before the failure (empty when validation stopped it).
-    """
-
-    def __init__(self, message: str, inventory: Inventory) -> None:
-        super().__init__(message)
-        self.inventory = inventory
 
 
 def render(stack_file: Path | StackFile) -> Inventory:

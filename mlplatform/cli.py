@@ -21,6 +21,10 @@ from components.spec import Blueprint, BlueprintError
 from components.spec.stackconfig import blueprint_from_stack
 from mlplatform.cache import RenderCache, code_root
 from mlplatform.cost import CostEstimate, estimate
+from mlplatform.diff import FailOn, FailOnError, RevisionError, diff_files, diff_revisions, failures
+from mlplatform.diff.output import DiffFormat
+from mlplatform.diff.output import markdown as diff_markdown
+from mlplatform.diff.output import to_json as diff_json
 from mlplatform.format import Format, show_reports
 from mlplatform.inventory import Inventory, RenderError
 from mlplatform.jobs import render_stacks
@@ -41,7 +45,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    help="Offline engine for mlplatform stacks: validate, plan, schema.",
+    help="Offline engine for mlplatform stacks: validate, plan, diff, schema.",
 )
 # Wide enough for the pool table when piped (CI logs, files); a terminal keeps its own width.
 out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 180)
@@ -144,6 +148,52 @@ def plan(
     reports = [stack_report(s.stack, p, inv, c) for (s, p, c), inv in zip(planned, inventories, strict=True)]
     show_reports(reports, fmt, out)
     raise typer.Exit(EXIT_FINDINGS if any(r.over_budget for r in reports) else EXIT_OK)
+
+
+@app.command()
+def diff(
+    paths: StackFiles = None,
+    all_stacks: AllStacks = False,
+    base: Annotated[
+        str | None, typer.Option(help="Git revision to compare with; each side is rendered by its own code")
+    ] = None,
+    head: Annotated[str | None, typer.Option(help="Git revision of the new side (default: the working tree)")] = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", help="markdown or json")] = DiffFormat.MARKDOWN,
+    fail_on: Annotated[
+        list[str] | None,
+        typer.Option(help="Exit 1 on: new-mandatory-violation, stateful-replacement, cost-increase=PCT (repeatable)"),
+    ] = None,
+    jobs: Jobs = None,
+    no_cache: NoCache = False,
+) -> None:
+    """Compare OLD NEW stack files, or stack files at --base REV with the working tree (or --head REV).
+
+    Shows resources added, removed, replaced and changed, stateful replacements first, the cost delta and
+    the policy verdicts that appear or disappear. Exits 1 when a --fail-on condition holds.
+    """
+    try:
+        rules = [FailOn.parse(text) for text in fail_on or []]
+
+        def render(stacks: list[StackFile], checkout: Path | None) -> list[Inventory]:
+            return _render(stacks, jobs, no_cache, checkout)
+
+        if base:
+            if not paths and not all_stacks:
+                raise StackFileError("name the stack files to compare with --base, or pass --all")
+            diffs = diff_revisions(paths or [], base, head, render, all_stacks=all_stacks)
+        elif head or all_stacks or len(paths or []) != 2:
+            raise StackFileError("name two stack files (OLD NEW), or stack files with --base REV [--head REV]")
+        else:
+            old, new = paths or []
+            diffs = [diff_files(old, new, render)]
+    except (StackFileError, RenderError, RevisionError, FailOnError, OSError) as exc:
+        _fail(str(exc), EXIT_BAD_INPUT)
+    failed = failures(diffs, rules)
+    if fmt is DiffFormat.JSON:
+        out.print_json(json.dumps(diff_json(diffs, failed)))
+    else:
+        out.print(diff_markdown(diffs, failed), markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
 @app.command()

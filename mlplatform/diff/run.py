@@ -16,6 +16,7 @@ from pathlib import Path
 from components.plan import plan_platform
 from components.spec import BlueprintError
 from components.spec.stackconfig import blueprint_from_stack
+from mlplatform.cache import code_root
 from mlplatform.cost import estimate
 from mlplatform.diff.compare import compare
 from mlplatform.diff.policy import PolicyCheck, no_policies, verdict_delta
@@ -55,8 +56,7 @@ def diff_revisions(
         relative = _relative_paths(paths, top, base_root, head_root, all_stacks)
         bases = [_side(base_root, rel, f"{base_rev}:{rel}") for rel in relative]
         heads = [_side(head_root, rel, f"{head_rev}:{rel}" if head_rev else rel) for rel in relative]
-        base_invs = _render_side(bases, render, base_root)
-        head_invs = _render_side(heads, render, head_root if head_rev else None)
+        base_invs, head_invs = _render_side(bases, render), _render_side(heads, render)
         notes = tuple(
             note for name, note in (
                 (LOCK_FILE, "uv.lock differs between the revisions: both were rendered with this environment's SDKs"),
@@ -79,12 +79,13 @@ def _side(root: Path, relative: str, label: str) -> Side:
     return Side(label, read_stack_file(path) if path.is_file() else None)
 
 
-def _render_side(sides: list[Side], render: Renderer, code: Path | None) -> list[Inventory | None]:
+def _render_side(sides: list[Side], render: Renderer) -> list[Inventory | None]:
+    """Render one side with the code of its checkout (this process's own code when that is the same folder)."""
     present = [s.stack for s in sides if s.stack is not None]
     if not present:
         return [None] * len(sides)
-    checkout_root = find_project_dir(present[0].path.parent) if code is not None else None
-    rendered = iter(render(present, checkout_root))
+    project = find_project_dir(present[0].path.resolve().parent)
+    rendered = iter(render(present, None if project == code_root() else project))
     return [next(rendered) if s.stack is not None else None for s in sides]
 
 

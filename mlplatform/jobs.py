@@ -93,14 +93,15 @@ def render_stacks(
         for i in missing:
             found[i] = _render_here(stacks[i])
     elif missing:
-        for i, result in _render_in_workers([stacks[i] for i in missing], max(workers, 1), checkout):
-            found[missing[i]] = result
+        for i, rendered in _render_in_workers([stacks[i] for i in missing], max(workers, 1), checkout):
+            found[missing[i]] = rendered
     out: list[Inventory] = []
     for i, result in enumerate(found):
         if isinstance(result, RenderError) or result is None:
             raise result or RenderError(f"{stacks[i].path}: not rendered", Inventory(stacks[i].stack))
-        if cache and i in missing and keys[i]:
-            cache.put(keys[i] or "", result)
+        key = keys[i]
+        if cache and key and i in missing:
+            cache.put(key, result)
         out.append(result)
     return out
 

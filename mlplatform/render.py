@@ -47,11 +47,20 @@ def render(stack_file: Path | StackFile) -> Inventory:
 
 
 def _close_loop() -> None:
-    """Stop the render's executor threads and close its loop (install_mocks made it the current loop)."""
+    """Cancel what a failed render left pending, stop the loop's executor threads, close the loop.
+
+    The loop is the one `install_mocks` made current; this is what `asyncio.run` does on exit.
+    """
     loop = asyncio.get_event_loop()
-    if not loop.is_closed():
-        loop.run_until_complete(loop.shutdown_default_executor())
-        loop.close()
+    if loop.is_closed():
+        return
+    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+    loop.run_until_complete(loop.shutdown_default_executor())
+    loop.close()
 
 
 def _stack_outputs() -> dict[str, JsonValue]:

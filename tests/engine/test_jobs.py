@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from mlplatform.cache import code_root
 from mlplatform.cli import app
 from mlplatform.inventory import RenderError
 from mlplatform.jobs import Batch, plan_batches, render_stacks
+from mlplatform.render import render
 from mlplatform.stackfile import StackFile, read_stack_file
 from tests.engine.stacks import ROOT, Rendered
 
@@ -102,3 +105,14 @@ def test_a_worker_leaves_without_teardown_unless_tracing_needs_its_exit_hook(mon
     with pytest.raises(SystemExit) as exit_info:
         worker.leave(4)
     assert (exit_info.value.code, exits) == (4, [3])
+
+
+def test_a_render_closes_its_loop_and_leaves_no_threads(tmp_path: Path) -> None:
+    before = threading.active_count()
+    for name, program in (("ok", "pulumi.export('n', 1)"), ("bad", "raise pulumi.RunError('bad')")):
+        try:
+            render(stub(tmp_path, name, program).path)
+        except RenderError:
+            assert name == "bad"
+        assert asyncio.get_event_loop().is_closed()
+        assert threading.active_count() == before

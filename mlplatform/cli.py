@@ -25,7 +25,7 @@ from mlplatform.diff import FailOn, FailOnError, RevisionError, diff_files, diff
 from mlplatform.diff.output import DiffFormat
 from mlplatform.diff.output import markdown as diff_markdown
 from mlplatform.diff.output import to_json as diff_json
-from mlplatform.format import Format, show_reports
+from mlplatform.format import Format, show_reports, write_json
 from mlplatform.inventory import Inventory, RenderError
 from mlplatform.jobs import render_stacks
 from mlplatform.report import stack_report
@@ -190,7 +190,7 @@ def diff(
         _fail(str(exc), EXIT_BAD_INPUT)
     failed = failures(diffs, rules)
     if fmt is DiffFormat.JSON:
-        out.print_json(json.dumps(diff_json(diffs, failed)))
+        write_json(out, diff_json(diffs, failed))
     else:
         out.print(diff_markdown(diffs, failed), markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)

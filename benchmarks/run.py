@@ -5,7 +5,8 @@
 2. The SDK floor: the same registrations replayed as the SDK's own resource classes (with their alias
    specs), no components, under the same mocks; tool / floor ratios.
 3. The CLI end to end: `plan --all` sequential cold, parallel cold, cached; `diff --all` against an
-   unchanged base, cold and cached; wall time and the peak RSS of the largest process.
+   unchanged base (HEAD: commit first) from an empty cache, without the cache, and cached; wall time and
+   the peak RSS of the largest process.
 4. Scaling: 1, 10 and 100 accelerator pools per cloud: render time and peak memory.
 
 Uses a temporary render cache (never the user's). Run it on a quiet machine; see benchmarks/README.md.
@@ -100,17 +101,24 @@ def per_stack(env: dict[str, str], repeat: int) -> None:
 def end_to_end(env: dict[str, str], repeat: int, jobs: int) -> None:
     print("\n## 3. The CLI end to end (wall s, peak RSS MiB of the largest process; medians)")
     plan = [*CLI, "plan", "--all", "--format", "json"]
-    cases = [
-        ("plan --all, sequential cold (--jobs 1)", [*plan, "--no-cache", "--jobs", "1"], False),
-        (f"plan --all, parallel cold (--jobs {jobs})", [*plan, "--no-cache", "--jobs", str(jobs)], False),
+    diff = [*CLI, "diff", "--all", "--base", "HEAD"]
+    cases = [  # label, command, warm the cache first (True) or empty it before each run (False)
+        ("plan --all, sequential cold (--jobs 1)", [*plan, "--jobs", "1"], False),
+        (f"plan --all, parallel cold (--jobs {jobs})", [*plan, "--jobs", str(jobs)], False),
         ("plan --all, cached", plan, True),
-        ("diff --all --base HEAD, cold", [*CLI, "diff", "--all", "--base", "HEAD", "--no-cache"], False),
-        ("diff --all --base HEAD, cached", [*CLI, "diff", "--all", "--base", "HEAD"], True),
+        ("diff --all --base HEAD, empty cache", diff, False),
+        ("diff --all --base HEAD, both sides --no-cache", [*diff, "--no-cache"], False),
+        ("diff --all --base HEAD, cached", diff, True),
     ]
+    cache = Path(env["MLPLATFORM_CACHE_DIR"])
     for label, argv, warm in cases:
         if warm:
             measured(argv, env)
-        runs = [measured(argv, env) for _ in range(repeat)]
+        runs = []
+        for _ in range(repeat):
+            if not warm:
+                shutil.rmtree(cache, ignore_errors=True)
+            runs.append(measured(argv, env))
         print(f"{label:<42} {statistics.median(r[0] for r in runs):>6.2f} s {max(r[1] for r in runs):>6.0f} MiB")
 
 

@@ -77,7 +77,8 @@ def _cost(delta: CostDelta, which: str) -> str:
 
 
 def _details(diff: StackDiff) -> list[str]:
-    lines = [f"<details><summary><code>{diff.stack}</code>: {len(diff.resources)} resources differ "
+    count = len(diff.resources)
+    lines = [f"<details><summary><code>{diff.stack}</code>: {count} resource{'' if count == 1 else 's'} differ "
              f"({diff.base} -> {diff.head})</summary>", ""]
     if 0 < len(diff.resources) <= MERMAID_MAX_NODES:
         lines += _mermaid(diff.resources)
@@ -116,7 +117,8 @@ def _mermaid(resources: Sequence[ResourceDiff]) -> list[str]:
     context = sorted({r.parent for r in resources if r.parent and r.parent not in ids})
     for i, parent in enumerate(context):
         ids[parent] = f"p{i}"
-        lines.append(f'  p{i}["{parent.rsplit("::", 1)[-1]}"]')
+        types, _, name = parent.partition("::")[2].rpartition("::")  # project::types::name
+        lines.append(f'  p{i}["{name}<br/>{types.rsplit("$", 1)[-1]}"]')
     lines += [f"  {ids[r.parent]} --> {ids[r.key]}" for r in resources if r.parent in ids]
     lines += [f"  classDef {a.value} {style}" for a, style in MERMAID_CLASSES.items()]
     lines += ["```", ""]

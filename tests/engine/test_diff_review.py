@@ -78,7 +78,7 @@ def test_markdown_puts_the_summary_and_stateful_losses_before_the_details() -> N
         "<details><summary><code>aws-dev</code>: 2 resources differ "
         "(main:stacks/Pulumi.aws-dev.yaml -> stacks/Pulumi.aws-dev.yaml)</summary>")
     assert '  r0["+- c<br/>aws:eks/cluster:Cluster"]:::replace' in lines
-    assert "  p0 --> r1" in lines and '  p0["t4"]' in lines
+    assert "  p0 --> r1" in lines and '  p0["t4<br/>p"]' in lines
     assert "| ~ | `t4` | `aws:eks/nodeGroup:NodeGroup` | `scalingConfig.maxSize`: `4.0` -> `8.0` |" in lines
     assert "| +- | `c` | `aws:eks/cluster:Cluster` | **`name`**: `a` -> `b` |" in lines
 

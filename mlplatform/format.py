@@ -24,12 +24,18 @@ class Format(StrEnum):
 
 def show_reports(reports: Sequence[StackReport], fmt: Format, console: Console) -> None:
     if fmt is Format.JSON:
-        console.print_json(json.dumps([r.to_json() for r in reports]))
+        write_json(console, [r.to_json() for r in reports])
     elif fmt is Format.MARKDOWN:
         console.print("\n\n".join(markdown(r) for r in reports), markup=False, highlight=False, soft_wrap=True)
     else:
         for report in reports:
             _table(report, console)
+
+
+def write_json(console: Console, doc: object) -> None:
+    """Indented JSON straight to the console's file: rich's print_json takes seconds on an inventory export."""
+    console.file.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    console.file.flush()
 
 
 def _summary(report: StackReport) -> list[tuple[str, str]]:

@@ -1,11 +1,13 @@
 """Run the real program (`__main__.py`) under recording mocks with one stack's config.
 
-Renders are sequential and isolated: `install_mocks` resets the SDK's global settings, config and
-root stack first, so two stacks rendered in one process never see each other's resources.
+Renders in one process are sequential and isolated: `install_mocks` resets the SDK's global settings,
+config and root stack first, so two stacks rendered in one process never see each other's resources.
+Each render closes its event loop and the loop's executor threads when it ends.
 """
 
 from __future__ import annotations
 
+import asyncio
 import runpy
 from pathlib import Path
 from typing import Any
@@ -16,23 +18,11 @@ from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
 from mlplatform.inventory import Inventory, JsonValue
+from mlplatform.inventory import RenderError as RenderError  # its home is light: the CLI need not import pulumi
 from mlplatform.mocks import MASKED, install_mocks
 from mlplatform.stackfile import StackFile, read_stack_file
 
 PROGRAM = "__main__.py"
-
-
-class RenderError(RuntimeError):
-    """The program failed for this stack; the message is the program's own (e.g. blueprint problems).
-
-    `inventory` holds what was registered before the failure (empty when validation stopped it); `internal` is
-    True when the program failed on something other than the stack's input (a bug, not bad input).
-    """
-
-    def __init__(self, message: str, inventory: Inventory, *, internal: bool = False) -> None:
-        super().__init__(message)
-        self.inventory = inventory
-        self.internal = internal
 
 
 def render(stack_file: Path | StackFile) -> Inventory:
@@ -45,13 +35,32 @@ def render(stack_file: Path | StackFile) -> Inventory:
 
     try:
         _sync_await(run_pulumi_func(run_program))
+        inventory.outputs = _stack_outputs()
     except pulumi.RunError as exc:
         raise RenderError(str(exc), inventory) from None
     except Exception as exc:  # a bug, not bad input: still one clear line, with where it happened
         where = f"{type(exc).__name__} after {len(inventory)} registrations"
         raise RenderError(f"{stack.path}: the program failed ({where}): {exc}", inventory, internal=True) from exc
-    inventory.outputs = _stack_outputs()
+    finally:
+        _close_loop()
     return inventory
+
+
+def _close_loop() -> None:
+    """Cancel what a failed render left pending, stop the loop's executor threads, close the loop.
+
+    The loop is the one `install_mocks` made current; this is what `asyncio.run` does on exit.
+    """
+    loop = asyncio.get_event_loop()
+    if loop.is_closed():
+        return
+    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+    loop.run_until_complete(loop.shutdown_default_executor())
+    loop.close()
 
 
 def _stack_outputs() -> dict[str, JsonValue]:

@@ -61,6 +61,7 @@ class StackReport:
     over_budget: bool
     resource_counts: dict[str, int]
     tree: tuple[tuple[int, str], ...]  # (depth, "type name"), depth-first, siblings by type and name
+    inventory: dict[str, Any]  # the versioned export (docs/inventory-export.md)
     warnings: tuple[str, ...] = ()
     policies: str = ""  # verdict summary of both policy packs (`mlplatform policy` lists the verdicts)
 
@@ -104,6 +105,7 @@ def stack_report(
         over_budget=cost.over_budget,
         resource_counts=dict(sorted(Counter(r.type for r in custom).items())),
         tree=_tree(inventory.registrations),
+        inventory=inventory.to_json(),
         warnings=(support,) if support else (),
         policies=policies,
     )

@@ -1,5 +1,5 @@
-"""Shared fixtures: a fresh recording mock runtime per component test, a fixed "today" for every test, and the
-hypothesis profiles.
+"""Shared fixtures: a fresh recording mock runtime per component test, a fixed "today" for every test, a
+temporary render cache, and the hypothesis profiles.
 
 Property-based tests run under the `ci` profile in CI (derandomized: the same examples every run, so CI cannot
 pass or fail by chance) and under `explore` elsewhere (random, more examples, failures saved to the local
@@ -10,11 +10,14 @@ on every run from then on. Choose a profile with HYPOTHESIS_PROFILE=ci|explore.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 from components.catalog import CATALOG_REVIEWED, TODAY_ENV
+from mlplatform.cache import CACHE_DIR_ENV
 from mlplatform.inventory import Inventory
 from mlplatform.mocks import install_mocks
 
@@ -50,3 +53,12 @@ def _catalog_today(monkeypatch: pytest.MonkeyPatch) -> None:
 def mocks() -> Inventory:
     """Fresh mocks for one test; the returned inventory fills as resources register."""
     return install_mocks(project="mlplatform", stack="test")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def render_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test's render cache lives in a temporary folder, never the user's."""
+    folder = tmp_path_factory.mktemp("render-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CACHE_DIR_ENV, str(folder))
+        yield folder

@@ -12,7 +12,13 @@ from tests.engine.test_cli import bad_stack
 
 
 def run_main(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
+    """`main` as the console script runs it; its exit (os._exit in the real script) is caught instead."""
+
+    def leave(code: int) -> None:
+        raise SystemExit(code)
+
     monkeypatch.setattr(sys, "argv", ["mlplatform", *args])
+    monkeypatch.setattr(cli, "leave", leave)
     with pytest.raises(SystemExit) as caught:
         cli.main()
     return int(caught.value.code or 0)
@@ -56,7 +62,7 @@ def test_a_program_bug_during_plan_is_an_internal_error(
     """A stack that validates but whose program raises (not a RunError) is our bug: exit 3, one line."""
     path = bad_stack(tmp_path, {})
     (path.parent.parent / "__main__.py").write_text("raise ZeroDivisionError('division by zero')\n")
-    assert run_main(monkeypatch, "plan", str(path)) == cli.EXIT_INTERNAL
+    assert run_main(monkeypatch, "plan", "--no-cache", "--jobs", "1", str(path)) == cli.EXIT_INTERNAL
     err = capsys.readouterr().err
     assert err.startswith(f"mlplatform: internal error (a bug, not your input): {path}: the program failed "
                           "(ZeroDivisionError after 0 registrations): division by zero; ")

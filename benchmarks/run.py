@@ -1,0 +1,163 @@
+"""Benchmarks of the offline engine, printed (never asserted): python3 benchmarks/run.py [--repeat N] [--jobs N]
+
+1. Per stack, cold (a new process each): SDK import, render, our own code (validate, plan, cost),
+   interpreter teardown, wall time and peak memory; medians of --repeat runs.
+2. The SDK floor: the same registrations replayed as the SDK's own resource classes (with their alias
+   specs), no components, under the same mocks; tool / floor ratios.
+3. The CLI end to end: `plan --all` sequential cold, parallel cold, cached; `diff --all` against an
+   unchanged base (HEAD: commit first) from an empty cache, without the cache, and cached; wall time and
+   the peak RSS of the largest process.
+4. Scaling: 1, 10 and 100 accelerator pools per cloud: render time and peak memory.
+
+Uses a temporary render cache (never the user's). Run it on a quiet machine; see benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+PROBE = ROOT / "benchmarks" / "probe.py"
+CLI = [sys.executable, "-m", "mlplatform"]
+MEASURE = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+           "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode; "
+           "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, code)")
+SCALES = (1, 10, 100)
+CLOUDS = ("aws", "gcp", "azure")
+
+
+def stacks() -> list[Path]:
+    return sorted((ROOT / "stacks").glob("Pulumi.*.yaml"))
+
+
+def measured(argv: Sequence[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB, largest process) of a command, from a small wrapper process."""
+    out = subprocess.run([sys.executable, "-c", MEASURE, *argv], capture_output=True, text=True, env=env,
+                         cwd=ROOT, check=True).stdout.split()
+    if out[2] not in ("0", "1"):
+        raise SystemExit(f"{' '.join(argv)} exited {out[2]}")
+    return float(out[0]), float(out[1])
+
+
+def probe(args: Sequence[str], env: dict[str, str]) -> dict[str, Any]:
+    started = time.time()
+    done = subprocess.run([sys.executable, str(PROBE), *args], capture_output=True, text=True, env=env, cwd=ROOT)
+    finished = time.time()
+    if done.returncode != 0:
+        raise SystemExit(f"probe {' '.join(args)} failed:\n{done.stderr}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    result["teardown"] = finished - result["end"]
+    result["wall"] = finished - started
+    return result
+
+
+def median_probe(args: Sequence[str], env: dict[str, str], repeat: int) -> dict[str, Any]:
+    runs = [probe(args, env) for _ in range(repeat)]
+    keys = [k for k, v in runs[0].items() if isinstance(v, float) and k != "end"]
+    return {**runs[0], **{k: statistics.median(r[k] for r in runs) for k in keys}}
+
+
+def prepare(env: dict[str, str]) -> None:
+    """Record each stack's inventory and type tokens (the probes import exactly those SDK modules)."""
+    out = subprocess.run([*CLI, "plan", "--all", "--format", "json", "--no-cache"], capture_output=True, text=True,
+                         env=env, cwd=ROOT, check=True).stdout
+    folder = ROOT / "benchmarks" / ".inventories"
+    folder.mkdir(exist_ok=True)
+    types = {}
+    for report, path in zip(json.loads(out), stacks(), strict=True):
+        (folder / f"{path.name}.json").write_text(json.dumps(report["inventory"]))
+        types[path.name] = sorted({r["type"] for r in report["inventory"]["resources"]})
+    (ROOT / "benchmarks" / ".types.json").write_text(json.dumps(types))
+
+
+def per_stack(env: dict[str, str], repeat: int) -> None:
+    print("\n## 1-2. Per stack, cold (new process each); medians; seconds, MiB")
+    print(f"{'stack':<11} {'res':>4} {'import':>7} {'render':>7} {'ours':>6} {'teardown':>8} {'wall':>6} "
+          f"{'MiB':>5} | {'floor wall':>10} {'floor render':>12} {'tool/floor':>10}")
+    totals = [0.0, 0.0]
+    for path in stacks():
+        tool = median_probe(["render", str(path)], env, repeat)
+        floor = median_probe(["floor", str(path)], env, repeat)
+        totals[0] += tool["wall"]
+        totals[1] += floor["wall"]
+        print(f"{tool['stack']:<11} {tool['resources']:>4} {tool['sdk_import']:>7.2f} {tool['render']:>7.2f} "
+              f"{tool['our_code']:>6.3f} {tool['teardown']:>8.2f} {tool['wall']:>6.2f} {tool['peak_rss_mib']:>5.0f} | "
+              f"{floor['wall']:>10.2f} {floor['render']:>12.2f} {tool['wall'] / floor['wall']:>10.2f}")
+    print(f"{'total':<11} {'':>4} {'':>7} {'':>7} {'':>6} {'':>8} {totals[0]:>6.2f} {'':>5} | {totals[1]:>10.2f} "
+          f"{'':>12} {totals[0] / totals[1]:>10.2f}")
+
+
+def end_to_end(env: dict[str, str], repeat: int, jobs: int) -> None:
+    print("\n## 3. The CLI end to end (wall s, peak RSS MiB of the largest process; medians)")
+    plan = [*CLI, "plan", "--all", "--format", "json"]
+    diff = [*CLI, "diff", "--all", "--base", "HEAD"]
+    cases = [  # label, command, warm the cache first (True) or empty it before each run (False)
+        ("plan --all, sequential cold (--jobs 1)", [*plan, "--jobs", "1"], False),
+        (f"plan --all, parallel cold (--jobs {jobs})", [*plan, "--jobs", str(jobs)], False),
+        ("plan --all, cached", plan, True),
+        ("diff --all --base HEAD, empty cache", diff, False),
+        ("diff --all --base HEAD, both sides --no-cache", [*diff, "--no-cache"], False),
+        ("diff --all --base HEAD, cached", diff, True),
+    ]
+    cache = Path(env["MLPLATFORM_CACHE_DIR"])
+    for label, argv, warm in cases:
+        if warm:
+            measured(argv, env)
+        runs = []
+        for _ in range(repeat):
+            if not warm:
+                shutil.rmtree(cache, ignore_errors=True)
+            runs.append(measured(argv, env))
+        print(f"{label:<42} {statistics.median(r[0] for r in runs):>6.2f} s {max(r[1] for r in runs):>6.0f} MiB")
+
+
+def scaling(env: dict[str, str]) -> None:
+    print("\n## 4. Scaling: N accelerator pools (render s, peak MiB, ms per pool)")
+    for cloud in CLOUDS:
+        cells = []
+        for pools in SCALES:
+            got = probe(["scale", cloud, str(pools)], env)
+            cells.append(f"{pools:>3} pools {got['resources']:>4} res {got['render']:>6.2f} s "
+                         f"{got['peak_rss_mib']:>5.0f} MiB")
+        print(f"{cloud:<6} " + " | ".join(cells))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--only", choices=["stacks", "cli", "scale"], action="append")
+    args = parser.parse_args()
+    cache = tempfile.mkdtemp(prefix="mlplatform-bench-cache-")
+    env = {**os.environ, "MLPLATFORM_CACHE_DIR": cache}
+    load = os.getloadavg()
+    print(f"# mlplatform benchmarks: {os.cpu_count()} CPUs, load {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}, "
+          f"Python {sys.version.split()[0]}, repeat {args.repeat}")
+    try:
+        prepare(env)
+        only = set(args.only or ["stacks", "cli", "scale"])
+        if "stacks" in only:
+            per_stack(env, args.repeat)
+        if "cli" in only:
+            end_to_end(env, args.repeat, args.jobs)
+        if "scale" in only:
+            scaling(env)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+    load = os.getloadavg()
+    print(f"\nload at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+
+
+if __name__ == "__main__":
+    main()

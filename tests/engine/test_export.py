@@ -27,6 +27,10 @@ def test_plan_json_exports_every_resource_sorted_with_secrets_masked(rendered: M
     assert urns == sorted(urns)
     assert set(urns) == {r.urn for r in rendered["aws-prod"].inventory}
     [provider] = [r for r in export["resources"] if r["urn"] == K8S_PROVIDER]
+    [recorded] = [r for r in rendered["aws-prod"].inventory if r.urn == K8S_PROVIDER]
+    # The provider waits for the cluster and for the first deploy's path and grants (access entries, routes).
+    assert EKS_CLUSTER in recorded.dependencies
+    assert any("aws:eks/accessPolicyAssociation:AccessPolicyAssociation" in d for d in recorded.dependencies)
     assert provider == {
         "urn": K8S_PROVIDER,
         "type": "pulumi:providers:kubernetes",
@@ -35,13 +39,15 @@ def test_plan_json_exports_every_resource_sorted_with_secrets_masked(rendered: M
         "custom": True,
         "provider": "",
         "inputs": {"enableServerSideApply": "true", "deleteUnreachable": "false", "kubeconfig": "[secret]"},
-        "dependencies": [EKS_CLUSTER],
+        "dependencies": list(recorded.dependencies),
+        "propertyDependencies": {k: list(v) for k, v in sorted(recorded.property_dependencies.items())},
         "options": {
             "protect": False,
             "retainOnDelete": False,
             "deleteBeforeReplace": False,
             "ignoreChanges": [],
             "aliases": [],
+            "replaceOnChanges": [],
         },
     }
     assert export["outputs"]["kubeconfig"] == "[secret]"

@@ -122,8 +122,8 @@ def _check_private_access(bp: Blueprint, problems: Problems) -> None:
     path = "cluster.endpoint.privateAccessCidrs"
     cidrs = bp.cluster.endpoint.private_access_cidrs
     if cidrs and bp.cloud is Cloud.AZURE:
-        problems.add(path, "AKS private clusters have no IP allowlist; reach them by peering your network with the "
-                     "cluster's VNet and linking its private DNS zone, and remove privateAccessCidrs")
+        problems.add(path, "AKS private clusters have no IP allowlist; declare your network as network.hub (the stack "
+                     "peers it and links the cluster's private DNS zone to it) and remove privateAccessCidrs")
         return
     for j, cidr in enumerate(cidrs):
         if private_network(cidr) is None:

@@ -208,7 +208,7 @@ CASES: list[tuple[str, Callable[[Raw], None], str, tuple[str, ...]]] = [
         "private access CIDRs on Azure",
         lambda raw: (azure(raw), at("cluster", "endpoint", value={"privateAccessCidrs": ["10.20.0.0/16"]})(raw)),
         "cluster.endpoint.privateAccessCidrs",
-        ("AKS private clusters have no IP allowlist", "peering"),
+        ("AKS private clusters have no IP allowlist", "declare your network as network.hub"),
     ),
     (
         "public endpoint without CIDRs",

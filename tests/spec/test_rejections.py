@@ -256,6 +256,11 @@ CASES: list[tuple[str, Callable[[Raw], None], str, tuple[str, ...]]] = [
 
 @pytest.mark.parametrize(("change", "path", "words"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_bad_input_is_reported_at_its_path(change: Callable[[Raw], None], path: str, words: tuple[str, ...]) -> None:
+    assert_reported(change, path, words)
+
+
+def assert_reported(change: Callable[[Raw], None], path: str, words: tuple[str, ...]) -> None:
+    """The changed BASE is rejected with a problem at `path` whose message holds every one of `words`."""
     with pytest.raises(BlueprintError) as caught:
         load_blueprint(mutated(change))
     problems = [p for p in caught.value.problems if p.path == path]

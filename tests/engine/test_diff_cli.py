@@ -91,3 +91,28 @@ def test_a_revision_is_rendered_by_its_own_code_and_its_worktree_is_removed(tmp_
         {"path": "tags.owner", "old": "(absent)", "new": "pulumi"},
     ]
     assert git(repo, "worktree", "list", "--porcelain").count("worktree ") == 1
+
+
+def test_a_new_mandatory_policy_violation_appears_in_the_diff_and_fails_it(tmp_path: Path) -> None:
+    """The diff runs both packs on each side (with the stack file's config): a T4 pool that no longer scales to
+    zero is a new mandatory violation of the cost pack, and `--fail-on new-mandatory-violation` fails on it."""
+    new = tmp_path / "stacks" / "Pulumi.aws-dev.yaml"
+    new.parent.mkdir()
+    for name in ("Pulumi.yaml", "__main__.py"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    text = AWS_DEV.read_text()
+    assert "minNodes: 0, maxNodes: 4}" in text
+    new.write_text(text.replace("minNodes: 0, maxNodes: 4}", "minNodes: 1, maxNodes: 4}"))
+    argv = ["diff", str(AWS_DEV), str(new), "--format", "json", "--jobs", "1", "--fail-on", "new-mandatory-violation"]
+    result = runner.invoke(app, argv)
+    assert result.exit_code == 1, result.output
+    doc = json.loads(result.output)
+    [stack] = doc["stacks"]
+    appeared = [(v["policy"], v["level"]) for v in stack["policy"]["appeared"]]
+    assert appeared == [("accelerator-pools-scale-to-zero", "mandatory")]
+    assert stack["policy"]["disappeared"] == []
+    [reason] = doc["failures"]
+    assert reason.startswith("aws-dev -> aws-dev: new mandatory violation of accelerator-pools-scale-to-zero on ")
+    unchanged = runner.invoke(app, ["diff", str(AWS_DEV), str(AWS_DEV), "--format", "json", "--jobs", "1",
+                                    "--fail-on", "new-mandatory-violation"])
+    assert unchanged.exit_code == 0, unchanged.output

@@ -12,7 +12,9 @@ https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html (boot
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from types import MappingProxyType
 
 import pulumi
 import pulumi_aws as aws
@@ -23,6 +25,9 @@ POD_IDENTITY_ADDON = "eks-pod-identity-agent"
 ADDON_CONFLICTS = "OVERWRITE"
 BEFORE_NODES = (VPC_CNI, KUBE_PROXY)
 AFTER_SYSTEM_NODES = (COREDNS,)
+# The VPC CNI enforces Kubernetes NetworkPolicy only with its network policy agent on (add-on configuration key
+# `enableNetworkPolicy`, a string). Source: https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy.html
+ADDON_CONFIGURATION: Mapping[str, Mapping[str, str]] = MappingProxyType({VPC_CNI: {"enableNetworkPolicy": "true"}})
 
 
 def managed_addon(
@@ -39,6 +44,7 @@ def managed_addon(
         cluster_name=cluster_name,
         addon_name=addon,
         addon_version=version,
+        configuration_values=json.dumps(dict(ADDON_CONFIGURATION[addon])) if addon in ADDON_CONFIGURATION else None,
         resolve_conflicts_on_create=ADDON_CONFLICTS,
         resolve_conflicts_on_update=ADDON_CONFLICTS,
         tags=dict(tags),

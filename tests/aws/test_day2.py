@@ -3,6 +3,7 @@ minor and ordered before the node groups, live desired sizes, tag edits that rol
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -82,6 +83,13 @@ def test_addons_come_before_the_node_groups_that_need_them(dev: Rendered) -> Non
     assert {urn["vpc-cni"], urn["kube-proxy"], urn["eks-pod-identity-agent"]} <= set(system.dependencies)
     assert system.urn in dev.named("mlplatform-cluster-coredns", ADDON).dependencies
     assert set(urn.values()) <= set(gpu.dependencies)
+
+
+def test_the_vpc_cni_enforces_network_policy(dev: Rendered) -> None:
+    """Without the CNI's network policy agent, NetworkPolicy objects are accepted and ignored (CIS EKS 5.4.4)."""
+    config = {a.inputs["addonName"]: a.inputs.get("configurationValues") for a in dev.inventory.of_type(ADDON)}
+    assert json.loads(str(config["vpc-cni"])) == {"enableNetworkPolicy": "true"}
+    assert config["kube-proxy"] is None and config["coredns"] is None
 
 
 def test_desired_size_is_the_live_one_clamped_to_the_new_bounds() -> None:

@@ -31,8 +31,8 @@ COST = "mlplatform-cost-guardrails"
 # Advisory rules the committed stacks trip, each for a defect in a component owned elsewhere (see the pack).
 # Advisory findings the committed stacks are known to carry (per stack: prod ships AKS audit logs, dev does not).
 KNOWN_ADVISORIES = {
-    "aws-dev": [("eks-network-policy", "mlplatform-cluster")],
-    "aws-prod": [("eks-network-policy", "mlplatform-cluster")],
+    "aws-dev": [],
+    "aws-prod": [],
     "gcp-dev": [],
     "gcp-prod": [],
     "azure-dev": [("aks-audit-logs", "mlplatform-cluster")],
@@ -227,7 +227,7 @@ def test_cli_policy_exits_1_on_a_mandatory_violation_and_2_on_a_bad_config(tmp_p
     failing = runner.invoke(app, ["policy", stack, "--format", "json", "--config", f"cost_guardrails={strict}"])
     assert failing.exit_code == 1, failing.output
     [report] = json.loads(failing.output)
-    assert (report["stack"], report["mandatory"], report["advisory"]) == ("aws-dev", 1, 1)
+    assert (report["stack"], report["mandatory"], report["advisory"]) == ("aws-dev", 1, 0)
     assert [(v["policy"], v["resource"], v["level"]) for v in report["verdicts"] if v["level"] == "mandatory"] == [
         ("pool-max-nodes", "mlplatform-t4-dev", "mandatory")
     ]

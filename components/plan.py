@@ -162,7 +162,7 @@ def plan_platform(bp: Blueprint) -> ClusterPlan:
         admins=bp.cluster.admins,
         system=SystemPoolPlan(
             shape=catalog.system_shape(bp.cloud, system.size),
-            nodes=system.nodes,
+            nodes=_system_nodes(bp.cloud, system.nodes, len(zones)),
             zones=zones,
             labels=MappingProxyType({LABEL_POOL: SYSTEM_POOL_NAME}),
         ),
@@ -222,6 +222,13 @@ def _pool_zones(
     if published:
         return tuple(z for z in zones_of_cluster if z in published)  # load_blueprint ensured at least one
     return () if catalog.traits(bp.cloud).zoneless_pools else zones_of_cluster
+
+
+def _system_nodes(cloud: Cloud, asked: int, zones: int) -> int:
+    """The system nodes that run: on a cloud counting nodes per zone, whole rows of zones (2 over 3 zones is 3)."""
+    if catalog.traits(cloud).node_count_per_zone and zones:
+        return -(-asked // zones) * zones
+    return asked
 
 
 def _required(value: int | None) -> int:

@@ -68,6 +68,9 @@ class CloudTraits:
     node_pool_name: NameRule
     cluster_name: NameRule
     sources: tuple[Source, ...]
+    # True when a regional pool's node count is per zone (GKE's nodeCount): the nodes that run, and are billed,
+    # are the blueprint's count rounded up to a multiple of the zones.
+    node_count_per_zone: bool = False
 
 
 _EKS_NODEGROUP = NameRule(
@@ -157,6 +160,7 @@ TRAITS: Mapping[Cloud, CloudTraits] = MappingProxyType(
             node_autoscaler_note="node pool autoscaling (min/max per pool) is GKE's cluster autoscaler",
             tpus=True,
             zoneless_pools=False,  # a pool without nodeLocations inherits the cluster's, shape or not
+            node_count_per_zone=True,
             spot_eviction_notice_seconds=30,
             spot_eviction_note="Spot VMs get a 30-second preemption notice (ACPI G2 soft off); GKE drains the node "
             "with graceful node shutdown",

@@ -102,3 +102,13 @@ def test_a_multi_host_tpu_worker_group_counts_whole_slices() -> None:
 
 def test_no_services_section_plans_no_services() -> None:
     assert plan_platform(load_blueprint(raw("gcp"))).services == ServicesPlan()
+
+
+@pytest.mark.parametrize(
+    ("cloud", "availability", "nodes"), [("gcp", "regional", 3), ("gcp", "zonal", 2), ("aws", "regional", 2),
+                                         ("azure", "regional", 2)],
+)
+def test_system_nodes_are_the_ones_that_run(cloud: str, availability: str, nodes: int) -> None:
+    """GKE counts a regional pool's nodes per zone: 2 asked over 3 zones run (and bill) as 3."""
+    bp = raw(cloud, cluster={"systemPool": {"nodes": 2}, "availability": availability})
+    assert plan_platform(load_blueprint(bp)).system.nodes == nodes

@@ -13,9 +13,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from components import catalog
 from components.plan import plan_platform
-from components.spec import Capacity, Cloud
+from components.spec import Cloud
 from mlplatform.cli import app
 from mlplatform.cost import estimate
 from mlplatform.inventory import Inventory, Registration
@@ -56,20 +55,16 @@ def test_committed_stack_passes_every_mandatory_rule(rendered: Mapping[str, Rend
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_cost_pack_prices_what_plan_prices(rendered: Mapping[str, Rendered], stack: str) -> None:  # noqa: F811
-    """The same catalog and book: totals equal `plan`'s, but for nodes the cloud really runs beyond the plan
-    (a GKE regional system pool runs nodeCount in each of its zones)."""
+    """The same catalog and book: node totals equal `plan`'s (the plan counts the system nodes a GKE regional pool
+    really runs: whole rows of zones)."""
     r = rendered[stack]
     planned = estimate(r.plan)
-    system = r.plan.system
-    per_node = catalog.price(r.plan.cloud, system.shape.machine_type, r.plan.region).for_capacity(Capacity.ON_DEMAND)
-    deployed = system.nodes
     if r.plan.cloud is Cloud.GCP:
         [pool] = [x for x in r.inventory.of_type("gcp:container/nodePool:NodePool") if x.inputs["name"] == "system"]
-        deployed = int(pool.inputs["nodeCount"]) * len(pool.inputs["nodeLocations"])
-    extra = (deployed - system.nodes) * per_node
+        assert int(pool.inputs["nodeCount"]) * len(pool.inputs["nodeLocations"]) == r.plan.system.nodes
     # The pack prices nodes; plan's totals also hold fixed costs (control plane, NAT, storage, database).
-    full = round(sum(line.full for line in planned.lines) + extra, 2)
-    idle = round(sum(line.idle for line in planned.lines) + extra, 2)
+    full = round(sum(line.full for line in planned.lines), 2)
+    idle = round(sum(line.idle for line in planned.lines), 2)
     config = {COST: {"stack-hourly-cost": {"maxUsdPerHourAtFullScale": 0, "maxUsdPerHourIdle": 0}}}
 
     messages = sorted(v.message for v in _run(r, configs=config).verdicts if v.policy == "stack-hourly-cost")

@@ -26,7 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 PACKAGES = {"aws": "pulumi_aws", "gcp": "pulumi_gcp", "azure-native": "pulumi_azure_native",
-            "kubernetes": "pulumi_kubernetes", "random": "pulumi_random"}
+            "kubernetes": "pulumi_kubernetes", "random": "pulumi_random", "time": "pulumiverse_time"}
+# Kubernetes API groups the SDK has modules for; any other group is a custom resource (RayCluster, ...).
+K8S_CUSTOM = "apiextensions"
 
 
 def sdk_location(type_token: str) -> tuple[str, str]:
@@ -34,6 +36,10 @@ def sdk_location(type_token: str) -> tuple[str, str]:
     package, module, name = type_token.split(":")
     if package == "pulumi" and module == "providers":
         return PACKAGES[name], "Provider"
+    if package == "kubernetes" and "." in module.split("/")[0] and not module.startswith("helm.sh"):
+        return f"{PACKAGES[package]}.{K8S_CUSTOM}", "CustomResource"
+    if module.startswith("index/"):
+        return PACKAGES[package], name
     path = module.split("/")[0] if package != "kubernetes" else module.replace("helm.sh", "helm").replace("/", ".")
     return f"{PACKAGES[package]}.{path}", name
 
@@ -123,6 +129,11 @@ def probe_floor(path: Path) -> dict[str, Any]:
                     made[res["urn"]] = pulumi.ComponentResource(res["type"], res["name"], None, opts)
                     continue
                 cls = sdk_class(res["type"])
+                if not hasattr(cls, "_internal_init"):  # a custom resource: apiVersion and kind, then its fields
+                    inputs = dict(res["inputs"])
+                    made[res["urn"]] = cls(res["name"], inputs.pop("apiVersion"), inputs.pop("kind"),
+                                           inputs.pop("metadata", None), opts, **inputs)
+                    continue
                 accepted = set(inspect.signature(cls._internal_init).parameters)
                 kwargs = {_param(snake(k), accepted): v for k, v in res["inputs"].items()}
                 dropped += sum(1 for k in kwargs if k not in accepted)
@@ -146,6 +157,7 @@ def probe_scale(cloud: str, pools: int) -> dict[str, Any]:
     blueprint = doc["config"]["mlplatform:blueprint"]
     template = blueprint["nodePools"][0]
     blueprint["nodePools"] = [{**template, "name": f"p{i}"} for i in range(pools)]
+    blueprint["services"]["ray"]["workers"] = [{"pool": f"p{i}", "maxWorkers": 1} for i in range(pools)]
     blueprint.pop("budget", None)
     folder = ROOT / "benchmarks" / ".scale"
     folder.mkdir(exist_ok=True)

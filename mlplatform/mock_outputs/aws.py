@@ -116,10 +116,6 @@ OUTPUTS: Mapping[str, Outputs] = MappingProxyType({
     "aws:ec2/securityGroup:SecurityGroup": lambda name, inputs: {
         "arn": _arn("ec2", f"security-group/sg-{_hex(name)}")
     },
-    # The result of a generated password (pulumi_random); the SDK marks it secret.
-    "random:index/randomPassword:RandomPassword": lambda name, _: {
-        "result": _hex(f"password/{name}", 40), "bcryptHash": "[mock]"
-    },
     "aws:ec2transitgateway/vpcAttachment:VpcAttachment": lambda name, _: {"vpcOwnerId": ACCOUNT},
     "aws:eks/accessEntry:AccessEntry": lambda name, inputs: {
         "accessEntryArn": _arn("eks", f"access-entry/{inputs.get('clusterName')}/{_hex(name, 32)}"),

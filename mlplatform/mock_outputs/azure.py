@@ -77,11 +77,6 @@ def _postgres(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
     return {"name": server, "fullyQualifiedDomainName": f"{server}.postgres.database.azure.com"}
 
 
-def _random_password(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
-    """A fixed, obviously fake value of the requested length (the inventory masks it as a secret anyway)."""
-    return {"result": "x" * int(inputs.get("length", 16))}
-
-
 def _public_ip(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
     return {"name": inputs.get("publicIpAddressName", name), "ipAddress": EGRESS_IP}
 
@@ -123,7 +118,6 @@ OUTPUTS: Mapping[str, Outputs] = MappingProxyType({
     "azure-native:storage:StorageAccount": _named("accountName"),
     "azure-native:storage:BlobContainer": _named("containerName"),
     "azure-native:dbforpostgresql:Server": _postgres,
-    "random:index/randomPassword:RandomPassword": _random_password,
 })
 INVOKES: Mapping[str, Outputs] = MappingProxyType({
     "azure-native:authorization:getClientConfig": _client_config,

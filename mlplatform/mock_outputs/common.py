@@ -8,5 +8,15 @@ from typing import Any
 
 Outputs = Callable[[str, Mapping[str, Any]], dict[str, Any]]
 
-OUTPUTS: Mapping[str, Outputs] = MappingProxyType({})
+
+
+def _random_password(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """A fixed, obviously fake value of the requested length (the inventory masks it as a secret anyway)."""
+    return {"result": "x" * int(inputs.get("length", 16)), "bcryptHash": "[mock]"}
+
+
+# pulumi_random, used by every cloud's data plane (database passwords).
+OUTPUTS: Mapping[str, Outputs] = MappingProxyType({
+    "random:index/randomPassword:RandomPassword": _random_password,
+})
 INVOKES: Mapping[str, Outputs] = MappingProxyType({})

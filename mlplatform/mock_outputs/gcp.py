@@ -23,7 +23,6 @@ MOCK_CA_CERTIFICATE = "bW9jay1jbHVzdGVyLWNh"  # base64("mock-cluster-ca")
 GKE_SERVICE_AGENT = f"service-{MOCK_PROJECT_NUMBER}@container-engine-robot.iam.gserviceaccount.com"
 MOCK_SQL_PRIVATE_IP = "10.0.128.3"
 MOCK_RANDOM_HEX = "1a2b3c4d"
-MOCK_PASSWORD = "mock-password-0123456789abcdef0123"
 
 
 def _project(inputs: Mapping[str, Any]) -> str:
@@ -106,9 +105,8 @@ OUTPUTS: Mapping[str, Outputs] = MappingProxyType(
         "gcp:compute/globalAddress:GlobalAddress": _named,
         "gcp:sql/databaseInstance:DatabaseInstance": _sql_instance,
         "gcp:storage/bucket:Bucket": _bucket,
-        # pulumi_random rows used by the GCP data plane (they belong in common.py once every cloud uses them).
+        # pulumi_random's RandomId, used by the GCP data plane for globally unique bucket names.
         "random:index/randomId:RandomId": _random_id,
-        "random:index/randomPassword:RandomPassword": lambda name, inputs: {"result": MOCK_PASSWORD},
     }
 )
 INVOKES: Mapping[str, Outputs] = MappingProxyType({"gcp:organizations/getProject:getProject": _project_lookup})

@@ -28,9 +28,10 @@ from types import MappingProxyType
 
 import pulumi
 import pulumi_random as random
-from pulumi_azure_native import authorization, dbforpostgresql, privatedns
+from pulumi_azure_native import dbforpostgresql, privatedns
 
 from components.azure.access import ZONE_LOCATION
+from components.azure.locks import delete_lock
 from components.azure.names import postgres_server_name
 from components.catalog.databases import POSTGRES_MAJOR_VERSION
 from components.catalog.services import MLFLOW_DATABASE, MLFLOW_DATABASE_USER
@@ -54,7 +55,6 @@ CHARSET = "UTF8"
 COLLATION = "en_US.utf8"
 PASSWORD_LENGTH = 32
 PASSWORD_SPECIALS = "-_"  # URL-safe: the password goes into a SQLAlchemy URL
-LOCK_LEVEL = "CanNotDelete"
 # Inputs the service fixes at creation (camelCase wire paths): a change replaces the server.
 CREATE_ONLY = (
     "serverName",
@@ -177,14 +177,7 @@ class Database(pulumi.ComponentResource):
         )
         ready: list[pulumi.Resource] = [tls, database]
         if plan.protect:
-            ready.append(authorization.ManagementLockByScope(
-                f"{name}-lock",
-                lock_name="do-not-delete",
-                level=LOCK_LEVEL,
-                scope=server.id,
-                notes="MLflow's tracking database",
-                opts=child,
-            ))
+            ready.append(delete_lock(f"{name}-lock", server.id, "MLflow's tracking database", child))
         self.host = server.fully_qualified_domain_name.apply(lambda h: h or "")
         self.ready = tuple(ready)
         self.register_outputs({"host": self.host})

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 import pulumi
-from pulumi_azure_native import authorization, storage
+from pulumi_azure_native import storage
 
+from components.azure.locks import delete_lock
 from components.azure.names import storage_account_name
 from components.catalog.services import MLFLOW_ARTIFACT_PREFIX
 from components.plan import ClusterPlan
@@ -45,7 +46,6 @@ SOFT_DELETE_DAYS = 30
 OLD_VERSION_DAYS = 90
 LIFECYCLE = "Lifecycle"
 BLOCK_BLOB = "blockBlob"
-LOCK_LEVEL = "CanNotDelete"
 ACCOUNT_NAME_ENV = "AZURE_STORAGE_ACCOUNT_NAME"
 # Inputs Azure fixes at creation (camelCase wire paths): a change replaces the account.
 CREATE_ONLY = ("accountName", "encryption.requireInfrastructureEncryption")
@@ -150,14 +150,7 @@ class ObjectStore(pulumi.ComponentResource):
         )
         ready: list[pulumi.Resource] = [container, lifecycle]
         if plan.protect:
-            ready.append(authorization.ManagementLockByScope(
-                f"{name}-lock",
-                lock_name="do-not-delete",
-                level=LOCK_LEVEL,
-                scope=account.id,
-                notes="MLflow artifacts of this platform",
-                opts=child,
-            ))
+            ready.append(delete_lock(f"{name}-lock", account.id, "MLflow artifacts of this platform", child))
         self.account_name = account.name
         self.container_id = container.id
         self.mlflow_uri = account.name.apply(lambda a: artifact_uris(a, CONTAINER)[0])

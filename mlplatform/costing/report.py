@@ -115,7 +115,7 @@ def cost_report(stack: str, cloud: str, region: str, environment: str, cost: Cos
         cloud=cloud,
         region=region,
         environment=environment,
-        price_book=cost.book,
+        price_book=cost.book + (f" (data {cost.data_dates[0]} to {cost.data_dates[1]})" if cost.data_dates else ""),
         utilisation=u,
         assumptions={k: float(v) for k, v in asdict(cost.assumptions).items()},
         pools=tuple(_pool(line, u) for line in cost.lines),

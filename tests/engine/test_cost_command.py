@@ -61,6 +61,9 @@ def test_aws_prod_totals_add_up_the_catalog_rows() -> None:
     notes = report["notes"]
     assert "object storage: estimated: commonly quoted S3 Standard figure; the AWS page was not read" in notes  # type: ignore[operator]
     assert report["missing"] == []
+    dates = catalog.price_book("list-2026").data_dates
+    assert dates is not None
+    assert report["price_book"] == f"list-2026 (data {dates[0]} to {dates[1]})"  # the data's own dates
 
 
 def reference_region_stack(tmp_path: Path) -> Path:

@@ -480,3 +480,22 @@ def verdicts(
 def found(result: StackVerdicts) -> list[tuple[str, str, str, str]]:
     """(policy, kind, resource, message) of every verdict, sorted."""
     return sorted((v.policy, v.kind, v.resource, v.message) for v in result.verdicts)
+
+
+# The advisory verdicts of the synthetic dev database (HA and a general-purpose class), shared by the cost and the
+# data rules' tables.
+SMALL_DB_IN_DEV = [
+        (
+            "small-databases-in-dev",
+            "violation",
+            "db",
+            "database db is highly available in dev; one zone is enough there",
+        ),
+        (
+            "small-databases-in-dev",
+            "violation",
+            "db",
+            "database db uses db.m7g.large in dev; use one of db.t4g., db.t3., db-f1-micro, db-g1-small, "
+            "db-custom-1-, db-custom-2-, Standard_B",
+        ),
+]

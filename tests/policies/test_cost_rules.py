@@ -11,7 +11,7 @@ import pytest
 
 from components import catalog
 from components.spec import Capacity, Cloud
-from tests.policies.synthetic import DROP, TAGS, found, mutated, verdicts
+from tests.policies.synthetic import DROP, SMALL_DB_IN_DEV, TAGS, found, mutated, verdicts
 
 COST = "mlplatform-cost-guardrails"
 DEV = {**TAGS, "mlplatform-environment": "dev"}
@@ -252,21 +252,7 @@ EXPECTED = {
         ("cost-allocation-tags", "violation", "gke", "gke has no labels team; set them in the blueprint's tags")
     ],
     "tags-config": [],
-    "smalldb-dev": [
-        (
-            "small-databases-in-dev",
-            "violation",
-            "db",
-            "database db is highly available in dev; one zone is enough there",
-        ),
-        (
-            "small-databases-in-dev",
-            "violation",
-            "db",
-            "database db uses db.m7g.large in dev; use one of db.t4g., db.t3., db-f1-micro, db-g1-small, "
-            "db-custom-1-, db-custom-2-, Standard_B",
-        ),
-    ],
+    "smalldb-dev": SMALL_DB_IN_DEV,
 }
 
 

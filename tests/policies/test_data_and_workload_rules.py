@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from tests.policies.synthetic import DROP, TAGS, found, mutated, verdicts
+from tests.policies.synthetic import DROP, SMALL_DB_IN_DEV, TAGS, found, mutated, verdicts
 
 SECURITY = "mlplatform-security-baseline"
 DEV = {**TAGS, "mlplatform-environment": "dev"}
@@ -205,21 +205,7 @@ EXPECTED = {
             "pg: not protected in prod; set the protect resource option",
         )
     ],
-    "del-dev": [
-        (
-            "small-databases-in-dev",
-            "violation",
-            "db",
-            "database db is highly available in dev; one zone is enough there",
-        ),
-        (
-            "small-databases-in-dev",
-            "violation",
-            "db",
-            "database db uses db.m7g.large in dev; use one of db.t4g., db.t3., db-f1-micro, db-g1-small, "
-            "db-custom-1-, db-custom-2-, Standard_B",
-        ),
-    ],
+    "del-dev": SMALL_DB_IN_DEV,
     "del-config": [],
     "lb": [
         (

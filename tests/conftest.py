@@ -43,10 +43,20 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "explore"))
 
 
+SUITE_TODAY = CATALOG_REVIEWED
+"""The day every test judges support windows on: the catalog's review day, never the real clock."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Pin the date before any fixture runs: session-scoped fixtures render blueprints too, and a function-scoped
+    pin would come after them (in every xdist worker as well, since each worker loads this file)."""
+    os.environ[TODAY_ENV] = SUITE_TODAY.isoformat()
+
+
 @pytest.fixture(autouse=True)
 def _catalog_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Support windows are judged on the catalog's review day, never the real clock."""
-    monkeypatch.setenv(TODAY_ENV, CATALOG_REVIEWED.isoformat())
+    """Each test starts on ``SUITE_TODAY`` again, whatever an earlier test set."""
+    monkeypatch.setenv(TODAY_ENV, SUITE_TODAY.isoformat())
 
 
 @pytest.fixture

@@ -81,6 +81,15 @@ class MlflowBackend:
 
 
 @dataclass(frozen=True, kw_only=True)
+class RayStorage:
+    """Where Ray reads data and writes checkpoints (fsspec URIs: s3://, gs://, abfs://) and the storage client's env."""
+
+    data_uri: pulumi.Output[str]
+    checkpoint_uri: pulumi.Output[str]
+    env: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
 class ClusterHandle:
     """A running cluster as seen by in-cluster services: they never import a cloud SDK."""
 
@@ -98,6 +107,20 @@ class ClusterHandle:
     api_ready: Sequence[pulumi.Resource] = field(default_factory=tuple)
     # Set when the blueprint enables MLflow: the cloud's bucket, database and identity for it.
     mlflow: MlflowBackend | None = None
+    # The cloud identities of the ML workflow's workloads, keyed by role (service_names.WORKLOAD_*): "mlflow",
+    # "ray" (reads data/, reads and writes checkpoints/) and "serving" (reads mlflow/, the registered models),
+    # each present when its service is enabled. The in-cluster layer creates the service account with the
+    # binding's annotations and runs the pods as it, with its pod labels, after `ready`.
+    workloads: Mapping[str, WorkloadIdentity] = field(default_factory=dict)
+    # Where serving reads models: the artifact store's MLflow prefix as a URI KServe's storage initializer
+    # accepts on this cloud (s3://b/mlflow, gs://b/mlflow, https://<account>.blob.core.windows.net/<c>/mlflow).
+    serving_uri: pulumi.Output[str] | None = None
+    # Ray's fsspec URIs (data to read, checkpoints to write) under the artifact store, and the env the storage
+    # client needs; None when Ray is not enabled.
+    ray_storage: RayStorage | None = None
+    # RBAC subjects (Kubernetes wire form: kind, name, apiGroup) that the cloud maps the blueprint's team members
+    # into; the in-cluster layer binds them to the team's namespaced roles. Empty when no team is declared.
+    team_subjects: tuple[Mapping[str, str], ...] = ()
 
 
 class NamedPool(Protocol):

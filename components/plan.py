@@ -125,6 +125,7 @@ class ClusterPlan:
     network_cidr: str
     hub: HubPlan | None
     admins: tuple[str, ...]
+    team: tuple[str, ...]  # the ML team's principals (cluster.team): namespaced access only
     system: SystemPoolPlan
     pools: tuple[PoolPlan, ...]
     tags: Mapping[str, str]
@@ -160,6 +161,7 @@ def plan_platform(bp: Blueprint) -> ClusterPlan:
         network_cidr=stack_cidr(bp),
         hub=HubPlan(bp.network.hub.id, bp.network.hub.cidrs) if bp.network.hub else None,
         admins=bp.cluster.admins,
+        team=bp.cluster.team,
         system=SystemPoolPlan(
             shape=catalog.system_shape(bp.cloud, system.size),
             nodes=_system_nodes(bp.cloud, system.nodes, len(zones)),

@@ -60,6 +60,12 @@ class ClusterSpec(Model):
         "GCP principals (user:, group:, serviceAccount:), Azure Entra object IDs. The deploying identity must be "
         "one of them; nobody else gets cluster-admin implicitly",
     )
+    team: tuple[str, ...] = Field(
+        default=(),
+        description="The ML team's principals, in the same form as admins: they get the team namespace and "
+        "namespaced roles (submit Ray jobs, serve models, port-forward to MLflow and the Ray dashboard), never "
+        "cluster-admin",
+    )
 
 
 class HubSpec(Model):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 
+from components.catalog import prices_design as design
 from components.catalog import sources as src
 from components.catalog.types import Source
 
@@ -30,10 +31,10 @@ WAIVERS: Mapping[Source, str] = MappingProxyType({
     ),
     src.SKYPILOT_GCP: "no newer Cloud Billing Catalog snapshot was readable here; " + _REFRESH,
     src.SKYPILOT_AZURE: "no newer Azure Retail Prices snapshot was readable here; " + _REFRESH,
-    src.DESIGN_2025: "the design comparison is kept frozen on purpose, as the baseline the platform was designed from",
-    src.DESIGN_2025_AWS: "part of the frozen design comparison",
-    src.DESIGN_2025_GCP: "part of the frozen design comparison",
-    src.DESIGN_2025_AZURE: "part of the frozen design comparison",
+    design.SOURCE: "the design comparison is kept frozen on purpose, as the baseline the platform was designed from",
+    design.SOURCE_AWS: "part of the frozen design comparison",
+    design.SOURCE_GCP: "part of the frozen design comparison",
+    design.SOURCE_AZURE: "part of the frozen design comparison",
 })
 """Price sources kept although older than the maximum age, each with the reason."""
 

@@ -81,7 +81,7 @@ from components.catalog.shapes import (
     system_shape,
 )
 from components.catalog.tpu import GKE_TPU_ACCELERATOR, TPU_TOPOLOGIES, topologies, tpu_topology
-from components.catalog.types import Price, Region, Shape, Source, TpuTopology
+from components.catalog.types import MAX_SPOT_AGE_DAYS, LocalSsdCharge, Price, Region, Shape, Source, TpuTopology
 
 __all__ = [
     "ACCELERATOR_SHAPES",
@@ -119,6 +119,8 @@ __all__ = [
     "MissingPrice",
     "NameRule",
     "NetworkFacts",
+    "MAX_SPOT_AGE_DAYS",
+    "LocalSsdCharge",
     "Price",
     "PriceBook",
     "PriceOverrides",

@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from mlplatform.inventory import Inventory, Registration
+from mlplatform.engine.inventory import Inventory, Registration
 from mlplatform.policy import StackVerdicts, run_packs
 from mlplatform.policy.packs import PACKS
 

@@ -10,8 +10,8 @@ import pulumi
 
 from components.handle import ClusterHandle
 from components.plan import ClusterPlan
-from mlplatform.inventory import Inventory, Registration
-from mlplatform.mocks import install_mocks
+from mlplatform.engine.inventory import Inventory, Registration
+from mlplatform.engine.mocks import install_mocks
 
 BuildCluster = Callable[[str, ClusterPlan, pulumi.Resource], ClusterHandle]
 PLATFORM = ("mlplatform:index:Platform", "mlplatform")  # the parent Platform hands to `build`

@@ -2,7 +2,7 @@
 
 Every figure is a ``FixedRate`` with its source. A region whose own figure was not found carries the
 reference region's figure with ``estimated`` saying so; nothing is invented silently. Tables hold list
-prices in USD; the cost engine (``mlplatform.cost``) multiplies them by hours, gateways and assumed amounts.
+prices in USD; the cost engine (``mlplatform.economics.cost``) multiplies them by hours, gateways and assumed amounts.
 
 Control-plane tier of a stack (``control_plane_tier``) follows what the cloud folders build: EKS with the
 upgrade policy ``STANDARD`` (never billed for extended support), GKE regional or zonal from the blueprint's

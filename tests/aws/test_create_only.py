@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from mlplatform.inventory import Registration
+from mlplatform.engine.inventory import Registration
 from tests.aws.conftest import Rendered, fresh_render, plan_of
 
 # type -> create-only input paths (dotted, wire names). A path with "|" is satisfied by either alternative.

@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 
-import mlplatform.mocks
+import mlplatform.engine.mocks
 from components.aws.scaling import LiveScaling, desired_size
 from components.catalog.eks_addons import ADDON_VERSIONS, addon_version
 from components.catalog.errors import CatalogError
 from components.catalog.kubernetes import supported_versions
 from components.spec import BlueprintError, Cloud, load_blueprint
-from mlplatform.inventory import Inventory
-from mlplatform.mock_outputs import invoke_result
+from mlplatform.engine.inventory import Inventory
+from mlplatform.engine.mock_outputs import invoke_result
 from tests.aws.conftest import Rendered, fresh_render, plan_of, render
 from tests.blueprints import ADMINS
 
@@ -123,7 +123,7 @@ def test_raising_min_nodes_above_the_autoscalers_desired_size_is_accepted_by_eks
     size 0"). With `ignore_changes` on desiredSize, Pulumi would resend the creation-time input (0) beside the
     raised minSize; instead the program reads the live group and sends max(minNodes, live desired). The GPU group
     `gpu` exists at desired 0 (idle, scaled to zero); the blueprint raises minNodes to 2."""
-    monkeypatch.setattr(mlplatform.mocks, "invoke_result",
+    monkeypatch.setattr(mlplatform.engine.mocks, "invoke_result",
                         _live_account({"mlplatform-dev": {"gpu": (0, 0, 3), "system-1": (2, 2, 2)}}))
     pools = [{"name": "gpu", "accelerator": "nvidia-l4", "acceleratorsPerNode": 1, "minNodes": 2, "maxNodes": 3}]
     rendered = render(mocks, plan_of("dev", pools=pools))
@@ -138,7 +138,7 @@ def test_raising_min_nodes_above_the_autoscalers_desired_size_is_accepted_by_eks
 def test_an_autoscaled_group_keeps_its_live_size_when_nothing_else_changes(
     mocks: Inventory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(mlplatform.mocks, "invoke_result", _live_account({"mlplatform-dev": {"gpu": (2, 0, 3)}}))
+    monkeypatch.setattr(mlplatform.engine.mocks, "invoke_result", _live_account({"mlplatform-dev": {"gpu": (2, 0, 3)}}))
     rendered = render(mocks, plan_of("dev"))
     assert rendered.named("mlplatform-gpu", NODE_GROUP).inputs["scalingConfig"] == {
         "minSize": 0, "maxSize": 3, "desiredSize": 2}

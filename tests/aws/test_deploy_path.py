@@ -9,7 +9,7 @@ import pytest
 
 from components.aws.cluster import kubeconfig
 from components.aws.credentials import ExecIdentity, admin_arn, deployer_warning, exec_identity
-from mlplatform.mocks import install_mocks
+from mlplatform.engine.mocks import install_mocks
 from tests.aws.conftest import ZONES, Rendered, fresh_render, plan_of, render
 
 HUB = {"id": "tgw-0a1b2c3d4e5f60718", "cidrs": ["10.100.0.0/16", "192.168.64.0/20"]}

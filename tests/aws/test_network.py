@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from components.aws.network import network_zones, private_cidr, public_cidr
-from mlplatform.inventory import Inventory
+from mlplatform.engine.inventory import Inventory
 from tests.aws.conftest import ZONES, Rendered, plan_of, render
 
 SUBNET = "aws:ec2/subnet:Subnet"

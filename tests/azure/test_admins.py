@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mlplatform.mock_outputs.azure import DEPLOYER_OBJECT_ID, SUBSCRIPTION_ID
+from mlplatform.engine.mock_outputs.azure import DEPLOYER_OBJECT_ID, SUBSCRIPTION_ID
 from tests.azure.conftest import ADMIN, fresh_render, plan_of
 
 ROLE = "azure-native:authorization:RoleAssignment"

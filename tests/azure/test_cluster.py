@@ -7,7 +7,14 @@ import json
 from collections.abc import Mapping
 
 from components.azure.cluster import authorized_ranges
-from mlplatform.mock_outputs.azure import CA_DATA, DEPLOYER_OBJECT_ID, EGRESS_IP, SUBSCRIPTION_ID, TENANT_ID, guid
+from mlplatform.engine.mock_outputs.azure import (
+    CA_DATA,
+    DEPLOYER_OBJECT_ID,
+    EGRESS_IP,
+    SUBSCRIPTION_ID,
+    TENANT_ID,
+    guid,
+)
 from tests.azure.conftest import ADMIN, PLATFORM_URN, VERSION, Rendered, fresh_render, plan_of, tags
 
 CLUSTER = "azure-native:containerservice:ManagedCluster"

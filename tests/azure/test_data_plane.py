@@ -11,8 +11,8 @@ import pytest
 
 from components.azure import build
 from components.azure.names import postgres_server_name, storage_account_name
-from mlplatform.mock_outputs.azure import SUBSCRIPTION_ID, guid
-from mlplatform.mocks import install_mocks
+from mlplatform.engine.mock_outputs.azure import SUBSCRIPTION_ID, guid
+from mlplatform.engine.mocks import install_mocks
 from tests.azure.conftest import Rendered, plan_of, tags
 from tests.cloud_build import PLATFORM, Built
 

@@ -7,7 +7,7 @@ import pytest
 from components import catalog
 from components.azure.node_pool import reservation_scope
 from components.spec import Cloud
-from mlplatform.mock_outputs.azure import guid
+from mlplatform.engine.mock_outputs.azure import guid
 from tests.azure.conftest import RESERVATION, Rendered, tags
 
 POOL = "azure-native:containerservice:AgentPool"

@@ -7,7 +7,7 @@ import pulumi
 
 from components.platform import Platform, PlatformArgs
 from components.spec import load_blueprint
-from mlplatform.inventory import Inventory
+from mlplatform.engine.inventory import Inventory
 from tests.azure.conftest import blueprint
 
 HUB = ("/subscriptions/00000000-0000-4000-8000-0000000000aa/resourceGroups/rg-network-hub/providers/"

@@ -9,10 +9,10 @@ from typing import Any
 from components.catalog import CATALOG_REVIEWED
 from components.plan import plan_platform
 from components.spec import load_blueprint
-from mlplatform.cost import estimate
-from mlplatform.format import markdown
-from mlplatform.inventory import Inventory
-from mlplatform.report import stack_report
+from mlplatform.economics.cost import estimate
+from mlplatform.engine.inventory import Inventory
+from mlplatform.present.format import markdown
+from mlplatform.present.report import stack_report
 from tests.blueprints import ADMINS
 
 

@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from components.spec import Accelerator, AcceleratorKind
-from mlplatform.cli import stack_file_schema
-from mlplatform.stackfile import BLUEPRINT_KEY, read_stack_file
+from mlplatform.commands.schema import stack_file_schema
+from mlplatform.engine.stackfile import BLUEPRINT_KEY, read_stack_file
 from tests.engine.stacks import ROOT
 
 PROVIDER_KEYS = {"aws": {"aws:region"}, "gcp": {"gcp:project", "gcp:region"}, "azure": {"azure-native:location"}}

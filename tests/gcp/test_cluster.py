@@ -9,8 +9,8 @@ from typing import Any
 from components.gcp.identity import NODE_ROLES
 from components.handle import plan_scheduling
 from components.plan import ClusterPlan
-from mlplatform.inventory import Inventory
-from mlplatform.mock_outputs.gcp import GKE_SERVICE_AGENT, MOCK_DNS_ENDPOINT, MOCK_PROJECT
+from mlplatform.engine.inventory import Inventory
+from mlplatform.engine.mock_outputs.gcp import GKE_SERVICE_AGENT, MOCK_DNS_ENDPOINT, MOCK_PROJECT
 from tests.blueprints import ADMINS
 
 PlanOf = Callable[..., ClusterPlan]

@@ -11,7 +11,7 @@ import pytest
 
 from components.gcp.network import AddressPlan, Network, NetworkArgs, address_plan
 from components.plan import HubPlan
-from mlplatform.inventory import Inventory
+from mlplatform.engine.inventory import Inventory
 
 Run = Callable[[Callable[[], Mapping[str, Any]]], dict[str, Any]]
 HUB = HubPlan("projects/hub-project/global/networks/hub", ("10.50.0.0/16",))

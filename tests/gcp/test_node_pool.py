@@ -12,7 +12,7 @@ from components.catalog import shapes_gcp
 from components.catalog.gke_local_ssd import BUNDLED_LOCAL_SSD, NOT_BUNDLED
 from components.gcp.node_pool import AcceleratorPool, AcceleratorPoolArgs, local_ssd, per_zone
 from components.plan import ClusterPlan
-from mlplatform.inventory import Inventory, Registration
+from mlplatform.engine.inventory import Inventory, Registration
 from tests.blueprints import ADMINS
 
 Run = Callable[[Callable[[], Mapping[str, Any]]], dict[str, Any]]

@@ -21,7 +21,7 @@ from components.handle import (
 )
 from components.plan import ClusterPlan, plan_platform
 from components.spec import load_blueprint
-from mlplatform.inventory import Inventory, Registration
+from mlplatform.engine.inventory import Inventory, Registration
 from tests.blueprints import ADMINS
 
 POOLS = [

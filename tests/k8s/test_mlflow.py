@@ -12,8 +12,8 @@ from components.catalog import services as svc
 from components.handle import DatabaseConnection
 from components.k8s.mlflow import Mlflow, MlflowArgs, database_url
 from components.k8s.mlflow_pod import server_args
-from mlplatform.inventory import Inventory
-from mlplatform.mocks import MASKED
+from mlplatform.engine.inventory import Inventory
+from mlplatform.engine.mocks import MASKED
 from tests.k8s.conftest import FSSPEC_URI, MLFLOW_URI, PASSWORD, Ready, fake_handle, objects, plan_of
 from tests.k8s.reference import UPSTREAM, requires_reference
 from tests.manifests import manifest

@@ -12,7 +12,7 @@ from components.handle import ClusterHandle
 from components.plan import ClusterPlan
 from components.platform import Platform, PlatformArgs
 from components.spec import load_blueprint
-from mlplatform.inventory import Inventory
+from mlplatform.engine.inventory import Inventory
 from tests.blueprints import ADMINS
 from tests.k8s.conftest import POOLS, blueprint, fake_handle
 

@@ -13,7 +13,7 @@ from components.catalog import services as svc
 from components.handle import plan_scheduling
 from components.k8s.kuberay import Ray, RayArgs, operator_values
 from components.k8s.ray_cluster import ray_cluster_spec
-from mlplatform.inventory import Inventory
+from mlplatform.engine.inventory import Inventory
 from tests.k8s.conftest import fake_handle, plan_of
 from tests.k8s.reference import chart_yaml, crd_schema, requires_reference, unknown_values_keys
 

@@ -23,8 +23,8 @@ from components.catalog import egress
 from components.spec import Accelerator, AcceleratorKind, Blueprint, BlueprintError, Cloud, load_blueprint
 from components.spec.naming import ADMIN_PLACEHOLDERS
 from components.spec.stackconfig import PROVIDER_REGION_KEY
-from mlplatform.region_map import NEAREST, nearest_region
-from mlplatform.stackfile import BLUEPRINT_KEY
+from mlplatform.economics.region_map import NEAREST, nearest_region
+from mlplatform.engine.stackfile import BLUEPRINT_KEY
 
 GCP_PROJECT_KEY = "gcp:project"
 _PROVIDER_NAMESPACES = frozenset(ns for ns, _ in PROVIDER_REGION_KEY.values())

@@ -24,8 +24,8 @@ from importlib import metadata
 from importlib.util import find_spec
 from pathlib import Path
 
-from mlplatform.inventory import SCHEMA_VERSION, Inventory, InventoryFormatError
-from mlplatform.stackfile import PROJECT_FILE, StackFile
+from mlplatform.engine.inventory import SCHEMA_VERSION, Inventory, InventoryFormatError
+from mlplatform.engine.stackfile import PROJECT_FILE, StackFile
 
 CACHE_DIR_ENV = "MLPLATFORM_CACHE_DIR"
 CODE_PACKAGES = ("components", "mlplatform")

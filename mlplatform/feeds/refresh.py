@@ -1,7 +1,7 @@
-"""`mlplatform catalog refresh`: fetch the clouds' public price feeds and rewrite the catalog's feed tables.
+"""Fetch the clouds' public price feeds and rewrite the catalog's feed tables (`mlplatform catalog refresh`).
 
 Needs the network (AWS Price List and Azure Retail Prices are anonymous; the GCP Cloud Billing Catalog needs an
-API key: ``--gcp-api-key`` or ``GCP_BILLING_API_KEY``). Each cloud's rows are parsed by ``catalog_feeds`` for the
+API key: ``--gcp-api-key`` or ``GCP_BILLING_API_KEY``). Each cloud's rows are parsed by ``feeds.parse`` for the
 catalog's own shapes and regions and written to ``components/catalog/feed_tables/<cloud>.json`` with the feed's
 date; the catalog overlays them on its hand-read rows (``components.catalog.feed_tables``). Review the diff, then
 commit it with ``freshness.CATALOG_REVIEWED`` moved to the day of the review.
@@ -10,30 +10,23 @@ commit it with ``freshness.CATALOG_REVIEWED`` moved to the day of the review.
 from __future__ import annotations
 
 import json
-import os
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Mapping
 from datetime import date
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Annotated, Any
-
-import typer
+from typing import Any
 
 from components import catalog
 from components.catalog.feed_tables import FEED_TABLES, table_path
 from components.spec.enums import AcceleratorKind, Cloud
-from mlplatform.catalog_feeds import FeedTable, parse_aws_offer, parse_azure_retail, parse_gcp_skus
+from mlplatform.feeds.parse import FeedTable, parse_aws_offer, parse_azure_retail, parse_gcp_skus
 
 AWS_OFFER_URL = "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonEC2/current/{region}/index.json"
 GCP_SKUS_URL = "https://cloudbilling.googleapis.com/v1/services/6F81-5844-456A/skus"
 AZURE_RETAIL_URL = "https://prices.azure.com/api/retail/prices"
 GCP_KEY_ENV = "GCP_BILLING_API_KEY"
 TIMEOUT_SECONDS = 600
-
-catalog_app = typer.Typer(no_args_is_help=True, help="Catalog maintenance: regenerate price rows from public feeds.")
-
 
 def machine_types(cloud: Cloud) -> dict[str, tuple[int, float]]:
     """The catalog's machine types on ``cloud`` billed by the machine (not TPU hosts): name -> (vCPUs, GiB)."""
@@ -102,27 +95,3 @@ def write_table(table: FeedTable, directory: Path = FEED_TABLES) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(table.to_json(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return path
-
-
-@catalog_app.command()
-def refresh(
-    clouds: Annotated[list[Cloud] | None, typer.Option("--cloud", help="Only these clouds (default: all)")] = None,
-    gcp_api_key: Annotated[str, typer.Option(envvar=GCP_KEY_ENV, help="Cloud Billing Catalog API key")] = "",
-    directory: Annotated[Path, typer.Option(help="Where the feed tables go")] = FEED_TABLES,
-    dry_run: Annotated[bool, typer.Option(help="Print the rows instead of writing them")] = False,
-) -> None:
-    """Fetch AWS, GCP and Azure public price feeds and rewrite the catalog's feed tables (needs the network)."""
-    fetchers: Mapping[Cloud, Callable[[], FeedTable]] = {
-        Cloud.AWS: fetch_aws,
-        Cloud.GCP: lambda: fetch_gcp(gcp_api_key or os.environ.get(GCP_KEY_ENV, "")),
-        Cloud.AZURE: fetch_azure,
-    }
-    for cloud in clouds or list(Cloud):
-        if cloud is Cloud.GCP and not (gcp_api_key or os.environ.get(GCP_KEY_ENV)):
-            typer.echo(f"gcp: skipped, set --gcp-api-key or {GCP_KEY_ENV}", err=True)
-            continue
-        table = fetchers[cloud]()
-        if dry_run:
-            typer.echo(json.dumps(table.to_json(), indent=1))
-        else:
-            typer.echo(f"{cloud}: {len(table.rows)} rows, data {table.source.as_of} -> {write_table(table, directory)}")

@@ -2,7 +2,7 @@
 
 Each becomes a ``FixedLine`` with an hourly figure at idle and at full scale (they differ only where a price
 follows the node count: GCP Cloud NAT bills per VM up to 32 VMs), the catalog sources, and notes for every
-estimated figure and every stated assumption. The system pool is a node line of ``mlplatform.cost``.
+estimated figure and every stated assumption. The system pool is a node line of ``mlplatform.economics.cost``.
 
 The database comes from the blueprint's ``services.mlflow.database`` read defensively (``database_request``):
 the spec has no services section yet, so a stack without one gets no database line, and one with

@@ -10,8 +10,8 @@ from typing import Any
 from components import catalog
 from components.deploy_path import deploy_path
 from components.plan import ClusterPlan, PoolPlan
-from mlplatform.cost import CostEstimate, CostLine
-from mlplatform.inventory import Inventory, Registration
+from mlplatform.economics.cost import CostEstimate, CostLine
+from mlplatform.engine.inventory import Inventory, Registration
 
 
 @dataclass(frozen=True)

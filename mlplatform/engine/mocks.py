@@ -3,7 +3,7 @@
 The SDK's mocks hand `new_resource` only the deserialized inputs; the recording monitor also keeps
 the parent, dependencies, protect and the raw wire object, so secrets stay masked and numbers are
 exactly what the provider would see. Computed outputs (ids, ARNs, endpoints) come from per-cloud
-tables in `mlplatform.mock_outputs`.
+tables in `mlplatform.engine.mock_outputs`.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from google.protobuf import json_format
 from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs
 from pulumi.runtime.settings import reset_options
 
-from mlplatform.inventory import Inventory, JsonValue, Registration
-from mlplatform.mock_outputs import computed_outputs, invoke_result
+from mlplatform.engine.inventory import Inventory, JsonValue, Registration
+from mlplatform.engine.mock_outputs import computed_outputs, invoke_result
 
 SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
 RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e"

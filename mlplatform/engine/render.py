@@ -17,10 +17,10 @@ from pulumi.runtime.settings import get_root_resource
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
-from mlplatform.inventory import Inventory, JsonValue
-from mlplatform.inventory import RenderError as RenderError  # its home is light: the CLI need not import pulumi
-from mlplatform.mocks import MASKED, install_mocks
-from mlplatform.stackfile import StackFile, read_stack_file
+from mlplatform.engine.inventory import Inventory, JsonValue
+from mlplatform.engine.inventory import RenderError as RenderError  # its home is light: the CLI need not import pulumi
+from mlplatform.engine.mocks import MASKED, install_mocks
+from mlplatform.engine.stackfile import StackFile, read_stack_file
 
 PROGRAM = "__main__.py"
 

@@ -11,7 +11,7 @@ from itertools import chain
 from types import MappingProxyType
 from typing import Any
 
-from mlplatform.mock_outputs import aws, azure, common, gcp
+from mlplatform.engine.mock_outputs import aws, azure, common, gcp
 
 Outputs = Callable[[str, Mapping[str, Any]], dict[str, Any]]
 
@@ -31,5 +31,5 @@ def computed_outputs(type_token: str, name: str, inputs: Mapping[str, Any]) -> d
 def invoke_result(token: str, args: Mapping[str, Any]) -> dict[str, Any]:
     row = INVOKE_RESULTS.get(token)
     if row is None:
-        raise LookupError(f"no mock result for invoke {token}; add it to mlplatform/mock_outputs/")
+        raise LookupError(f"no mock result for invoke {token}; add it to mlplatform/engine/mock_outputs/")
     return row(token, args)

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
-from mlplatform.report import PoolRow, StackReport
+from mlplatform.present.report import PoolRow, StackReport
 
 POOL_HEADERS = tuple(f.name.replace("_", " ") for f in fields(PoolRow))
 

@@ -18,7 +18,7 @@ from typing import Any
 from components import catalog
 from components.plan import ClusterPlan, PoolPlan
 from components.spec import AcceleratorKind, Cloud
-from mlplatform.cost import CostEstimate, CostLine
+from mlplatform.economics.cost import CostEstimate, CostLine
 
 
 @dataclass(frozen=True)

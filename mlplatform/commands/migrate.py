@@ -17,12 +17,14 @@ import yaml
 
 from components.plan import plan_platform
 from components.spec import BlueprintError, Cloud
-from mlplatform.cost import estimate
-from mlplatform.format import Format
-from mlplatform.migrate import DataMove, Retarget, data_move, phases, retarget
-from mlplatform.parity import StackSide, flags
-from mlplatform.render import RenderError, render
-from mlplatform.stackfile import StackFile, StackFileError, read_stack_file
+from mlplatform.commands import common
+from mlplatform.commands.common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, FormatOption, out
+from mlplatform.economics.cost import estimate
+from mlplatform.economics.migrate import DataMove, Retarget, data_move, phases, retarget
+from mlplatform.economics.parity import StackSide, flags
+from mlplatform.engine.render import RenderError, render
+from mlplatform.engine.stackfile import StackFile, StackFileError, read_stack_file
+from mlplatform.present.format import Format
 
 
 def _target_stack(stack: str, source: Cloud, to: Cloud) -> str:
@@ -48,17 +50,15 @@ def migrate(
     data_tb: Annotated[float, typer.Option(min=0.0, help="Artifact data to move, TB (1 TB = 1,024 GB)")] = 1.0,
     out_path: Annotated[Path | None, typer.Option("--out", help="Where to write (default: next to the source)")] = None,
     force: Annotated[bool, typer.Option(help="Overwrite an existing target file")] = False,
-    fmt: Annotated[Format, typer.Option("--format", help="table, json or markdown")] = Format.TABLE,
+    fmt: FormatOption = Format.TABLE,
     admin: Annotated[
         list[str] | None, typer.Option("--admin", help="The target cloud's cluster admin (repeat for several)")
     ] = None,
 ) -> None:
     """Re-target a stack to another cloud: write its stack file, render it, and print what changes and costs."""
-    from mlplatform import cli
-
     try:
         source = read_stack_file(stack_file)
-        blueprint = cli._blueprint(source)
+        blueprint = common.blueprint(source)
         if to is blueprint.cloud:
             raise StackFileError(f"{stack_file}: already on {to}; name another cloud with --to")
         name = _target_stack(source.stack, blueprint.cloud, to)
@@ -70,12 +70,12 @@ def migrate(
         if path.exists() and not force:
             raise StackFileError(f"{path}: exists; pass --out PATH or --force to overwrite it")
         target = StackFile(path, source.project_dir, source.project, name, moved.config)
-        cli._blueprint(target)  # provider keys agree with the blueprint
+        common.blueprint(target)  # provider keys agree with the blueprint
         resources = len(render(target).custom())
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(_header(stack_file, moved) + yaml.safe_dump({"config": moved.config}, sort_keys=False))
     except (StackFileError, BlueprintError, RenderError, OSError, ValueError) as exc:
-        cli._fail(str(exc), cli.EXIT_BAD_INPUT)
+        common.fail(str(exc), EXIT_BAD_INPUT)
     before_plan, after_plan = plan_platform(blueprint), plan_platform(moved.blueprint)
     before = estimate(before_plan, services=blueprint.services)
     after = estimate(after_plan, services=moved.blueprint.services)
@@ -96,10 +96,10 @@ def migrate(
         "phases": [asdict(p) for p in phases(source.stack, name, move, moved.unmovable)],
     }
     if fmt is Format.JSON:
-        cli.out.print_json(json.dumps(report))
+        out.print_json(json.dumps(report))
     else:
-        cli.out.print(_text(report, move), markup=False, highlight=False, soft_wrap=True)
-    raise typer.Exit(cli.EXIT_FINDINGS if moved.unmovable else cli.EXIT_OK)
+        out.print(_text(report, move), markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(EXIT_FINDINGS if moved.unmovable else EXIT_OK)
 
 
 def _text(r: dict[str, Any], move: DataMove) -> str:

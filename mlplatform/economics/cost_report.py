@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from components.spec import Capacity
-from mlplatform.cost import CostEstimate, CostLine, monthly
+from mlplatform.economics.cost import CostEstimate, CostLine, monthly
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """A render worker process: renders the stack files named on stdin, one JSON line per stack on stdout.
 
-`mlplatform.jobs` starts it as `python -c BOOTSTRAP worker.py` in a checkout (cwd and PYTHONPATH), so
-`components` and `mlplatform.render` come from that checkout: this module imports nothing of the
+`mlplatform.engine.jobs` starts it as `python -c BOOTSTRAP worker.py` in a checkout (cwd and PYTHONPATH), so
+`components` and `mlplatform.engine.render` come from that checkout: this module imports nothing of the
 project at module level and reads a revision older than the export format too. It imports only the
 SDKs its stacks need (the Platform imports the cloud's folder when chosen).
 
@@ -16,10 +16,13 @@ from __future__ import annotations
 import json
 import os
 import sys
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 TRACING_ENV = "TRACEPARENT"
+# Where a checkout keeps `render` and `RenderError`: this layout, then the flat one before `engine/` (a diff base).
+RENDER_MODULES = ("mlplatform.engine.render", "mlplatform.render")
 LEGACY_OPTIONS = {
     "protect": "protect",
     "retain_on_delete": "retainOnDelete",
@@ -30,17 +33,28 @@ LEGACY_OPTIONS = {
 
 
 def main() -> None:
-    from mlplatform.render import RenderError, render
-
+    module = render_module()
+    render, render_error = module.render, module.RenderError
     request = json.load(sys.stdin)
     for index, path in enumerate(request["stacks"]):
         try:
             line: dict[str, Any] = {"index": index, "inventory": export(render(Path(path)))}
-        except RenderError as exc:
+        except render_error as exc:
             line = {"index": index, "error": str(exc), "internal": getattr(exc, "internal", False)}
         sys.stdout.write(json.dumps(line) + "\n")
         sys.stdout.flush()
     leave(0)
+
+
+def render_module() -> Any:
+    """The checkout's render module, by the first of RENDER_MODULES its layout has."""
+    for name in RENDER_MODULES:
+        try:
+            return import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name is None or not f"{name}.".startswith(f"{exc.name}."):
+                raise  # the module exists but something it imports does not: a real error
+    raise ModuleNotFoundError(f"no render module in this checkout: {', '.join(RENDER_MODULES)}")
 
 
 def export(inventory: Any) -> dict[str, Any]:

@@ -4,7 +4,7 @@ Three figures per pool and per stack: idle (pools at minNodes), expected (minNod
 of the way to maxNodes) and full scale (maxNodes). Every pool line carries its price in all three capacity
 tiers (on-demand, spot, reserved) so the saving of each choice shows; the pool's own tier is what is summed.
 Fixed costs (control plane, NAT, object storage, the database when asked for) come from
-``mlplatform.costing.fixed``; the system pool is the first node line.
+``mlplatform.economics.fixed_costs``; the system pool is the first node line.
 
 A figure the book lacks is reported as missing, never guessed; flags from the catalog (a reference region
 standing in, an estimated reserved tier, a missing spot price, a negotiated override, an estimated fixed-cost
@@ -21,7 +21,7 @@ from components import catalog
 from components.catalog.types import OLD_SPOT, Price, Shape
 from components.plan import ClusterPlan
 from components.spec import Capacity
-from mlplatform.costing.fixed import (
+from mlplatform.economics.fixed_costs import (
     HOURS_PER_MONTH,
     CostAssumptions,
     DatabaseRequest,

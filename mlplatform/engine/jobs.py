@@ -18,10 +18,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from mlplatform import worker
-from mlplatform.cache import RenderCache, code_root
-from mlplatform.inventory import Inventory, RenderError
-from mlplatform.stackfile import StackFile
+from mlplatform.engine import worker
+from mlplatform.engine.cache import RenderCache, code_root
+from mlplatform.engine.inventory import Inventory, RenderError
+from mlplatform.engine.stackfile import StackFile
 
 Progress = Callable[[str], None]
 IMPORT_WEIGHT = 2  # one cloud's SDK import costs about two renders of a stack of that cloud
@@ -107,7 +107,7 @@ def render_stacks(
 
 
 def _render_here(stack: StackFile) -> Inventory | RenderError:
-    from mlplatform.render import render  # imports pulumi: only when this process renders
+    from mlplatform.engine.render import render  # imports pulumi: only when this process renders
 
     try:
         return render(stack)

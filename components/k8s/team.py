@@ -66,8 +66,8 @@ def serving_identity(cluster: ClusterHandle) -> WorkloadIdentity:
 
 
 class Team(pulumi.ComponentResource):
-    """`ml` (baseline), the `model-server` service account, and a Role + RoleBinding per namespace in TEAM_RULES
-    that exists (`after` holds the resources creating ray and mlflow)."""
+    """`ml` (baseline), the `model-server` service account, and a Role + RoleBinding in `ml` and in each of
+    `namespaces` (ray, mlflow where they exist; `after` holds the resources creating them)."""
 
     namespace: pulumi.Output[str]
     serving_account: pulumi.Output[str]
@@ -88,7 +88,7 @@ class Team(pulumi.ComponentResource):
         )
         subjects = [k8s.rbac.v1.SubjectArgs(kind=s["kind"], name=s["name"], api_group=s.get("apiGroup"),
                                             namespace=s.get("namespace")) for s in cluster.team_subjects]
-        for target in namespaces:
+        for target in [svc.TEAM_NAMESPACE, *namespaces]:
             role = k8s.rbac.v1.Role(
                 f"{name}-{target}-role",
                 metadata=k8s.meta.v1.ObjectMetaArgs(name=ROLE, namespace=target),

@@ -49,7 +49,7 @@ def test_every_in_cluster_resource_waits_for_the_api_path_and_the_nodes(
         "kubernetes:apps/v1:Deployment", "kubernetes:core/v1:Namespace", "kubernetes:core/v1:Secret",
         "kubernetes:core/v1:Service", "kubernetes:core/v1:ServiceAccount", "kubernetes:helm.sh/v3:Release",
         "kubernetes:networking.k8s.io/v1:NetworkPolicy", "kubernetes:policy/v1:PodDisruptionBudget",
-        "kubernetes:rbac.authorization.k8s.io/v1:Role", "kubernetes:ray.io/v1:RayCluster"]
+        "kubernetes:ray.io/v1:RayCluster", "kubernetes:rbac.authorization.k8s.io/v1:Role"]
     for reg in in_cluster:
         assert {api, nodes} <= set(reg.dependencies), reg.name
     platform = mocks.named("mlplatform").urn

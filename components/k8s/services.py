@@ -29,6 +29,19 @@ class Services:
     team: Team | None = None
 
 
+def workload_exports(services: Services) -> dict[str, dict[str, str]]:
+    """role -> {namespace, serviceAccount} of every workload deployed: the same names on every cloud."""
+    out: dict[str, dict[str, str]] = {}
+    if services.mlflow is not None:
+        out[svc.WORKLOAD_MLFLOW] = {"namespace": svc.MLFLOW_NAMESPACE, "serviceAccount": svc.MLFLOW_SERVICE_ACCOUNT}
+    if services.ray is not None:
+        out[svc.WORKLOAD_RAY] = {"namespace": svc.RAY_NAMESPACE, "serviceAccount": svc.RAY_SERVICE_ACCOUNT}
+    if services.kserve is not None:
+        out[svc.WORKLOAD_SERVING] = {"namespace": svc.SERVING_NAMESPACE,
+                                     "serviceAccount": svc.SERVING_SERVICE_ACCOUNT}
+    return out
+
+
 def check_services(plan: ClusterPlan, cluster: ClusterHandle) -> None:
     """Raise RunError, before anything registers, for what the services cannot run with."""
     services = plan.services

@@ -115,7 +115,8 @@ def fake_handle(plan: ClusterPlan, with_mlflow: bool = True, workflow: bool = Fa
     if workflow:
         handle = dataclasses.replace(
             handle,
-            workloads={"ray": workload("ray", "ray", "ray-workers"), "serving": workload("ml", "model-server", "serving")},
+            workloads={"ray": workload("ray", "ray", "ray-workers"),
+                       "serving": workload("ml", "model-server", "serving")},
             ray_storage=RayStorage(data_uri=pulumi.Output.from_input("gs://b/data"),
                                    checkpoint_uri=pulumi.Output.from_input("gs://b/checkpoints")),
             serving_uri=pulumi.Output.from_input("gs://b/mlflow"),

@@ -11,12 +11,10 @@ the agent does for every container of a pod of the bound account
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Iterator
 from typing import Any
 
-import pulumi
 import pytest
 
 from components.catalog import service_names as names
@@ -35,11 +33,6 @@ ACCOUNTS = {"mlflow": ("mlflow", "mlflow"), "ray": ("ray", "ray"), "serving": ("
 @pytest.fixture(scope="module")
 def stack() -> Iterator[Rendered]:
     yield fresh_render(plan_of("dev", services=SERVICES, team=TEAM))
-
-
-def resolve(output: pulumi.Output[str] | None) -> Any:
-    assert output is not None
-    return asyncio.new_event_loop().run_until_complete(output.future())
 
 
 def bucket_and_key(stack: Rendered) -> tuple[str, str]:
@@ -65,8 +58,8 @@ def granted(stack: Rendered, namespace: str, service_account: str) -> dict[str, 
 def test_the_pods_service_accounts_are_the_contracts_and_each_has_its_identity(stack: Rendered) -> None:
     workloads = stack.handle.workloads
     assert {role: (w.namespace, w.service_account) for role, w in workloads.items()} == ACCOUNTS
-    assert (names.RAY_NAMESPACE, names.RAY_SERVICE_ACCOUNT) == ACCOUNTS["ray"]
-    assert (names.SERVING_NAMESPACE, names.SERVING_SERVICE_ACCOUNT) == ACCOUNTS["serving"]
+    assert ACCOUNTS["ray"] == (names.RAY_NAMESPACE, names.RAY_SERVICE_ACCOUNT)
+    assert ACCOUNTS["serving"] == (names.SERVING_NAMESPACE, names.SERVING_SERVICE_ACCOUNT)
     for identity in workloads.values():  # Pod Identity needs no annotation and no pod label
         assert dict(identity.annotations) == {} and dict(identity.pod_labels) == {}
         assert "PodIdentity" in [type(r).__name__ for r in identity.ready]
@@ -107,11 +100,10 @@ def test_the_roles_trust_only_pod_identity(stack: Rendered) -> None:
 
 def test_serving_and_ray_uris_are_s3_uris_of_the_same_bucket(stack: Rendered) -> None:
     bucket = bucket_and_key(stack)[0].removeprefix("arn:aws:s3:::")
-    assert resolve(stack.handle.serving_uri) == f"s3://{bucket}/mlflow"
+    assert stack.values["serving_uri"] == f"s3://{bucket}/mlflow"
+    assert stack.values["ray_uris"] == [f"s3://{bucket}/data", f"s3://{bucket}/checkpoints"]
     storage = stack.handle.ray_storage
     assert storage is not None
-    assert (resolve(storage.data_uri), resolve(storage.checkpoint_uri)) == (
-        f"s3://{bucket}/data", f"s3://{bucket}/checkpoints")
     assert dict(storage.env) == {"AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1"}
 
 

@@ -30,12 +30,12 @@ from components.catalog.errors import (
 from components.catalog.freshness import CATALOG_REVIEWED, MAX_SOURCE_AGE_DAYS, Staleness, stale_sources, staleness
 from components.catalog.kubernetes import (
     SUPPORT_WARNING_DAYS,
-    SUPPORTED_VERSIONS,
     KubernetesVersion,
     days_of_support_left,
     kubernetes_version,
     support_warning,
     supported_versions,
+    version_problem,
 )
 from components.catalog.network import (
     MAX_NETWORK_PREFIX,
@@ -103,7 +103,6 @@ __all__ = [
     "PRICE_BOOKS",
     "REGIONS",
     "SHAPE_REGIONS",
-    "SUPPORTED_VERSIONS",
     "SUPPORT_WARNING_DAYS",
     "SYSTEM_SHAPES",
     "TODAY_ENV",
@@ -159,6 +158,7 @@ __all__ = [
     "staleness",
     "support_warning",
     "supported_versions",
+    "version_problem",
     "system_shape",
     "today",
     "topologies",

@@ -47,7 +47,7 @@ def test_a_version_near_its_end_is_a_plan_warning() -> None:
     plan = plan_platform(load_blueprint(raw))
     report = stack_report("aws-prod", plan, Inventory("test"), estimate(plan), today=CATALOG_REVIEWED)
     assert report.warnings == (
-        "Kubernetes 1.34 leaves standard support on aws on 2026-12-02, in 2 days; upgrade to 1.35, 1.36, 1.37",
+        "Kubernetes 1.34 leaves standard support on aws on 2026-12-02, in 2 days; upgrade to 1.35, 1.36",
     )
     assert "| WARNING | Kubernetes 1.34 leaves standard support on aws on 2026-12-02" in markdown(report)
     assert stack_report("aws-prod", plan, Inventory("test"), estimate(plan), today=date(2026, 9, 1)).warnings == ()

@@ -39,6 +39,10 @@ def team_subjects(team: Sequence[str]) -> tuple[Mapping[str, str], ...]:
     return tuple({"kind": "Group", "name": member, "apiGroup": RBAC_API_GROUP} for member in team)
 
 
+def _definition(subscription: pulumi.Output[str], role: str) -> pulumi.Output[str]:
+    return subscription.apply(lambda s: role_definition_id(s, role))
+
+
 @dataclass(frozen=True, kw_only=True)
 class TeamAccessArgs:
     team: Sequence[str]
@@ -58,16 +62,17 @@ class TeamAccess(pulumi.ComponentResource):
         cluster_id = pulumi.Output.from_input(args.cluster_id)
         scopes = {"user": (ROLE_AKS_CLUSTER_USER, cluster_id),
                   "writer": (ROLE_AKS_RBAC_WRITER, cluster_id.apply(namespace_scope))}
+        definitions = {kind: _definition(subscription, role) for kind, (role, _) in scopes.items()}
         self.assignments = tuple(
             authorization.RoleAssignment(
                 f"{name}-{kind}-{member}",
                 scope=scope,
-                role_definition_id=subscription.apply(lambda s, r=role: role_definition_id(s, r)),
+                role_definition_id=definitions[kind],
                 principal_id=member,
                 principal_type=pulumi.Output.from_input(None),  # user, group or service principal: ARM resolves it
                 opts=child,
             )
             for member in args.team
-            for kind, (role, scope) in scopes.items()
+            for kind, (_, scope) in scopes.items()
         )
         self.register_outputs({})

@@ -1,13 +1,15 @@
-"""EKS managed add-ons: vpc-cni, kube-proxy and CoreDNS at the catalog's version for the cluster's minor, and the
-Pod Identity agent.
+"""EKS managed add-ons: vpc-cni, kube-proxy, CoreDNS and metrics-server at the catalog's version for the cluster's
+minor, and the Pod Identity agent.
 
 The cluster is created without the self-managed copies (`bootstrapSelfManagedAddons: false`), so these are the
 only ones and a version bump in the catalog upgrades them. vpc-cni, kube-proxy and the Pod Identity agent are
 DaemonSets: EKS reports them ACTIVE with no nodes, and nodes need the CNI to become Ready, so they come before
-every node group. CoreDNS is a Deployment that EKS reports ACTIVE only once its pods run: it follows the system
-node group it runs on and comes before the accelerator node groups.
+every node group. CoreDNS and metrics-server are Deployments that EKS reports ACTIVE only once their pods run:
+they follow the system node group they run on and come before the accelerator node groups. metrics-server (a
+community add-on) serves the Metrics API, without which the HPA KServe creates per InferenceService never scales.
 Sources: https://docs.aws.amazon.com/eks/latest/userguide/eks-add-ons.html,
-https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html (bootstrapSelfManagedAddons)
+https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html (bootstrapSelfManagedAddons),
+https://docs.aws.amazon.com/eks/latest/userguide/community-addons.html (metrics-server)
 """
 
 from __future__ import annotations
@@ -19,12 +21,12 @@ from types import MappingProxyType
 import pulumi
 import pulumi_aws as aws
 
-from components.catalog.eks_addons import COREDNS, KUBE_PROXY, VPC_CNI, addon_version
+from components.catalog.eks_addons import COREDNS, KUBE_PROXY, METRICS_SERVER, VPC_CNI, addon_version
 
 POD_IDENTITY_ADDON = "eks-pod-identity-agent"
 ADDON_CONFLICTS = "OVERWRITE"
 BEFORE_NODES = (VPC_CNI, KUBE_PROXY)
-AFTER_SYSTEM_NODES = (COREDNS,)
+AFTER_SYSTEM_NODES = (COREDNS, METRICS_SERVER)
 # The VPC CNI enforces Kubernetes NetworkPolicy only with its network policy agent on (add-on configuration key
 # `enableNetworkPolicy`, a string). Source: https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy.html
 ADDON_CONFIGURATION: Mapping[str, Mapping[str, str]] = MappingProxyType({VPC_CNI: {"enableNetworkPolicy": "true"}})

@@ -51,11 +51,24 @@ ACCOUNT_NAME_ENV = "AZURE_STORAGE_ACCOUNT_NAME"
 CREATE_ONLY = ("accountName", "encryption.requireInfrastructureEncryption")
 
 
+BLOB_HOST = "{account}.blob.core.windows.net"
+DFS_HOST = "{account}.dfs.core.windows.net"
+
+
+def blob_https_uri(account: str, container: str, prefix: str) -> str:
+    """`https://<account>.blob.core.windows.net/<container>/<prefix>`, the form KServe's storage initializer takes."""
+    return f"https://{BLOB_HOST.format(account=account)}/{container}/{prefix}"
+
+
+def fsspec_uri(account: str, container: str, prefix: str) -> str:
+    return f"abfs://{container}@{DFS_HOST.format(account=account)}/{prefix}"
+
+
 def artifact_uris(account: str, container: str) -> tuple[str, str]:
     """(MLflow's wasbs:// URI, fsspec's abfs:// URI) of the MLflow prefix in the container."""
     return (
         f"wasbs://{container}@{account}.blob.core.windows.net/{MLFLOW_ARTIFACT_PREFIX}",
-        f"abfs://{container}@{account}.dfs.core.windows.net/{MLFLOW_ARTIFACT_PREFIX}",
+        fsspec_uri(account, container, MLFLOW_ARTIFACT_PREFIX),
     )
 
 
@@ -74,6 +87,12 @@ class ObjectStore(pulumi.ComponentResource):
     mlflow_uri: pulumi.Output[str]
     fsspec_uri: pulumi.Output[str]
     ready: tuple[pulumi.Resource, ...]
+
+    def prefix_uri(self, prefix: str) -> pulumi.Output[str]:
+        return self.account_name.apply(lambda a: blob_https_uri(a, CONTAINER, prefix))
+
+    def fsspec_prefix_uri(self, prefix: str) -> pulumi.Output[str]:
+        return self.account_name.apply(lambda a: fsspec_uri(a, CONTAINER, prefix))
 
     def __init__(self, name: str, args: ObjectStoreArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("mlplatform:azure:ObjectStore", name, None, opts)

@@ -123,3 +123,23 @@ def check_admins(bp: Blueprint) -> list[Problem]:
         seen.add(admin)
     return problems
 
+
+
+def check_team(bp: Blueprint) -> list[Problem]:
+    """`cluster.team`: principals in the same per-cloud form as the admins, each once, none also an admin (an admin
+    already holds cluster-admin, and EKS allows one access entry per principal)."""
+    pattern, expected = ADMIN_FORMATS[bp.cloud]
+    admins = set(bp.cluster.admins)
+    problems = []
+    seen: set[str] = set()
+    for j, member in enumerate(bp.cluster.team):
+        at = f"cluster.team[{j}]"
+        if not pattern.match(member):
+            problems.append(Problem(at, f"{show(member)} is not usable on {bp.cloud}; use {expected}"))
+        if member in seen:
+            problems.append(Problem(at, f"{show(member)} is listed twice; remove one"))
+        elif member in admins:
+            problems.append(Problem(at, f"{show(member)} is also in cluster.admins, which already grants "
+                                    "cluster-admin; remove it from one of the two lists"))
+        seen.add(member)
+    return problems

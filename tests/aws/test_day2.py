@@ -45,7 +45,8 @@ def test_core_addons_are_managed_at_the_catalog_version_for_the_clusters_minor(m
     render(mocks, plan_of("dev", kubernetesVersion="1.35"))
     addons = {a.inputs["addonName"]: a.inputs.get("addonVersion") for a in mocks.of_type(ADDON)}
     assert addons == {"eks-pod-identity-agent": None, "vpc-cni": "v1.21.1-eksbuild.3",
-                      "kube-proxy": "v1.35.0-eksbuild.2", "coredns": "v1.13.2-eksbuild.1"}
+                      "kube-proxy": "v1.35.0-eksbuild.2", "coredns": "v1.13.2-eksbuild.1",
+                      "metrics-server": "v0.8.0-eksbuild.2"}
     [cluster] = mocks.of_type("aws:eks/cluster:Cluster")
     assert cluster.inputs["bootstrapSelfManagedAddons"] is False  # the managed copies are the only ones
 
@@ -57,7 +58,7 @@ def test_every_supported_minor_has_every_core_addon_pinned_or_is_refused() -> No
     assert pinned <= set(supported_versions(Cloud.AWS))
     for minor in supported_versions(Cloud.AWS):
         if minor in pinned:
-            for addon in ("vpc-cni", "kube-proxy", "coredns"):
+            for addon in ("vpc-cni", "kube-proxy", "coredns", "metrics-server"):
                 assert addon_version(addon, minor).startswith("v") and "-eksbuild." in addon_version(addon, minor)
             continue
         raw = {"cloud": "aws", "region": "us-east-1", "environment": "dev",
@@ -67,7 +68,7 @@ def test_every_supported_minor_has_every_core_addon_pinned_or_is_refused() -> No
         [problem] = caught.value.problems
         assert (problem.path, problem.message.split(";")[0]) == (
             "cluster.kubernetesVersion",
-            f"'{minor}' has no pinned EKS add-on versions (vpc-cni, kube-proxy, coredns) yet",
+            f"'{minor}' has no pinned EKS add-on versions (vpc-cni, kube-proxy, coredns, metrics-server) yet",
         )
     with pytest.raises(CatalogError, match="pinned for: 1.34, 1.35, 1.36"):
         addon_version("coredns", "1.30")
@@ -82,6 +83,8 @@ def test_addons_come_before_the_node_groups_that_need_them(dev: Rendered) -> Non
     gpu = dev.named("mlplatform-gpu", NODE_GROUP)
     assert {urn["vpc-cni"], urn["kube-proxy"], urn["eks-pod-identity-agent"]} <= set(system.dependencies)
     assert system.urn in dev.named("mlplatform-cluster-coredns", ADDON).dependencies
+    # metrics-server (what the HPA KServe creates per InferenceService reads) is a Deployment too.
+    assert system.urn in dev.named("mlplatform-cluster-metrics-server", ADDON).dependencies
     assert set(urn.values()) <= set(gpu.dependencies)
 
 

@@ -180,15 +180,16 @@ def test_service_account_reads_and_writes_only_its_prefix_of_its_bucket(prod_ml:
     policy = json.loads(prod_ml.named("mlplatform-mlflow-identity-policy", "aws:iam/rolePolicy:RolePolicy")
                         .inputs["policy"])
     statements = {s["Sid"]: s for s in policy["Statement"]}
-    bucket_arn = statements["ListArtifacts"]["Resource"]
+    bucket_arn = statements["ListPrefixes"]["Resource"]
     assert bucket_arn.startswith("arn:aws:s3:::mlplatform-prod-mlflow-")
     assert statements == {
-        "ListArtifacts": {"Sid": "ListArtifacts", "Effect": "Allow", "Action": ["s3:ListBucket"],
-                          "Resource": bucket_arn,
-                          "Condition": {"StringLike": {"s3:prefix": ["mlflow", "mlflow/*"]}}},
-        "ReadWriteArtifacts": {"Sid": "ReadWriteArtifacts", "Effect": "Allow",
-                               "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-                               "Resource": f"{bucket_arn}/mlflow/*"},
+        "ListPrefixes": {"Sid": "ListPrefixes", "Effect": "Allow", "Action": ["s3:ListBucket"],
+                         "Resource": bucket_arn,
+                         "Condition": {"StringLike": {"s3:prefix": ["mlflow", "mlflow/*"]}}},
+        "ReadObjects": {"Sid": "ReadObjects", "Effect": "Allow", "Action": ["s3:GetObject"],
+                        "Resource": [f"{bucket_arn}/mlflow/*"]},
+        "WriteObjects": {"Sid": "WriteObjects", "Effect": "Allow", "Action": ["s3:PutObject", "s3:DeleteObject"],
+                         "Resource": [f"{bucket_arn}/mlflow/*"]},
         "UseBucketKey": {"Sid": "UseBucketKey", "Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
                          "Resource": statements["UseBucketKey"]["Resource"]},
     }

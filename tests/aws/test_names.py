@@ -35,6 +35,7 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
          'mlplatform-cluster-admin-111122223333-role-platform-admins'),
         ('aws:eks/addon:Addon', 'mlplatform-cluster-coredns'),
         ('aws:eks/addon:Addon', 'mlplatform-cluster-kube-proxy'),
+        ('aws:eks/addon:Addon', 'mlplatform-cluster-metrics-server'),
         ('aws:eks/addon:Addon', 'mlplatform-cluster-pod-identity-agent'),
         ('aws:eks/addon:Addon', 'mlplatform-cluster-vpc-cni'),
         ('aws:eks/cluster:Cluster', 'mlplatform-cluster'),

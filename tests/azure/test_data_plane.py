@@ -207,7 +207,8 @@ def test_the_handle_carries_the_backend_without_naming_azure(prod_ml: Rendered) 
     assert (backend.database.port, backend.database.database, backend.database.username) == (5432, "mlflow", "mlflow")
     assert backend.identity.namespace == "mlflow" and backend.identity.service_account == "mlflow"
     assert dict(backend.identity.pod_labels) == {"azure.workload.identity/use": "true"}
-    assert [type(r).__name__ for r in backend.identity.ready] == ["FederatedIdentityCredential", "RoleAssignment"]
+    assert [type(r).__name__ for r in backend.identity.ready] == [
+        "FederatedIdentityCredential", "RoleAssignment", "Sleep"]
     assert [type(r).__name__ for r in backend.database.ready] == ["Configuration", "Database",
                                                                   "ManagementLockByScope"]
 

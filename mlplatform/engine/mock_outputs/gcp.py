@@ -23,6 +23,7 @@ MOCK_CA_CERTIFICATE = "bW9jay1jbHVzdGVyLWNh"  # base64("mock-cluster-ca")
 GKE_SERVICE_AGENT = f"service-{MOCK_PROJECT_NUMBER}@container-engine-robot.iam.gserviceaccount.com"
 MOCK_SQL_PRIVATE_IP = "10.0.128.3"
 MOCK_RANDOM_HEX = "1a2b3c4d"
+MOCK_PRIVATE_ENDPOINT = "10.0.0.2"
 
 
 def _project(inputs: Mapping[str, Any]) -> str:
@@ -66,6 +67,9 @@ def _cluster(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
     endpoints = dict(inputs.get("controlPlaneEndpointsConfig") or {})
     dns = dict(endpoints.get("dnsEndpointConfig") or {})
     out["controlPlaneEndpointsConfig"] = {**endpoints, "dnsEndpointConfig": {**dns, "endpoint": MOCK_DNS_ENDPOINT}}
+    # A Private Service Connect cluster reports its control plane's address in the nodes' subnet.
+    out["privateClusterConfig"] = {**dict(inputs.get("privateClusterConfig") or {}),
+                                   "privateEndpoint": MOCK_PRIVATE_ENDPOINT}
     return out
 
 

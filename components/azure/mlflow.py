@@ -25,7 +25,15 @@ class BackendInputs:
     oidc_issuer_url: pulumi.Input[str]
 
 
-def mlflow_backend(name: str, plan: ClusterPlan, where: BackendInputs, opts: pulumi.ResourceOptions) -> MlflowBackend:
+@dataclass(frozen=True)
+class MlflowData:
+    """The handle's MlflowBackend and the store, whose other prefixes the workflow's identities share."""
+
+    backend: MlflowBackend
+    store: ObjectStore
+
+
+def mlflow_backend(name: str, plan: ClusterPlan, where: BackendInputs, opts: pulumi.ResourceOptions) -> MlflowData:
     store = ObjectStore(
         f"{name}-artifacts",
         ObjectStoreArgs(
@@ -55,7 +63,7 @@ def mlflow_backend(name: str, plan: ClusterPlan, where: BackendInputs, opts: pul
         ),
         opts,
     )
-    return MlflowBackend(
+    return MlflowData(store=store, backend=MlflowBackend(
         artifacts=ArtifactStore(
             mlflow_uri=store.mlflow_uri,
             fsspec_uri=store.fsspec_uri,
@@ -71,4 +79,4 @@ def mlflow_backend(name: str, plan: ClusterPlan, where: BackendInputs, opts: pul
             ready=database.ready,
         ),
         identity=identity.binding,
-    )
+    ))

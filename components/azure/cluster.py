@@ -13,6 +13,7 @@ Security posture (each a fixed input, pinned by tests/azure):
 - A user-assigned control-plane identity (no service-principal secret), granted Network Contributor on the
   VNet (its subnets, the API server subnet, and the link AKS adds from the private zone to the VNet) and
   Private DNS Zone Contributor on the stack's zone: the two roles AKS requires for a custom private DNS zone.
+  The cluster is created only after both grants and the key's Crypto User grant have propagated (propagation.py).
 - OIDC issuer + workload identity for pod-level Entra tokens; Kubernetes Secrets encrypted with a Key
   Vault key (KMS, `encryption.py`) in every environment, dev included: a software key costs only per
   operation, and dev then matches GKE's application-layer secrets encryption and prod.
@@ -52,6 +53,7 @@ import yaml
 from pulumi_azure_native import authorization, containerservice, managedidentity
 
 from components.azure.encryption import PRINCIPAL_SERVICE, SecretsKey, SecretsKeyArgs, role_definition_id
+from components.azure.propagation import ARM_WAIT, propagation_wait
 from components.plan import SYSTEM_POOL_NAME, ClusterPlan
 from components.spec import Environment
 
@@ -151,16 +153,16 @@ class Cluster(pulumi.ComponentResource):
             tags=dict(plan.tags),
             opts=pulumi.ResourceOptions(parent=self, protect=plan.protect),  # the cluster cannot run without it
         )
-        grants = [authorization.RoleAssignment(
+        grants = {"network": authorization.RoleAssignment(
             f"{name}-network-access",
             scope=args.vnet_id,
             role_definition_id=subscription.apply(lambda s: role_definition_id(s, ROLE_NETWORK_CONTRIBUTOR)),
             principal_id=identity.principal_id,
             principal_type=PRINCIPAL_SERVICE,
             opts=child,
-        )]
+        )}
         if args.private_zone_id is not None:
-            grants.append(authorization.RoleAssignment(
+            grants["dns"] = authorization.RoleAssignment(
                 f"{name}-dns-access",
                 scope=args.private_zone_id,
                 role_definition_id=subscription.apply(
@@ -169,7 +171,8 @@ class Cluster(pulumi.ComponentResource):
                 principal_id=identity.principal_id,
                 principal_type=PRINCIPAL_SERVICE,
                 opts=child,
-            ))
+            )
+        grants_ready = propagation_wait(f"{name}-grants", grants, ARM_WAIT, parent=self)
         secrets = SecretsKey(
             f"{name}-secrets",
             SecretsKeyArgs(
@@ -223,7 +226,7 @@ class Cluster(pulumi.ComponentResource):
             tags=dict(plan.tags),
             opts=pulumi.ResourceOptions(
                 parent=self,
-                depends_on=[*grants, secrets.access],
+                depends_on=[grants_ready, secrets.ready],
                 protect=plan.protect,
                 replace_on_changes=list(CREATE_ONLY),
                 delete_before_replace=True,

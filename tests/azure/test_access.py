@@ -79,7 +79,7 @@ def test_the_vnets_peer_both_ways_and_the_hub_resolves_the_private_api(hubbed: R
 
 def test_every_kubernetes_call_waits_for_the_hub_path_and_the_role_propagation(hubbed: Rendered) -> None:
     provider = hubbed.one("pulumi:providers:kubernetes")
-    path = [*hubbed.inventory.of_type(PEERING), hubbed.one(LINK), hubbed.one(SLEEP)]
+    path = [*hubbed.inventory.of_type(PEERING), hubbed.one(LINK), hubbed.named("mlplatform-admins-propagation", SLEEP)]
     assert {r.urn for r in path} <= set(provider.dependencies)
     assert [type(r).__name__ for r in hubbed.handle.api_ready] == [
         "VirtualNetworkPeering", "VirtualNetworkPeering", "VirtualNetworkLink", "Sleep"]

@@ -106,6 +106,7 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
                 subscription_id=cluster.subscription_id,
                 vnet_id=net.vnet_id,
                 database_subnet_id=net.database_subnet_id,
+                nodes_subnet_id=net.nodes_subnet_id,
                 oidc_issuer_url=cluster.oidc_issuer_url,
             ),
             opts,

@@ -59,6 +59,7 @@ def test_nodes_leave_only_through_the_nat_and_the_database_subnet_is_delegated(d
         "addressPrefix": "10.64.0.0/20",
         "natGateway": {"id": "mlplatform-network-nat-id"},
         "networkSecurityGroup": {"id": "mlplatform-network-nodes-nsg-id"},
+        "serviceEndpoints": [{"service": "Microsoft.Storage"}],  # the artifact account's only way in
     }
     database = dev.named("mlplatform-network-database", SUBNET)
     assert database.inputs == {

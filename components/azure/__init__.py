@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pulumi
 
-from components.azure.access import ApiAccess, ApiAccessArgs
+from components.azure.access import ApiAccess, ApiAccessArgs, hub_provider
 from components.azure.admins import ClusterAdmins, ClusterAdminsArgs
 from components.azure.backend import BackendInputs, mlflow_backend
 from components.azure.cluster import Cluster, ClusterArgs
@@ -42,6 +42,7 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
             resource_group_name=net.resource_group_name,
             vnet_name=net.vnet_name,
             vnet_id=net.vnet_id,
+            hub_provider=hub_provider(name, plan.hub, parent) if plan.hub is not None else None,
             after=(net,),
         ),
         opts,

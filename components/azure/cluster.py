@@ -2,8 +2,7 @@
 
 Security posture (each a fixed input, pinned by tests/azure):
 - API Server VNet Integration (the API server's internal load balancer sits in the delegated API server
-  subnet; nodes reach it privately) so private <-> public is an in-place change
-  (learn.microsoft.com/azure/aks/api-server-vnet-integration). Private by default, with the stack's own private
+  subnet; nodes reach it privately; learn.microsoft.com/azure/aks/api-server-vnet-integration). Private by default, with the stack's own private
   DNS zone (access.py) and no public FQDN; a public endpoint admits only `authorizedIPRanges` = the blueprint's
   allowlist (the spec rejects 0.0.0.0/0) plus the NAT gateway's egress IP, for in-cluster clients that call the
   public FQDN.
@@ -28,6 +27,13 @@ Create-only inputs (`CREATE_ONLY`): AKS rejects an update of the system pool's V
 size ("Changing property ... is not allowed"), of the DNS prefix, node resource group and network plugin and
 ranges, so a change of any of them replaces the cluster, delete first (the name is fixed). In prod the cluster
 is protected, so such a change stops at the protection instead of deleting the cluster.
+Private <-> public (`cluster.endpoint.public`) is one of them: AKS can toggle public access of a VNet-integrated
+cluster (`az aks update --enable-private-cluster`), but the private cluster's `privateDNSZone` is fixed at
+creation and the public cluster has none, and the providers model the toggle as a new cluster (azurerm
+`private_cluster_enabled`: "Changing this forces a new resource to be created"; the in-place switch is unsupported,
+hashicorp/terraform-provider-azurerm#22767). So the switch is declared a replacement here, `mlplatform diff` says
+so (mlplatform/diff/replace.py), and docs/deploy-azure.md says so: in dev the cluster is rebuilt, in prod
+`protect` stops the run.
 
 System pool: mode System, Regular (on-demand) priority, fixed `plan.system.nodes` across the plan's zones,
 Managed OS disks (the Dsv5 sizes have no local disk for Ephemeral). It carries no CriticalAddonsOnly
@@ -102,6 +108,7 @@ CREATE_ONLY = (
     "networkProfile.podCidr",
     "networkProfile.serviceCidr",
     "networkProfile.dnsServiceIP",
+    "apiServerAccessProfile.enablePrivateCluster",
     "apiServerAccessProfile.privateDNSZone",
     "agentPoolProfiles[*].vmSize",
     "agentPoolProfiles[*].availabilityZones",

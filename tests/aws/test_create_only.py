@@ -36,7 +36,7 @@ CREATE_ONLY: Mapping[str, tuple[str, ...]] = {
     "aws:eks/nodeGroup:NodeGroup": ("clusterName", "nodeGroupName|nodeGroupNamePrefix", "amiType", "capacityType",
                                     "instanceTypes", "subnetIds", "nodeRoleArn"),
     "aws:kms/key:Key": ("keyUsage", "customerMasterKeySpec"),
-    "aws:cloudwatch/logGroup:LogGroup": ("name",),
+    "aws:cloudwatch/logGroup:LogGroup": ("name|namePrefix",),
     "aws:ec2/vpc:Vpc": ("cidrBlock",),
     "aws:ec2/subnet:Subnet": ("vpcId", "cidrBlock", "availabilityZoneId"),
     "aws:ec2transitgateway/vpcAttachment:VpcAttachment": ("transitGatewayId", "vpcId"),

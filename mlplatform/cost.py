@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from components import catalog
-from components.catalog.types import Price, Shape
+from components.catalog.types import OLD_SPOT, Price, Shape
 from components.plan import ClusterPlan
 from components.spec import Capacity
 from mlplatform.costing.fixed import (
@@ -64,6 +64,17 @@ class CostLine:
         return (self.usd_per_node_hour or 0.0) * self.min_nodes
 
     @property
+    def local_ssd(self) -> str:
+        """The bundled Local SSD included in this line's price, in words ("" when none)."""
+        ssd = self.price.local_ssd if self.price is not None else None
+        if ssd is None:
+            return ""
+        tier = {Capacity.ON_DEMAND: ssd.on_demand, Capacity.SPOT: ssd.spot, Capacity.RESERVED: ssd.reserved}
+        hourly = tier[self.capacity]
+        per_node = "n/a" if hourly is None else f"${hourly:.4f}/node-h {self.capacity}"
+        return f"{ssd.gib} GiB bundled Local SSD at ${ssd.usd_per_gib_month}/GiB-month on-demand: {per_node}, included"
+
+    @property
     def full(self) -> float:
         return (self.usd_per_node_hour or 0.0) * self.max_nodes
 
@@ -96,7 +107,15 @@ class CostEstimate:
     @property
     def flagged(self) -> tuple[CostLine, ...]:
         """Lines whose figure is not the region's own published price (estimated, fallback, overridden)."""
-        return tuple(line for line in self.lines if line.usd_per_node_hour is not None and line.notes)
+        return tuple(
+            line for line in self.lines
+            if line.usd_per_node_hour is not None and any(not n.startswith(OLD_SPOT) for n in line.notes)
+        )
+
+    @property
+    def old_spot(self) -> tuple[CostLine, ...]:
+        """Spot lines whose spot figure is older than the catalog's maximum spot age on the estimate's day."""
+        return tuple(line for line in self.lines if any(n.startswith(OLD_SPOT) for n in line.notes))
 
     @property
     def idle_usd_per_hour(self) -> float:
@@ -166,18 +185,21 @@ def estimate(
     *,
     services: object = None,
     assumptions: CostAssumptions | None = None,
+    today: date | None = None,
 ) -> CostEstimate:
     """Cost of ``plan``: node lines from the plan's price book (then ``overrides``) and the fixed costs.
 
     ``services`` is the blueprint's services section (any object; read with getattr): it adds a database
-    line when it asks for one. ``assumptions`` states utilisation and the assumed amounts.
+    line when it asks for one. ``assumptions`` states utilisation and the assumed amounts. Spot figures are aged
+    against ``today`` (default ``catalog.today()``).
     """
+    day = today or catalog.today()
     assumptions = assumptions or CostAssumptions()
     if not 0 <= assumptions.utilisation <= 1:
         raise ValueError(f"utilisation {assumptions.utilisation} must be between 0 and 1")
     system = plan.system
-    lines = [_line(plan, "system", system.shape, Capacity.ON_DEMAND, system.nodes, system.nodes, overrides)]
-    lines += [_line(plan, p.name, p.shape, p.capacity, p.min_nodes, p.max_nodes, overrides) for p in plan.pools]
+    lines = [_line(plan, "system", system.shape, Capacity.ON_DEMAND, system.nodes, system.nodes, overrides, day)]
+    lines += [_line(plan, p.name, p.shape, p.capacity, p.min_nodes, p.max_nodes, overrides, day) for p in plan.pools]
     fixed = fixed_lines(plan, assumptions, database_request(services, plan.environment))
     data_dates = catalog.price_book(plan.price_book).data_dates
     return CostEstimate(plan.price_book, tuple(lines), budget, fixed, assumptions, data_dates=data_dates)
@@ -191,6 +213,7 @@ def _line(
     min_nodes: int,
     max_nodes: int,
     overrides: catalog.PriceOverrides | None,
+    today: date,
 ) -> CostLine:
     try:
         found = catalog.price(plan.cloud, shape.machine_type, plan.region, book=plan.price_book, overrides=overrides)
@@ -200,4 +223,5 @@ def _line(
         per_node = found.for_capacity(capacity)
     except catalog.MissingPrice as exc:  # the pool's own tier is unpublished (spot of a size sold without spot)
         return CostLine(pool, shape.machine_type, capacity, min_nodes, max_nodes, None, (str(exc),), found)
-    return CostLine(pool, shape.machine_type, capacity, min_nodes, max_nodes, per_node, found.flags(capacity), found)
+    flags = found.flags(capacity, today)
+    return CostLine(pool, shape.machine_type, capacity, min_nodes, max_nodes, per_node, flags, found)

@@ -26,6 +26,7 @@ class PoolRow:
     taints: str
     usd_per_hour_at_max: str
     price_flags: str
+    local_ssd: str = ""
 
     @staticmethod
     def of(pool: PoolPlan, cost: CostLine) -> PoolRow:
@@ -41,6 +42,7 @@ class PoolRow:
             taints=", ".join(f"{t.key}={t.value}:{t.effect}" for t in pool.tolerations),
             usd_per_hour_at_max=_usd(cost.full) if cost.usd_per_node_hour is not None else "n/a",
             price_flags="; ".join(cost.notes) if cost.usd_per_node_hour is not None else "",
+            local_ssd=cost.local_ssd,
         )
 
 
@@ -141,6 +143,9 @@ def _cost_summary(cost: CostEstimate) -> str:
     if cost.flagged:
         pools = ", ".join(line.pool for line in cost.flagged)
         text += f"; {len(cost.flagged)} figure(s) not the region's own published price, see price flags: {pools}"
+    if cost.old_spot:
+        pools = ", ".join(line.pool for line in cost.old_spot)
+        text += f"; spot figure(s) older than {catalog.MAX_SPOT_AGE_DAYS} days, see price flags: {pools}"
     if cost.budget_usd_per_hour is not None:
         verdict = "OVER BUDGET" if cost.over_budget else "within budget"
         text += f"; budget {_usd(cost.budget_usd_per_hour)}: {verdict}"

@@ -35,6 +35,7 @@ class PoolCost:
     full_on_demand: float | None  # the pool at maxNodes in each tier: the saving of each choice
     full_spot: float | None
     full_reserved: float | None
+    local_ssd: str = ""  # the bundled Local SSD included in the node price, in words
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ def _pool(line: CostLine, utilisation: float) -> PoolCost:
         full_on_demand=_r(line.full_at(Capacity.ON_DEMAND)),
         full_spot=_r(line.full_at(Capacity.SPOT)),
         full_reserved=_r(line.full_at(Capacity.RESERVED)),
+        local_ssd=line.local_ssd,
     )
 
 
@@ -142,14 +144,15 @@ def _node(value: float | None) -> str:
 
 
 POOL_HEADERS = ("pool", "machine", "tier", "nodes", "$/node-h on-demand / spot / reserved",
-                "idle $/h", "expected $/h", "full $/h", "full $/month", "full $/h on-demand / spot / reserved")
+                "idle $/h", "expected $/h", "full $/h", "full $/month", "full $/h on-demand / spot / reserved",
+                "bundled local SSD")
 FIXED_HEADERS = ("fixed cost", "detail", "idle $/h", "full $/h", "full $/month")
 
 
 def _pool_cells(p: PoolCost) -> tuple[str, ...]:
     return (p.pool, p.machine_type, p.tier, p.nodes, f"{_node(p.on_demand)} / {_node(p.spot)} / {_node(p.reserved)}",
             usd(p.idle), usd(p.expected), usd(p.full), usd(p.full_per_month),
-            f"{usd(p.full_on_demand)} / {usd(p.full_spot)} / {usd(p.full_reserved)}")
+            f"{usd(p.full_on_demand)} / {usd(p.full_spot)} / {usd(p.full_reserved)}", p.local_ssd or "-")
 
 
 def _fixed_cells(f: FixedCost) -> tuple[str, ...]:

@@ -227,7 +227,9 @@ def _flow_logs(name: str, cluster: str, vpc: aws.ec2.Vpc, retention_days: int, r
     first `up` after a destroy with ResourceAlreadyExistsException. Outside prod the group is deleted with the stack.
     """
     group = aws.cloudwatch.LogGroup(
-        f"{name}-flow-logs", name_prefix=FLOW_LOG_GROUP_PREFIX.format(cluster=cluster), retention_in_days=retention_days,
+        f"{name}-flow-logs",
+        name_prefix=FLOW_LOG_GROUP_PREFIX.format(cluster=cluster),
+        retention_in_days=retention_days,
         tags=dict(tags), opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(retain_on_delete=retain)),
     )
     # Confused-deputy guard: only flow logs of this account (taken from the VPC's ARN) may assume the role.

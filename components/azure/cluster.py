@@ -2,10 +2,10 @@
 
 Security posture (each a fixed input, pinned by tests/azure):
 - API Server VNet Integration (the API server's internal load balancer sits in the delegated API server
-  subnet; nodes reach it privately; learn.microsoft.com/azure/aks/api-server-vnet-integration). Private by default, with the stack's own private
-  DNS zone (access.py) and no public FQDN; a public endpoint admits only `authorizedIPRanges` = the blueprint's
-  allowlist (the spec rejects 0.0.0.0/0) plus the NAT gateway's egress IP, for in-cluster clients that call the
-  public FQDN.
+  subnet; nodes reach it privately; learn.microsoft.com/azure/aks/api-server-vnet-integration). Private by default,
+  with the stack's own private DNS zone (access.py) and no public FQDN; a public endpoint admits only
+  `authorizedIPRanges` = the blueprint's allowlist (the spec rejects 0.0.0.0/0) plus the NAT gateway's egress IP,
+  for in-cluster clients that call the public FQDN.
 - Microsoft Entra ID only: AKS-managed Entra integration with Azure RBAC for Kubernetes authorization and
   local accounts disabled, so no static admin kubeconfig exists (listClusterAdminCredential is never
   called). `cluster.admins` (and only they) hold "Azure Kubernetes Service RBAC Cluster Admin" (admins.py).

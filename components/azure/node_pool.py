@@ -40,7 +40,8 @@ hashicorp/terraform-provider-azurerm#31129), and upgrades a spot pool by reimagi
 
 Reserved pools consume `plan.reservation`, the capacity reservation group's resource ID; AKS requires the
 cluster's user-assigned identity to hold Contributor on the resource group that contains the group
-(learn.microsoft.com/azure/aks/use-capacity-reservation-groups), granted here and propagated (propagation.py, ARM's up-to-10-minutes) before the pool is created.
+(learn.microsoft.com/azure/aks/use-capacity-reservation-groups), granted here and propagated (propagation.py,
+ARM's up-to-10-minutes) before the pool is created.
 """
 
 from __future__ import annotations

@@ -14,7 +14,8 @@ and admits only the cluster's nodes subnet, through a Microsoft.Storage service 
 leave through it. `bypass` is None: no trusted-service exception. The firewall governs the data plane only; the
 blob service, lifecycle policy and container below are ARM writes and go through. A private endpoint was the
 alternative; it costs an endpoint and a private DNS zone per stack, and the service endpoint already keeps the
-cluster's path (tested) with no DNS change. Access still needs an Entra token and a data role. URIs: MLflow's Azure artifact repository takes `wasbs://<container>@<account>.blob.core.windows.net/<path>`,
+cluster's path (tested) with no DNS change. Access still needs an Entra token and a data role.
+URIs: MLflow's Azure artifact repository takes `wasbs://<container>@<account>.blob.core.windows.net/<path>`,
 fsspec (adlfs) takes `abfs://<container>@<account>.dfs.core.windows.net/<path>`; both authenticate with
 DefaultAzureCredential, which picks up the pod's workload identity.
 """

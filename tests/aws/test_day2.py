@@ -88,7 +88,8 @@ def test_every_supported_minor_has_every_core_addon_pinned_or_is_refused() -> No
         [problem] = caught.value.problems
         assert (problem.path, problem.message.split(";")[0]) == (
             "cluster.kubernetesVersion",
-            f"'{minor}' has no pinned EKS add-on versions (vpc-cni, kube-proxy, coredns, eks-node-monitoring-agent) yet",
+            f"'{minor}' has no pinned EKS add-on versions "
+            "(vpc-cni, kube-proxy, coredns, eks-node-monitoring-agent) yet",
         )
     with pytest.raises(CatalogError, match="pinned for: 1.34, 1.35, 1.36"):
         addon_version("coredns", "1.30")

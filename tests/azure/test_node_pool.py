@@ -111,7 +111,8 @@ def test_reserved_pool_waits_for_its_identity_to_reach_the_reservation(prod: Ren
     }
     # AKS reads the reservation with the identity when it creates the pool: the grant must have propagated first.
     wait = prod.named("mlplatform-h100-reservation-propagation", "time:index/sleep:Sleep")
-    assert wait.inputs == {"createDuration": "10m", "triggers": {"reservation": "mlplatform-h100-reservation-access-id"}}
+    assert wait.inputs == {"createDuration": "10m",
+                           "triggers": {"reservation": "mlplatform-h100-reservation-access-id"}}
     assert access.urn in wait.dependencies and wait.urn in prod.named("mlplatform-h100", POOL).dependencies
     names = [r.name for r in prod.inventory.of_type(ROLE)]
     assert "mlplatform-a100-reservation-access" not in names and "mlplatform-t4-spot-reservation-access" not in names

@@ -70,7 +70,8 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
             kubernetes_version=plan.kubernetes_version,
             node_selector=plan.system.labels,
             provider=provider,
-            after=[cluster.system_node_group, cluster.pod_identity_agent, *api_ready],
+            # CoreDNS among the add-ons: the autoscaler resolves the AWS endpoints it calls at start.
+            after=[cluster.system_node_group, *cluster.addons, *api_ready],
             tags=plan.tags,
         ),
         opts=child,

@@ -4,7 +4,11 @@ Public access blocked (all four settings) and ACLs disabled (bucket owner enforc
 KMS key of its own (rotated; bucket keys cut the KMS calls); versioning on, with non-current versions expired after
 a retention per environment and incomplete multipart uploads aborted; a bucket policy that denies any request
 not made over TLS. The name is a prefix carrying the cluster's name (bucket names are global; the generated suffix
-is kept in state). In prod the bucket and its key are protected and the bucket is retained on delete.
+is kept in state). In prod the bucket is protected and retained on delete, and so is everything that keeps it usable
+and private once the stack is gone: its KMS key (a destroyed stack would otherwise schedule the key for deletion,
+after which every artifact is unreadable), the public-access block, ownership, default encryption, versioning,
+lifecycle and TLS-only policy (each of these resources' delete call removes the setting from the bucket). Outside
+prod the bucket is `forceDestroy`: a dev destroy empties it (every version) instead of failing on BucketNotEmpty.
 Sources: https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html,
 https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html,
 https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html
@@ -125,8 +129,9 @@ class ArtifactBucket(pulumi.ComponentResource):
         super().__init__("mlplatform:aws:ArtifactBucket", name, None, opts)
         plan = args.plan
         tags = dict(plan.tags)
-        child = pulumi.ResourceOptions(parent=self)
         stateful = pulumi.ResourceOptions(parent=self, protect=plan.protect, retain_on_delete=plan.protect)
+        # The bucket's settings: deleting one of these resources deletes the setting, so prod keeps them with it.
+        child = pulumi.ResourceOptions(parent=self, retain_on_delete=plan.protect)
         key = aws.kms.Key(
             f"{name}-key",
             description=f"Default encryption of the MLflow artifact bucket of {plan.name}",
@@ -135,10 +140,10 @@ class ArtifactBucket(pulumi.ComponentResource):
             key_usage=KEY_USAGE,
             customer_master_key_spec=KEY_SPEC,
             tags=tags,
-            opts=pulumi.ResourceOptions(parent=self, protect=plan.protect),
+            opts=stateful,
         )
         bucket = aws.s3.Bucket(
-            name, bucket_prefix=bucket_prefix(plan.name), force_destroy=False, tags=tags, opts=stateful
+            name, bucket_prefix=bucket_prefix(plan.name), force_destroy=not plan.protect, tags=tags, opts=stateful
         )
         block = aws.s3.BucketPublicAccessBlock(
             name, bucket=bucket.id, block_public_acls=True, block_public_policy=True, ignore_public_acls=True,
@@ -168,7 +173,7 @@ class ArtifactBucket(pulumi.ComponentResource):
         )
         policy = aws.s3.BucketPolicy(
             name, bucket=bucket.id, policy=bucket.arn.apply(tls_only_policy),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[block]),
+            opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=[block])),
         )
         aws.s3.BucketLifecycleConfiguration(
             name,
@@ -185,7 +190,7 @@ class ArtifactBucket(pulumi.ComponentResource):
                     days_after_initiation=ABORT_MULTIPART_DAYS
                 ),
             )],
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[versioning]),
+            opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=[versioning])),
         )
         self.bucket_name = bucket.bucket
         self.bucket_arn = bucket.arn

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pulumi
 
-from components.azure.access import ApiAccess, ApiAccessArgs
+from components.azure.access import ApiAccess, ApiAccessArgs, hub_provider
 from components.azure.admins import ClusterAdmins, ClusterAdminsArgs
 from components.azure.cluster import Cluster, ClusterArgs
 from components.azure.mlflow import BackendInputs, mlflow_backend
@@ -46,6 +46,7 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
             resource_group_name=net.resource_group_name,
             vnet_name=net.vnet_name,
             vnet_id=net.vnet_id,
+            hub_provider=hub_provider(name, plan.hub, parent) if plan.hub is not None else None,
             after=(net,),
         ),
         opts,
@@ -113,6 +114,7 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
                 subscription_id=cluster.subscription_id,
                 vnet_id=net.vnet_id,
                 database_subnet_id=net.database_subnet_id,
+                nodes_subnet_id=net.nodes_subnet_id,
                 oidc_issuer_url=cluster.oidc_issuer_url,
             ),
             opts,

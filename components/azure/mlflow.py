@@ -22,6 +22,7 @@ class BackendInputs:
     subscription_id: pulumi.Input[str]
     vnet_id: pulumi.Input[str]
     database_subnet_id: pulumi.Input[str]
+    nodes_subnet_id: pulumi.Input[str]  # the artifact account admits only this subnet
     oidc_issuer_url: pulumi.Input[str]
 
 
@@ -37,7 +38,10 @@ def mlflow_backend(name: str, plan: ClusterPlan, where: BackendInputs, opts: pul
     store = ObjectStore(
         f"{name}-artifacts",
         ObjectStoreArgs(
-            plan=plan, resource_group_name=where.resource_group_name, subscription_id=where.subscription_id
+            plan=plan,
+            resource_group_name=where.resource_group_name,
+            subscription_id=where.subscription_id,
+            subnet_id=where.nodes_subnet_id,
         ),
         opts,
     )

@@ -8,8 +8,14 @@ soft delete of blobs and containers for `SOFT_DELETE_DAYS`; a lifecycle Manageme
 than `OLD_VERSION_DAYS`. In prod the account is protected, retained on delete and carries a CanNotDelete lock
 (Azure's own deletion protection; creating one needs Microsoft.Authorization/locks/write, e.g. Owner).
 
-The account keeps its public endpoint (no private endpoint yet): access still needs an Entra token and a data
-role. URIs: MLflow's Azure artifact repository takes `wasbs://<container>@<account>.blob.core.windows.net/<path>`,
+Network (learn.microsoft.com/azure/storage/common/storage-network-security): the account's firewall denies by default
+and admits only the cluster's nodes subnet, through a Microsoft.Storage service endpoint on that subnet
+(network.py): MLflow (which proxies every client's artifacts, `--serve-artifacts`), Ray and serving pods all
+leave through it. `bypass` is None: no trusted-service exception. The firewall governs the data plane only; the
+blob service, lifecycle policy and container below are ARM writes and go through. A private endpoint was the
+alternative; it costs an endpoint and a private DNS zone per stack, and the service endpoint already keeps the
+cluster's path (tested) with no DNS change. Access still needs an Entra token and a data role.
+URIs: MLflow's Azure artifact repository takes `wasbs://<container>@<account>.blob.core.windows.net/<path>`,
 fsspec (adlfs) takes `abfs://<container>@<account>.dfs.core.windows.net/<path>`; both authenticate with
 DefaultAzureCredential, which picks up the pod's workload identity.
 """
@@ -47,6 +53,9 @@ OLD_VERSION_DAYS = 90
 LIFECYCLE = "Lifecycle"
 BLOCK_BLOB = "blockBlob"
 ACCOUNT_NAME_ENV = "AZURE_STORAGE_ACCOUNT_NAME"
+DEFAULT_DENY = storage.DefaultAction.DENY
+ALLOW = storage.Action.ALLOW
+BYPASS_NONE = "None"
 # Inputs Azure fixes at creation (camelCase wire paths): a change replaces the account.
 CREATE_ONLY = ("accountName", "encryption.requireInfrastructureEncryption")
 
@@ -77,6 +86,7 @@ class ObjectStoreArgs:
     plan: ClusterPlan
     resource_group_name: pulumi.Input[str]
     subscription_id: pulumi.Input[str]
+    subnet_id: pulumi.Input[str]  # the nodes subnet (with its Microsoft.Storage service endpoint): the only way in
 
 
 class ObjectStore(pulumi.ComponentResource):
@@ -114,6 +124,14 @@ class ObjectStore(pulumi.ComponentResource):
             allow_cross_tenant_replication=False,
             minimum_tls_version=TLS_MIN,
             enable_https_traffic_only=True,
+            network_rule_set=storage.NetworkRuleSetArgs(
+                default_action=DEFAULT_DENY,
+                bypass=BYPASS_NONE,
+                virtual_network_rules=[storage.VirtualNetworkRuleArgs(
+                    virtual_network_resource_id=args.subnet_id, action=ALLOW
+                )],
+                ip_rules=[],
+            ),
             encryption=storage.EncryptionArgs(
                 key_source=KEY_SOURCE,
                 require_infrastructure_encryption=True,

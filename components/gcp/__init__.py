@@ -67,6 +67,7 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
                 cluster=cluster.cluster_name,
                 location=cluster.location,
                 service_account=cluster.node_service_account,
+                version=cluster.master_version,
                 tags=plan.tags,
                 depends_on=cluster.identity.bindings,
             ),

@@ -60,9 +60,14 @@ def _service_identity(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
     return {"project": _project(inputs), "email": GKE_SERVICE_AGENT, "member": f"serviceAccount:{GKE_SERVICE_AGENT}"}
 
 
+MOCK_PATCH_SUFFIX = ".4-gke.1100000"
+
+
 def _cluster(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
     out = _named(name, inputs)
     out["endpoint"] = MOCK_ENDPOINT
+    # GKE resolves the fuzzy minMasterVersion (MAJOR.MINOR) to a full version on that minor.
+    out["masterVersion"] = f"{inputs.get('minMasterVersion', '')}{MOCK_PATCH_SUFFIX}"
     out["masterAuth"] = {**dict(inputs.get("masterAuth") or {}), "clusterCaCertificate": MOCK_CA_CERTIFICATE}
     endpoints = dict(inputs.get("controlPlaneEndpointsConfig") or {})
     dns = dict(endpoints.get("dnsEndpointConfig") or {})

@@ -93,9 +93,11 @@ AZURE_BODY: Mapping[str, tuple[tuple[str, ...], str]] = MappingProxyType({
          "gpuInstanceProfile", "gpuProfile"),
         "https://learn.microsoft.com/azure/aks/resize-node-pool (size, disks, subnet fixed at creation)"),
     "azure-native:containerservice:ManagedCluster": (
-        ("dnsPrefix", "nodeResourceGroup", "networkProfile.networkPlugin", "networkProfile.podCidr",
+        ("dnsPrefix", "nodeResourceGroup", "apiServerAccessProfile.enablePrivateCluster",
+         "apiServerAccessProfile.privateDNSZone", "networkProfile.networkPlugin", "networkProfile.podCidr",
          "networkProfile.serviceCidr", "networkProfile.dnsServiceIP"),
-        f"{SPECS}/containerservice: dnsPrefix, node resource group and network profile"),
+        f"{SPECS}/containerservice: dnsPrefix, node resource group, network profile; private <-> public "
+        "(azurerm private_cluster_enabled ForceNew, hashicorp/terraform-provider-azurerm#22767)"),
     "azure-native:dbforpostgresql:Database": (
         ("charset", "collation"), f"{SPECS}/postgresql: x-ms-mutability create on charset and collation"),
     "azure-native:dbforpostgresql:Server": (

@@ -7,7 +7,6 @@ from typing import Any
 
 import pulumi
 import pytest
-from mlplatform.inventory import Inventory
 
 import components.gcp
 from components.catalog.database_connections import USER_CONNECTIONS, classes_without_limits
@@ -18,6 +17,7 @@ from components.k8s.mlflow_sizing import ENGINES_PER_WORKER, MLFLOW_SHARE, Datab
 from components.plan import ClusterPlan
 from components.platform import Platform, PlatformArgs
 from components.spec import load_blueprint
+from mlplatform.engine.inventory import Inventory
 from tests.k8s.conftest import TEAM, blueprint, fake_handle
 from tests.k8s.netpol import Endpoint, allowed
 

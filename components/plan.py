@@ -78,6 +78,11 @@ class PoolPlan:
         return self.capacity is Capacity.SPOT
 
     @property
+    def tiers(self) -> tuple[Capacity, ...]:
+        """The capacity tiers in order of preference (the first is ``capacity``)."""
+        return (self.capacity,)
+
+    @property
     def tolerations(self) -> tuple[Taint, ...]:
         """Every taint a pod must tolerate to land here: ours and the ones the cloud adds."""
         return self.taints + self.cloud_taints

@@ -11,6 +11,7 @@ from components import catalog
 from components.deploy_path import deploy_path
 from components.plan import ClusterPlan, PoolPlan
 from mlplatform.economics.cost import CostEstimate, CostLine
+from mlplatform.economics.preflight import preflight
 from mlplatform.engine.inventory import Inventory, Registration
 
 
@@ -66,6 +67,7 @@ class StackReport:
     inventory: dict[str, Any]  # the versioned export (docs/inventory-export.md)
     warnings: tuple[str, ...] = ()
     policies: str = ""  # verdict summary of both policy packs (`mlplatform policy` lists the verdicts)
+    preflight: str = ""  # shapes and quotas at full scale, one line (`mlplatform preflight` has the detail)
 
     @property
     def resources(self) -> int:
@@ -110,6 +112,7 @@ def stack_report(
         inventory=inventory.to_json(),
         warnings=(support,) if support else (),
         policies=policies,
+        preflight=preflight(stack, plan, None).summary(),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
-from components.aws.autoscaler import ClusterAutoscaler, ClusterAutoscalerArgs
+from components.aws.autoscaler import ClusterAutoscaler, ClusterAutoscalerArgs, expander_priorities
 from components.aws.cluster import Cluster, ClusterArgs
 from components.aws.credentials import deployer_warning, provider_exec_identity
 from components.aws.mlflow import mlflow_backend
@@ -55,6 +55,24 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         )
         for pool in plan.pools
     }
+    fallbacks = [  # the later tiers of a preference list: node groups of the same pool, behind the priority expander
+        AcceleratorPool(
+            f"{name}-{pool.name}{group.resource_suffix}",
+            AcceleratorPoolArgs(
+                pool=group,
+                cluster_name=cluster.cluster_name,
+                kubernetes_version=cluster.kubernetes_version,
+                node_role_arn=cluster.node_role_arn,
+                subnet_ids=[private[z] for z in group.zones],
+                tags=plan.tags,
+                live=live_scaling(plan.name, group.cloud_name),
+                after=cluster.addons,
+            ),
+            opts=child,
+        )
+        for pool in plan.pools
+        for group in pool.alternates
+    ]
     api_ready = (*network.hub_ready, *cluster.api_ready)
     provider = cluster_provider(name, cluster.kubeconfig, parent, depends_on=api_ready)
     ClusterAutoscaler(
@@ -68,6 +86,7 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
             provider=provider,
             after=[cluster.system_node_group, cluster.pod_identity_agent, *api_ready],
             tags=plan.tags,
+            priorities=expander_priorities(plan.pools),
         ),
         opts=child,
     )
@@ -87,7 +106,7 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         kubeconfig=cluster.kubeconfig,
         provider=provider,
         pools=pools,
-        nodes_ready=[cluster.system_node_group, *(pool.node_group for pool in pools.values())],
+        nodes_ready=[cluster.system_node_group, *(p.node_group for p in (*pools.values(), *fallbacks))],
         api_ready=api_ready,
         mlflow=backend,
     )

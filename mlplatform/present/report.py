@@ -9,7 +9,7 @@ from typing import Any
 
 from components import catalog
 from components.deploy_path import deploy_path
-from components.plan import ClusterPlan, PoolPlan
+from components.plan import ClusterPlan, PoolPlan, capacity_degradations
 from mlplatform.economics.cost import CostEstimate, CostLine
 from mlplatform.economics.preflight import preflight
 from mlplatform.engine.inventory import Inventory, Registration
@@ -37,7 +37,7 @@ class PoolRow:
             per_node=pool.accelerators_per_node,
             machine_types=", ".join(s.machine_type for s in pool.shapes)
             + (f" ({pool.tpu.topology})" if pool.tpu else ""),
-            capacity=pool.capacity.value,
+            capacity=" > ".join(t.value for t in pool.tiers),
             nodes=f"{pool.min_nodes}..{pool.max_nodes}",
             zones=", ".join(pool.zones) or "regional (placed by the cloud)",
             taints=", ".join(f"{t.key}={t.value}:{t.effect}" for t in pool.tolerations),
@@ -110,7 +110,7 @@ def stack_report(
         resource_counts=dict(sorted(Counter(r.type for r in custom).items())),
         tree=_tree(inventory.registrations),
         inventory=inventory.to_json(),
-        warnings=(support,) if support else (),
+        warnings=((support,) if support else ()) + capacity_degradations(plan),
         policies=policies,
         preflight=preflight(stack, plan, None).summary(),
     )

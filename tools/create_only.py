@@ -117,7 +117,10 @@ def kubernetes_rows(root: Path, commit: str) -> dict[str, dict[str, object]]:
 
 
 def azure_rows() -> dict[str, dict[str, object]]:
-    return {token: {"paths": sorted(set(path) | set(AZURE_BODY.get(token, ((), ""))[0]) | {"location"}),
+    provider = {"pulumi:providers:azure-native": {
+        "paths": [], "method": "convention", "note": "a provider is replaced only when its subscription changes",
+        "source": ["https://www.pulumi.com/docs/iac/concepts/resources/providers/"]}}
+    return provider | {token: {"paths": sorted(set(path) | set(AZURE_BODY.get(token, ((), ""))[0]) | {"location"}),
                     "method": "convention", "source": [
                         "azure-native: URL path parameters and location are create-only",
                         *([AZURE_BODY[token][1]] if token in AZURE_BODY else [])]}

@@ -34,6 +34,10 @@ GOOGLE: Mapping[str, tuple[tuple[str, ...], Mapping[str, str]]] = MappingProxyTy
     "gcp:sql/user:User": ((f"{G}/sql/resource_sql_user.go",), {}),
     "gcp:storage/bucket:Bucket": ((f"{G}/storage/resource_storage_bucket.go",), {}),
     "gcp:storage/bucketIAMMember:BucketIAMMember": ((IAM, f"{G}/storage/iam_storage_bucket.go"), {}),
+    "gcp:compute/firewall:Firewall": ((f"{G}/compute/resource_compute_firewall.go",), {}),
+    "gcp:storage/managedFolder:ManagedFolder": ((f"{G}/storage/resource_storage_managed_folder.go",), {}),
+    "gcp:storage/managedFolderIamMember:ManagedFolderIamMember": (
+        (IAM, f"{G}/storage/iam_storage_managed_folder.go"), {}),
 })
 
 # type -> the diff.go entry naming its kind's forceNew fields ("" = metadata.name/namespace only)

@@ -50,7 +50,7 @@ def without_version_aliases() -> Iterator[None]:
         result: pulumi.ResourceOptions = merge(opts1, opts2)
         return result
 
-    pulumi.ResourceOptions.merge = merge_without_version_aliases  # type: ignore[method-assign,assignment]
+    pulumi.ResourceOptions.merge = merge_without_version_aliases  # type: ignore[method-assign]
     try:
         yield
     finally:

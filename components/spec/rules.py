@@ -23,7 +23,7 @@ from components.spec.naming import (
 )
 from components.spec.rules_aws import check_aws
 from components.spec.rules_gcp import check_gcp
-from components.spec.rules_network import check_admins, check_network, private_network
+from components.spec.rules_network import check_admins, check_network, check_team, private_network
 from components.spec.rules_services import check_services
 
 PROD_MIN_SYSTEM_NODES = 3
@@ -50,6 +50,7 @@ def check(bp: Blueprint, today: date | None = None) -> list[Problem]:
     _check_tags(bp, problems)
     problems += check_network(bp)
     problems += check_admins(bp)
+    problems += check_team(bp)
     problems += check_services(bp)
     problems += check_aws(bp)
     problems += check_gcp(bp)

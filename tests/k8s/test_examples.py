@@ -42,7 +42,8 @@ def test_inference_service_is_valid_against_the_pinned_kserve_crd() -> None:
     validator = jsonschema.Draft7Validator(schema)
     body = inference_service()
     assert [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(body)] == []
-    body["spec"]["predictor"]["serviceAccount"] = "model-server"  # a misspelt field is caught
+    body["spec"]["predictor"]["serviceAcount"] = "model-server"  # a misspelt field is caught (the predictor
+    # inlines the PodSpec, whose deprecated `serviceAccount` is a real field, so the typo must be a non-field)
     assert list(validator.iter_errors(body))
 
 

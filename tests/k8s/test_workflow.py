@@ -17,7 +17,7 @@ from components.k8s.mlflow_sizing import ENGINES_PER_WORKER, MLFLOW_SHARE, Datab
 from components.plan import ClusterPlan
 from components.platform import Platform, PlatformArgs
 from components.spec import load_blueprint
-from mlplatform.inventory import Inventory
+from mlplatform.engine.inventory import Inventory
 from tests.k8s.conftest import TEAM, blueprint, fake_handle
 from tests.k8s.netpol import Endpoint, allowed
 

@@ -87,11 +87,16 @@ def _db_instance(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
             "arn": _arn("rds", f"db:{identifier}"), "resourceId": f"db-{_hex(identifier, 26).upper()}"}
 
 
+def _prefixed(name: str, prefix: object) -> str:
+    """A `namePrefix` completed as the provider does: the prefix and a 26-digit unique suffix (here stable)."""
+    return f"{prefix}{int(_hex(name, 20), 16):026d}" if prefix else name
+
+
 OUTPUTS: Mapping[str, Outputs] = MappingProxyType({
     "aws:iam/role:Role": _role,
     "aws:kms/key:Key": lambda name, _: {"arn": _arn("kms", f"key/{_hex(name, 32)}"), "keyId": _hex(name, 32)},
     "aws:cloudwatch/logGroup:LogGroup": lambda name, inputs: {
-        "arn": _arn("logs", f"log-group:{inputs.get('name') or name}")
+        "arn": _arn("logs", f"log-group:{inputs.get('name') or _prefixed(name, inputs.get('namePrefix'))}")
     },
     "aws:eks/cluster:Cluster": _cluster,
     "aws:eks/nodeGroup:NodeGroup": _node_group,

@@ -23,6 +23,7 @@ MOCK_CA_CERTIFICATE = "bW9jay1jbHVzdGVyLWNh"  # base64("mock-cluster-ca")
 GKE_SERVICE_AGENT = f"service-{MOCK_PROJECT_NUMBER}@container-engine-robot.iam.gserviceaccount.com"
 MOCK_SQL_PRIVATE_IP = "10.0.128.3"
 MOCK_RANDOM_HEX = "1a2b3c4d"
+MOCK_PRIVATE_ENDPOINT = "10.0.0.2"
 
 
 def _project(inputs: Mapping[str, Any]) -> str:
@@ -59,13 +60,21 @@ def _service_identity(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
     return {"project": _project(inputs), "email": GKE_SERVICE_AGENT, "member": f"serviceAccount:{GKE_SERVICE_AGENT}"}
 
 
+MOCK_PATCH_SUFFIX = ".4-gke.1100000"
+
+
 def _cluster(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
     out = _named(name, inputs)
     out["endpoint"] = MOCK_ENDPOINT
+    # GKE resolves the fuzzy minMasterVersion (MAJOR.MINOR) to a full version on that minor.
+    out["masterVersion"] = f"{inputs.get('minMasterVersion', '')}{MOCK_PATCH_SUFFIX}"
     out["masterAuth"] = {**dict(inputs.get("masterAuth") or {}), "clusterCaCertificate": MOCK_CA_CERTIFICATE}
     endpoints = dict(inputs.get("controlPlaneEndpointsConfig") or {})
     dns = dict(endpoints.get("dnsEndpointConfig") or {})
     out["controlPlaneEndpointsConfig"] = {**endpoints, "dnsEndpointConfig": {**dns, "endpoint": MOCK_DNS_ENDPOINT}}
+    # A Private Service Connect cluster reports its control plane's address in the nodes' subnet.
+    out["privateClusterConfig"] = {**dict(inputs.get("privateClusterConfig") or {}),
+                                   "privateEndpoint": MOCK_PRIVATE_ENDPOINT}
     return out
 
 

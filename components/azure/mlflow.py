@@ -22,14 +22,26 @@ class BackendInputs:
     subscription_id: pulumi.Input[str]
     vnet_id: pulumi.Input[str]
     database_subnet_id: pulumi.Input[str]
+    nodes_subnet_id: pulumi.Input[str]  # the artifact account admits only this subnet
     oidc_issuer_url: pulumi.Input[str]
 
 
-def mlflow_backend(name: str, plan: ClusterPlan, where: BackendInputs, opts: pulumi.ResourceOptions) -> MlflowBackend:
+@dataclass(frozen=True)
+class MlflowData:
+    """The handle's MlflowBackend and the store, whose other prefixes the workflow's identities share."""
+
+    backend: MlflowBackend
+    store: ObjectStore
+
+
+def mlflow_backend(name: str, plan: ClusterPlan, where: BackendInputs, opts: pulumi.ResourceOptions) -> MlflowData:
     store = ObjectStore(
         f"{name}-artifacts",
         ObjectStoreArgs(
-            plan=plan, resource_group_name=where.resource_group_name, subscription_id=where.subscription_id
+            plan=plan,
+            resource_group_name=where.resource_group_name,
+            subscription_id=where.subscription_id,
+            subnet_id=where.nodes_subnet_id,
         ),
         opts,
     )
@@ -55,7 +67,7 @@ def mlflow_backend(name: str, plan: ClusterPlan, where: BackendInputs, opts: pul
         ),
         opts,
     )
-    return MlflowBackend(
+    return MlflowData(store=store, backend=MlflowBackend(
         artifacts=ArtifactStore(
             mlflow_uri=store.mlflow_uri,
             fsspec_uri=store.fsspec_uri,
@@ -71,4 +83,4 @@ def mlflow_backend(name: str, plan: ClusterPlan, where: BackendInputs, opts: pul
             ready=database.ready,
         ),
         identity=identity.binding,
-    )
+    ))

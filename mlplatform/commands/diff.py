@@ -28,7 +28,8 @@ def diff(
     fmt: Annotated[DiffFormat, typer.Option("--format", help="markdown or json")] = DiffFormat.MARKDOWN,
     fail_on: Annotated[
         list[str] | None,
-        typer.Option(help="Exit 1 on: new-mandatory-violation, stateful-replacement, cost-increase=PCT (repeatable)"),
+        typer.Option(help="Exit 1 on: new-mandatory-violation, stateful-replacement, replacement-stop, "
+                          "cost-increase=PCT (repeatable)"),
     ] = None,
     jobs: Jobs = None,
     no_cache: NoCache = False,

@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from mlplatform.engine.inventory import Registration
 
 from components.catalog import service_names as names
+from mlplatform.engine.inventory import Registration
 from tests.aws.conftest import Rendered, fresh_render, plan_of
 
 SERVICES = {"mlflow": {}, "kserve": {}, "ray": {"workers": [{"pool": "gpu", "maxWorkers": 1}]}}

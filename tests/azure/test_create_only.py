@@ -11,7 +11,7 @@ from typing import Any
 
 from mlplatform.diff import compare
 from mlplatform.diff.replace import replace_paths, stateful_reason
-from mlplatform.inventory import Inventory
+from mlplatform.engine.inventory import Inventory
 from tests.azure.conftest import Rendered, fresh_render, plan_of
 
 CLUSTER = "azure-native:containerservice:ManagedCluster"

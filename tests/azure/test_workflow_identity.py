@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from mlplatform.engine.inventory import Registration
-from mlplatform.engine.mock_outputs.azure import guid
 
 from components.catalog import service_names as names
+from mlplatform.engine.inventory import Registration
+from mlplatform.engine.mock_outputs.azure import guid
 from tests.azure.conftest import Rendered, fresh_render, plan_of
 
 SERVICES = {"mlflow": {}, "kserve": {}, "ray": {"workers": [{"pool": "a100-spot", "maxWorkers": 1}]}}

@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from mlplatform.engine.mock_outputs.gcp import MOCK_PRIVATE_ENDPOINT, MOCK_PROJECT, MOCK_RANDOM_HEX
 
 from components.catalog import service_names as names
 from components.gcp.identity import GKE_SA_ANNOTATION
 from components.plan import ClusterPlan
+from mlplatform.engine.mock_outputs.gcp import MOCK_PRIVATE_ENDPOINT, MOCK_PROJECT, MOCK_RANDOM_HEX
 from tests.blueprints import ADMINS
 from tests.gcp.conftest import Rendered
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,10 +21,10 @@ from mlplatform.commands.common import (
 )
 from mlplatform.engine.inventory import RenderError
 from mlplatform.engine.stackfile import StackFileError, read_stack_file
-from mlplatform.policy import PolicyConfigError, StackVerdicts, run_packs
-from mlplatform.policy.format import show_verdicts
-from mlplatform.policy.packs import PACKS, pack_configs
 from mlplatform.present.format import Format
+
+if TYPE_CHECKING:
+    from mlplatform.policy import StackVerdicts
 
 
 def policy(
@@ -44,6 +44,11 @@ def policy(
 
     Exits 1 when a mandatory policy is violated.
     """
+    # the packs import pulumi_policy (about 0.3 s): only this command's run pays for them, not every CLI start
+    from mlplatform.policy import PolicyConfigError, run_packs
+    from mlplatform.policy.format import show_verdicts
+    from mlplatform.policy.packs import PACKS, pack_configs
+
     try:
         configs = pack_configs(config or [])
         stacks = [read_stack_file(path) for path in common.stack_paths(paths, all_stacks)]

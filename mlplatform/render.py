@@ -25,9 +25,10 @@ from mlplatform.stackfile import StackFile, read_stack_file
 PROGRAM = "__main__.py"
 
 
-def render(stack_file: Path | StackFile) -> Inventory:
+def render(stack_file: Path | StackFile, *, preview: bool = False) -> Inventory:
+    """The stack as `pulumi up` registers it, or (`preview=True`) as a first `pulumi preview` does."""
     stack = stack_file if isinstance(stack_file, StackFile) else read_stack_file(stack_file)
-    inventory = install_mocks(stack.project, stack.stack, stack.engine_config())
+    inventory = install_mocks(stack.project, stack.stack, stack.engine_config(), preview=preview)
     program = str(stack.project_dir / PROGRAM)
 
     def run_program() -> None:

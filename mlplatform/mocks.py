@@ -119,6 +119,8 @@ def _unknown_leaves(computed: Any, given: Any) -> Any:
         return {k: _unknown_leaves(v, known.get(k)) for k, v in computed.items()}
     if isinstance(computed, list) and isinstance(given, list) and len(given) == len(computed):
         return [_unknown_leaves(c, g) for c, g in zip(computed, given, strict=True)]
+    if isinstance(computed, str) and isinstance(given, Mapping):
+        return UNKNOWN  # a document object the provider stores as its normalised JSON string
     return given if given is not None else UNKNOWN
 
 

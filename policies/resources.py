@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from pulumi_policy.proxy import UnknownValueError
+
 from components import catalog
 from components.catalog.scheduling import GPU_RESOURCE, LABEL_ACCELERATOR, LABEL_CAPACITY, LABEL_POOL, TPU_RESOURCE
 from components.catalog.types import Shape
@@ -89,6 +91,31 @@ def get(props: Mapping[str, Any] | None, *path: str | int) -> Any:
             return None
         value = value[step]
     return value
+
+
+class _Unknown:
+    """A value a first preview cannot know (a computed output of a resource not created yet)."""
+
+    def __repr__(self) -> str:
+        return "<unknown>"
+
+
+UNKNOWN = _Unknown()
+
+
+def peek(props: Mapping[str, Any] | None, *path: str | int) -> Any:
+    """Like `get`, but a step unknown at preview gives UNKNOWN instead of raising: for rules that decide on
+    the presence and shape of a reference (a key ARN, a service account email), never on its computed value."""
+    try:
+        return get(props, *path)
+    except UnknownValueError:
+        return UNKNOWN
+
+
+def present(props: Mapping[str, Any] | None, *path: str | int) -> bool:
+    """A non-empty value, or a reference to a resource whose value only exists after it is created."""
+    found = peek(props, *path)
+    return found is UNKNOWN or bool(found)
 
 
 def as_list(value: Any) -> list[Any]:

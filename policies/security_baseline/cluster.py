@@ -68,20 +68,22 @@ ENDPOINT: Mapping[str, Check] = MappingProxyType(
 
 def _eks_secrets(props: Mapping[str, Any]) -> list[str]:
     encrypted = "secrets" in [str(r) for r in res.as_list(res.get(props, "encryptionConfig", "resources"))]
-    if encrypted and res.get(props, "encryptionConfig", "provider", "keyArn"):
+    if encrypted and res.present(props, "encryptionConfig", "provider", "keyArn"):
         return []
     return ["Kubernetes secrets are not envelope-encrypted with a KMS key (encryptionConfig)"]
 
 
 def _gke_secrets(props: Mapping[str, Any]) -> list[str]:
-    if res.get(props, "databaseEncryption", "state") == "ENCRYPTED" and res.get(props, "databaseEncryption", "keyName"):
+    if res.get(props, "databaseEncryption", "state") == "ENCRYPTED" and res.present(
+        props, "databaseEncryption", "keyName"
+    ):
         return []
     return ["application-layer secrets encryption with a Cloud KMS key is off (databaseEncryption)"]
 
 
 def _aks_secrets(props: Mapping[str, Any]) -> list[str]:
     kms = res.get(props, "securityProfile", "azureKeyVaultKms")
-    if res.get(kms, "enabled") is True and res.get(kms, "keyId"):
+    if res.get(kms, "enabled") is True and res.present(kms, "keyId"):
         return []
     return ["Key Vault KMS encryption of secrets is off (securityProfile.azureKeyVaultKms)"]
 

@@ -8,7 +8,6 @@ property dependencies, as a program passing `bucket=bucket.id` does.
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,7 +25,8 @@ SECURE_CONTAINER = {
     "securityContext": {"allowPrivilegeEscalation": False, "runAsNonRoot": True},
     "resources": {"requests": {"cpu": "1", "memory": "1Gi"}, "limits": {"cpu": "2", "memory": "2Gi"}},
 }
-DENY_HTTP = json.dumps(
+# A document object, as the AWS object store passes it: on a first preview only the ARNs are unknown.
+DENY_HTTP: dict[str, Any] = (
     {
         "Version": "2012-10-17",
         "Statement": [
@@ -136,7 +136,17 @@ RESOURCES: Mapping[str, tuple[str, dict[str, Any], dict[str, str], bool]] = {
     ),
     "art-sse": (
         "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-        {"bucket": "[unknown]", "rules": [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms"}}]},
+        {
+            "bucket": "[unknown]",
+            "rules": [
+                {
+                    "applyServerSideEncryptionByDefault": {
+                        "sseAlgorithm": "aws:kms",
+                        "kmsMasterKeyId": "arn:aws:kms:us-east-1:1:key/art",
+                    }
+                }
+            ],
+        },
         {"bucket": "art"},
         False,
     ),

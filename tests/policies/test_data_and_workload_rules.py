@@ -27,6 +27,11 @@ CASES = {
     ),
     "pub-az": (mutated("st", (("allowBlobPublicAccess",), DROP)), None, None),
     "enc-s3": ({"art-sse": None}, None, None),
+    "enc-s3-aes": (
+        mutated("art-sse", (("rules", 0, "applyServerSideEncryptionByDefault"), {"sseAlgorithm": "AES256"})),
+        None,
+        None,
+    ),
     "ver-s3": (mutated("art-versioning", (("versioningConfiguration", "status"), "Suspended")), None, None),
     "ver-gcs": (mutated("models", (("versioning",), DROP)), None, None),
     "ver-az": (mutated("st-blob", (("isVersioningEnabled",), False)), None, None),
@@ -126,7 +131,20 @@ EXPECTED = {
     ],
     "pub-az": [("buckets-not-public", "violation", "st", "storage account st: set allowBlobPublicAccess: false")],
     "enc-s3": [
-        ("buckets-encrypted", "violation", "art", "S3 bucket art: no server-side encryption configuration (aws:kms)")
+        (
+            "buckets-encrypted",
+            "violation",
+            "art",
+            "S3 bucket art: default encryption is none; use aws:kms with a customer-managed key (kmsMasterKeyId)",
+        )
+    ],
+    "enc-s3-aes": [
+        (
+            "buckets-encrypted",
+            "violation",
+            "art",
+            "S3 bucket art: default encryption is AES256; use aws:kms with a customer-managed key (kmsMasterKeyId)",
+        )
     ],
     "ver-s3": [("buckets-versioned", "violation", "art", "bucket art: object versioning is off")],
     "ver-gcs": [("buckets-versioned", "violation", "models", "bucket models: object versioning is off")],

@@ -35,7 +35,7 @@ UNKNOWNS: dict[str, tuple[str, tuple[str | int, ...]]] = {
     "secrets-encrypted-with-cmk": ("gke", ("databaseEncryption", "state")),
     "control-plane-audit-logging": ("eks", ("enabledClusterLogTypes",)),
     "aks-audit-logs": ("aks-audit", ("logs",)),
-    "workload-identity": ("gke", ("workloadIdentityConfig", "workloadPool")),
+    "workload-identity": ("aks", ("oidcIssuerProfile", "enabled")),
     "node-metadata-protected": ("gpu-lt", ("metadataOptions", "httpTokens")),
     "no-public-node-access": ("aks-t4", ("enableNodePublicIP",)),
     "network-policy-enforced": ("aks", ("networkProfile",)),
@@ -47,7 +47,7 @@ UNKNOWNS: dict[str, tuple[str, tuple[str | int, ...]]] = {
     "buckets-not-public": ("art-pab", ("blockPublicAcls",)),
     "buckets-encrypted": ("art-sse", ("rules",)),
     "buckets-versioned": ("art-versioning", ("versioningConfiguration",)),
-    "buckets-tls-only": ("art-policy", ("policy",)),
+    "buckets-tls-only": ("art-policy", ("policy", "Statement")),
     "databases-not-public": ("db", ("publiclyAccessible",)),
     "databases-encrypted": ("db", ("storageEncrypted",)),
     "databases-tls-enforced": ("db-params", ("parameters",)),
@@ -61,6 +61,50 @@ UNKNOWNS: dict[str, tuple[str, tuple[str | int, ...]]] = {
     "requests-and-limits": ("api", (*C, "resources", "limits", "cpu")),
     "helm-releases-pinned": ("operator", ("version",)),
 }
+
+
+# rule -> (resource, path of a reference) that is unknown on a first preview (the ARN, email or id of a resource
+# created by the same update): the rule decides on the reference's presence and shape and passes.
+REFERENCES: dict[str, list[tuple[str, tuple[str | int, ...]]]] = {
+    "secrets-encrypted-with-cmk": [
+        ("eks", ("encryptionConfig", "provider", "keyArn")),
+        ("gke", ("databaseEncryption", "keyName")),
+        ("aks", ("securityProfile", "azureKeyVaultKms", "keyId")),
+    ],
+    "workload-identity": [("gke", ("workloadIdentityConfig", "workloadPool"))],
+    "least-privilege-node-identity": [("gke", ("nodeConfig", "serviceAccount"))],
+    "buckets-encrypted": [
+        ("art-sse", ("rules", 0, "applyServerSideEncryptionByDefault", "kmsMasterKeyId")),
+    ],
+    "buckets-tls-only": [("art-policy", ("policy", "Statement", 0, "Resource", 0))],
+}
+
+
+@pytest.mark.parametrize(
+    ("rule", "resource", "path"), [(rule, r, p) for rule, cases in REFERENCES.items() for r, p in cases]
+)
+def test_a_reference_unknown_on_a_first_preview_is_decided(rule: str, resource: str, path: tuple[str | int]) -> None:
+    result = verdicts(mutated(resource, (path, "[unknown]")))
+    assert result.verdicts == []
+
+
+@pytest.mark.parametrize(
+    ("rule", "resource", "path"),
+    # a policy statement's Resource is not read: which bucket a policy guards is its `bucket` link
+    [(rule, r, p) for rule, cases in REFERENCES.items() if rule != "buckets-tls-only" for r, p in cases],
+)
+def test_a_missing_reference_is_a_violation(rule: str, resource: str, path: tuple[str | int]) -> None:
+    result = verdicts(mutated(resource, (path, DROP)))
+    assert {(v.policy, v.kind, v.resource) for v in result.verdicts} == {
+        (rule, "violation", "art" if resource.startswith("art-") else resource)
+    }
+
+
+def test_a_bucket_policy_built_as_a_json_string_of_unknown_arns_fails_on_a_first_preview() -> None:
+    result = verdicts(mutated("art-policy", (("policy",), "[unknown]")))
+    assert [(v.policy, v.kind, v.level, v.resource) for v in result.verdicts] == [
+        ("buckets-tls-only", "violation", "mandatory", "art")
+    ]
 
 
 def _violating_cases() -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:

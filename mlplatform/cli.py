@@ -30,9 +30,10 @@ from mlplatform.diff.output import to_json as diff_json
 from mlplatform.format import Format, show_reports, write_json
 from mlplatform.inventory import Inventory, RenderError
 from mlplatform.jobs import render_stacks
-from mlplatform.policy import PolicyConfigError, StackVerdicts, run_packs
+from mlplatform.policy import PolicyConfigError, run_packs
 from mlplatform.policy.format import show_verdicts
-from mlplatform.policy.packs import PACKS, pack_configs
+from mlplatform.policy.packs import PACKS, config_warnings, pack_configs
+from mlplatform.policy.views import both_views, check_export, failed
 from mlplatform.report import stack_report
 from mlplatform.stackfile import (
     BLUEPRINT_KEY,
@@ -173,29 +174,35 @@ def policy(
             "--config", help="PACK=FILE (a pack's --policy-pack-config file) or FILE keyed by pack; repeatable"
         ),
     ] = None,
+    inventory: Annotated[
+        Path | None,
+        typer.Option(help="Check a saved inventory export instead (a stack file, if given, supplies its config)"),
+    ] = None,
     jobs: Jobs = None,
     no_cache: NoCache = False,
 ) -> None:
-    """Run both policy packs on rendered stacks as `pulumi preview --policy-pack` would.
-
-    Exits 1 when a mandatory policy is violated.
+    """Run both policy packs on rendered stacks as `pulumi preview --policy-pack` would: on the update and on a
+    first preview (computed values unknown). Exits 1 when a mandatory policy is violated.
     """
     try:
         configs = pack_configs(config or [])
-        stacks = [read_stack_file(path) for path in _stack_paths(paths, all_stacks)]
-        for stack in stacks:
-            _blueprint(stack)
-        inventories = _render(stacks, jobs, no_cache)
-        results: list[StackVerdicts] = [
-            run_packs(PACKS, inventory, stack.project, stack.config, configs)
-            for stack, inventory in zip(stacks, inventories, strict=True)
-        ]
+        for warning in config_warnings(configs):
+            err.print(f"warning: {warning}", markup=False, highlight=False)
+        if inventory is not None:
+            stack = read_stack_file(paths[0]) if paths else None
+            results = [check_export(inventory, stack, configs)]
+        else:
+            stacks = [read_stack_file(path) for path in _stack_paths(paths, all_stacks)]
+            for stack in stacks:
+                _blueprint(stack)
+            inventories = _render(stacks, jobs, no_cache)
+            results = [r for s, inv in zip(stacks, inventories, strict=True) for r in both_views(s, inv, configs)]
     except RenderError as exc:
         _fail_render(exc)
     except (StackFileError, BlueprintError, PolicyConfigError, OSError) as exc:
         _fail(str(exc), EXIT_BAD_INPUT)
     show_verdicts(results, fmt, out)
-    raise typer.Exit(EXIT_FINDINGS if any(r.mandatory for r in results) else EXIT_OK)
+    raise typer.Exit(EXIT_FINDINGS if failed(results) else EXIT_OK)
 
 
 @app.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from pulumi_policy import EnforcementLevel, Policy, ResourceValidationPolicy, StackValidationPolicy
 
@@ -14,6 +15,11 @@ class Pack:
     name: str
     description: str
     policies: tuple[Policy, ...]
+    folder: str  # its directory under policies/, what `--policy-pack` points at
+
+    @property
+    def path(self) -> Path:
+        return Path(__file__).parent / self.folder
 
     def policy(self, name: str) -> Policy:
         return next(p for p in self.policies if p.name == name)

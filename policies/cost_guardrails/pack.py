@@ -32,6 +32,7 @@ def _number(default: float, description: str) -> dict[str, Any]:
 
 
 PACK = Pack(
+    folder="cost_guardrails",
     name="mlplatform-cost-guardrails",
     description="Spot and cost guardrails for mlplatform stacks, priced with the platform's catalog.",
     policies=(

@@ -36,6 +36,7 @@ def _stack(
 
 
 PACK = Pack(
+    folder="security_baseline",
     name="mlplatform-security-baseline",
     description="Security baseline for mlplatform stacks: CIS EKS/GKE/AKS controls and Checkov checks.",
     policies=(

@@ -221,16 +221,23 @@ def test_cli_policy_exits_1_on_a_mandatory_violation_and_2_on_a_bad_config(tmp_p
 
     failing = runner.invoke(app, ["policy", stack, "--format", "json", "--config", f"cost_guardrails={strict}"])
     assert failing.exit_code == 1, failing.output
-    [report] = json.loads(failing.output)
-    assert (report["stack"], report["mandatory"], report["advisory"]) == ("aws-dev", 1, 0)
-    assert [(v["policy"], v["resource"], v["level"]) for v in report["verdicts"] if v["level"] == "mandatory"] == [
-        ("pool-max-nodes", "mlplatform-t4-dev", "mandatory")
+    reports = json.loads(failing.output)
+    assert [(r["stack"], r["view"], r["mandatory"], r["advisory"], r["unknown"]) for r in reports] == [
+        ("aws-dev", "update", 1, 0, 0),
+        ("aws-dev", "preview", 1, 0, 0),
     ]
+    for report in reports:
+        assert [(v["policy"], v["resource"]) for v in report["verdicts"] if v["level"] == "mandatory"] == [
+            ("pool-max-nodes", "mlplatform-t4-dev")
+        ]
 
     strict.write_text(json.dumps({"pool-max-nodes": {"maxNodesPerPool": "two"}}))
     bad = runner.invoke(app, ["policy", stack, "--config", f"cost_guardrails={strict}"])
     assert bad.exit_code == 2
-    assert 'mlplatform-cost-guardrails.pool-max-nodes.maxNodesPerPool: "two" is not of type integer' in bad.output
+    assert bad.output == (
+        "validating policy config: mlplatform-cost-guardrails 0.1.0  pool-max-nodes: maxNodesPerPool: "
+        "Invalid type. Expected: integer, given: string\n"
+    )
 
 
 def test_cli_plan_shows_the_verdict_summary() -> None:

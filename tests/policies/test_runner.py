@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from importlib import metadata
 from pathlib import Path
@@ -13,9 +12,9 @@ from pulumi_policy import EnforcementLevel, ResourceValidationPolicy, StackValid
 from pulumi_policy.proxy import UnknownValueError
 
 from mlplatform.inventory import Inventory, Registration
-from mlplatform.policy import PolicyConfigError, run_pack, settings
 from mlplatform.policy import args as build
-from mlplatform.policy.packs import PACKS, pack_configs
+from mlplatform.policy import run_pack
+from mlplatform.policy.packs import PACKS
 from policies.cost_guardrails.pack import PACK as COST
 from policies.pack import kind, level
 from policies.security_baseline.pack import PACK as SECURITY
@@ -107,70 +106,6 @@ def test_stack_args_link_parents_dependencies_and_property_dependencies() -> Non
 def test_recorded_unknowns_become_the_sdk_sentinel() -> None:
     wire = build.wire_props({"a": "[unknown]", "b": [{"c": "[unknown]"}], "d": 1.0})
     assert wire == {"a": build.UNKNOWN_STRING_VALUE, "b": [{"c": build.UNKNOWN_STRING_VALUE}], "d": 1.0}
-
-
-def test_config_defaults_come_from_the_schemas_then_all_then_each_policy() -> None:
-    chosen = settings(SECURITY, {"all": "advisory", "databases-backed-up": {"minBackupRetentionDays": 30}})
-    assert chosen["databases-backed-up"].config == {"minBackupRetentionDays": 30}
-    assert chosen["databases-backed-up"].level is EnforcementLevel.ADVISORY
-    assert chosen["databases-deletion-protected"].config == {"protectedEnvironments": ["prod"]}
-    levels = settings(COST, {"pool-max-nodes": {"enforcementLevel": "disabled"}, "aws-spot-diversified": "mandatory"})
-    assert levels["pool-max-nodes"].level is EnforcementLevel.DISABLED
-    assert levels["pool-max-nodes"].config == {"maxNodesPerPool": 16}
-    assert levels["aws-spot-diversified"].level is EnforcementLevel.MANDATORY
-    assert levels["stack-hourly-cost"].level is EnforcementLevel.MANDATORY
-
-
-@pytest.mark.parametrize(
-    ("config", "message"),
-    [
-        (
-            {"no-such-rule": "advisory"},
-            "mlplatform-cost-guardrails: no policy named no-such-rule; policies: "
-            + ", ".join(sorted(p.name for p in COST.policies)),
-        ),
-        (
-            {"pool-max-nodes": {"maxNodes": 3}},
-            "mlplatform-cost-guardrails.pool-max-nodes.maxNodes: not a setting of this policy; "
-            "settings: maxNodesPerPool",
-        ),
-        (
-            {"pool-max-nodes": {"maxNodesPerPool": "3"}},
-            'mlplatform-cost-guardrails.pool-max-nodes.maxNodesPerPool: "3" is not of type integer',
-        ),
-        (
-            {"all": "strict"},
-            "mlplatform-cost-guardrails.all: enforcement level 'strict' is not one of "
-            "advisory, mandatory, remediate, disabled",
-        ),
-        (
-            {"cost-allocation-tags": ["team"]},
-            "mlplatform-cost-guardrails.cost-allocation-tags: expected a level or an object, got ['team']",
-        ),
-    ],
-)
-def test_a_bad_pack_config_is_refused_with_its_path(config: dict[str, object], message: str) -> None:
-    with pytest.raises(PolicyConfigError) as refused:
-        settings(COST, config)
-    assert str(refused.value) == message
-
-
-def test_pack_config_files_are_named_by_pack_or_folder(tmp_path: Path) -> None:
-    cost = tmp_path / "cost.json"
-    cost.write_text(json.dumps({"pool-max-nodes": {"maxNodesPerPool": 4}}))
-    security = tmp_path / "security.yaml"
-    security.write_text(yaml.safe_dump({"all": "advisory"}))
-
-    loaded = pack_configs([f"policies/cost_guardrails={cost}", f"mlplatform-security-baseline={security}"])
-
-    assert loaded == {COST.name: {"pool-max-nodes": {"maxNodesPerPool": 4}}, SECURITY.name: {"all": "advisory"}}
-    both = tmp_path / "policy.yaml"
-    both.write_text(yaml.safe_dump({"cost_guardrails": {"all": "advisory"}, "mlplatform-security-baseline": {}}))
-    assert pack_configs([str(both)]) == {COST.name: {"all": "advisory"}, SECURITY.name: {}}
-    with pytest.raises(PolicyConfigError, match=r"--config 'nothing=.*': expected PACK=FILE, or a file keyed by pack"):
-        pack_configs([f"nothing={cost}"])
-    with pytest.raises(PolicyConfigError, match="already has a config"):
-        pack_configs([f"cost_guardrails={cost}", str(both)])
 
 
 def test_a_disabled_policy_does_not_run_and_remediate_reports_as_mandatory() -> None:

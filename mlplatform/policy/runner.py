@@ -23,6 +23,10 @@ from mlplatform.policy.config import PolicyConfigError as PolicyConfigError
 from mlplatform.policy.config import PolicySettings, pack_version, reconcile
 from policies.pack import Pack
 
+# The version a Python pack's servicer names in its own messages: `PolicyPack` always sends "0.0.1" and the engine
+# shows PulumiPolicy.yaml's version beside the message, not inside it (pulumi_policy/policy.py, PolicyPack).
+SDK_PACK_VERSION = "0.0.1"
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -151,7 +155,10 @@ def _run(
         if outcome is not None:
             raise TypeError(f"policy {policy.name!r} returned an awaitable; these packs validate synchronously")
     except UnknownValueError as exc:
-        message = f"can't run policy '{policy.name}' during preview: {exc.message}"
+        message = (
+            f"can't run policy '{policy.name}' from policy pack '{pack.name}@v{SDK_PACK_VERSION}' during preview: "
+            f"{exc.message}"
+        )
         advisory = EnforcementLevel.ADVISORY.value
         result.verdicts.append(Verdict(pack.name, policy.name, advisory, "unknown", message, urn))
     except _NotApplicableError:

@@ -70,7 +70,7 @@ def stack_cost(args: StackValidationArgs, report: ReportViolation) -> None:
     for what, total, key in (("at full scale", full, MAX_USD_FULL), ("at idle", idle, MAX_USD_IDLE)):
         ceiling = float(config[key])
         if total > ceiling:
-            top = max(rows, key=lambda r: r.full if key == MAX_USD_FULL else r.idle)
+            top = max(rows, key=lambda r: (r.full if key == MAX_USD_FULL else r.idle, r.pool.name, r.urn))
             report(
                 f"the stack's nodes cost ${total:,.2f}/h {what}, over the ${ceiling:,.2f}/h of {key} "
                 f"(largest: pool {top.pool.name!r}); lower maxNodes/minNodes or raise {key} in the pack config",
@@ -81,12 +81,12 @@ def stack_cost(args: StackValidationArgs, report: ReportViolation) -> None:
 def stack_accelerators(args: StackValidationArgs, report: ReportViolation) -> None:
     """Accelerators (GPUs, TPU chips) of the whole stack at full scale stay under the configured ceiling."""
     ceiling = int(args.get_config()[MAX_ACCELERATORS])
-    counted = [
+    counted = sorted(  # the engine sends resources in no fixed order; the message must not depend on it
         (pool.name, pool.accelerators_per_node * (pool.max_nodes or 0))
         for resource in args.resources
         for pool in res.pools(resource.resource_type, resource.props)
         if pool.is_accelerator
-    ]
+    )
     total = sum(n for _, n in counted)
     if total > ceiling:
         parts = ", ".join(f"{name} {n}" for name, n in counted)

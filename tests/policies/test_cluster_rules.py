@@ -96,7 +96,9 @@ EXPECTED = {
             "api-endpoint-private",
             "unknown",
             "eks",
-            "can't run policy 'api-endpoint-private' during preview: string value at "
+            "can't run policy 'api-endpoint-private' from policy pack 'mlplatform-security-baseline@v0.0.1' "
+            "during preview: "
+            "string value at "
             ".vpcConfig.endpointPublicAccess can't be known during preview",
         )
     ],

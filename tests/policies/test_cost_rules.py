@@ -109,14 +109,18 @@ EXPECTED = {
             "accelerator-pools-on-spot",
             "unknown",
             "eks-h100",
-            "can't run policy 'accelerator-pools-on-spot' during preview: string value at "
+            "can't run policy 'accelerator-pools-on-spot' from policy pack 'mlplatform-cost-guardrails@v0.0.1' "
+            "during preview: "
+            "string value at "
             ".tags.mlplatform-environment can't be known during preview",
         ),
         (
             "cost-allocation-tags",
             "unknown",
             "eks-h100",
-            "can't run policy 'cost-allocation-tags' during preview: string value at "
+            "can't run policy 'cost-allocation-tags' from policy pack 'mlplatform-cost-guardrails@v0.0.1' "
+            "during preview: "
+            "string value at "
             ".tags.mlplatform-environment can't be known during preview",
         ),
     ],
@@ -143,14 +147,18 @@ EXPECTED = {
             "accelerator-pools-scale-to-zero",
             "unknown",
             "eks-h100",
-            "can't run policy 'accelerator-pools-scale-to-zero' during preview: string value at "
+            "can't run policy 'accelerator-pools-scale-to-zero' from policy pack 'mlplatform-cost-guardrails@v0.0.1' "
+            "during preview: "
+            "string value at "
             ".scalingConfig.minSize can't be known during preview",
         ),
         (
             "stack-hourly-cost",
             "unknown",
             "(stack)",
-            "can't run policy 'stack-hourly-cost' during preview: string value at .scalingConfig.minSize "
+            "can't run policy 'stack-hourly-cost' from policy pack 'mlplatform-cost-guardrails@v0.0.1' "
+            "during preview: "
+            "string value at .scalingConfig.minSize "
             "can't be known during preview",
         ),
     ],
@@ -181,7 +189,7 @@ EXPECTED = {
             "stack-accelerators-at-full-scale",
             "violation",
             "(stack)",
-            "the stack may run 34 accelerators at full scale (h100 16, v5e 16, t4 2), over the ceiling of 20",
+            "the stack may run 34 accelerators at full scale (h100 16, t4 2, v5e 16), over the ceiling of 20",
         )
     ],
     "allow-config": [

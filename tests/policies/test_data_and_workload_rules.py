@@ -116,7 +116,9 @@ EXPECTED = {
             "buckets-not-public",
             "unknown",
             "(stack)",
-            "can't run policy 'buckets-not-public' during preview: string value at .blockPublicAcls "
+            "can't run policy 'buckets-not-public' from policy pack 'mlplatform-security-baseline@v0.0.1' "
+            "during preview: "
+            "string value at .blockPublicAcls "
             "can't be known during preview",
         )
     ],

@@ -217,7 +217,7 @@ RESOURCES: Mapping[str, tuple[str, dict[str, Any], dict[str, str], bool]] = {
             "location": "us-central1",
             "nodeLocations": ["us-central1-a"],
             "version": "1.35",
-            "autoscaling": {"totalMinNodeCount": 4.0, "totalMaxNodeCount": 4.0},
+            "autoscaling": {"totalMinNodeCount": 0.0, "totalMaxNodeCount": 4.0},
             "placementPolicy": {"type": "COMPACT", "tpuTopology": "4x4"},
             "nodeConfig": {
                 "machineType": "ct5lp-hightpu-4t",

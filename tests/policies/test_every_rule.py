@@ -190,14 +190,12 @@ MISSING: dict[str, tuple[str, tuple[str | int, ...], frozenset[str]]] = {
         frozenset({"accelerator-pools-scale-to-zero"}),
     ),
     "pool-max-nodes": ("aks-t4", ("maxCount",), frozenset({"pool-max-nodes"})),
-    "stack-accelerators-at-full-scale": (
-        "gke-v5e",
-        ("placementPolicy",),
-        frozenset({"accelerator-pools-scale-to-zero"}),
-    ),
+    # without a placement policy the v5e pool is a single-host pool of the same machines: nothing changes
+    "stack-accelerators-at-full-scale": ("gke-v5e", ("placementPolicy",), frozenset()),
     "stack-hourly-cost": ("eks-h100", ("instanceTypes",), frozenset({"stack-hourly-cost"})),
     "accelerator-allowlists": ("gke-v5e", ("location",), frozenset()),
-    "accelerator-pools-tainted": ("gke-v5e", ("nodeConfig", "taints"), frozenset({"accelerator-pools-tainted"})),
+    # GKE taints TPU and GPU nodes itself; EKS and AKS pools have only the taints they declare
+    "accelerator-pools-tainted": ("eks-h100", ("taints",), frozenset({"accelerator-pools-tainted"})),
     "aws-spot-diversified": ("eks-h100", ("labels",), frozenset()),
     "system-pool-on-demand": ("eks-system", ("capacityType",), frozenset()),
     "stateful-workloads-on-demand": ("tracker", ("spec", "template", "spec", "nodeSelector"), frozenset()),

@@ -54,7 +54,8 @@ PACK = Pack(
         ),
         _resource(
             "control-plane-audit-logging",
-            "Control-plane audit logs are collected (CIS EKS 2.1.1, CIS GKE 5.7.1; Checkov CKV_AWS_37, CKV_GCP_1).",
+            "Control-plane logs are collected: all five EKS log types, GKE Cloud Logging (CIS EKS 2.1.1, "
+            "CIS GKE 5.7.1; Checkov CKV_AWS_37, CKV_GCP_1).",
             cluster.audit_logging,
         ),
         _stack(
@@ -158,7 +159,8 @@ PACK = Pack(
         ),
         _resource(
             "databases-backed-up",
-            "Databases keep automated backups (Checkov CKV_AWS_133, CKV_GCP_14).",
+            "Databases keep automated backups for the configured days: RDS retention, Cloud SQL retained backups, "
+            "Azure retention (Checkov CKV_AWS_133, CKV_GCP_14).",
             storage.databases_backed_up,
             config_schema=PolicyConfigSchema(
                 properties={

@@ -19,6 +19,7 @@ from pulumi_policy.proxy import UnknownValueError
 from policies import resources as res
 
 MIN_BACKUP_DAYS = "minBackupRetentionDays"
+CLOUD_SQL_DEFAULT_BACKUPS = 7  # https://cloud.google.com/sql/docs/postgres/backup-recovery/backups#retention
 PROTECTED_ENVIRONMENTS = "protectedEnvironments"
 S3_BLOCKS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
 TLS_VERSIONS = ("TLS1_2", "TLS1_3")
@@ -221,8 +222,14 @@ def databases_backed_up(args: ResourceValidationArgs, report: ReportViolation) -
                 f"{args.name}: backups kept {kept if kept is not None else 'the default 1'} day(s), under {days}", None
             )
     elif kind == res.CLOUD_SQL:
-        if res.get(props, "settings", "backupConfiguration", "enabled") is not True:
+        backups = res.get(props, "settings", "backupConfiguration")
+        if res.get(backups, "enabled") is not True:
             report(f"{args.name}: automated backups are off (settings.backupConfiguration.enabled)", None)
+            return
+        # one automated backup a day; Cloud SQL keeps 7 unless told otherwise
+        kept = res.as_int(res.get(backups, "backupRetentionSettings", "retainedBackups")) or CLOUD_SQL_DEFAULT_BACKUPS
+        if kept < days:
+            report(f"{args.name}: {kept} daily backup(s) retained, under {days} (backupRetentionSettings)", None)
     elif kind == res.AZURE_POSTGRES:
         kept = res.as_int(res.get(props, "backup", "backupRetentionDays")) or 7  # the service default
         if kept < days:

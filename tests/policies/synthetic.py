@@ -55,7 +55,7 @@ RESOURCES: Mapping[str, tuple[str, dict[str, Any], dict[str, str], bool]] = {
             "version": "1.35",
             "vpcConfig": {"endpointPrivateAccess": True, "endpointPublicAccess": False, "subnetIds": ["s1"]},
             "encryptionConfig": {"resources": ["secrets"], "provider": {"keyArn": "arn:aws:kms:us-east-1:1:key/k"}},
-            "enabledClusterLogTypes": ["api", "audit", "authenticator"],
+            "enabledClusterLogTypes": ["api", "audit", "authenticator", "controllerManager", "scheduler"],
             "accessConfig": {"authenticationMode": "API"},
             "tags": TAGS,
         },

@@ -61,6 +61,30 @@ CASES = {
     "del-rds": (mutated("db", (("deletionProtection",), False)), None, None),
     "del-sql": (mutated("sql", (("settings", "deletionProtectionEnabled"), DROP)), None, None),
     "del-pg": ({}, None, {"pg": False}),
+    "del-sql-top": (mutated("sql", (("deletionProtection",), False)), None, None),
+    "bak-sql-few": (
+        mutated("sql", (("settings", "backupConfiguration", "backupRetentionSettings"), {"retainedBackups": 3.0})),
+        None,
+        None,
+    ),
+    "bak-sql-enough": (
+        mutated("sql", (("settings", "backupConfiguration", "backupRetentionSettings"), {"retainedBackups": 7.0})),
+        None,
+        None,
+    ),
+    "lb-wrong-value": (
+        mutated("api-lb", (("metadata", "annotations"), {"networking.gke.io/load-balancer-type": "External"})),
+        None,
+        None,
+    ),
+    "lb-aws-internal": (
+        mutated(
+            "api-lb",
+            (("metadata", "annotations"), {"service.beta.kubernetes.io/aws-load-balancer-scheme": "internal"}),
+        ),
+        None,
+        None,
+    ),
     "del-dev": (mutated("db", (("deletionProtection",), False), (("tags",), DEV)), None, None),
     "del-config": (
         mutated("db", (("deletionProtection",), False)),
@@ -99,6 +123,32 @@ CASES = {
 }
 
 EXPECTED = {
+    "del-sql-top": [
+        (
+            "databases-deletion-protected",
+            "violation",
+            "sql",
+            "sql: set deletionProtection and settings.deletionProtectionEnabled in prod",
+        )
+    ],
+    "bak-sql-few": [
+        (
+            "databases-backed-up",
+            "violation",
+            "sql",
+            "sql: 3 daily backup(s) retained, under 7 (backupRetentionSettings)",
+        )
+    ],
+    "bak-sql-enough": [],
+    "lb-wrong-value": [
+        (
+            "no-public-load-balancer",
+            "violation",
+            "api-lb",
+            "Service api-lb is a public LoadBalancer; annotate it internal or use an internal ingress",
+        )
+    ],
+    "lb-aws-internal": [],
     "pub-pab": [
         ("buckets-not-public", "violation", "art", "S3 bucket art: public access block lacks blockPublicPolicy")
     ],
@@ -207,6 +257,12 @@ EXPECTED = {
     "bk-config": [
         ("databases-backed-up", "violation", "db", "db: backups kept 7 day(s), under 30"),
         ("databases-backed-up", "violation", "pg", "pg: backups kept 14 day(s), under 30"),
+        (
+            "databases-backed-up",
+            "violation",
+            "sql",
+            "sql: 7 daily backup(s) retained, under 30 (backupRetentionSettings)",
+        ),
     ],
     "del-rds": [("databases-deletion-protected", "violation", "db", "db: deletionProtection is off in prod")],
     "del-sql": [

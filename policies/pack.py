@@ -8,6 +8,11 @@ from pathlib import Path
 from pulumi_policy import EnforcementLevel, Policy, ResourceValidationPolicy, StackValidationPolicy
 
 
+# The first Pulumi CLI that runs Python policy packs with the uv toolchain; stated in each PulumiPolicy.yaml and the
+# README (tests/policies/test_runner.py keeps the three equal).
+MIN_PULUMI_CLI = "3.221"
+
+
 @dataclass(frozen=True)
 class Pack:
     """A pack's name and policies: `__main__.py` hands them to `PolicyPack`, `mlplatform policy` runs them."""

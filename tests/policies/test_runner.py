@@ -16,7 +16,7 @@ from mlplatform.policy import args as build
 from mlplatform.policy import run_pack
 from mlplatform.policy.packs import PACKS
 from policies.cost_guardrails.pack import PACK as COST
-from policies.pack import kind, level
+from policies.pack import MIN_PULUMI_CLI, kind, level
 from policies.security_baseline.pack import PACK as SECURITY
 from tests.policies.synthetic import CONFIG, PROJECT, STACK, inventory, urn
 
@@ -183,3 +183,10 @@ def test_markdown_lists_blocking_verdicts_first_for_a_pull_request_comment() -> 
         "| advisory | mlplatform-cost-guardrails | small-databases-in-dev | db | database db uses db.m7g.large in dev; "
         "use one of db.t4g., db.t3., db-f1-micro, db-g1-small, db-custom-1-, db-custom-2-, Standard_B |",
     ]
+
+
+@pytest.mark.parametrize("pack", PACKS, ids=lambda p: p.name)
+def test_the_minimum_pulumi_cli_is_stated_where_the_packs_are_documented(pack: object) -> None:
+    stated = f"Pulumi CLI >= {MIN_PULUMI_CLI}"
+    assert stated in (PACK_DIRS[pack.name] / "PulumiPolicy.yaml").read_text()  # type: ignore[attr-defined]
+    assert stated in (ROOT / "README.md").read_text()

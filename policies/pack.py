@@ -7,7 +7,6 @@ from pathlib import Path
 
 from pulumi_policy import EnforcementLevel, Policy, ResourceValidationPolicy, StackValidationPolicy
 
-
 # The first Pulumi CLI that runs Python policy packs with the uv toolchain; stated in each PulumiPolicy.yaml and the
 # README (tests/policies/test_runner.py keeps the three equal).
 MIN_PULUMI_CLI = "3.221"

@@ -12,7 +12,7 @@ from pulumi_policy import (
 )
 
 from policies.pack import Pack
-from policies.security_baseline import addons, cluster, nodes, storage, workloads
+from policies.security_baseline import addons, cluster, hardening, nodes, storage, workloads
 
 MANDATORY, ADVISORY = EnforcementLevel.MANDATORY, EnforcementLevel.ADVISORY
 
@@ -190,7 +190,8 @@ PACK = Pack(
         ),
         _stack(
             "no-privileged-containers",
-            "No privileged container outside namespaces labelled for it (CIS EKS 4.2.1; Checkov CKV_K8S_16).",
+            "No privileged container outside the system namespaces labelled privileged (kube-system, the device "
+            "plugin's; CIS EKS 4.2.1; Checkov CKV_K8S_16).",
             workloads.no_privileged_containers,
         ),
         _stack(
@@ -212,6 +213,23 @@ PACK = Pack(
             "requests-and-limits",
             "Containers request and limit CPU and memory (Checkov CKV_K8S_10-13).",
             workloads.requests_and_limits,
+        ),
+        _stack(
+            "container-hardening",
+            "Containers add no capability beyond NET_BIND_SERVICE and drop NET_RAW; no seccomp Unconfined, no hostPath "
+            "volumes (CIS Kubernetes 5.2.8/5.2.9/5.2.12; Checkov CKV_K8S_25, CKV_K8S_28, CKV_K8S_31, CKV_K8S_39).",
+            hardening.container_hardening,
+        ),
+        _stack(
+            "namespaces-default-deny",
+            "Every namespace that runs workloads has a default-deny NetworkPolicy (CIS Kubernetes 5.3.2).",
+            hardening.namespaces_default_deny,
+        ),
+        _stack(
+            "images-pinned",
+            "Container images name a release tag or a digest, never latest or none (Checkov CKV_K8S_14, CKV_K8S_43).",
+            hardening.images_pinned,
+            ADVISORY,
         ),
         _resource(
             "helm-releases-pinned",

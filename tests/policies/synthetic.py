@@ -22,24 +22,26 @@ GPU_TAINT = {"key": "nvidia.com/gpu", "value": "true", "effect": "NO_SCHEDULE"}
 SECURE_CONTAINER = {
     "name": "app",
     "image": "example/app:1.0.0",
-    "securityContext": {"allowPrivilegeEscalation": False, "runAsNonRoot": True},
+    "securityContext": {"allowPrivilegeEscalation": False, "runAsNonRoot": True, "capabilities": {"drop": ["ALL"]}},
     "resources": {"requests": {"cpu": "1", "memory": "1Gi"}, "limits": {"cpu": "2", "memory": "2Gi"}},
 }
 # A document object, as the AWS object store passes it: on a first preview only the ARNs are unknown.
-DENY_HTTP: dict[str, Any] = (
-    {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Deny",
-                "Principal": "*",
-                "Action": "s3:*",
-                "Resource": ["arn:aws:s3:::art", "arn:aws:s3:::art/*"],
-                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-            }
-        ],
-    }
-)
+DENY_HTTP: dict[str, Any] = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:*",
+            "Resource": ["arn:aws:s3:::art", "arn:aws:s3:::art/*"],
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+        }
+    ],
+}
+
+
+def _container(name: str) -> dict[str, Any]:
+    return {**copy.deepcopy(SECURE_CONTAINER), "name": name}
 
 
 def urn(resource_type: str, name: str) -> str:
@@ -363,14 +365,14 @@ RESOURCES: Mapping[str, tuple[str, dict[str, Any], dict[str, str], bool]] = {
     ),
     "gpu-ns": (
         "kubernetes:core/v1:Namespace",
-        {"metadata": {"name": "gpu", "labels": {"pod-security.kubernetes.io/enforce": "privileged"}}},
+        {"metadata": {"name": "nvidia-device-plugin", "labels": {"pod-security.kubernetes.io/enforce": "privileged"}}},
         {},
         False,
     ),
     "plugin": (
         "kubernetes:apps/v1:DaemonSet",
         {
-            "metadata": {"name": "plugin", "namespace": "gpu"},
+            "metadata": {"name": "plugin", "namespace": "nvidia-device-plugin"},
             "spec": {
                 "template": {
                     "spec": {
@@ -418,9 +420,42 @@ RESOURCES: Mapping[str, tuple[str, dict[str, Any], dict[str, str], bool]] = {
         {},
         False,
     ),
+    "ml-deny": (
+        "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+        {
+            "metadata": {"name": "default-deny", "namespace": "ml"},
+            "spec": {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]},
+        },
+        {},
+        False,
+    ),
+    "ray-deny": (
+        "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+        {
+            "metadata": {"name": "default-deny", "namespace": "ray"},
+            "spec": {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]},
+        },
+        {},
+        False,
+    ),
+    "ray": (
+        "kubernetes:ray.io/v1:RayCluster",
+        {
+            "metadata": {"name": "ray", "namespace": "ray"},
+            "spec": {
+                "headGroupSpec": {"template": {"spec": {"containers": [_container("head")]}}},
+                "workerGroupSpecs": [
+                    {"groupName": "gpu", "template": {"spec": {"containers": [_container("worker")]}}}
+                ],
+            },
+        },
+        {},
+        False,
+    ),
     "operator": (
         "kubernetes:helm.sh/v3:Release",
         {
+            "namespace": "ray",
             "chart": "kuberay-operator",
             "version": "1.4.2",
             "repositoryOpts": {"repo": "https://ray-project.github.io/kuberay-helm/"},
@@ -495,17 +530,17 @@ def found(result: StackVerdicts) -> list[tuple[str, str, str, str]]:
 # The advisory verdicts of the synthetic dev database (HA and a general-purpose class), shared by the cost and the
 # data rules' tables.
 SMALL_DB_IN_DEV = [
-        (
-            "small-databases-in-dev",
-            "violation",
-            "db",
-            "database db is highly available in dev; one zone is enough there",
-        ),
-        (
-            "small-databases-in-dev",
-            "violation",
-            "db",
-            "database db uses db.m7g.large in dev; use one of db.t4g., db.t3., db-f1-micro, db-g1-small, "
-            "db-custom-1-, db-custom-2-, Standard_B",
-        ),
+    (
+        "small-databases-in-dev",
+        "violation",
+        "db",
+        "database db is highly available in dev; one zone is enough there",
+    ),
+    (
+        "small-databases-in-dev",
+        "violation",
+        "db",
+        "database db uses db.m7g.large in dev; use one of db.t4g., db.t3., db-f1-micro, db-g1-small, "
+        "db-custom-1-, db-custom-2-, Standard_B",
+    ),
 ]

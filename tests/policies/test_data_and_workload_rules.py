@@ -16,6 +16,8 @@ from tests.policies.synthetic import DROP, SMALL_DB_IN_DEV, TAGS, found, mutated
 SECURITY = "mlplatform-security-baseline"
 DEV = {**TAGS, "mlplatform-environment": "dev"}
 
+C0 = ("spec", "template", "spec", "containers", 0)
+CTX = (*C0, "securityContext")
 CASES = {
     "pub-pab": (mutated("art-pab", (("blockPublicPolicy",), False)), None, None),
     "pub-pab-gone": ({"art-pab": None}, None, None),
@@ -100,10 +102,67 @@ CASES = {
     "plugin-ns": (mutated("plugin", (("metadata", "namespace"), "ml")), None, None),
     "host": (mutated("api", (("spec", "template", "spec", "hostPID"), True)), None, None),
     "esc": (
-        mutated("api", (("spec", "template", "spec", "containers", 0, "securityContext"), {"runAsNonRoot": True})),
+        mutated(
+            "api", (("spec", "template", "spec", "containers", 0, "securityContext", "allowPrivilegeEscalation"), True)
+        ),
         None,
         None,
     ),
+    "cap-sysadmin": (mutated("api", (CTX + ("capabilities", "add"), ["SYS_ADMIN", "NET_BIND_SERVICE"])), None, None),
+    "cap-netbind": (mutated("api", (CTX + ("capabilities", "add"), ["NET_BIND_SERVICE"])), None, None),
+    "netraw-kept": (mutated("api", (CTX + ("capabilities", "drop"), ["CHOWN"])), None, None),
+    "netraw-dropped": (mutated("api", (CTX + ("capabilities", "drop"), ["NET_RAW"])), None, None),
+    "seccomp-pod": (
+        mutated("api", (("spec", "template", "spec", "securityContext"), {"seccompProfile": {"type": "Unconfined"}})),
+        None,
+        None,
+    ),
+    "seccomp-runtime": (
+        mutated("api", (CTX + ("seccompProfile",), {"type": "RuntimeDefault"})),
+        None,
+        None,
+    ),
+    "seccomp-container": (mutated("api", (CTX + ("seccompProfile",), {"type": "Unconfined"})), None, None),
+    "hostpath": (
+        mutated("api", (("spec", "template", "spec", "volumes"), [{"name": "root", "hostPath": {"path": "/"}}])),
+        None,
+        None,
+    ),
+    "emptydir": (
+        mutated("api", (("spec", "template", "spec", "volumes"), [{"name": "scratch", "emptyDir": {}}])),
+        None,
+        None,
+    ),
+    "ray-gpu-worker-root": (
+        mutated("ray", (("spec", "workerGroupSpecs", 0, "template", "spec", "securityContext"), {"runAsUser": 0})),
+        None,
+        None,
+    ),
+    "ray-head-privileged": (
+        mutated(
+            "ray",
+            (("spec", "headGroupSpec", "template", "spec", "containers", 0, "securityContext", "privileged"), True),
+        ),
+        None,
+        None,
+    ),
+    "privileged-label-outside-system": (
+        {
+            **mutated("gpu-ns", (("metadata", "name"), "tools")),
+            **mutated("plugin", (("metadata", "namespace"), "tools")),
+        },
+        None,
+        None,
+    ),
+    "deny-missing": ({"ml-deny": None}, None, None),
+    "deny-ingress-only": (mutated("ml-deny", (("spec", "policyTypes"), ["Ingress"])), None, None),
+    "deny-with-a-rule": (mutated("ml-deny", (("spec", "ingress"), [{}])), None, None),
+    "deny-selective": (mutated("ml-deny", (("spec", "podSelector"), {"matchLabels": {"app": "api"}})), None, None),
+    "deny-other-namespace": (mutated("ml-deny", (("metadata", "namespace"), "default")), None, None),
+    "release-namespace-undenied": (mutated("operator", (("namespace",), "kuberay")), None, None),
+    "image-latest": (mutated("api", (C0 + ("image",), "example/app:latest")), None, None),
+    "image-untagged": (mutated("api", (C0 + ("image",), "registry.example.com:5000/app")), None, None),
+    "image-digest": (mutated("api", (C0 + ("image",), "example/app@sha256:" + "a" * 64)), None, None),
     "root": (mutated("api", (("spec", "template", "spec", "securityContext"), {"runAsUser": 0})), None, None),
     "limits": (
         mutated("api", (("spec", "template", "spec", "containers", 0, "resources", "limits"), DROP)),
@@ -123,6 +182,153 @@ CASES = {
 }
 
 EXPECTED = {
+    "plugin-ns": [
+        ("container-hardening", "violation", "plugin", "plugin: container 'p' keeps NET_RAW; drop ALL capabilities"),
+        ("images-pinned", "violation", "plugin", "plugin container 'p': image (none) is not pinned"),
+        ("no-host-namespaces", "violation", "plugin", "plugin shares the host's namespaces: hostNetwork"),
+        ("no-privilege-escalation", "violation", "plugin", "plugin container 'p': set allowPrivilegeEscalation: false"),
+        (
+            "no-privileged-containers",
+            "violation",
+            "plugin",
+            "plugin: privileged container(s) p in namespace 'ml'; only kube-system, nvidia-device-plugin (labelled "
+            "pod-security.kubernetes.io/enforce: privileged) may run them",
+        ),
+        (
+            "requests-and-limits",
+            "violation",
+            "plugin",
+            "plugin container 'p' sets no requests.cpu, requests.memory, limits.cpu, limits.memory",
+        ),
+        ("run-as-non-root", "violation", "plugin", "plugin container 'p' may run as root; set runAsNonRoot: true"),
+    ],
+    "ray-head-privileged": [
+        (
+            "no-privileged-containers",
+            "violation",
+            "ray",
+            "ray: privileged container(s) head in namespace 'ray'; only kube-system, nvidia-device-plugin (labelled "
+            "pod-security.kubernetes.io/enforce: privileged) may run them",
+        )
+    ],
+    "privileged-label-outside-system": [
+        ("container-hardening", "violation", "plugin", "plugin: container 'p' keeps NET_RAW; drop ALL capabilities"),
+        ("images-pinned", "violation", "plugin", "plugin container 'p': image (none) is not pinned"),
+        (
+            "namespaces-default-deny",
+            "violation",
+            "(stack)",
+            "namespace 'tools' runs workloads without a default-deny NetworkPolicy (podSelector {}, policyTypes "
+            "Ingress and Egress, no rules); add one and allow only the traffic it needs",
+        ),
+        ("no-host-namespaces", "violation", "plugin", "plugin shares the host's namespaces: hostNetwork"),
+        ("no-privilege-escalation", "violation", "plugin", "plugin container 'p': set allowPrivilegeEscalation: false"),
+        (
+            "no-privileged-containers",
+            "violation",
+            "plugin",
+            "plugin: privileged container(s) p in namespace 'tools'; only kube-system, nvidia-device-plugin "
+            "(labelled pod-security.kubernetes.io/enforce: privileged) may run them",
+        ),
+        (
+            "requests-and-limits",
+            "violation",
+            "plugin",
+            "plugin container 'p' sets no requests.cpu, requests.memory, limits.cpu, limits.memory",
+        ),
+        ("run-as-non-root", "violation", "plugin", "plugin container 'p' may run as root; set runAsNonRoot: true"),
+    ],
+    "priv": [
+        (
+            "no-privileged-containers",
+            "violation",
+            "api",
+            "api: privileged container(s) app in namespace 'ml'; only kube-system, nvidia-device-plugin (labelled "
+            "pod-security.kubernetes.io/enforce: privileged) may run them",
+        )
+    ],
+    "esc": [
+        ("no-privilege-escalation", "violation", "api", "api container 'app': set allowPrivilegeEscalation: false")
+    ],
+    "cap-sysadmin": [("container-hardening", "violation", "api", "api: container 'app' adds capabilities SYS_ADMIN")],
+    "cap-netbind": [],
+    "netraw-kept": [
+        ("container-hardening", "violation", "api", "api: container 'app' keeps NET_RAW; drop ALL capabilities")
+    ],
+    "netraw-dropped": [],
+    "seccomp-pod": [
+        ("container-hardening", "violation", "api", "api: runs with seccomp Unconfined (pod securityContext)")
+    ],
+    "seccomp-runtime": [],
+    "seccomp-container": [
+        ("container-hardening", "violation", "api", "api: container 'app' runs with seccomp Unconfined")
+    ],
+    "hostpath": [("container-hardening", "violation", "api", "api: mounts hostPath volume(s) root")],
+    "emptydir": [],
+    "ray-gpu-worker-root": [
+        ("run-as-non-root", "violation", "ray", "ray container 'worker' may run as root; set runAsNonRoot: true")
+    ],
+    "deny-missing": [
+        (
+            "namespaces-default-deny",
+            "violation",
+            "(stack)",
+            "namespace 'ml' runs workloads without a default-deny NetworkPolicy (podSelector {}, policyTypes "
+            "Ingress and Egress, no rules); add one and allow only the traffic it needs",
+        )
+    ],
+    "deny-ingress-only": [
+        (
+            "namespaces-default-deny",
+            "violation",
+            "(stack)",
+            "namespace 'ml' runs workloads without a default-deny NetworkPolicy (podSelector {}, policyTypes "
+            "Ingress and Egress, no rules); add one and allow only the traffic it needs",
+        )
+    ],
+    "deny-with-a-rule": [
+        (
+            "namespaces-default-deny",
+            "violation",
+            "(stack)",
+            "namespace 'ml' runs workloads without a default-deny NetworkPolicy (podSelector {}, policyTypes "
+            "Ingress and Egress, no rules); add one and allow only the traffic it needs",
+        )
+    ],
+    "deny-selective": [
+        (
+            "namespaces-default-deny",
+            "violation",
+            "(stack)",
+            "namespace 'ml' runs workloads without a default-deny NetworkPolicy (podSelector {}, policyTypes "
+            "Ingress and Egress, no rules); add one and allow only the traffic it needs",
+        )
+    ],
+    "deny-other-namespace": [
+        (
+            "namespaces-default-deny",
+            "violation",
+            "(stack)",
+            "namespace 'ml' runs workloads without a default-deny NetworkPolicy (podSelector {}, policyTypes "
+            "Ingress and Egress, no rules); add one and allow only the traffic it needs",
+        )
+    ],
+    "release-namespace-undenied": [
+        (
+            "namespaces-default-deny",
+            "violation",
+            "(stack)",
+            "namespace 'kuberay' runs workloads without a default-deny NetworkPolicy (podSelector {}, policyTypes "
+            "Ingress and Egress, no rules); add one and allow only the traffic it needs",
+        )
+    ],
+    "image-latest": [
+        ("images-pinned", "violation", "api", "api container 'app': image example/app:latest is not pinned")
+    ],
+    "image-untagged": [
+        ("images-pinned", "violation", "api", "api container 'app': image registry.example.com:5000/app is not pinned")
+    ],
+    "image-digest": [],
     "del-sql-top": [
         (
             "databases-deletion-protected",
@@ -291,37 +497,7 @@ EXPECTED = {
             "Service api-lb is a public LoadBalancer; annotate it internal or use an internal ingress",
         )
     ],
-    "priv": [
-        (
-            "no-privileged-containers",
-            "violation",
-            "api",
-            "api: privileged container(s) app in namespace 'ml', which is not labelled "
-            "pod-security.kubernetes.io/enforce: privileged",
-        )
-    ],
-    "plugin-ns": [
-        ("no-host-namespaces", "violation", "plugin", "plugin shares the host's namespaces: hostNetwork"),
-        ("no-privilege-escalation", "violation", "plugin", "plugin container 'p': set allowPrivilegeEscalation: false"),
-        (
-            "no-privileged-containers",
-            "violation",
-            "plugin",
-            "plugin: privileged container(s) p in namespace 'ml', which is not labelled "
-            "pod-security.kubernetes.io/enforce: privileged",
-        ),
-        (
-            "requests-and-limits",
-            "violation",
-            "plugin",
-            "plugin container 'p' sets no requests.cpu, requests.memory, limits.cpu, limits.memory",
-        ),
-        ("run-as-non-root", "violation", "plugin", "plugin container 'p' may run as root; set runAsNonRoot: true"),
-    ],
     "host": [("no-host-namespaces", "violation", "api", "api shares the host's namespaces: hostPID")],
-    "esc": [
-        ("no-privilege-escalation", "violation", "api", "api container 'app': set allowPrivilegeEscalation: false")
-    ],
     "root": [("run-as-non-root", "violation", "api", "api container 'app' may run as root; set runAsNonRoot: true")],
     "limits": [("requests-and-limits", "violation", "api", "api container 'app' sets no limits.cpu, limits.memory")],
     "helm-range": [

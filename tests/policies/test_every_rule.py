@@ -60,6 +60,9 @@ UNKNOWNS: dict[str, tuple[str, tuple[str | int, ...]]] = {
     "run-as-non-root": ("api", (*C, "securityContext", "runAsNonRoot")),
     "requests-and-limits": ("api", (*C, "resources", "limits", "cpu")),
     "helm-releases-pinned": ("operator", ("version",)),
+    "container-hardening": ("api", (*C, "securityContext", "capabilities", "drop")),
+    "images-pinned": ("api", (*C, "image")),
+    "namespaces-default-deny": ("ml-deny", ("spec", "policyTypes")),
 }
 
 
@@ -173,6 +176,9 @@ def _with_level(entry: Any, level: str) -> Any:
 POD = ("plugin", ("metadata", "namespace"))  # the privileged DaemonSet leaves its exempt namespace
 POD_RULES = frozenset(
     {
+        "container-hardening",
+        "images-pinned",
+        "namespaces-default-deny",
         "no-host-namespaces",
         "no-privilege-escalation",
         "no-privileged-containers",
@@ -258,6 +264,9 @@ MISSING: dict[str, tuple[str, tuple[str | int, ...], frozenset[str]]] = {
     "run-as-non-root": ("api", (*C, "securityContext", "runAsNonRoot"), frozenset({"run-as-non-root"})),
     "requests-and-limits": ("api", (*C, "resources", "requests"), frozenset({"requests-and-limits"})),
     "helm-releases-pinned": ("operator", ("repositoryOpts",), frozenset({"helm-releases-pinned"})),
+    "container-hardening": ("api", (*C, "securityContext", "capabilities"), frozenset({"container-hardening"})),
+    "images-pinned": ("api", (*C, "image"), frozenset({"images-pinned"})),
+    "namespaces-default-deny": ("ml-deny", ("spec", "policyTypes"), frozenset({"namespaces-default-deny"})),
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from importlib import metadata
 from pathlib import Path
@@ -190,3 +191,39 @@ def test_the_minimum_pulumi_cli_is_stated_where_the_packs_are_documented(pack: o
     stated = f"Pulumi CLI >= {MIN_PULUMI_CLI}"
     assert stated in (PACK_DIRS[pack.name] / "PulumiPolicy.yaml").read_text()  # type: ignore[attr-defined]
     assert stated in (ROOT / "README.md").read_text()
+
+
+def test_cli_checks_a_saved_export_and_refuses_an_unknown_schema_version(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from mlplatform.cli import app
+    from tests.policies.synthetic import mutated
+
+    (tmp_path / "Pulumi.yaml").write_text(yaml.safe_dump({"name": PROJECT, "runtime": "python"}))
+    stack_file = tmp_path / f"Pulumi.{STACK}.yaml"
+    stack_file.write_text(yaml.safe_dump({"config": CONFIG}))  # the providers' regions, as the engine has them
+    export = tmp_path / "inventory.json"
+    bad = inventory(mutated("eks", (("vpcConfig", "endpointPublicAccess"), True)))
+    export.write_text(json.dumps(bad.to_json()))
+    failing = CliRunner().invoke(app, ["policy", str(stack_file), "--inventory", str(export), "--format", "json"])
+    assert failing.exit_code == 1, failing.output
+    [report] = json.loads(failing.output)
+    assert (report["stack"], report["view"]) == (STACK, "export")
+    assert [(v["policy"], v["resource"]) for v in report["verdicts"] if v["level"] == "mandatory"] == [
+        ("api-endpoint-private", "eks")
+    ]
+
+    export.write_text(json.dumps([{"stack": STACK, "inventory": inventory().to_json()}]))  # a plan report
+    passing = CliRunner().invoke(app, ["policy", str(stack_file), "--inventory", str(export), "--format", "json"])
+    assert passing.exit_code == 0, passing.output
+    unpriced = CliRunner().invoke(app, ["policy", "--inventory", str(export), "--format", "json"])
+    assert unpriced.exit_code == 1  # without the stack's config, EKS and AKS pools have no region to price in
+    assert {v["policy"] for v in json.loads(unpriced.output)[0]["verdicts"] if v["level"] == "mandatory"} == {
+        "accelerator-allowlists",
+        "stack-hourly-cost",
+    }
+
+    export.write_text(json.dumps({**inventory().to_json(), "schemaVersion": 99}))
+    refused = CliRunner().invoke(app, ["policy", "--inventory", str(export)])
+    assert refused.exit_code == 2
+    assert refused.output == f"{export}: inventory schemaVersion 99; this mlplatform reads 1\n"

@@ -158,21 +158,22 @@ def test_a_deliberately_costly_blueprint_trips_the_cost_rules(tmp_path: Path) ->
         (
             "stack-accelerators-at-full-scale",
             "(stack)",
-            "the stack may run 160 accelerators at full scale (h100-big 160), over the ceiling of 96",
+            "the stack may run 160 accelerators at full scale (h100-big 160), over the ceiling of 48 "
+            "(maxAcceleratorsAtFullScaleByEnvironment.dev)",
         ),
         (
             "stack-hourly-cost",
             "(stack)",
             f"the stack's nodes cost ${sum(line.full for line in cost.lines):,.2f}/h at full scale, over the "
-            "$1,000.00/h of maxUsdPerHourAtFullScale (largest: pool 'h100-big'); lower maxNodes/minNodes or raise "
-            "maxUsdPerHourAtFullScale in the pack config",
+            "$150.00/h of maxUsdPerHourAtFullScaleByEnvironment.dev (largest: pool 'h100-big'); lower "
+            "maxNodes/minNodes or raise maxUsdPerHourAtFullScaleByEnvironment.dev in the pack config",
         ),
         (
             "stack-hourly-cost",
             "(stack)",
-            f"the stack's nodes cost ${sum(line.idle for line in cost.lines):,.2f}/h at idle, over the $25.00/h of "
-            "maxUsdPerHourIdle "
-            "(largest: pool 'h100-big'); lower maxNodes/minNodes or raise maxUsdPerHourIdle in the pack config",
+            f"the stack's nodes cost ${sum(line.idle for line in cost.lines):,.2f}/h at idle, over the $10.00/h of "
+            "maxUsdPerHourIdleByEnvironment.dev (largest: pool 'h100-big'); lower maxNodes/minNodes or raise "
+            "maxUsdPerHourIdleByEnvironment.dev in the pack config",
         ),
     ]
     assert h100_line.usd_per_node_hour is not None and system_line.usd_per_node_hour is not None

@@ -80,6 +80,15 @@ CASES = {
     # both sides of each boundary and condition (each case kills one rule mutation)
     "max-at-ceiling": ({}, {COST: {"pool-max-nodes": {"maxNodesPerPool": 4}}}),  # v5e may grow to exactly 4
     "accel-at-ceiling": ({}, {COST: {"stack-accelerators-at-full-scale": {"maxAcceleratorsAtFullScale": 34}}}),
+    # a dev stack is held to dev's ceilings: 34 accelerators pass prod's 96 but not dev's 30 (nor its $/h)
+    "accel-dev-ceiling": (
+        {**mutated("eks-h100", (("tags",), DEV)), **mutated("aks-t4", (("tags",), DEV))},
+        {COST: {"stack-accelerators-at-full-scale": {"maxAcceleratorsAtFullScaleByEnvironment": {"dev": 30}}}},
+    ),
+    "accel-staging-only": (
+        {},
+        {COST: {"stack-accelerators-at-full-scale": {"maxAcceleratorsAtFullScaleByEnvironment": {"staging": 1}}}},
+    ),
     "taint-prefer": (
         mutated("eks-h100", (("taints",), [{**GPU_TAINT, "effect": "PREFER_NO_SCHEDULE"}])),
         None,
@@ -120,6 +129,16 @@ CASES = {
 }
 
 EXPECTED = {
+    "accel-dev-ceiling": [
+        (
+            "stack-accelerators-at-full-scale",
+            "violation",
+            "(stack)",
+            "the stack may run 34 accelerators at full scale (h100 16, t4 2, v5e 16), over the ceiling of 30 "
+            "(maxAcceleratorsAtFullScaleByEnvironment.dev)",
+        )
+    ],
+    "accel-staging-only": [],
     "max-at-ceiling": [],
     "accel-at-ceiling": [],
     "taint-prefer": [
@@ -296,7 +315,8 @@ EXPECTED = {
             "stack-accelerators-at-full-scale",
             "violation",
             "(stack)",
-            "the stack may run 34 accelerators at full scale (h100 16, t4 2, v5e 16), over the ceiling of 20",
+            "the stack may run 34 accelerators at full scale (h100 16, t4 2, v5e 16), over the ceiling of 20 "
+            "(maxAcceleratorsAtFullScale)",
         )
     ],
     "allow-config": [

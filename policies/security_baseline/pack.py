@@ -12,7 +12,7 @@ from pulumi_policy import (
 )
 
 from policies.pack import Pack
-from policies.security_baseline import addons, cluster, hardening, nodes, storage, workloads
+from policies.security_baseline import addons, cluster, data_plane, hardening, nodes, storage, workloads
 
 MANDATORY, ADVISORY = EnforcementLevel.MANDATORY, EnforcementLevel.ADVISORY
 
@@ -179,6 +179,33 @@ PACK = Pack(
                         "items": {"type": "string"},
                         "default": ["prod"],
                         "description": "environments (tag or label) whose databases must be protected",
+                    }
+                }
+            ),
+        ),
+        _resource(
+            "keys-rotated",
+            "Customer-managed keys rotate automatically: AWS KMS key rotation, Cloud KMS rotation period of at most "
+            "90 days (CIS AWS Foundations 3.6, CIS GCP 1.10; Checkov CKV_AWS_7, CKV_GCP_43).",
+            data_plane.keys_rotated,
+        ),
+        _stack(
+            "buckets-owner-enforced",
+            "S3 buckets disable ACLs with object ownership BucketOwnerEnforced (Checkov CKV2_AWS_65).",
+            data_plane.buckets_owner_enforced,
+        ),
+        _resource(
+            "databases-highly-available",
+            "Databases in protected environments survive a zone: RDS Multi-AZ, Cloud SQL REGIONAL, Azure HA "
+            "(Checkov CKV_AWS_157, CKV_AZURE_136).",
+            data_plane.databases_highly_available,
+            config_schema=PolicyConfigSchema(
+                properties={
+                    data_plane.HA_ENVIRONMENTS: {
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "default": ["prod"],
+                        "description": "environments (tag or label) whose databases must be highly available",
                     }
                 }
             ),

@@ -38,6 +38,7 @@ LINKS: Mapping[str, tuple[str, str, str]] = MappingProxyType(
         res.S3_ENCRYPTION: ("bucket", "bucket", res.S3_BUCKET),
         res.S3_VERSIONING: ("bucket", "bucket", res.S3_BUCKET),
         res.S3_POLICY: ("bucket", "bucket", res.S3_BUCKET),
+        res.S3_OWNERSHIP: ("bucket", "bucket", res.S3_BUCKET),
         res.AZURE_BLOB_SERVICE: ("accountName", "accountName", res.AZURE_STORAGE_ACCOUNT),
         res.AZURE_POSTGRES_CONFIG: ("serverName", "serverName", res.AZURE_POSTGRES),
     }

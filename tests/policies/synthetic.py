@@ -158,6 +158,24 @@ RESOURCES: Mapping[str, tuple[str, dict[str, Any], dict[str, str], bool]] = {
         {"bucket": "art"},
         False,
     ),
+    "art-own": (
+        "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+        {"bucket": "[unknown]", "rule": {"objectOwnership": "BucketOwnerEnforced"}},
+        {"bucket": "art"},
+        False,
+    ),
+    "art-key": (
+        "aws:kms/key:Key",
+        {"description": "artifacts", "enableKeyRotation": True, "deletionWindowInDays": 30.0},
+        {},
+        True,
+    ),
+    "gke-key": (
+        "gcp:kms/cryptoKey:CryptoKey",
+        {"name": "gke", "keyRing": "[unknown]", "rotationPeriod": "7776000s", "purpose": "ENCRYPT_DECRYPT"},
+        {},
+        True,
+    ),
     "art-policy": (
         "aws:s3/bucketPolicy:BucketPolicy",
         {"bucket": "[unknown]", "policy": DENY_HTTP},

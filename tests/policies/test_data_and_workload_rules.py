@@ -155,6 +155,23 @@ CASES = {
         None,
     ),
     "deny-missing": ({"ml-deny": None}, None, None),
+    "own-missing": ({"art-own": None}, None, None),
+    "own-preferred": (mutated("art-own", (("rule", "objectOwnership"), "BucketOwnerPreferred")), None, None),
+    "key-aws-off": (mutated("art-key", (("enableKeyRotation",), False)), None, None),
+    "key-aws-unset": (mutated("art-key", (("enableKeyRotation",), DROP)), None, None),
+    "key-gcp-yearly": (mutated("gke-key", (("rotationPeriod",), "31536000s")), None, None),
+    "key-gcp-90-days": (mutated("gke-key", (("rotationPeriod",), "7776000s")), None, None),
+    "key-gcp-91-days": (mutated("gke-key", (("rotationPeriod",), "7862400s")), None, None),
+    "key-gcp-missing": (mutated("gke-key", (("rotationPeriod",), DROP)), None, None),
+    "ha-rds-single": (mutated("db", (("multiAz",), False)), None, None),
+    "ha-sql-zonal": (mutated("sql", (("settings", "availabilityType"), "ZONAL")), None, None),
+    "ha-pg-disabled": (mutated("pg", (("highAvailability", "mode"), "Disabled")), None, None),
+    "ha-pg-unset": (mutated("pg", (("highAvailability",), DROP)), None, None),
+    "ha-config": (
+        mutated("db", (("multiAz",), False)),
+        {SECURITY: {"databases-highly-available": {"haEnvironments": ["staging"]}}},
+        None,
+    ),
     "deny-ingress-only": (mutated("ml-deny", (("spec", "policyTypes"), ["Ingress"])), None, None),
     "deny-with-a-rule": (mutated("ml-deny", (("spec", "ingress"), [{}])), None, None),
     "deny-selective": (mutated("ml-deny", (("spec", "podSelector"), {"matchLabels": {"app": "api"}})), None, None),
@@ -182,6 +199,63 @@ CASES = {
 }
 
 EXPECTED = {
+    "own-missing": [
+        (
+            "buckets-owner-enforced",
+            "violation",
+            "art",
+            "S3 bucket art: no ownership controls; set object ownership BucketOwnerEnforced (ACLs off)",
+        )
+    ],
+    "own-preferred": [
+        (
+            "buckets-owner-enforced",
+            "violation",
+            "art",
+            "S3 bucket art: BucketOwnerPreferred; set object ownership BucketOwnerEnforced (ACLs off)",
+        )
+    ],
+    "key-aws-off": [("keys-rotated", "violation", "art-key", "key art-key: automatic rotation is off")],
+    "key-aws-unset": [("keys-rotated", "violation", "art-key", "key art-key: automatic rotation is off")],
+    "key-gcp-yearly": [("keys-rotated", "violation", "gke-key", "key gke-key: rotates every 365 days, over 90")],
+    "key-gcp-90-days": [],
+    "key-gcp-91-days": [("keys-rotated", "violation", "gke-key", "key gke-key: rotates every 91 days, over 90")],
+    "key-gcp-missing": [
+        ("keys-rotated", "violation", "gke-key", "key gke-key: no rotationPeriod; set one of at most 90 days")
+    ],
+    "ha-rds-single": [
+        (
+            "databases-highly-available",
+            "violation",
+            "db",
+            "database db runs in one zone in prod; make it highly available",
+        )
+    ],
+    "ha-sql-zonal": [
+        (
+            "databases-highly-available",
+            "violation",
+            "sql",
+            "database sql runs in one zone in prod; make it highly available",
+        )
+    ],
+    "ha-pg-disabled": [
+        (
+            "databases-highly-available",
+            "violation",
+            "pg",
+            "database pg runs in one zone in prod; make it highly available",
+        )
+    ],
+    "ha-pg-unset": [
+        (
+            "databases-highly-available",
+            "violation",
+            "pg",
+            "database pg runs in one zone in prod; make it highly available",
+        )
+    ],
+    "ha-config": [],
     "plugin-ns": [
         ("container-hardening", "violation", "plugin", "plugin: container 'p' keeps NET_RAW; drop ALL capabilities"),
         ("images-pinned", "violation", "plugin", "plugin container 'p': image (none) is not pinned"),

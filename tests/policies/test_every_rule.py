@@ -63,6 +63,9 @@ UNKNOWNS: dict[str, tuple[str, tuple[str | int, ...]]] = {
     "container-hardening": ("api", (*C, "securityContext", "capabilities", "drop")),
     "images-pinned": ("api", (*C, "image")),
     "namespaces-default-deny": ("ml-deny", ("spec", "policyTypes")),
+    "keys-rotated": ("gke-key", ("rotationPeriod",)),
+    "buckets-owner-enforced": ("art-own", ("rule", "objectOwnership")),
+    "databases-highly-available": ("db", ("multiAz",)),
 }
 
 
@@ -267,6 +270,9 @@ MISSING: dict[str, tuple[str, tuple[str | int, ...], frozenset[str]]] = {
     "container-hardening": ("api", (*C, "securityContext", "capabilities"), frozenset({"container-hardening"})),
     "images-pinned": ("api", (*C, "image"), frozenset({"images-pinned"})),
     "namespaces-default-deny": ("ml-deny", ("spec", "policyTypes"), frozenset({"namespaces-default-deny"})),
+    "keys-rotated": ("art-key", ("enableKeyRotation",), frozenset({"keys-rotated"})),
+    "buckets-owner-enforced": ("art-own", ("rule",), frozenset({"buckets-owner-enforced"})),
+    "databases-highly-available": ("sql", ("settings", "availabilityType"), frozenset({"databases-highly-available"})),
 }
 
 

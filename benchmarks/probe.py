@@ -77,7 +77,7 @@ def stack_types(stack_file: Path) -> list[str]:
 def our_code(stack: Any) -> float:
     from components.plan import plan_platform
     from components.spec.stackconfig import blueprint_from_stack
-    from mlplatform.cost import estimate
+    from mlplatform.economics.cost import estimate
 
     def run() -> None:
         blueprint = blueprint_from_stack(stack.blueprint, lambda ns, key: stack.config.get(f"{ns}:{key}"))
@@ -87,12 +87,12 @@ def our_code(stack: Any) -> float:
 
 
 def probe_render(path: Path) -> dict[str, Any]:
-    from mlplatform.stackfile import read_stack_file
+    from mlplatform.engine.stackfile import read_stack_file
 
     stack = read_stack_file(path)
     modules = modules_of(stack_types(path))
     sdk_import = timed(lambda: [importlib.import_module(m) for m in ["pulumi", *modules]])[0]
-    from mlplatform.render import render
+    from mlplatform.engine.render import render
 
     render_s, inventory = timed(lambda: render(stack))
     return {"stack": stack.stack, "resources": len(inventory), "sdk_import": sdk_import, "render": render_s,
@@ -101,7 +101,7 @@ def probe_render(path: Path) -> dict[str, Any]:
 
 def probe_floor(path: Path) -> dict[str, Any]:
     """Replay the recorded registrations as the SDK's own classes (with their alias specs), no components."""
-    from mlplatform.stackfile import read_stack_file
+    from mlplatform.engine.stackfile import read_stack_file
 
     stack = read_stack_file(path)
     doc = json.loads((ROOT / "benchmarks" / ".inventories" / f"{path.name}.json").read_text())
@@ -111,7 +111,7 @@ def probe_floor(path: Path) -> dict[str, Any]:
     from pulumi.runtime.stack import run_pulumi_func
     from pulumi.runtime.sync_await import _sync_await
 
-    from mlplatform.mocks import install_mocks
+    from mlplatform.engine.mocks import install_mocks
 
     def replay() -> int:
         install_mocks(stack.project, stack.stack, stack.engine_config())
@@ -150,8 +150,8 @@ def probe_floor(path: Path) -> dict[str, Any]:
 def probe_scale(cloud: str, pools: int) -> dict[str, Any]:
     import yaml
 
-    from mlplatform.render import render
-    from mlplatform.stackfile import read_stack_file
+    from mlplatform.engine.render import render
+    from mlplatform.engine.stackfile import read_stack_file
 
     doc = yaml.safe_load((ROOT / "stacks" / f"Pulumi.{cloud}-dev.yaml").read_text())
     blueprint = doc["config"]["mlplatform:blueprint"]

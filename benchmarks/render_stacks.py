@@ -13,8 +13,8 @@ import resource
 import time
 from pathlib import Path
 
-from mlplatform.render import render
-from mlplatform.stackfile import StackFile, committed_stacks, read_stack_file
+from mlplatform.engine.render import render
+from mlplatform.engine.stackfile import StackFile, committed_stacks, read_stack_file
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -141,6 +141,10 @@ def cluster_handle(
     nodes_ready: Sequence[pulumi.Resource],
     api_ready: Sequence[pulumi.Resource] = (),
     mlflow: MlflowBackend | None = None,
+    workloads: Mapping[str, WorkloadIdentity] | None = None,
+    serving_uri: pulumi.Output[str] | None = None,
+    ray_storage: RayStorage | None = None,
+    team_subjects: Sequence[Mapping[str, str]] = (),
 ) -> ClusterHandle:
     """The handle a cloud's `build` returns; scheduling keys and the system selector come from the plan alone."""
     return ClusterHandle(
@@ -154,4 +158,8 @@ def cluster_handle(
         nodes_ready=tuple(nodes_ready),
         api_ready=tuple(api_ready),
         mlflow=mlflow,
+        workloads=MappingProxyType(dict(workloads or {})),
+        serving_uri=serving_uri,
+        ray_storage=ray_storage,
+        team_subjects=tuple(team_subjects),
     )

@@ -40,9 +40,18 @@ class RayWorkerPlan:
 
 
 @dataclass(frozen=True)
+class RayCpuPlan:
+    """The capped CPU group on the system pool; max_workers 0 means none."""
+
+    max_workers: int
+    size: ServiceSize
+
+
+@dataclass(frozen=True)
 class RayPlan:
     head_size: ServiceSize
     workers: tuple[RayWorkerPlan, ...]
+    cpu: RayCpuPlan = RayCpuPlan(max_workers=0, size=ServiceSize.SMALL)
 
 
 @dataclass(frozen=True)
@@ -65,7 +74,8 @@ def plan_services(bp: Blueprint) -> ServicesPlan:
         ),
         kserve=services.kserve is not None and services.kserve.enabled,
         ray=None if ray is None else RayPlan(
-            head_size=ray.head.size, workers=tuple(_worker(w, pools[w.pool]) for w in ray.workers)
+            head_size=ray.head.size, workers=tuple(_worker(w, pools[w.pool]) for w in ray.workers),
+            cpu=RayCpuPlan(max_workers=ray.cpu_workers.max_workers, size=ray.cpu_workers.size),
         ),
     )
 

@@ -10,8 +10,8 @@ import pulumi
 
 from components.handle import ClusterHandle
 from components.plan import ClusterPlan
-from mlplatform.inventory import Inventory, Registration
-from mlplatform.mocks import install_mocks
+from mlplatform.engine.inventory import Inventory, Registration
+from mlplatform.engine.mocks import install_mocks
 
 BuildCluster = Callable[[str, ClusterPlan, pulumi.Resource], ClusterHandle]
 PLATFORM = ("mlplatform:index:Platform", "mlplatform")  # the parent Platform hands to `build`
@@ -67,6 +67,12 @@ def build_under_mocks(
             kubeconfig=pulumi.Output.unsecret(handle.kubeconfig),
             kubeconfig_secret=pulumi.Output.is_secret(handle.kubeconfig),
             pool_names=pulumi.Output.all(**handle.pool_names),
+            # The ML workflow's handle outputs: serving and Ray URIs, and each workload's annotations.
+            serving_uri=handle.serving_uri,
+            ray_uris=None if handle.ray_storage is None else pulumi.Output.all(
+                handle.ray_storage.data_uri, handle.ray_storage.checkpoint_uri),
+            annotations=pulumi.Output.all(**{
+                role: pulumi.Output.all(**dict(w.annotations)) for role, w in handle.workloads.items()}),
         ).apply(out.values.update)
 
     run()

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from components.catalog import CATALOG_REVIEWED, TODAY_ENV
-from mlplatform.cache import CACHE_DIR_ENV
-from mlplatform.inventory import Inventory
-from mlplatform.mocks import install_mocks
+from mlplatform.engine.cache import CACHE_DIR_ENV
+from mlplatform.engine.inventory import Inventory
+from mlplatform.engine.mocks import install_mocks
 
 CI_EXAMPLES = 300
 EXPLORE_EXAMPLES = 2000

@@ -6,7 +6,7 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from mlplatform.mocks import MASKED
+from mlplatform.engine.mocks import MASKED
 
 # Maps the provider keeps secret as a whole; the validator sees a placeholder entry instead of the mask.
 SECRET_MAPS = ("data", "stringData")

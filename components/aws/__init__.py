@@ -5,6 +5,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
+from components.aws.access import team_access, team_subjects
 from components.aws.autoscaler import ClusterAutoscaler, ClusterAutoscalerArgs
 from components.aws.cluster import Cluster, ClusterArgs
 from components.aws.credentials import deployer_warning, provider_exec_identity
@@ -12,6 +13,8 @@ from components.aws.mlflow import mlflow_backend
 from components.aws.network import Network, NetworkArgs
 from components.aws.node_pool import AcceleratorPool, AcceleratorPoolArgs
 from components.aws.scaling import live_scaling
+from components.aws.workloads import ray_storage, serving_uri, workflow_identities
+from components.catalog.service_names import WORKLOAD_MLFLOW
 from components.handle import ClusterHandle, cluster_handle
 from components.k8s.provider import cluster_provider
 from components.plan import ClusterPlan
@@ -19,8 +22,9 @@ from components.plan import ClusterPlan
 
 def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandle:
     """Network (+ hub attachment) -> cluster (+ admins, add-ons, system pool) -> one node group per accelerator
-    pool -> Cluster Autoscaler, and MLflow's bucket, database and identity when enabled. In-cluster steps wait for
-    `api_ready`: the hub routes and attachment, the API's security-group rules and the admins' access policies."""
+    pool -> Cluster Autoscaler, the ML team's namespaced access, and MLflow's bucket, database and identity with
+    Ray's and serving's identities on the same bucket when enabled. In-cluster steps wait for `api_ready`: the hub
+    routes and attachment, the API's security-group rules and the admins' access policies."""
     child = pulumi.ResourceOptions(parent=parent)
     warning = deployer_warning(aws.get_caller_identity().arn, plan.admins)
     if warning is not None:
@@ -66,13 +70,15 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
             kubernetes_version=plan.kubernetes_version,
             node_selector=plan.system.labels,
             provider=provider,
-            after=[cluster.system_node_group, cluster.pod_identity_agent, *api_ready],
+            # CoreDNS among the add-ons: the autoscaler resolves the AWS endpoints it calls at start.
+            after=[cluster.system_node_group, *cluster.addons, *api_ready],
             tags=plan.tags,
         ),
         opts=child,
     )
+    team_access(name, cluster.cluster_name, plan.team, plan.tags, child)
     mlflow = plan.services.mlflow
-    backend = None if mlflow is None else mlflow_backend(
+    data = None if mlflow is None else mlflow_backend(
         name, plan, mlflow,
         vpc_id=network.vpc_id,
         subnet_ids=[private[z] for z in network.zones],
@@ -80,6 +86,11 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         cluster_security_group_id=cluster.security_group_id,
         parent=parent,
     )
+    # The blueprint rules refuse Ray or KServe without MLflow: both work on MLflow's artifact store.
+    workloads = {} if data is None else {
+        WORKLOAD_MLFLOW: data.backend.identity,
+        **workflow_identities(name, plan, data.bucket, cluster.cluster_name, parent),
+    }
     return cluster_handle(
         plan,
         name=cluster.cluster_name,
@@ -89,5 +100,9 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         pools=pools,
         nodes_ready=[cluster.system_node_group, *(pool.node_group for pool in pools.values())],
         api_ready=api_ready,
-        mlflow=backend,
+        mlflow=None if data is None else data.backend,
+        workloads=workloads,
+        serving_uri=serving_uri(data.bucket) if data is not None and plan.services.kserve else None,
+        ray_storage=None if data is None else ray_storage(plan, data.bucket),
+        team_subjects=team_subjects(plan.team),
     )

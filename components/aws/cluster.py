@@ -58,7 +58,7 @@ SYSTEM_ROOT_VOLUME_GIB = 50
 MAX_UNAVAILABLE = 1
 API_PORT = 443
 API_PROTOCOL = "tcp"
-LOG_GROUP_NAME = "/aws/eks/{cluster}/cluster"  # the group EKS writes to; created here to set retention
+LOG_GROUP_NAME = "/aws/eks/{cluster}/cluster"  # the group EKS writes to (fixed by EKS)
 KUBECONFIG_USER = "aws"
 EXEC_API_VERSION = "client.authentication.k8s.io/v1beta1"
 EXEC_COMMAND = "aws"
@@ -69,6 +69,29 @@ LOG_RETENTION_DAYS: Mapping[Environment, int] = MappingProxyType({
 KEY_DELETION_WINDOW_DAYS: Mapping[Environment, int] = MappingProxyType({
     Environment.DEV: 7, Environment.STAGING: 30, Environment.PROD: 30,
 })
+
+
+def _audit_log_group(
+    name: str, plan: ClusterPlan, tags: Mapping[str, str], parent: pulumi.Resource
+) -> list[aws.cloudwatch.LogGroup]:
+    """The control-plane log group, owned by the stack outside prod only.
+
+    EKS writes to `/aws/eks/<cluster>/cluster`, a fixed name, and creates the group itself (never expiring) when it
+    does not exist (https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html). Outside prod the
+    stack creates it to set a retention and deletes it on destroy, so a dev stack is re-creatable. In prod the audit
+    trail must outlive the stack: a group the stack created and retained would fail the next `up` with
+    ResourceAlreadyExistsException, so prod leaves the group to EKS: it survives a destroy and a rebuild writes
+    into it. Its retention is EKS's (never expire); docs/deploy-aws.md says how to set one.
+    """
+    if plan.protect:
+        return []
+    return [aws.cloudwatch.LogGroup(
+        f"{name}-logs",
+        name=LOG_GROUP_NAME.format(cluster=plan.name),
+        retention_in_days=LOG_RETENTION_DAYS[plan.environment],
+        tags=dict(tags),
+        opts=pulumi.ResourceOptions(parent=parent),
+    )]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -121,13 +144,7 @@ class Cluster(pulumi.ComponentResource):
             })),
             opts=child,
         )
-        logs = aws.cloudwatch.LogGroup(
-            f"{name}-logs",
-            name=LOG_GROUP_NAME.format(cluster=plan.name),
-            retention_in_days=LOG_RETENTION_DAYS[plan.environment],
-            tags=tags,
-            opts=pulumi.ResourceOptions(parent=self, retain_on_delete=True),  # audit trail outlives the stack
-        )
+        logs = _audit_log_group(name, plan, tags, self)
         cluster = aws.eks.Cluster(
             name,
             name=plan.name,
@@ -155,7 +172,7 @@ class Cluster(pulumi.ComponentResource):
             deletion_protection=plan.protect,
             upgrade_policy=aws.eks.ClusterUpgradePolicyArgs(support_type=SUPPORT_TYPE),
             tags=tags,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[key_use, logs], protect=plan.protect),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[key_use, *logs], protect=plan.protect),
         )
         rules = [
             aws.vpc.SecurityGroupIngressRule(

@@ -24,6 +24,11 @@ PROFILE_KEY = "profile"
 ASSUME_ROLES_KEY = "assumeRoles"
 ROLE_ARN_FIELD = "roleArn"
 PROFILE_ENV = "AWS_PROFILE"
+# Environment credentials come first in the AWS CLI's chain and would beat AWS_PROFILE; botocore's EnvProvider
+# skips a variable that is set but empty (`if access_key:`, botocore/credentials.py EnvProvider.load), so blanking
+# them makes the profile the identity the token is minted for.
+# Source: https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-envvars.html (precedence).
+MASKED_ENV = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
 ROLE_ARN_ARG = "--role-arn"
 STS_SERVICE = "sts"
 ASSUMED_ROLE = "assumed-role/"
@@ -40,7 +45,9 @@ class ExecIdentity:
         return [ROLE_ARN_ARG, self.role_arn] if self.role_arn else []
 
     def env(self) -> list[Mapping[str, str]]:
-        return [{"name": PROFILE_ENV, "value": self.profile}] if self.profile else []
+        if not self.profile:
+            return []
+        return [{"name": PROFILE_ENV, "value": self.profile}, *({"name": k, "value": ""} for k in MASKED_ENV)]
 
 
 def exec_identity(profile: str | None, assume_roles: Any) -> ExecIdentity:

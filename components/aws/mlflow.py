@@ -9,6 +9,7 @@ annotations, no pod labels (the Pod Identity agent injects credentials into ever
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from types import MappingProxyType
 
 import pulumi
@@ -29,6 +30,18 @@ from components.plan_services import MlflowPlan
 REGION_ENV = ("AWS_REGION", "AWS_DEFAULT_REGION")  # boto3 and s3fs read either
 
 
+@dataclass(frozen=True)
+class MlflowData:
+    """The handle's MlflowBackend and the bucket itself, whose other prefixes the workflow's identities share."""
+
+    backend: MlflowBackend
+    bucket: ArtifactBucket
+
+
+def region_env(region: str) -> MappingProxyType[str, str]:
+    return MappingProxyType({key: region for key in REGION_ENV})
+
+
 def mlflow_backend(
     name: str,
     plan: ClusterPlan,
@@ -39,7 +52,7 @@ def mlflow_backend(
     cluster_name: pulumi.Input[str],
     cluster_security_group_id: pulumi.Input[str],
     parent: pulumi.Resource,
-) -> MlflowBackend:
+) -> MlflowData:
     """`<name>-mlflow-artifacts`, `<name>-mlflow-db` and `<name>-mlflow-identity` under `parent`."""
     child = pulumi.ResourceOptions(parent=parent)
     bucket = ArtifactBucket(f"{name}-mlflow-artifacts", ArtifactBucketArgs(plan=plan), opts=child)
@@ -62,11 +75,11 @@ def mlflow_backend(
         ),
         opts=child,
     )
-    return MlflowBackend(
+    return MlflowData(backend=MlflowBackend(
         artifacts=ArtifactStore(
             mlflow_uri=bucket.artifact_uri,
             fsspec_uri=bucket.artifact_uri,
-            env=MappingProxyType({key: plan.region for key in REGION_ENV}),
+            env=region_env(plan.region),
             ready=bucket.ready,
         ),
         database=DatabaseConnection(
@@ -84,4 +97,4 @@ def mlflow_backend(
             pod_labels=MappingProxyType({}),
             ready=(identity,),
         ),
-    )
+    ), bucket=bucket)

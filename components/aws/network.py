@@ -47,7 +47,7 @@ FLOW_LOGS_SERVICE = "vpc-flow-logs.amazonaws.com"
 FLOW_LOG_TRAFFIC = "ALL"
 FLOW_LOG_DESTINATION = "cloud-watch-logs"
 FLOW_LOG_ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams")
-FLOW_LOG_GROUP = "/aws/vpc/{cluster}/flow-logs"
+FLOW_LOG_GROUP_PREFIX = "/aws/vpc/{cluster}/flow-logs-"  # + a suffix per creation: a retained group never blocks
 
 # VPC flow logs (every accepted and rejected flow, to CloudWatch Logs) where an audit trail is worth the
 # ingestion cost; days of retention per environment, none = no flow logs.
@@ -200,7 +200,7 @@ class Network(pulumi.ComponentResource):
 
         retention = FLOW_LOG_RETENTION_DAYS[plan.environment]
         if retention is not None:
-            _flow_logs(name, plan.name, vpc, retention, tags, child)
+            _flow_logs(name, plan.name, vpc, retention, plan.protect, tags, child)
 
         self.vpc_id = vpc.id
         self.cidr_block = plan.network_cidr
@@ -218,12 +218,19 @@ class Network(pulumi.ComponentResource):
         })
 
 
-def _flow_logs(name: str, cluster: str, vpc: aws.ec2.Vpc, retention_days: int, tags: Mapping[str, str],
-               opts: pulumi.ResourceOptions) -> aws.ec2.FlowLog:
-    """Flow logs of the whole VPC to a retained log group; the delivery role may write to that group only."""
+def _flow_logs(name: str, cluster: str, vpc: aws.ec2.Vpc, retention_days: int, retain: bool,
+               tags: Mapping[str, str], opts: pulumi.ResourceOptions) -> aws.ec2.FlowLog:
+    """Flow logs of the whole VPC to a log group; the delivery role may write to that group only.
+
+    The group's name is a prefix (CloudWatch names must be unique per account and region): a group retained on
+    delete (prod) stays behind under its own name and a rebuild creates a new one, where a fixed name failed the
+    first `up` after a destroy with ResourceAlreadyExistsException. Outside prod the group is deleted with the stack.
+    """
     group = aws.cloudwatch.LogGroup(
-        f"{name}-flow-logs", name=FLOW_LOG_GROUP.format(cluster=cluster), retention_in_days=retention_days,
-        tags=dict(tags), opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(retain_on_delete=True)),
+        f"{name}-flow-logs",
+        name_prefix=FLOW_LOG_GROUP_PREFIX.format(cluster=cluster),
+        retention_in_days=retention_days,
+        tags=dict(tags), opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(retain_on_delete=retain)),
     )
     # Confused-deputy guard: only flow logs of this account (taken from the VPC's ARN) may assume the role.
     trust = vpc.arn.apply(lambda arn: json.dumps({

@@ -5,7 +5,8 @@ cluster.py (identity, AKS control plane, system pool, kubeconfig), node_pool.py 
 plus encryption.py (the Key Vault key for etcd encryption of Secrets; GCP has the same file for Cloud KMS),
 access.py (the private API's DNS zone, hub peering and DNS link), admins.py (declared cluster admins and the
 wait for their role to propagate), operations.py (prod maintenance windows and audit logs), and MLflow's data
-plane: object_store.py, database.py, identity.py, assembled by backend.py.
+plane: object_store.py, database.py, identity.py, assembled by mlflow.py (the same file name as on AWS and GCP);
+workloads.py (Ray's and serving's identities on the same container) and team.py (the ML team's namespaced access).
 Azure has no TPUs: the spec rejects TPU pools on Azure before anything is planned.
 """
 
@@ -13,13 +14,16 @@ from __future__ import annotations
 
 import pulumi
 
-from components.azure.access import ApiAccess, ApiAccessArgs
+from components.azure.access import ApiAccess, ApiAccessArgs, hub_provider
 from components.azure.admins import ClusterAdmins, ClusterAdminsArgs
-from components.azure.backend import BackendInputs, mlflow_backend
 from components.azure.cluster import Cluster, ClusterArgs
+from components.azure.mlflow import BackendInputs, mlflow_backend
 from components.azure.network import Network, NetworkArgs
 from components.azure.node_pool import AcceleratorPool, AcceleratorPoolArgs
 from components.azure.operations import ClusterOperations, ClusterOperationsArgs
+from components.azure.team import TeamAccess, TeamAccessArgs, team_subjects
+from components.azure.workloads import ray_storage, serving_uri, workflow_identities
+from components.catalog.service_names import WORKLOAD_MLFLOW
 from components.handle import ClusterHandle, cluster_handle
 from components.k8s.provider import cluster_provider
 from components.plan import ClusterPlan
@@ -42,6 +46,7 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
             resource_group_name=net.resource_group_name,
             vnet_name=net.vnet_name,
             vnet_id=net.vnet_id,
+            hub_provider=hub_provider(name, plan.hub, parent) if plan.hub is not None else None,
             after=(net,),
         ),
         opts,
@@ -96,9 +101,12 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         )
         previous = (pools[pool.name].agent_pool,)
     api_ready = (*access.ready, admins.ready)
-    mlflow = None
+    if plan.team:
+        TeamAccess(f"{name}-team", TeamAccessArgs(team=plan.team, cluster_id=cluster.cluster_id,
+                                                  subscription_id=cluster.subscription_id), opts)
+    data = None
     if plan.services.mlflow is not None:
-        mlflow = mlflow_backend(
+        data = mlflow_backend(
             name,
             plan,
             BackendInputs(
@@ -106,10 +114,18 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
                 subscription_id=cluster.subscription_id,
                 vnet_id=net.vnet_id,
                 database_subnet_id=net.database_subnet_id,
+                nodes_subnet_id=net.nodes_subnet_id,
                 oidc_issuer_url=cluster.oidc_issuer_url,
             ),
             opts,
         )
+    # The blueprint rules refuse Ray or KServe without MLflow: both work on MLflow's artifact store.
+    workloads = {} if data is None else {
+        WORKLOAD_MLFLOW: data.backend.identity,
+        **workflow_identities(name, plan, resource_group_name=net.resource_group_name,
+                              subscription_id=cluster.subscription_id, oidc_issuer_url=cluster.oidc_issuer_url,
+                              store=data.store, opts=opts),
+    }
     return cluster_handle(
         plan,
         name=cluster.cluster_name,
@@ -119,5 +135,9 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         pools=pools,
         nodes_ready=(cluster.managed_cluster, *(pool.agent_pool for pool in pools.values())),
         api_ready=api_ready,
-        mlflow=mlflow,
+        mlflow=None if data is None else data.backend,
+        workloads=workloads,
+        serving_uri=serving_uri(data.store) if data is not None and plan.services.kserve else None,
+        ray_storage=None if data is None else ray_storage(plan, data.store),
+        team_subjects=team_subjects(plan.team),
     )

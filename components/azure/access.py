@@ -5,14 +5,18 @@
   link only one zone of a given name, so a per-cluster subzone lets dev and prod both link to one hub. The
   cluster's control-plane identity gets Private DNS Zone Contributor on it (cluster.py); AKS writes the API
   server's A record there and links it to the cluster's VNet.
-- Hub (`network.hub`): VNet peering both ways and a link of the zone to the hub VNet, so runners and VPN pools in
-  the hub resolve and reach the private API. The hub-side peering lives in the hub's resource group and is
-  written through the stack's azure-native provider (so the hub must be in the deploying subscription); the
+- Hub (`network.hub`): VNet peering both ways and a link of the zone to the hub VNet, so runners in the hub resolve
+  and reach the private API. The hub-side peering lives in the hub's resource group, in the subscription its ID
+  names, and is written through `hub_provider` (build() makes an azure-native provider for that subscription:
+  an ARM call in the deploying subscription for a group of another fails with ResourceGroupNotFound). The
   deploying identity needs on the hub VNet `Microsoft.Network/virtualNetworks/virtualNetworkPeerings/write`
   (and read/delete), `Microsoft.Network/virtualNetworks/peer/action` and, for the DNS link,
   `Microsoft.Network/virtualNetworks/join/action`: the built-in Network Contributor on the hub VNet covers them.
-- Gateway transit is not used (no `useRemoteGateways`): it fails when the hub has no gateway. Forwarded traffic
-  is admitted on the stack's side so a hub firewall or NVA can route VPN pools in.
+- Gateway transit is not used (no `useRemoteGateways`): it fails when the hub has no gateway
+  (learn.microsoft.com/azure/virtual-network/virtual-network-peering-overview, "Gateways and on-premises
+  connectivity"). So clients of a VPN gateway in the hub do not learn the stack's range and do not reach the API;
+  forwarded traffic is admitted on the stack's side so a hub firewall or NVA can route VPN pools in. The docs
+  promise runners in the hub VNet and NVA-routed pools, nothing more.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pulumi
+import pulumi_azure_native
 from pulumi_azure_native import network, privatedns
 
 from components.plan import ClusterPlan, HubPlan
@@ -47,6 +52,17 @@ def private_zone_name(plan: ClusterPlan) -> str:
     return f"{plan.name}.privatelink.{plan.region}.azmk8s.io"
 
 
+def hub_provider(name: str, hub: HubPlan, parent: pulumi.Resource) -> pulumi_azure_native.Provider:
+    """azure-native in the hub's subscription. It authenticates as the stack's default provider does when that one
+    reads the environment (ARM_* variables, OIDC, managed identity or the Azure CLI login); credentials set only
+    as `azure-native:*` stack config are not passed on (docs/deploy-azure.md)."""
+    return pulumi_azure_native.Provider(
+        f"{name}-hub",
+        subscription_id=hub_vnet(hub).subscription,
+        opts=pulumi.ResourceOptions(parent=parent),
+    )
+
+
 def hub_peering_name(plan: ClusterPlan) -> str:
     """The hub-side peering's name: unique among every stack the hub peers with (cluster and region)."""
     return f"peer-{plan.name}-{plan.region}"
@@ -58,6 +74,7 @@ class ApiAccessArgs:
     resource_group_name: pulumi.Input[str]
     vnet_name: pulumi.Input[str]
     vnet_id: pulumi.Input[str]
+    hub_provider: pulumi.ProviderResource | None = None  # azure-native in the hub's subscription (with a hub)
     after: tuple[pulumi.Resource, ...] = ()  # the VNet's subnets: peering waits for them (one write per VNet)
 
 
@@ -106,7 +123,7 @@ class ApiAccess(pulumi.ComponentResource):
                 allow_forwarded_traffic=False,
                 allow_gateway_transit=False,
                 use_remote_gateways=False,
-                opts=pulumi.ResourceOptions(parent=self, depends_on=[ours]),
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[ours], provider=args.hub_provider),
             )
             ready += [ours, theirs]
             if zone is not None:

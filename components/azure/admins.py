@@ -7,11 +7,9 @@ changes no grant. `principalType` is left unset so ARM resolves user, group or s
 
 Propagation: "New role assignments can take up to five minutes to propagate and be updated by the
 authorization server" (learn.microsoft.com/azure/aks/manage-azure-rbac); until then the first Kubernetes call
-gets 403 and the run fails. `ready` is a `time:index/sleep:Sleep` of that long after the assignments
-(pulumiverse-time, pinned in pyproject.toml: the Terraform time provider's time_sleep, bridged; its plugin is
-fetched by the Pulumi CLI like any provider). Its triggers are the assignment IDs, so the wait runs again when
-one is replaced. Chosen over a shell `sleep` (pulumi-command: not portable, opaque) and a dynamic provider
-(pickled code in the state). The wait overlaps with node-pool creation, which the in-cluster steps wait for
+gets 403 and the run fails. `ready` is the propagation wait of propagation.py (a `time:index/sleep:Sleep`, the
+Terraform time provider's time_sleep, bridged; chosen over a shell `sleep`, not portable, and a dynamic provider,
+pickled code in the state). The wait overlaps with node-pool creation, which the in-cluster steps wait for
 anyway.
 """
 
@@ -25,9 +23,9 @@ import pulumiverse_time
 from pulumi_azure_native import authorization
 
 from components.azure.encryption import role_definition_id
+from components.azure.propagation import AKS_RBAC_WAIT, propagation_wait
 
 ROLE_AKS_RBAC_CLUSTER_ADMIN = "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"
-PROPAGATION_WAIT = "5m"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -60,10 +58,7 @@ class ClusterAdmins(pulumi.ComponentResource):
             )
             for admin in args.admins
         )
-        self.ready = pulumiverse_time.Sleep(
-            f"{name}-propagation",
-            create_duration=PROPAGATION_WAIT,
-            triggers={admin: a.id for admin, a in zip(args.admins, self.assignments, strict=True)},
-            opts=pulumi.ResourceOptions(parent=self, depends_on=list(self.assignments)),
+        self.ready = propagation_wait(
+            name, dict(zip(args.admins, self.assignments, strict=True)), AKS_RBAC_WAIT, parent=self
         )
         self.register_outputs({"ready": self.ready.id})

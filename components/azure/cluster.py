@@ -2,17 +2,17 @@
 
 Security posture (each a fixed input, pinned by tests/azure):
 - API Server VNet Integration (the API server's internal load balancer sits in the delegated API server
-  subnet; nodes reach it privately) so private <-> public is an in-place change
-  (learn.microsoft.com/azure/aks/api-server-vnet-integration). Private by default, with the stack's own private
-  DNS zone (access.py) and no public FQDN; a public endpoint admits only `authorizedIPRanges` = the blueprint's
-  allowlist (the spec rejects 0.0.0.0/0) plus the NAT gateway's egress IP, for in-cluster clients that call the
-  public FQDN.
+  subnet; nodes reach it privately; learn.microsoft.com/azure/aks/api-server-vnet-integration). Private by default,
+  with the stack's own private DNS zone (access.py) and no public FQDN; a public endpoint admits only
+  `authorizedIPRanges` = the blueprint's allowlist (the spec rejects 0.0.0.0/0) plus the NAT gateway's egress IP,
+  for in-cluster clients that call the public FQDN.
 - Microsoft Entra ID only: AKS-managed Entra integration with Azure RBAC for Kubernetes authorization and
   local accounts disabled, so no static admin kubeconfig exists (listClusterAdminCredential is never
   called). `cluster.admins` (and only they) hold "Azure Kubernetes Service RBAC Cluster Admin" (admins.py).
 - A user-assigned control-plane identity (no service-principal secret), granted Network Contributor on the
   VNet (its subnets, the API server subnet, and the link AKS adds from the private zone to the VNet) and
   Private DNS Zone Contributor on the stack's zone: the two roles AKS requires for a custom private DNS zone.
+  The cluster is created only after both grants and the key's Crypto User grant have propagated (propagation.py).
 - OIDC issuer + workload identity for pod-level Entra tokens; Kubernetes Secrets encrypted with a Key
   Vault key (KMS, `encryption.py`) in every environment, dev included: a software key costs only per
   operation, and dev then matches GKE's application-layer secrets encryption and prod.
@@ -27,6 +27,13 @@ Create-only inputs (`CREATE_ONLY`): AKS rejects an update of the system pool's V
 size ("Changing property ... is not allowed"), of the DNS prefix, node resource group and network plugin and
 ranges, so a change of any of them replaces the cluster, delete first (the name is fixed). In prod the cluster
 is protected, so such a change stops at the protection instead of deleting the cluster.
+Private <-> public (`cluster.endpoint.public`) is one of them: AKS can toggle public access of a VNet-integrated
+cluster (`az aks update --enable-private-cluster`), but the private cluster's `privateDNSZone` is fixed at
+creation and the public cluster has none, and the providers model the toggle as a new cluster (azurerm
+`private_cluster_enabled`: "Changing this forces a new resource to be created"; the in-place switch is unsupported,
+hashicorp/terraform-provider-azurerm#22767). So the switch is declared a replacement here, `mlplatform diff` says
+so (mlplatform/diff/replace.py), and docs/deploy-azure.md says so: in dev the cluster is rebuilt, in prod
+`protect` stops the run.
 
 System pool: mode System, Regular (on-demand) priority, fixed `plan.system.nodes` across the plan's zones,
 Managed OS disks (the Dsv5 sizes have no local disk for Ephemeral). It carries no CriticalAddonsOnly
@@ -52,6 +59,7 @@ import yaml
 from pulumi_azure_native import authorization, containerservice, managedidentity
 
 from components.azure.encryption import PRINCIPAL_SERVICE, SecretsKey, SecretsKeyArgs, role_definition_id
+from components.azure.propagation import ARM_WAIT, propagation_wait
 from components.plan import SYSTEM_POOL_NAME, ClusterPlan
 from components.spec import Environment
 
@@ -100,6 +108,7 @@ CREATE_ONLY = (
     "networkProfile.podCidr",
     "networkProfile.serviceCidr",
     "networkProfile.dnsServiceIP",
+    "apiServerAccessProfile.enablePrivateCluster",
     "apiServerAccessProfile.privateDNSZone",
     "agentPoolProfiles[*].vmSize",
     "agentPoolProfiles[*].availabilityZones",
@@ -151,16 +160,16 @@ class Cluster(pulumi.ComponentResource):
             tags=dict(plan.tags),
             opts=pulumi.ResourceOptions(parent=self, protect=plan.protect),  # the cluster cannot run without it
         )
-        grants = [authorization.RoleAssignment(
+        grants = {"network": authorization.RoleAssignment(
             f"{name}-network-access",
             scope=args.vnet_id,
             role_definition_id=subscription.apply(lambda s: role_definition_id(s, ROLE_NETWORK_CONTRIBUTOR)),
             principal_id=identity.principal_id,
             principal_type=PRINCIPAL_SERVICE,
             opts=child,
-        )]
+        )}
         if args.private_zone_id is not None:
-            grants.append(authorization.RoleAssignment(
+            grants["dns"] = authorization.RoleAssignment(
                 f"{name}-dns-access",
                 scope=args.private_zone_id,
                 role_definition_id=subscription.apply(
@@ -169,7 +178,8 @@ class Cluster(pulumi.ComponentResource):
                 principal_id=identity.principal_id,
                 principal_type=PRINCIPAL_SERVICE,
                 opts=child,
-            ))
+            )
+        grants_ready = propagation_wait(f"{name}-grants", grants, ARM_WAIT, parent=self)
         secrets = SecretsKey(
             f"{name}-secrets",
             SecretsKeyArgs(
@@ -223,7 +233,7 @@ class Cluster(pulumi.ComponentResource):
             tags=dict(plan.tags),
             opts=pulumi.ResourceOptions(
                 parent=self,
-                depends_on=[*grants, secrets.access],
+                depends_on=[grants_ready, secrets.ready],
                 protect=plan.protect,
                 replace_on_changes=list(CREATE_ONLY),
                 delete_before_replace=True,

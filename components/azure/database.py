@@ -12,6 +12,12 @@
 - Backups `BACKUP_DAYS` (7 outside prod, 35 in prod) with point-in-time restore. In prod: zone-redundant HA
   where the class supports it (not Burstable), geo-redundant backup (fixed at creation), `protect`,
   retain on delete and a CanNotDelete lock (Azure has no final snapshot: a retained, locked server is it).
+- Storage auto-grow on: a full disk stops the server, so the service grows it when it nears full. The size is
+  therefore sent once, at creation, then ignored (`SERVICE_OWNED`): a grow doubles a Premium SSD disk
+  (learn.microsoft.com/azure/postgresql/flexible-server/how-to-auto-grow-storage-portal) and storage can be
+  scaled up but never down (learn.microsoft.com/azure/postgresql/flexible-server/concepts-storage), so an update
+  resending the catalog size after one grow asks for a shrink and fails. Raise the size by hand
+  (`az postgres flexible-server update --storage-size`) when it must grow ahead of auto-grow.
 - Zones set explicitly (primary, and standby with HA) so the second run reads back what it sent; both are then
   ignored, because an HA failover swaps them (a refreshed state must not plan a replacement of the server).
 - Create-only (`CREATE_ONLY`, replaced on change): the server name, the admin login, the networking mode
@@ -64,6 +70,7 @@ CREATE_ONLY = (
     "backup.geoRedundantBackup",
 )
 FAILOVER_SWAPS = ("availabilityZone", "highAvailability.standbyAvailabilityZone")
+SERVICE_OWNED = ("storage.storageSizeGB",)  # auto-grow owns the size after creation
 
 
 def private_zone_name(plan: ClusterPlan) -> str:
@@ -153,7 +160,7 @@ class Database(pulumi.ComponentResource):
                 protect=plan.protect,
                 retain_on_delete=plan.protect,
                 replace_on_changes=list(CREATE_ONLY),
-                ignore_changes=list(FAILOVER_SWAPS),
+                ignore_changes=[*FAILOVER_SWAPS, *SERVICE_OWNED],
                 additional_secret_outputs=["administratorLoginPassword"],
             ),
         )

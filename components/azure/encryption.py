@@ -6,8 +6,10 @@ control-plane identity may use the key ("Key Vault Crypto User" on this vault, n
 The declared cluster admins (who run `pulumi up`) hold "Key Vault Crypto Officer" on this vault: ARM has no
 DELETE for keys, so azure-native deletes a replaced or destroyed key through the Key Vault data plane with the
 deployer's token (pulumi-azure-native provider/pkg/resources/customresources/custom_keyvault.go), which an RBAC
-vault refuses with 403 without a data-plane role. The key depends on these grants, so `destroy` removes the key
-before the grants.
+vault refuses with 403 without a data-plane role. The key depends on these grants through their propagation wait
+(propagation.py, 10 minutes for Key Vault: created right after the grant, the key was refused with ForbiddenByRbac),
+so `destroy` removes the key before the grants. The cluster's Crypto User grant has its own wait (`ready`), which
+the cluster is created after: AKS checks at creation that its identity can use the key.
 Sources: learn.microsoft.com/azure/aks/use-kms-etcd-encryption; built-in role ids from
 learn.microsoft.com/azure/role-based-access-control/built-in-roles.
 
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 import pulumi
 from pulumi_azure_native import authorization, keyvault
 
+from components.azure.propagation import KEY_VAULT_WAIT, propagation_wait
 from components.plan import ClusterPlan
 
 VAULT_SKU_FAMILY = "A"
@@ -72,6 +75,7 @@ class SecretsKey(pulumi.ComponentResource):
     vault_id: pulumi.Output[str]
     key_id: pulumi.Output[str]
     access: authorization.RoleAssignment
+    ready: pulumi.Resource  # the Crypto User grant, propagated: what the cluster's creation waits for
 
     def __init__(self, name: str, args: SecretsKeyArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("mlplatform:azure:SecretsKey", name, None, opts)
@@ -100,8 +104,8 @@ class SecretsKey(pulumi.ComponentResource):
         officer = pulumi.Output.from_input(args.subscription_id).apply(
             lambda s: role_definition_id(s, ROLE_KEY_VAULT_CRYPTO_OFFICER)
         )
-        officers = [
-            authorization.RoleAssignment(
+        officers = {
+            admin: authorization.RoleAssignment(
                 f"{name}-officer-{admin}",
                 scope=vault.id,
                 role_definition_id=officer,
@@ -110,7 +114,8 @@ class SecretsKey(pulumi.ComponentResource):
                 opts=pulumi.ResourceOptions(parent=self),
             )
             for admin in args.admins
-        ]
+        }
+        officers_ready = propagation_wait(f"{name}-officers", officers, KEY_VAULT_WAIT, parent=self)
         key = keyvault.Key(
             f"{name}-key",
             key_name=KEY_NAME,
@@ -123,7 +128,7 @@ class SecretsKey(pulumi.ComponentResource):
                 attributes=keyvault.KeyAttributesArgs(enabled=True),
             ),
             tags=dict(plan.tags),
-            opts=pulumi.ResourceOptions(parent=self, protect=plan.protect, depends_on=officers),
+            opts=pulumi.ResourceOptions(parent=self, protect=plan.protect, depends_on=[officers_ready]),
         )
         self.access = authorization.RoleAssignment(
             f"{name}-crypto-user",
@@ -135,6 +140,7 @@ class SecretsKey(pulumi.ComponentResource):
             principal_type=PRINCIPAL_SERVICE,
             opts=pulumi.ResourceOptions(parent=self),
         )
+        self.ready = propagation_wait(f"{name}-crypto-user", {"cluster": self.access}, KEY_VAULT_WAIT, parent=self)
         self.vault_id = vault.id
         self.key_id = key.key_uri_with_version
         self.register_outputs({"vault_id": self.vault_id, "key_id": self.key_id})

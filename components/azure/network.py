@@ -11,6 +11,8 @@ cluster ranges, which the spec keeps clear of this range).
   not from the VNet, so a /20 holds ~4,000 nodes. Egress goes out through a NAT gateway with one static
   public IP (outboundType userAssignedNATGateway on the cluster): a fixed address partners can allowlist,
   no per-node public IPs, and `defaultOutboundAccess` is off so nothing leaves by Azure's implicit route.
+  A Microsoft.Storage service endpoint on it is the only path the artifact account's firewall admits
+  (object_store.py).
 - API server subnet: delegated to Microsoft.ContainerService/managedClusters for API Server VNet Integration
   (a /28 at least; the API server's internal load balancer takes its address there), so nodes reach the API
   privately and private <-> public is an in-place change (learn.microsoft.com/azure/aks/api-server-vnet-integration).
@@ -36,6 +38,7 @@ NODES_SUBNET = "snet-nodes"
 DATABASE_SUBNET = "snet-postgres"
 API_SERVER_SUBNET = "snet-apiserver"
 DATABASE_DELEGATION = "Microsoft.DBforPostgreSQL/flexibleServers"
+STORAGE_SERVICE_ENDPOINT = "Microsoft.Storage"
 API_SERVER_DELEGATION = "Microsoft.ContainerService/managedClusters"
 # Prefix lengths relative to the stack's range: nodes take 1/16 of it, the database 1/256; the smallest subnet
 # Azure (and API Server VNet Integration) accepts is a /28.
@@ -168,6 +171,7 @@ class Network(pulumi.ComponentResource):
             address_prefix=addresses.nodes,
             nat_gateway=network.SubResourceArgs(id=nat.id),
             network_security_group=network.NetworkSecurityGroupArgs(id=nodes_nsg.id),
+            service_endpoints=[network.ServiceEndpointPropertiesFormatArgs(service=STORAGE_SERVICE_ENDPOINT)],
             default_outbound_access=False,
             opts=kept,
         )

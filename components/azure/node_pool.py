@@ -31,13 +31,17 @@ replaces the pool, deleting first because the pool's name is fixed (and AKS runs
 `count` is sent once, at creation (AKS requires it, pulumi/pulumi-azure-native#2943) and then ignored: the
 cluster autoscaler owns it.
 
-Upgrades (learn.microsoft.com/azure/aks/upgrade-aks-node-pools-rolling): maxSurge 0 and maxUnavailable 1, so a
-node-image or version upgrade drains and reimages one GPU node at a time instead of first buying a spare 8-GPU
-VM that quota or the region may not have (maxUnavailable is in the pinned API, 2025-09-01).
+Upgrades (learn.microsoft.com/azure/aks/upgrade-aks-node-pools-rolling): regular and reserved pools send maxSurge 0
+and maxUnavailable 1, so a node-image or version upgrade drains and reimages one GPU node at a time instead of first
+buying a spare 8-GPU VM that quota or the region may not have (maxUnavailable is in the pinned API, 2025-09-01).
+Spot pools send no upgradeSettings at all: AKS refuses both fields on them with InvalidParameter ("Spot pools can't
+set max surge", hashicorp/terraform-provider-azurerm#19355; "Spot pools can't set maxUnavailable",
+hashicorp/terraform-provider-azurerm#31129), and upgrades a spot pool by reimaging nodes in place.
 
 Reserved pools consume `plan.reservation`, the capacity reservation group's resource ID; AKS requires the
 cluster's user-assigned identity to hold Contributor on the resource group that contains the group
-(learn.microsoft.com/azure/aks/use-capacity-reservation-groups), granted here before the pool is created.
+(learn.microsoft.com/azure/aks/use-capacity-reservation-groups), granted here and propagated (propagation.py,
+ARM's up-to-10-minutes) before the pool is created.
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ from pulumi_azure_native import authorization, containerservice
 
 from components.azure.cluster import OS_DISK_MANAGED, OS_SKU, OS_TYPE, POOL_TYPE, PRIORITY_REGULAR
 from components.azure.encryption import PRINCIPAL_SERVICE, role_definition_id
+from components.azure.propagation import ARM_WAIT, propagation_wait
 from components.plan import PoolPlan
 from components.spec import Capacity
 from components.spec.naming import AZURE_RESERVATION_ID
@@ -94,19 +99,26 @@ class CapacityFields(TypedDict, total=False):
     scale_set_eviction_policy: str
     spot_max_price: float
     capacity_reservation_group_id: str | None
+    upgrade_settings: containerservice.AgentPoolUpgradeSettingsArgs | None
+
+
+def _one_node_at_a_time() -> containerservice.AgentPoolUpgradeSettingsArgs:
+    return containerservice.AgentPoolUpgradeSettingsArgs(max_surge=MAX_SURGE, max_unavailable=MAX_UNAVAILABLE)
 
 
 def _spot(pool: PoolPlan) -> CapacityFields:
     price = pool.spot_max_price if pool.spot_max_price is not None else SPOT_PAY_UP_TO_ON_DEMAND
-    return {"scale_set_priority": PRIORITY_SPOT, "scale_set_eviction_policy": EVICTION_DELETE, "spot_max_price": price}
+    return {"scale_set_priority": PRIORITY_SPOT, "scale_set_eviction_policy": EVICTION_DELETE, "spot_max_price": price,
+            "upgrade_settings": None}
 
 
 def _on_demand(pool: PoolPlan) -> CapacityFields:
-    return {"scale_set_priority": PRIORITY_REGULAR}
+    return {"scale_set_priority": PRIORITY_REGULAR, "upgrade_settings": _one_node_at_a_time()}
 
 
 def _reserved(pool: PoolPlan) -> CapacityFields:
-    return {"scale_set_priority": PRIORITY_REGULAR, "capacity_reservation_group_id": pool.reservation}
+    return {"scale_set_priority": PRIORITY_REGULAR, "capacity_reservation_group_id": pool.reservation,
+            "upgrade_settings": _one_node_at_a_time()}
 
 
 CAPACITY: Mapping[Capacity, Callable[[PoolPlan], CapacityFields]] = MappingProxyType({
@@ -139,14 +151,15 @@ class AcceleratorPool(pulumi.ComponentResource):
         after: list[pulumi.Resource] = list(args.after)
         if pool.reservation is not None:
             subscription, group = reservation_scope(pool.reservation)
-            after.append(authorization.RoleAssignment(
+            access = authorization.RoleAssignment(
                 f"{name}-reservation-access",
                 scope=group,
                 role_definition_id=role_definition_id(subscription, ROLE_CONTRIBUTOR),
                 principal_id=args.identity_principal_id,
                 principal_type=PRINCIPAL_SERVICE,
                 opts=pulumi.ResourceOptions(parent=self),
-            ))
+            )
+            after.append(propagation_wait(f"{name}-reservation", {"reservation": access}, ARM_WAIT, parent=self))
         self.agent_pool = containerservice.AgentPool(
             name,
             agent_pool_name=pool.cloud_name,
@@ -168,9 +181,6 @@ class AcceleratorPool(pulumi.ComponentResource):
             node_labels=dict(pool.labels),
             node_taints=[str(t) for t in pool.taints],
             gpu_profile=containerservice.GPUProfileArgs(driver=GPU_DRIVER_INSTALL),
-            upgrade_settings=containerservice.AgentPoolUpgradeSettingsArgs(
-                max_surge=MAX_SURGE, max_unavailable=MAX_UNAVAILABLE
-            ),
             tags=dict(args.tags),
             **CAPACITY[pool.capacity](pool),
             opts=pulumi.ResourceOptions(

@@ -8,8 +8,14 @@ soft delete of blobs and containers for `SOFT_DELETE_DAYS`; a lifecycle Manageme
 than `OLD_VERSION_DAYS`. In prod the account is protected, retained on delete and carries a CanNotDelete lock
 (Azure's own deletion protection; creating one needs Microsoft.Authorization/locks/write, e.g. Owner).
 
-The account keeps its public endpoint (no private endpoint yet): access still needs an Entra token and a data
-role. URIs: MLflow's Azure artifact repository takes `wasbs://<container>@<account>.blob.core.windows.net/<path>`,
+Network (learn.microsoft.com/azure/storage/common/storage-network-security): the account's firewall denies by default
+and admits only the cluster's nodes subnet, through a Microsoft.Storage service endpoint on that subnet
+(network.py): MLflow (which proxies every client's artifacts, `--serve-artifacts`), Ray and serving pods all
+leave through it. `bypass` is None: no trusted-service exception. The firewall governs the data plane only; the
+blob service, lifecycle policy and container below are ARM writes and go through. A private endpoint was the
+alternative; it costs an endpoint and a private DNS zone per stack, and the service endpoint already keeps the
+cluster's path (tested) with no DNS change. Access still needs an Entra token and a data role.
+URIs: MLflow's Azure artifact repository takes `wasbs://<container>@<account>.blob.core.windows.net/<path>`,
 fsspec (adlfs) takes `abfs://<container>@<account>.dfs.core.windows.net/<path>`; both authenticate with
 DefaultAzureCredential, which picks up the pod's workload identity.
 """
@@ -47,15 +53,31 @@ OLD_VERSION_DAYS = 90
 LIFECYCLE = "Lifecycle"
 BLOCK_BLOB = "blockBlob"
 ACCOUNT_NAME_ENV = "AZURE_STORAGE_ACCOUNT_NAME"
+DEFAULT_DENY = storage.DefaultAction.DENY
+ALLOW = storage.Action.ALLOW
+BYPASS_NONE = "None"
 # Inputs Azure fixes at creation (camelCase wire paths): a change replaces the account.
 CREATE_ONLY = ("accountName", "encryption.requireInfrastructureEncryption")
+
+
+BLOB_HOST = "{account}.blob.core.windows.net"
+DFS_HOST = "{account}.dfs.core.windows.net"
+
+
+def blob_https_uri(account: str, container: str, prefix: str) -> str:
+    """`https://<account>.blob.core.windows.net/<container>/<prefix>`, the form KServe's storage initializer takes."""
+    return f"https://{BLOB_HOST.format(account=account)}/{container}/{prefix}"
+
+
+def fsspec_uri(account: str, container: str, prefix: str) -> str:
+    return f"abfs://{container}@{DFS_HOST.format(account=account)}/{prefix}"
 
 
 def artifact_uris(account: str, container: str) -> tuple[str, str]:
     """(MLflow's wasbs:// URI, fsspec's abfs:// URI) of the MLflow prefix in the container."""
     return (
         f"wasbs://{container}@{account}.blob.core.windows.net/{MLFLOW_ARTIFACT_PREFIX}",
-        f"abfs://{container}@{account}.dfs.core.windows.net/{MLFLOW_ARTIFACT_PREFIX}",
+        fsspec_uri(account, container, MLFLOW_ARTIFACT_PREFIX),
     )
 
 
@@ -64,6 +86,7 @@ class ObjectStoreArgs:
     plan: ClusterPlan
     resource_group_name: pulumi.Input[str]
     subscription_id: pulumi.Input[str]
+    subnet_id: pulumi.Input[str]  # the nodes subnet (with its Microsoft.Storage service endpoint): the only way in
 
 
 class ObjectStore(pulumi.ComponentResource):
@@ -74,6 +97,12 @@ class ObjectStore(pulumi.ComponentResource):
     mlflow_uri: pulumi.Output[str]
     fsspec_uri: pulumi.Output[str]
     ready: tuple[pulumi.Resource, ...]
+
+    def prefix_uri(self, prefix: str) -> pulumi.Output[str]:
+        return self.account_name.apply(lambda a: blob_https_uri(a, CONTAINER, prefix))
+
+    def fsspec_prefix_uri(self, prefix: str) -> pulumi.Output[str]:
+        return self.account_name.apply(lambda a: fsspec_uri(a, CONTAINER, prefix))
 
     def __init__(self, name: str, args: ObjectStoreArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("mlplatform:azure:ObjectStore", name, None, opts)
@@ -95,6 +124,14 @@ class ObjectStore(pulumi.ComponentResource):
             allow_cross_tenant_replication=False,
             minimum_tls_version=TLS_MIN,
             enable_https_traffic_only=True,
+            network_rule_set=storage.NetworkRuleSetArgs(
+                default_action=DEFAULT_DENY,
+                bypass=BYPASS_NONE,
+                virtual_network_rules=[storage.VirtualNetworkRuleArgs(
+                    virtual_network_resource_id=args.subnet_id, action=ALLOW
+                )],
+                ip_rules=[],
+            ),
             encryption=storage.EncryptionArgs(
                 key_source=KEY_SOURCE,
                 require_infrastructure_encryption=True,

@@ -30,12 +30,12 @@ from components.catalog.errors import (
 from components.catalog.freshness import CATALOG_REVIEWED, MAX_SOURCE_AGE_DAYS, Staleness, stale_sources, staleness
 from components.catalog.kubernetes import (
     SUPPORT_WARNING_DAYS,
-    SUPPORTED_VERSIONS,
     KubernetesVersion,
     days_of_support_left,
     kubernetes_version,
     support_warning,
     supported_versions,
+    version_problem,
 )
 from components.catalog.network import (
     MAX_NETWORK_PREFIX,
@@ -81,7 +81,7 @@ from components.catalog.shapes import (
     system_shape,
 )
 from components.catalog.tpu import GKE_TPU_ACCELERATOR, TPU_TOPOLOGIES, topologies, tpu_topology
-from components.catalog.types import Price, Region, Shape, Source, TpuTopology
+from components.catalog.types import MAX_SPOT_AGE_DAYS, LocalSsdCharge, Price, Region, Shape, Source, TpuTopology
 
 __all__ = [
     "ACCELERATOR_SHAPES",
@@ -103,7 +103,6 @@ __all__ = [
     "PRICE_BOOKS",
     "REGIONS",
     "SHAPE_REGIONS",
-    "SUPPORTED_VERSIONS",
     "SUPPORT_WARNING_DAYS",
     "SYSTEM_SHAPES",
     "TODAY_ENV",
@@ -120,6 +119,8 @@ __all__ = [
     "MissingPrice",
     "NameRule",
     "NetworkFacts",
+    "MAX_SPOT_AGE_DAYS",
+    "LocalSsdCharge",
     "Price",
     "PriceBook",
     "PriceOverrides",
@@ -159,6 +160,7 @@ __all__ = [
     "staleness",
     "support_warning",
     "supported_versions",
+    "version_problem",
     "system_shape",
     "today",
     "topologies",

@@ -31,6 +31,7 @@ KSERVE_CRD = "kserve-crd"
 KSERVE = "kserve-resources"
 KSERVE_RUNTIMES = "kserve-runtime-configs"
 KUBERAY_OPERATOR = "kuberay-operator"
+KUBERAY_TPU_WEBHOOK = "kuberay-tpu-webhook"
 
 CHARTS: Mapping[str, Chart] = MappingProxyType(
     {
@@ -55,6 +56,11 @@ CHARTS: Mapping[str, Chart] = MappingProxyType(
         KSERVE_RUNTIMES: Chart(KSERVE_RUNTIMES, "oci://ghcr.io/kserve/charts", "v0.20.0", svc.KSERVE_CHARTS, "v0.20.0"),
         KUBERAY_OPERATOR: Chart(
             KUBERAY_OPERATOR, "https://ray-project.github.io/kuberay-helm/", "1.7.0", svc.KUBERAY_CHART, "v1.7.0"
+        ),
+        # Webhook 1.3.1 is the one its README pairs with KubeRay >= 1.4 (v4 to v7x TPUs).
+        KUBERAY_TPU_WEBHOOK: Chart(
+            KUBERAY_TPU_WEBHOOK, "oci://us-docker.pkg.dev/ai-on-gke/kuberay-tpu-webhook-helm", "0.3.1",
+            svc.TPU_WEBHOOK, "1.3.1",
         ),
     }
 )

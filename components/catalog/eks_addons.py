@@ -1,4 +1,5 @@
-"""EKS managed add-ons (vpc-cni, kube-proxy, CoreDNS): the version pinned per Kubernetes minor.
+"""EKS managed add-ons (vpc-cni, kube-proxy, CoreDNS, the community metrics-server and the node monitoring agent):
+the version pinned per Kubernetes minor.
 
 Managed add-ons replace the self-managed copies EKS would otherwise bootstrap, so bumping the cluster's minor
 (and this table with it) upgrades them in the same `pulumi up`. Each row is the Amazon EKS add-on version built for
@@ -20,6 +21,12 @@ _READ = date(2026, 11, 30)
 VPC_CNI = "vpc-cni"
 KUBE_PROXY = "kube-proxy"
 COREDNS = "coredns"
+# A community add-on (AWS installs and upgrades it, the project supports it): the Metrics API that the HPA KServe
+# creates per InferenceService reads. EKS ships no metrics-server of its own.
+METRICS_SERVER = "metrics-server"
+# Detects GPU (NVIDIA XID, DCGM), kernel, network and storage faults and sets node conditions; node auto repair acts
+# only on conditions this agent reports (https://docs.aws.amazon.com/eks/latest/userguide/node-health.html).
+NODE_MONITORING_AGENT = "eks-node-monitoring-agent"
 
 SOURCES: Mapping[str, Source] = MappingProxyType({
     VPC_CNI: Source("Amazon EKS: Amazon VPC CNI versions (Amazon EKS add-on type, per Kubernetes version)",
@@ -28,6 +35,16 @@ SOURCES: Mapping[str, Source] = MappingProxyType({
                        "https://docs.aws.amazon.com/eks/latest/userguide/managing-kube-proxy.html", _READ),
     COREDNS: Source("Amazon EKS: CoreDNS versions (Amazon EKS add-on type, per Kubernetes version)",
                     "https://docs.aws.amazon.com/eks/latest/userguide/managing-coredns.html", _READ),
+    METRICS_SERVER: Source("Amazon EKS: community add-ons (add-on name metrics-server; versions per Kubernetes version "
+                           "from describe-addon-versions)",
+                           "https://docs.aws.amazon.com/eks/latest/userguide/community-addons.html", _READ),
+    # The add-on's build tag is the image tag its Helm chart pins (nodeAgent.image.tag), one build for every
+    # supported minor; release v1.7.0 published 2026-08-04 (pkg.go.dev/github.com/aws/eks-node-monitoring-agent).
+    NODE_MONITORING_AGENT: Source(
+        "aws/eks-node-monitoring-agent charts/eks-node-monitoring-agent/values.yaml nodeAgent.image.tag "
+        "(the EKS add-on build)",
+        "https://github.com/aws/eks-node-monitoring-agent/blob/main/charts/eks-node-monitoring-agent/values.yaml",
+        _READ),
 })
 
 # (add-on, Kubernetes MAJOR.MINOR) -> add-on version.
@@ -41,10 +58,16 @@ ADDON_VERSIONS: Mapping[tuple[str, str], str] = MappingProxyType({
     (VPC_CNI, "1.36"): "v1.22.3-eksbuild.1",
     (KUBE_PROXY, "1.36"): "v1.36.0-eksbuild.13",
     (COREDNS, "1.36"): "v1.14.3-eksbuild.3",
+    (METRICS_SERVER, "1.34"): "v0.8.0-eksbuild.2",
+    (METRICS_SERVER, "1.35"): "v0.8.0-eksbuild.2",
+    (METRICS_SERVER, "1.36"): "v0.8.0-eksbuild.2",
+    (NODE_MONITORING_AGENT, "1.34"): "v1.7.0-eksbuild.1",
+    (NODE_MONITORING_AGENT, "1.35"): "v1.7.0-eksbuild.1",
+    (NODE_MONITORING_AGENT, "1.36"): "v1.7.0-eksbuild.1",
 })
 
 
-EKS_ADDONS = (VPC_CNI, KUBE_PROXY, COREDNS)
+EKS_ADDONS = (VPC_CNI, KUBE_PROXY, COREDNS, METRICS_SERVER, NODE_MONITORING_AGENT)
 
 
 def eks_addon_pinned(kubernetes_version: str) -> bool:

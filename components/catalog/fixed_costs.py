@@ -2,7 +2,7 @@
 
 Every figure is a ``FixedRate`` with its source. A region whose own figure was not found carries the
 reference region's figure with ``estimated`` saying so; nothing is invented silently. Tables hold list
-prices in USD; the cost engine (``mlplatform.cost``) multiplies them by hours, gateways and assumed amounts.
+prices in USD; the cost engine (``mlplatform.economics.cost``) multiplies them by hours, gateways and assumed amounts.
 
 Control-plane tier of a stack (``control_plane_tier``) follows what the cloud folders build: EKS with the
 upgrade policy ``STANDARD`` (never billed for extended support), GKE regional or zonal from the blueprint's
@@ -161,7 +161,8 @@ OBJECT_STORAGE: Mapping[tuple[Cloud, str], FixedRate] = MappingProxyType({
         "commonly quoted S3 Standard figure; the AWS page was not read",
     ),
     **_by_region(Cloud.GCP, GB_MONTH, src.GCS_PRICING,
-                 {"us-central1": 0.020, "us-east5": 0.020, "us-east4": 0.023, "us-west4": 0.023}, "us-central1"),
+                 {"us-central1": 0.020, "us-east5": 0.020, "europe-west4": 0.020, "us-east4": 0.023,
+                  "us-west4": 0.023}, "us-central1"),
     **_by_region(Cloud.AZURE, GB_MONTH, src.AZURE_BLOB_PRICING, {"eastus": 0.018}, "eastus"),
 })
 
@@ -234,3 +235,10 @@ def database(cloud: Cloud, region: str, size: DatabaseSize) -> tuple[DatabaseCla
         _row(DATABASE, (cloud, region, size), "database"),
         _row(DATABASE_STORAGE, (cloud, region), "database storage"),
     )
+
+
+def fixed_cost_sources() -> tuple[Source, ...]:
+    """Every distinct source behind the fixed-cost rows (``freshness`` ages them with the price sources)."""
+    nat = [r for n in NAT.values() for r in (n.gateway_hour, n.per_gb, n.vm_hour) if r is not None]
+    rates = [*CONTROL_PLANE.values(), *nat, *OBJECT_STORAGE.values(), *DATABASE.values(), *DATABASE_STORAGE.values()]
+    return tuple(sorted({r.source for r in rates}, key=lambda s: (s.as_of, s.title)))

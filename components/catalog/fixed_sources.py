@@ -63,10 +63,12 @@ S3_PRICING = Source(
     UNDATED_READ,
 )
 GCS_PRICING = Source(
-    "Cloud Storage pricing, Standard storage per GB-month by region: us-central1 / us-east5 $0.020, us-east4 / "
-    "us-west4 $0.023 (archived copy of 2022-12-30; the current copy lists the same figures)",
-    "https://cloud.google.com/storage/pricing#regional-pricing",
-    date(2022, 12, 30),
+    "Cloud Storage pricing, Standard storage per GB-month by region, as listed in the Cloud Billing Catalog mirror "
+    "generated 2026-07-30 (Cyclenerd/google-cloud-pricing-cost-calculator pricing.yml, storage.bucket.standard): "
+    "us-central1 / us-east5 / europe-west4 $0.020, us-east4 / us-west4 $0.023",
+    "https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator/blob/"
+    "fd66b26ff84fee5cdd94f341ea89206e76c06b99/pricing.yml",
+    date(2026, 7, 30),
 )
 AZURE_BLOB_PRICING = Source(
     "Azure Blob Storage pricing, block blob Hot LRS (undated; about $0.018 per GB-month in East US as restated "

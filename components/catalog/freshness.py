@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 
+from components.catalog import fixed_sources as fixed
+from components.catalog import prices_design as design
 from components.catalog import sources as src
 from components.catalog.types import Source
 
@@ -30,12 +32,33 @@ WAIVERS: Mapping[Source, str] = MappingProxyType({
     ),
     src.SKYPILOT_GCP: "no newer Cloud Billing Catalog snapshot was readable here; " + _REFRESH,
     src.SKYPILOT_AZURE: "no newer Azure Retail Prices snapshot was readable here; " + _REFRESH,
-    src.DESIGN_2025: "the design comparison is kept frozen on purpose, as the baseline the platform was designed from",
-    src.DESIGN_2025_AWS: "part of the frozen design comparison",
-    src.DESIGN_2025_GCP: "part of the frozen design comparison",
-    src.DESIGN_2025_AZURE: "part of the frozen design comparison",
+    design.SOURCE: "the design comparison is kept frozen on purpose, as the baseline the platform was designed from",
+    design.SOURCE_AWS: "part of the frozen design comparison",
+    design.SOURCE_GCP: "part of the frozen design comparison",
+    design.SOURCE_AZURE: "part of the frozen design comparison",
+    fixed.EKS_PRICING: (
+        "AWS's announcement of the EKS prices in force since the April 2024 billing cycle ($0.10 standard, $0.60 "
+        "extended per cluster-hour); no later dated statement of the figures was found; re-read the EKS pricing page"
+    ),
+    fixed.RDS_M7G_PRICING: (
+        "the only dated public figure found for db.m7g (a MySQL price, flagged estimated on every row); re-read the "
+        "RDS for PostgreSQL price list"
+    ),
 })
 """Price sources kept although older than the maximum age, each with the reason."""
+
+UNDATED: Mapping[Source, str] = MappingProxyType({
+    fixed.GKE_PRICING: "the GKE pricing page states the present management fee and carries no date; dated as read",
+    fixed.GCP_NAT_PRICING: (
+        "the Cloud NAT pricing page carries no date; dated as read (the 2026-07-30 Cloud Billing mirror lists the same "
+        "$0.045 per GiB processed)"
+    ),
+    fixed.AZURE_NAT_PRICING: "the Azure NAT Gateway pricing page carries no date; dated as read",
+    fixed.S3_PRICING: "the figure is a third-party restatement of an undated page; every S3 row is flagged estimated",
+    fixed.AZURE_BLOB_PRICING: "a study-notes restatement of an undated page; dated as read",
+})
+"""Fixed-cost sources whose page carries no date of its own (``fixed_sources.UNDATED_READ``), each with why it is
+kept at the day it was read."""
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,10 @@ READ_BACK_DRIFT = Source(
 )
 
 
+LOCAL_SSD_DISK_GIB = 375
+"""Size of one Local SSD disk (the sources above); the bundled capacity is count x this, billed per GiB-month."""
+
+
 @dataclass(frozen=True)
 class BundledLocalSsd:
     machine_type: str
@@ -64,3 +68,8 @@ def bundled_local_ssds(machine_type: str) -> int:
     """How many Local SSDs GKE attaches to this machine type unasked (0: none bundled)."""
     row = BUNDLED_LOCAL_SSD.get(machine_type)
     return row.count if row is not None else 0
+
+
+def bundled_local_ssd_gib(machine_type: str) -> int:
+    """GiB of Local SSD bundled with (and billed for) this machine type; 0 when none is bundled."""
+    return bundled_local_ssds(machine_type) * LOCAL_SSD_DISK_GIB

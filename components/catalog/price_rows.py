@@ -27,6 +27,13 @@ class Rate:
     spot_source: Source | None = None
 
 
+LOCAL_SSD_PART = "local-ssd"
+"""Row key of GCP's Local SSD, billed per GiB: its ``Rate`` is USD per GiB-hour (the GiB-month list rate / 730)."""
+
+HOURS_PER_MONTH = 730
+"""Hours in the month of GCP's per-month list rates (and of ``mlplatform cost``)."""
+
+
 def gpu_part(gcp_accelerator_type: str) -> str:
     """Row key of one GCP GPU of ``gcp_accelerator_type`` (e.g. ``gpu:nvidia-h100-80gb``)."""
     return f"gpu:{gcp_accelerator_type}"

@@ -153,7 +153,9 @@ def _rate(machine: str, region: str) -> Rate:
     if machine in SPOT_BY_ZONE:
         lowest = lowest_allowed_spot(machine, region)
         spot, zone = lowest if lowest is not None else (None, None)
-    return Rate(on_demand, spot, reserved, source, spot_zone=zone)
+    # The per-zone spot figures are the older snapshot's: a row from the newer price list says so, dated.
+    spot_source = src.SKYPILOT_AWS if source is not src.SKYPILOT_AWS and spot is not None else None
+    return Rate(on_demand, spot, reserved, source, spot_zone=zone, spot_source=spot_source)
 
 
 _HAND_ROWS: Mapping[tuple[Cloud, str, str], Rate] = MappingProxyType(

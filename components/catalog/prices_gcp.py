@@ -2,8 +2,11 @@
 
 Figures (USD/h, on-demand / spot) are the Cloud Billing catalog prices in the SkyPilot catalog snapshot
 (``sources.SKYPILOT_GCP``, data no newer than 2025-05-31), one row per region (zones of a region share the
-price). Reserved (1-year committed use) is not in the snapshot: the book estimates it, flagged; a refresh from the
-Cloud Billing Catalog brings the per-family Commit1Yr rates (``mlplatform catalog refresh``).
+price). Newer figures from the 2026-07-30 Cloud Billing Catalog mirror (``prices_gcp_billing``) replace the N1/N2
+VM rows, add Local SSD per GiB, and price A2/A3/G2 as whole nodes (``NODE_ROWS``) with published 1-year
+commitments; ``prices.price`` takes a region's newest own figure per tier, parts or node. Reserved where no
+source publishes it is estimated, flagged; a refresh from the Cloud Billing Catalog brings the per-family
+Commit1Yr rates (``mlplatform catalog refresh``).
 
 - VM parts are the catalog's machine-type rows (vCPUs + memory, accelerators excluded). N1 is priced per
   vCPU and GiB, so ``n1-standard-4`` is 4 x the ``n1-standard-1`` row.
@@ -12,8 +15,9 @@ Cloud Billing Catalog brings the per-family Commit1Yr rates (``mlplatform catalo
 - Omitted on purpose: GPU rows priced below 60% of the same GPU in a US region with the same VM price
   (H100 in us-central1 and us-west4 at $4.20 vs $9.80 in us-east4; A100 80GB in us-central1, us-east4 and
   europe-west4 at about $2 vs $4.42 in us-east5; A100 40GB in europe-west4 at $1.61 vs $2.93 in
-  us-central1). They look like another SKU (e.g. flex-start) mapped as on-demand; the book's reference
-  regions stand in for them, flagged with ``fallback_region``.
+  us-central1). They look like another SKU (e.g. flex-start) mapped as on-demand. The regions' own list prices
+  come from the newer mirror's node rows; the book's reference regions stand in for a part only where no
+  source has the region's own figure, flagged with ``fallback_region``.
 - G2 (``g2-standard-*``) VM parts are the machine-type rows, the L4 GPUs are the ``nvidia-l4`` part (G2 is not
   offered in us-east5). N2 system shapes are VM rows only (no accelerator).
 """
@@ -23,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from components.catalog import prices_gcp_billing as billing
 from components.catalog import sources as src
 from components.catalog.feed_tables import load_table, overlay
 from components.catalog.price_rows import Rate, gpu_part, tpu_part
@@ -163,5 +168,11 @@ _HAND_ROWS: Mapping[tuple[Cloud, str, str], Rate] = MappingProxyType(
     }
 )
 
-ROWS: Mapping[tuple[Cloud, str, str], Rate] = overlay(_HAND_ROWS, load_table(Cloud.GCP))
-"""The hand-read rows above, overlaid with the refreshed feed table when one exists (``feed_tables``)."""
+ROWS: Mapping[tuple[Cloud, str, str], Rate] = overlay(
+    MappingProxyType({**_HAND_ROWS, **billing.PART_ROWS, **billing.LOCAL_SSD_ROWS}), load_table(Cloud.GCP)
+)
+"""The hand-read rows above with the mirror's newer VM and Local SSD rows, overlaid with the refreshed feed table
+when one exists (``feed_tables``)."""
+
+NODE_ROWS: Mapping[tuple[Cloud, str, str], Rate] = billing.NODE_ROWS
+"""Whole-node figures (bundled Local SSD excluded) that compete with the parts' sum, newest own figure first."""

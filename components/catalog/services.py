@@ -17,9 +17,17 @@ from components.catalog.service_names import (
     MLFLOW_NAMESPACE,
     MLFLOW_SERVICE_ACCOUNT,
     RAY_NAMESPACE,
+    RAY_SERVICE_ACCOUNT,
+    SERVING_NAMESPACE,
+    SERVING_SERVICE_ACCOUNT,
+    TEAM_GROUP,
+    TEAM_NAMESPACE,
+    WORKLOAD_MLFLOW,
+    WORKLOAD_RAY,
+    WORKLOAD_SERVING,
 )
 from components.catalog.types import Source
-from components.spec.enums import ServiceSize
+from components.spec.enums import Cloud, ServiceSize
 
 __all__ = [
     "CERT_MANAGER_NAMESPACE",
@@ -30,6 +38,14 @@ __all__ = [
     "MLFLOW_NAMESPACE",
     "MLFLOW_SERVICE_ACCOUNT",
     "RAY_NAMESPACE",
+    "RAY_SERVICE_ACCOUNT",
+    "SERVING_NAMESPACE",
+    "SERVING_SERVICE_ACCOUNT",
+    "TEAM_GROUP",
+    "TEAM_NAMESPACE",
+    "WORKLOAD_MLFLOW",
+    "WORKLOAD_RAY",
+    "WORKLOAD_SERVING",
 ]
 
 _READ = date(2026, 11, 30)
@@ -54,6 +70,51 @@ KUBERAY_CHART = Source(
 RAY_IMAGES = Source(
     "Ray Docker images: tags {version}-{python}[-gpu]; KubeRay v1.7.0 samples run rayVersion 2.52.0",
     "https://github.com/ray-project/kuberay/blob/v1.7.0/ray-operator/config/samples/ray-cluster.autoscaler.yaml",
+    _READ,
+)
+MLFLOW_AUTH = Source(
+    "MLflow basic HTTP auth: `mlflow server --app-name basic-auth`, MLFLOW_FLASK_SERVER_SECRET_KEY, the INI file at "
+    "MLFLOW_AUTH_CONFIG_PATH ([mlflow] default_permission, database_uri, admin_username, admin_password; read with "
+    "configparser, so '%' is written '%%'), admin created on first start",
+    "https://mlflow.org/docs/latest/self-hosting/security/basic-http-auth",
+    _READ,
+)
+MLFLOW_SQLALCHEMY_POOL = Source(
+    "MLflow environment variables MLFLOW_SQLALCHEMYSTORE_POOL_SIZE / MLFLOW_SQLALCHEMYSTORE_MAX_OVERFLOW (SQLAlchemy "
+    "QueuePool defaults 5 + 10 per engine), `mlflow server --workers` (default 4)",
+    "https://mlflow.org/docs/latest/api_reference/python_api/mlflow.environment_variables.html",
+    _READ,
+)
+MLFLOW_PROXY_UPLOADS = Source(
+    "MLflow artifact proxy (mlflow/server/handlers.py): a proxied upload or download is staged whole in a temporary "
+    "file; proxied multipart upload hands out presigned part URLs, which the Azure Blob repository signs with an "
+    "account key (self.client.credential.account_key) and so cannot do under workload identity",
+    "https://github.com/mlflow/mlflow/blob/v3.18.0/mlflow/store/artifact/azure_blob_artifact_repo.py",
+    _READ,
+)
+KUBERAY_AUTH = Source(
+    "KubeRay authOptions (v1.6+): mode token; with secretName the operator uses that Secret's `auth_token` key "
+    "instead of generating one, and injects RAY_AUTH_MODE=token and RAY_AUTH_TOKEN into every Ray container",
+    "https://docs.ray.io/en/latest/cluster/kubernetes/user-guides/kuberay-auth.html",
+    _READ,
+)
+KUBERAY_REPLICAS = Source(
+    "KubeRay PR #1443: workerGroupSpecs[].replicas is optional so that a declarative tool which does not set it never "
+    "reverts the Ray autoscaler's writes; the autoscaler owns replicas between minReplicas and maxReplicas",
+    "https://github.com/ray-project/kuberay/pull/1443",
+    _READ,
+)
+TPU_WEBHOOK = Source(
+    "KubeRay TPU webhook (ai-on-gke/kuberay-tpu-webhook): chart 0.3.1 / webhook 1.3.1 for KubeRay >= 1.4 at "
+    "oci://us-docker.pkg.dev/ai-on-gke/kuberay-tpu-webhook-helm; injects TPU_WORKER_ID, TPU_WORKER_HOSTNAMES and "
+    "TPU_NAME per multi-host replica, validates numOfHosts against the topology; needs cert-manager; binds 443",
+    "https://github.com/ai-on-gke/kuberay-tpu-webhook",
+    _READ,
+)
+JAX_TPU = Source(
+    "Ray on TPUs: TPU workers run the Ray image and install jax[tpu] (with libtpu) through the job's runtime_env; "
+    "no rayproject/ray -tpu tag is published for 2.52.0",
+    "https://docs.ray.io/en/latest/cluster/kubernetes/user-guides/tpu.html",
     _READ,
 )
 MLFLOW_IMAGES = Source(
@@ -109,6 +170,25 @@ MLFLOW_PORT = 5000
 MLFLOW_USER_ID = 1000  # any non-root uid: the image's Python and mlflow are world-readable
 MLFLOW_SERVER = Resources(cpu="1", memory="2Gi", cpu_request="250m")
 MLFLOW_MIGRATION = Resources(cpu="500m", memory="512Mi", cpu_request="100m")
+MLFLOW_AUTH_SECRET = "mlflow-auth"  # admin credentials, the Flask secret key and the auth INI; team-readable
+MLFLOW_AUTH_USERNAME_KEY = "username"
+MLFLOW_AUTH_PASSWORD_KEY = "password"
+MLFLOW_AUTH_FLASK_KEY = "flask-secret-key"
+MLFLOW_AUTH_INI_KEY = "basic_auth.ini"
+MLFLOW_ADMIN_USER = "admin"
+# Scratch for proxied uploads and downloads (staged whole): the largest artifact a pool produces is a checkpoint of
+# a model that fills one node's accelerator memory; twice that, so one upload and one download fit at once.
+MLFLOW_SCRATCH_MIN_GIB = 20
+MLFLOW_SCRATCH_FACTOR = 2
+SCRATCH_STORAGE = Source(
+    "Block storage classes present on every cluster: GKE standard-rwo (PD CSI), AKS managed-csi (Azure Disk CSI), "
+    "EKS gp2 (provisioned by the EBS CSI driver add-on since Kubernetes 1.23)",
+    "https://kubernetes.io/docs/concepts/storage/ephemeral-volumes/#generic-ephemeral-volumes",
+    _READ,
+)
+SCRATCH_STORAGE_CLASS: Mapping[Cloud, str] = MappingProxyType({
+    Cloud.AWS: "gp2", Cloud.GCP: "standard-rwo", Cloud.AZURE: "managed-csi",
+})
 
 # --- Ray -----------------------------------------------------------------------------------------
 RAY_VERSION = "2.52.0"
@@ -117,6 +197,10 @@ RAY_IMAGE = Image("rayproject/ray", f"{RAY_VERSION}-{RAY_PYTHON}", RAY_IMAGES, w
 RAY_GPU_IMAGE = Image(
     "rayproject/ray", f"{RAY_VERSION}-{RAY_PYTHON}-gpu", RAY_IMAGES, why="CUDA image of the same Ray for GPU workers"
 )
+RAY_TPU_IMAGE = RAY_IMAGE  # TPU workers: jax[tpu] arrives with the job's runtime_env (source: JAX_TPU)
+JAX_TPU_REQUIREMENT = "jax[tpu]==0.8.1"
+RAY_AUTH_SECRET = "ray-auth-token"  # generated token (key auth_token) that KubeRay injects into every Ray container
+RAY_AUTH_TOKEN_KEY = "auth_token"
 RAY_CLUSTER = "ray"  # the RayCluster; KubeRay names its head Service "<cluster>-head-svc"
 RAY_HEAD_SERVICE = f"{RAY_CLUSTER}-head-svc"
 RAY_GCS_PORT = 6379
@@ -133,3 +217,10 @@ RAY_HEAD_SIZES: Mapping[ServiceSize, Resources] = MappingProxyType({
 # A worker asks for this share of its slice of the node's vCPUs and memory, leaving the rest to the kubelet's
 # reservation and the daemonsets (CNI, device plugin, log agents), so one worker per accelerator set always fits.
 RAY_WORKER_NODE_SHARE = 0.7
+# The capped CPU worker group (on the system pool): CPU-only tasks land here and never start a GPU node.
+RAY_CPU_GROUP = "cpu"
+RAY_CPU_WORKER_SIZES: Mapping[ServiceSize, Resources] = MappingProxyType({
+    ServiceSize.SMALL: Resources(cpu="1", memory="4Gi"),
+    ServiceSize.MEDIUM: Resources(cpu="2", memory="8Gi"),
+    ServiceSize.LARGE: Resources(cpu="4", memory="12Gi"),
+})

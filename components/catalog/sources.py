@@ -234,6 +234,19 @@ GKE_NAMING = Source(
 )
 
 # --- Catalog snapshots of the vendors' billing APIs (prices, per-zone availability) ---------------
+GCP_BILLING_MIRROR_DATE = date(2026, 7, 30)
+"""When the Cloud Billing Catalog mirror below was generated (its ``about.generated``: Thu Jul 30 06:13:17 2026)."""
+
+GCP_BILLING_2026_07 = Source(
+    "Cyclenerd/google-cloud-pricing-cost-calculator pricing.yml, generated 2026-07-30 from the Cloud Billing "
+    "Catalog API (commit fd66b26f): per machine type and region USD/h on-demand and spot, 1-year commitment "
+    "per month, Local SSD per GiB-month; e.g. a3-highgpu-8g us-central1 88.49/h with 6000 GiB Local SSD, "
+    "1-year 44810.08/month; a2-ultragpu-8g us-central1 40.55/h with 3000 GiB",
+    "https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator/blob/"
+    "fd66b26ff84fee5cdd94f341ea89206e76c06b99/pricing.yml",
+    GCP_BILLING_MIRROR_DATE,
+)
+
 SKYPILOT_GCP = Source(
     "SkyPilot catalog v7 gcp/vms.csv (Cloud Billing Catalog API prices and zones), commit 017e2502",
     "https://github.com/skypilot-org/skypilot-catalog/blob/017e2502fb63c7a28757acd94002b2d6099d3e3d/"
@@ -252,34 +265,5 @@ SKYPILOT_AZURE = Source(
     "US regions only (no westeurope / swedencentral rows)",
     "https://github.com/skypilot-org/skypilot-catalog/blob/098741e70562f65d7af1cceb81e33b284f742604/"
     "catalogs/v6/azure/vms.csv",
-    PRE_AWS_GPU_CUT,
-)
-
-# --- The design comparison ------------------------------------------------------------------------
-# An article's comparison the platform was designed from, not vendor price lists: its spot figures are a flat 30%
-# and its reserved figures a flat 63% of its on-demand figures (see prices_design). Its AWS on-demand figure is
-# the pre-2025-06 p4de price, so its data is no newer than PRE_AWS_GPU_CUT.
-DESIGN_2025 = Source(
-    "mlplatform design comparison (2025 article): 8x A100 80GB USD/h on-demand, spot = 30% of on-demand, "
-    "1-year reserved = 63% of on-demand; an article's comparison, not the vendors' price lists",
-    "https://aws.amazon.com/ec2/pricing/on-demand/",
-    PRE_AWS_GPU_CUT,
-)
-DESIGN_2025_AWS = Source(
-    "mlplatform design comparison (2025 article), AWS p4de.24xlarge: pre-cut on-demand 40.97, spot and reserved "
-    "derived at a flat 30% / 63%",
-    "https://aws.amazon.com/ec2/pricing/on-demand/",
-    PRE_AWS_GPU_CUT,
-)
-DESIGN_2025_GCP = Source(
-    "mlplatform design comparison (2025 article), GCP a2-ultragpu-8g: on-demand 40.22, spot and 1-year committed "
-    "use derived at a flat 30% / 63%",
-    "https://cloud.google.com/compute/vm-instance-pricing",
-    PRE_AWS_GPU_CUT,
-)
-DESIGN_2025_AZURE = Source(
-    "mlplatform design comparison (2025 article), Azure ND96amsr A100 v4: on-demand 37.19, spot and reserved "
-    "derived at a flat 30% / 63%",
-    "https://azure.microsoft.com/en-us/pricing/details/virtual-machines/linux/",
     PRE_AWS_GPU_CUT,
 )

@@ -7,9 +7,12 @@ from datetime import date
 from components.catalog.sources import READ
 from components.catalog.types import Source
 
+CALENDARS_READ = date(2026, 12, 6)
+"""The day the support calendars were last re-read; the date of a copy that carries no date of its own."""
+
 EKS_CALENDAR = Source(
-    "Amazon EKS Kubernetes release calendar: 1.34 end of standard support 2026-12-02 (14 months after its EKS "
-    "release; standard support then extended support)",
+    "Amazon EKS Kubernetes release calendar: 1.33 released on EKS 2025-05-29, end of standard support 2026-07-29; "
+    "1.34 released on EKS 2025-10-02, end of standard support 2026-12-02",
     "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html#kubernetes-release-calendar",
     READ,
 )
@@ -19,28 +22,32 @@ EKS_EOL_DATES = Source(
     "https://endoflife.date/amazon-eks",
     date(2026, 2, 14),
 )
-GKE_EOL_DATES = Source(
-    "endoflife.date google-kubernetes-engine API (from the GKE release schedule, generated 2026-04-10): 1.34 end of "
-    "standard support 2026-08-30, 1.35 end of standard support 2027-02-28",
-    "https://endoflife.date/api/v1/products/google-kubernetes-engine",
-    date(2026, 4, 10),
+EKS_1_36 = Source(
+    "endoflife.date amazon-eks (release table read from the EKS calendar; copy read 2026-12-06, latest platform "
+    "1.36-eks-6): 1.36 released on EKS 2026-06-02, end of standard support 2027-08-02",
+    "https://endoflife.date/amazon-eks",
+    CALENDARS_READ,
 )
-AKS_1_34_PREVIEW = Source(
-    "AKS release notes 2025-09-21 (Azure/AKS PR #5294): Kubernetes 1.34 available in preview",
-    "https://github.com/Azure/AKS/pull/5294",
-    date(2025, 9, 25),
+GKE_EOL_DATES = Source(
+    "endoflife.date google-kubernetes-engine (from the GKE release schedule; 'eol' is the end of standard support, "
+    "'eoas' a derived end of active support two months earlier and not used here): Regular channel availability "
+    "and end of standard support 1.33 2025-06-03 / 2026-08-03, 1.34 2025-09-30 / 2026-10-01, 1.35 2026-02-11 / "
+    "2027-04-11 (Regular availability + 14 months)",
+    "https://cloud.google.com/kubernetes-engine/docs/release-schedule",
+    date(2026, 2, 19),
+)
+AKS_CALENDAR = Source(
+    "AKS Kubernetes release calendar (supported-kubernetes-versions, ms.date 2026-08-05): AKS GA / end of life "
+    "1.33 Jun 2025 / Jul 2026, 1.34 Nov 2025 / Nov 2026, 1.35 Mar 2026 / Mar 2027, 1.36 Jun 2026 / Jun 2027, 1.37 "
+    "Oct 2026 / Oct 2027; a month without a day means its last day",
+    "https://learn.microsoft.com/azure/aks/supported-kubernetes-versions#aks-kubernetes-release-calendar",
+    date(2026, 8, 5),
 )
 AKS_1_35_GA = Source(
     "AKS changelog (Azure/AKS PR #5703, 2026-04-07): 1.35 generally available, 1.32 deprecated; AKS supports "
     "three GA minors, each for 12 months",
     "https://github.com/Azure/AKS/pull/5703",
     date(2026, 4, 7),
-)
-AKS_2026_09_04 = Source(
-    "AKS release notes 2026-09-04: patch versions 1.36.3, 1.35.7 and 1.34.10 available; 1.37 in preview (1.34 leaves "
-    "support when 1.37 goes GA)",
-    "https://github.com/Azure/AKS/releases/tag/2026-09-04",
-    date(2026, 9, 4),
 )
 K8S_1_36 = Source("Kubernetes 1.36 release series (released 2026-04-22)", "https://kubernetes.io/releases/1.36/", READ)
 K8S_1_37 = Source(

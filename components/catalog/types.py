@@ -10,6 +10,11 @@ from types import MappingProxyType
 from components.catalog.errors import MissingPrice
 from components.spec.enums import Accelerator, Capacity, Cloud
 
+MAX_SPOT_AGE_DAYS = 90
+"""Spot prices move daily: a spot figure whose data is older than this on the day asked is flagged."""
+OLD_SPOT = "OLD SPOT DATA"
+"""The word that opens a spot-age flag (a dated figure, not a stand-in: ``plan``/``cost`` count it apart)."""
+
 
 @dataclass(frozen=True)
 class Source:
@@ -44,6 +49,18 @@ class Shape:
 
 
 @dataclass(frozen=True)
+class LocalSsdCharge:
+    """Bundled Local SSD billed with a node: its size and its USD per node-hour per tier (included in ``Price``)."""
+
+    gib: int
+    usd_per_gib_month: float  # on-demand list rate
+    on_demand: float
+    spot: float | None
+    reserved: float | None
+    source: Source
+
+
+@dataclass(frozen=True)
 class Price:
     """USD per hour for one node of a shape in a region, per capacity tier.
 
@@ -65,6 +82,10 @@ class Price:
     overridden: bool = False
     # The zone whose spot price was taken (the lowest among the region's offered, allowed zones), when known.
     spot_zone: str | None = None
+    # The date of the data behind the spot figure (the oldest part's); None when there is no spot figure.
+    spot_as_of: date | None = None
+    # The bundled Local SSD included in every tier's figure (None: the shape has none, or the book does not add it).
+    local_ssd: LocalSsdCharge | None = None
 
     def for_capacity(self, capacity: Capacity) -> float:
         figure = {Capacity.ON_DEMAND: self.on_demand, Capacity.SPOT: self.spot, Capacity.RESERVED: self.reserved}[
@@ -79,8 +100,13 @@ class Price:
         """True when every part of the figure is the region's own price (no reference region stands in)."""
         return self.fallback_region is None
 
-    def flags(self, capacity: Capacity | None = None) -> tuple[str, ...]:
-        """Every stand-in behind this price, in words (for ``capacity`` only when given)."""
+    def spot_age_days(self, today: date) -> int | None:
+        """Days between the spot figure's data and ``today`` (None without a dated spot figure)."""
+        return None if self.spot is None or self.spot_as_of is None else (today - self.spot_as_of).days
+
+    def flags(self, capacity: Capacity | None = None, today: date | None = None) -> tuple[str, ...]:
+        """Every stand-in behind this price, in words (for ``capacity`` only when given); with ``today``, also a
+        spot figure older than ``MAX_SPOT_AGE_DAYS``."""
         out = []
         if self.fallback_region is not None:
             out.append(f"FALLBACK: part of this price is {self.fallback_region}'s, not this region's own")
@@ -88,6 +114,12 @@ class Price:
             out.append("ESTIMATED: reserved is on-demand x the book's commitment ratio, not a published rate")
         if self.spot is None and capacity in (None, Capacity.SPOT):
             out.append("NO SPOT PRICE: none is published for this shape here")
+        age = None if today is None else self.spot_age_days(today)
+        if age is not None and age > MAX_SPOT_AGE_DAYS and capacity in (None, Capacity.SPOT):
+            out.append(
+                f"{OLD_SPOT}: the spot figure's data is of {self.spot_as_of}, {age} days before {today} "
+                f"(over {MAX_SPOT_AGE_DAYS}); spot moves daily, run `mlplatform catalog refresh`"
+            )
         if self.overridden:
             out.append("negotiated price override")
         return tuple(out)

@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import pulumi
 
+from components.catalog.service_names import WORKLOAD_MLFLOW
+from components.gcp.access import TeamAccess, TeamAccessArgs, team_subjects
 from components.gcp.apis import Apis, ApisArgs, required_apis
 from components.gcp.cluster import Cluster, ClusterArgs
+from components.gcp.firewall import webhook_firewall
 from components.gcp.mlflow import mlflow_backend
 from components.gcp.network import Network, NetworkArgs
 from components.gcp.node_pool import AcceleratorPool, AcceleratorPoolArgs
+from components.gcp.workloads import ray_storage, serving_uri, workflow_identities
 from components.handle import ClusterHandle, cluster_handle
 from components.k8s.provider import cluster_provider
 from components.plan import ClusterPlan
@@ -26,7 +30,8 @@ __all__ = ["AcceleratorPool", "Cluster", "Network", "build"]
 
 
 def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandle:
-    """APIs -> network -> cluster (+ system pool, admins) -> accelerator pools -> MLflow's data plane -> the handle."""
+    """APIs -> network -> cluster (+ system pool, admins) -> accelerator pools -> the webhook firewall rule, the
+    team's IAM -> MLflow's data plane and the workflow's identities on its bucket -> the handle."""
     child = pulumi.ResourceOptions(parent=parent)
     apis = Apis(f"{name}-apis", ApisArgs(apis=required_apis(plan)), opts=child).services
     network = Network(
@@ -62,6 +67,7 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
                 cluster=cluster.cluster_name,
                 location=cluster.location,
                 service_account=cluster.node_service_account,
+                version=cluster.master_version,
                 tags=plan.tags,
                 depends_on=cluster.identity.bindings,
             ),
@@ -70,8 +76,19 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         for pool in plan.pools
     }
     node_pools = [cluster.system_pool, *(p.node_pool for p in pools.values())]
-    # The DNS endpoint needs no network path: the first Kubernetes call needs the cluster and the IAM grant only.
-    api_ready = [cluster.cluster, *cluster.admins.grants]
+    # The DNS endpoint needs no network path: the first Kubernetes call needs the cluster and the IAM grant only;
+    # KServe's objects also need the control plane to reach its webhook on the nodes.
+    webhooks = webhook_firewall(name, plan, network.network_id, cluster.cluster, cluster.node_service_account, child)
+    api_ready = [cluster.cluster, *cluster.admins.grants, *([webhooks] if webhooks is not None else [])]
+    if plan.team:
+        TeamAccess(f"{name}-team", TeamAccessArgs(project=network.project, team=plan.team, depends_on=apis),
+                   opts=child)
+    data = mlflow_backend(name, plan, network, cluster.cluster, parent, apis)
+    # The blueprint rules refuse Ray or KServe without MLflow: both work on MLflow's artifact store.
+    workloads = {} if data is None else {
+        WORKLOAD_MLFLOW: data.backend.identity,
+        **workflow_identities(name, plan, network.project, data.bucket.bucket, [*apis, cluster.cluster], parent),
+    }
     return cluster_handle(
         plan,
         name=cluster.cluster_name,
@@ -81,5 +98,9 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         pools=pools,
         nodes_ready=node_pools,
         api_ready=api_ready,
-        mlflow=mlflow_backend(name, plan, network, cluster.cluster, parent, apis),
+        mlflow=None if data is None else data.backend,
+        workloads=workloads,
+        serving_uri=serving_uri(data.bucket.bucket) if data is not None and plan.services.kserve else None,
+        ray_storage=None if data is None else ray_storage(plan, data.bucket.bucket),
+        team_subjects=team_subjects(plan.team),
     )

@@ -25,6 +25,17 @@ import pulumi_gcp as gcp
 from components.plan import ClusterPlan
 
 CLUSTER_ADMIN_ROLE = "roles/container.admin"
+TEAM_ROLE = "roles/container.clusterViewer"
+"""What the ML team holds in IAM: get the cluster and its credentials and connect through the DNS endpoint
+(container.clusters.get/list/connect), and no Kubernetes object permission beyond what GKE grants every
+authenticated user; their rights in the cluster come from RBAC RoleBindings in the team namespace
+to ``team_subjects``, written by the in-cluster layer. Source:
+https://cloud.google.com/kubernetes-engine/docs/how-to/role-based-access-control (IAM and RBAC combine)."""
+RBAC_API_GROUP = "rbac.authorization.k8s.io"
+# IAM member prefix -> the RBAC subject kind GKE authenticates it as: users and service accounts by their email;
+# Google Groups only through Google Groups for RBAC (the group must be a member of gke-security-groups@<domain>
+# and the cluster configured with it; docs/deploy-gcp.md).
+SUBJECT_KINDS = {"user": "User", "serviceAccount": "User", "group": "Group"}
 AUTH_PLUGIN = "gke-gcloud-auth-plugin"
 AUTH_ARGS = ("--use_application_default_credentials",)
 """The plugin then signs in with Application Default Credentials, the identity the Pulumi gcp provider uses,
@@ -157,3 +168,38 @@ class ClusterAdmins(pulumi.ComponentResource):
             for admin in args.admins
         ]
         self.register_outputs({})
+
+
+@dataclass(frozen=True, kw_only=True)
+class TeamAccessArgs:
+    project: pulumi.Input[str]
+    team: Sequence[str]
+    depends_on: Sequence[pulumi.Resource] = ()
+
+
+class TeamAccess(pulumi.ComponentResource):
+    """``roles/container.clusterViewer`` for each team member (never container.developer or admin, which are
+    project-wide Kubernetes rights); what they may do in the cluster is RBAC, in the team namespace."""
+
+    grants: list[gcp.projects.IAMMember]
+
+    def __init__(self, name: str, args: TeamAccessArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("mlplatform:gcp:TeamAccess", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self, depends_on=list(args.depends_on))
+        self.grants = [
+            gcp.projects.IAMMember(
+                f"{name}-{principal_slug(member)}", project=args.project, role=TEAM_ROLE, member=member, opts=child
+            )
+            for member in args.team
+        ]
+        self.register_outputs({})
+
+
+def team_subjects(team: Sequence[str]) -> tuple[dict[str, str], ...]:
+    """`user:alice@example.com` -> User alice@example.com, the name GKE authenticates the principal as."""
+    subjects = []
+    for member in team:
+        kind, _, email = member.partition(":")
+        subjects.append({"kind": SUBJECT_KINDS[kind], "name": email, "apiGroup": RBAC_API_GROUP})
+    return tuple(subjects)
+

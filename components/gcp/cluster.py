@@ -84,6 +84,7 @@ class Cluster(pulumi.ComponentResource):
     endpoint: pulumi.Output[str]
     kubeconfig: pulumi.Output[str]
     node_service_account: pulumi.Output[str]
+    master_version: pulumi.Output[str]  # the control plane's full version: every node pool runs it
 
     def __init__(self, name: str, args: ClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("mlplatform:gcp:Cluster", name, None, opts)
@@ -111,6 +112,7 @@ class Cluster(pulumi.ComponentResource):
         self.location = self.cluster.location
         self.endpoint = dns_endpoint(self.cluster)
         self.node_service_account = self.identity.email
+        self.master_version = self.cluster.master_version
         self.kubeconfig = pulumi.Output.secret(
             pulumi.Output.all(self.cluster.name, self.endpoint).apply(lambda v: render_kubeconfig(v[0], v[1]))
         )
@@ -204,6 +206,7 @@ def _system_pool(
         location=cluster.location,
         node_locations=list(system.zones),
         node_count=per_zone(system.nodes, len(system.zones)),
+        version=cluster.master_version,
         management=management(),
         node_config=gcp.container.NodePoolNodeConfigArgs(
             machine_type=machine_type,

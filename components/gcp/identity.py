@@ -14,14 +14,14 @@ import pulumi_gcp as gcp
 from components.handle import WorkloadIdentity
 
 NODE_ROLES: tuple[str, ...] = (
-    "roles/logging.logWriter",
-    "roles/monitoring.metricWriter",
-    "roles/monitoring.viewer",
-    "roles/stackdriver.resourceMetadata.writer",
+    "roles/container.defaultNodeServiceAccount",
     "roles/artifactregistry.reader",
 )
-"""The minimum a GKE node needs: write logs and metrics, read resource metadata, pull images.
-Source: GKE hardening guide, "Use least privilege IAM service accounts"."""
+"""The minimum a GKE node needs: GKE's own least-privilege node role (logs, metrics, resource metadata, autoscaling
+metrics; maintained by Google as GKE's needs change, where a hand-kept list of logging/monitoring roles drifts),
+and image pulls from Artifact Registry.
+Source: https://cloud.google.com/kubernetes-engine/docs/how-to/service-accounts ("Grant the
+roles/container.defaultNodeServiceAccount role"), GKE hardening guide "Use least privilege IAM service accounts"."""
 
 ACCOUNT_ID_MAX = 30
 NODES_SUFFIX = "-nodes"

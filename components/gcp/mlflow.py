@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pulumi
 
@@ -15,6 +16,14 @@ from components.handle import MlflowBackend
 from components.plan import ClusterPlan
 
 
+@dataclass(frozen=True)
+class MlflowData:
+    """The handle's MlflowBackend and the bucket, whose other prefixes the workflow's identities share."""
+
+    backend: MlflowBackend
+    bucket: ArtifactBucket
+
+
 def mlflow_backend(
     name: str,
     plan: ClusterPlan,
@@ -22,7 +31,7 @@ def mlflow_backend(
     cluster: pulumi.Resource,
     parent: pulumi.Resource,
     apis: Sequence[pulumi.Resource],
-) -> MlflowBackend | None:
+) -> MlflowData | None:
     """None unless the blueprint enables MLflow; each part waits for the APIs it calls. The Workload Identity
     binding also waits for the cluster: the project's identity pool (<project>.svc.id.goog) exists only once a
     cluster with Workload Identity does, and IAM rejects a member in a pool that does not exist yet."""
@@ -64,4 +73,7 @@ def mlflow_backend(
         ),
         opts=child,
     )
-    return MlflowBackend(artifacts=bucket.store, database=database.connection, identity=identity.binding)
+    return MlflowData(
+        backend=MlflowBackend(artifacts=bucket.store, database=database.connection, identity=identity.binding),
+        bucket=bucket,
+    )

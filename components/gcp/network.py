@@ -16,9 +16,8 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_gcp as gcp
 
-from components import catalog
 from components.plan import HubPlan
-from components.spec import Cloud
+from components.spec.rules_gcp import gke_ranges
 
 PODS_RANGE = "pods"
 SERVICES_RANGE = "services"
@@ -32,7 +31,8 @@ NAT_LOG_FILTER = "ERRORS_ONLY"
 @dataclass(frozen=True)
 class AddressPlan:
     """The stack network split in two: nodes take the first half, private service access (Cloud SQL's peering
-    range) the third quarter, the last quarter stays free. Pods and services use the catalog's ranges outside it."""
+    range) the third quarter, services a /20 at the start of the last quarter; pods a /15 outside it. Pods and
+    services are derived from the stack's range (spec/rules_gcp.gke_ranges), so one hub can peer with every stack."""
 
     nodes: str
     private_services: str
@@ -42,7 +42,7 @@ class AddressPlan:
 
 def address_plan(network_cidr: str) -> AddressPlan:
     net = ipaddress.IPv4Network(network_cidr)
-    ranges = catalog.network_facts(Cloud.GCP).cluster_ranges
+    ranges = gke_ranges(network_cidr)
     return AddressPlan(
         nodes=str(next(net.subnets(prefixlen_diff=1))),
         private_services=str(list(net.subnets(prefixlen_diff=2))[2]),

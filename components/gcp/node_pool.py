@@ -5,6 +5,15 @@ machine series. GPU and TPU pools differ in three small helpers only: guest acce
 placement with the slice topology (multi-host TPU), and autoscaling bounds (total over zones, or the
 slice's host count in its one zone). The node settings every pool shares (service account, shielded VMs,
 GKE metadata server) live here too, so the system pool in ``cluster.py`` is built the same way.
+
+Versions: every pool sets `version` to the control plane's resolved version (`Cluster.master_version`). Without it
+raising `kubernetesVersion` upgrades the control plane only: node auto-upgrade follows the release channel, and
+prod's NO_MINOR_UPGRADES exclusion (maintenance.py) stops it at the minor, until the nodes fall out of support and
+GKE upgrades GPU nodes and TPU slices on its own schedule. With `version` set, the same `pulumi up` upgrades the
+pools after the control plane (a node pool may not run newer than its control plane); patch auto-upgrades of the
+control plane are read back into `master_version` and the pools follow on the next run, so the two agree rather
+than fight. Source: registry.terraform.io/providers/hashicorp/google/latest/docs/resources/container_node_pool
+(`version`), https://cloud.google.com/kubernetes-engine/docs/how-to/upgrading-a-cluster#upgrading-nodes.
 """
 
 from __future__ import annotations
@@ -48,10 +57,16 @@ TAINT_EFFECT: Mapping[str, str] = MappingProxyType(
 )
 """Kubernetes taint effect -> GKE API enum."""
 
+ANY = "ANY"
 LOCATION_POLICY: Mapping[Capacity, str] = MappingProxyType(
-    {Capacity.SPOT: "ANY", Capacity.RESERVED: "ANY", Capacity.ON_DEMAND: "BALANCED"}
+    {Capacity.SPOT: ANY, Capacity.RESERVED: ANY, Capacity.ON_DEMAND: "BALANCED"}
 )
 """ANY follows spare spot capacity and unused reservations; BALANCED spreads on-demand nodes over zones."""
+SCARCE_ACCELERATORS_PER_NODE = 8
+"""On-demand machines of 8 GPUs (A3, A2 ultra) are scarce in every zone: such a pool uses ANY too, so the autoscaler
+takes the zone that has capacity instead of insisting on balance and failing a scale-up ("ANY ... to prioritize
+utilization of unused reservations and ... to account for current capacity constraints",
+https://cloud.google.com/kubernetes-engine/docs/concepts/cluster-autoscaler#location_policy)."""
 
 RESERVATION_TYPE: Mapping[Capacity, str | None] = MappingProxyType(
     {Capacity.SPOT: NO_RESERVATION, Capacity.RESERVED: SPECIFIC_RESERVATION, Capacity.ON_DEMAND: None}
@@ -98,6 +113,7 @@ class AcceleratorPoolArgs:
     cluster: pulumi.Input[str]
     location: pulumi.Input[str]
     service_account: pulumi.Input[str]
+    version: pulumi.Input[str]  # the control plane's version (Cluster.master_version)
     tags: Mapping[str, str] = field(default_factory=dict)
     depends_on: Sequence[pulumi.Resource] = ()
 
@@ -122,6 +138,7 @@ class AcceleratorPool(pulumi.ComponentResource):
             location=args.location,
             node_locations=list(pool.zones),
             initial_node_count=per_zone(pool.min_nodes, len(pool.zones)),
+            version=args.version,
             autoscaling=_autoscaling(pool),
             placement_policy=_placement(pool),
             management=management(),
@@ -157,7 +174,7 @@ def _autoscaling(pool: PoolPlan) -> gcp.container.NodePoolAutoscalingArgs:
     GKE docs (TPUs in GKE Standard): a multi-host slice pool autoscales with ``--max-nodes`` equal to the
     slice's host count and is created/removed atomically, so min is 0 (scale to zero) or all hosts.
     """
-    policy = LOCATION_POLICY[pool.capacity]
+    policy = location_policy(pool)
     if pool.tpu is not None and pool.tpu.multi_host:
         return gcp.container.NodePoolAutoscalingArgs(
             min_node_count=pool.min_nodes, max_node_count=pool.max_nodes, location_policy=policy
@@ -165,6 +182,12 @@ def _autoscaling(pool: PoolPlan) -> gcp.container.NodePoolAutoscalingArgs:
     return gcp.container.NodePoolAutoscalingArgs(
         total_min_node_count=pool.min_nodes, total_max_node_count=pool.max_nodes, location_policy=policy
     )
+
+
+def location_policy(pool: PoolPlan) -> str:
+    if pool.tpu is None and pool.accelerators_per_node >= SCARCE_ACCELERATORS_PER_NODE:
+        return ANY
+    return LOCATION_POLICY[pool.capacity]
 
 
 def _placement(pool: PoolPlan) -> gcp.container.NodePoolPlacementPolicyArgs | None:

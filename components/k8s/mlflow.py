@@ -8,7 +8,8 @@ The Deployment starts after the database, the identity mapping and the bucket ar
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
 import pulumi
@@ -17,8 +18,12 @@ import pulumi_kubernetes as k8s
 from components.catalog import services as svc
 from components.handle import ClusterHandle, DatabaseConnection, MlflowBackend
 from components.k8s import mlflow_pod as pod
+from components.k8s.mlflow_auth import auth_secret, auth_volume
+from components.k8s.mlflow_sizing import scratch_gib, server_sizing
 from components.k8s.release import PodSecurity, in_cluster, namespace
+from components.plan import PoolPlan
 from components.plan_services import MlflowPlan
+from components.spec.enums import Cloud
 
 APP_LABELS = {"app.kubernetes.io/name": svc.MLFLOW_SERVICE, "app.kubernetes.io/component": "tracking-server"}
 
@@ -29,6 +34,8 @@ class MlflowArgs:
     backend: MlflowBackend
     plan: MlflowPlan
     prod: bool  # PodDisruptionBudget and hard zone spread
+    cloud: Cloud  # the block storage class of the scratch volume
+    pools: Sequence[PoolPlan] = field(default_factory=tuple)  # the largest artifact they produce sizes the scratch
 
 
 def database_url(db: DatabaseConnection) -> pulumi.Output[str]:
@@ -52,6 +59,8 @@ class Mlflow(pulumi.ComponentResource):
     tracking_uri: pulumi.Output[str]
     artifact_uri: pulumi.Output[str]
     fsspec_uri: pulumi.Output[str]
+    auth_secret: pulumi.Output[str]
+    admin_password: pulumi.Output[str]  # secret
 
     def __init__(self, name: str, args: MlflowArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("mlplatform:k8s:Mlflow", name, None, opts)
@@ -77,7 +86,10 @@ class Mlflow(pulumi.ComponentResource):
             string_data={svc.MLFLOW_DATABASE_SECRET_KEY: database_url(backend.database)},
             opts=in_cluster(cluster, self, ns),
         )
-        env = pod.environment(svc.MLFLOW_DATABASE_SECRET, backend.artifacts.env)
+        auth, self.admin_password = auth_secret(f"{name}-auth", ns.metadata.name, database_url(backend.database),
+                                                APP_LABELS, in_cluster(cluster, self, ns))
+        sizing = server_sizing(args.plan.database, args.plan.replicas)
+        env = pod.environment(svc.MLFLOW_DATABASE_SECRET, backend.artifacts.env, sizing)
         ready = [*backend.database.ready, *identity.ready, *backend.artifacts.ready]
         self.deployment = k8s.apps.v1.Deployment(
             name,
@@ -86,6 +98,11 @@ class Mlflow(pulumi.ComponentResource):
             ),
             spec=k8s.apps.v1.DeploymentSpecArgs(
                 replicas=args.plan.replicas,
+                # One extra pod while rolling: the connection budget (mlflow_sizing) counts it.
+                strategy=k8s.apps.v1.DeploymentStrategyArgs(
+                    type="RollingUpdate",
+                    rolling_update=k8s.apps.v1.RollingUpdateDeploymentArgs(max_surge=1, max_unavailable=0),
+                ),
                 selector=k8s.meta.v1.LabelSelectorArgs(match_labels=dict(APP_LABELS)),
                 template=k8s.core.v1.PodTemplateSpecArgs(
                     metadata=k8s.meta.v1.ObjectMetaArgs(labels={**APP_LABELS, **identity.pod_labels}),
@@ -94,13 +111,15 @@ class Mlflow(pulumi.ComponentResource):
                         node_selector=dict(cluster.system_node_selector),
                         security_context=pod.pod_security_context(),
                         init_containers=[pod.migrate_container(env)],
-                        containers=[pod.server_container(env, backend.artifacts.mlflow_uri, ns_name)],
-                        volumes=[pod.tmp_volume()],
+                        containers=[pod.server_container(env, backend.artifacts.mlflow_uri, ns_name,
+                                                         sizing.workers)],
+                        volumes=[pod.tmp_volume(scratch_gib(args.pools), svc.SCRATCH_STORAGE_CLASS[args.cloud]),
+                                 auth_volume()],
                         topology_spread_constraints=pod.zone_spread(APP_LABELS) if args.prod else None,
                     ),
                 ),
             ),
-            opts=in_cluster(cluster, self, account, secret, *ready),
+            opts=in_cluster(cluster, self, account, secret, auth, *ready),
         )
         self.service = k8s.core.v1.Service(
             f"{name}-svc",
@@ -130,7 +149,9 @@ class Mlflow(pulumi.ComponentResource):
         self.tracking_uri = pulumi.Output.from_input(tracking_uri(ns_name))
         self.artifact_uri = backend.artifacts.mlflow_uri
         self.fsspec_uri = backend.artifacts.fsspec_uri
+        self.auth_secret = auth.metadata.name
         self.register_outputs({
+            "auth_secret": self.auth_secret,
             "tracking_uri": self.tracking_uri,
             "artifact_uri": self.artifact_uri,
             "fsspec_uri": self.fsspec_uri,

@@ -13,9 +13,13 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from components.catalog import services as svc
+from components.k8s import mlflow_auth
+from components.k8s.mlflow_sizing import ServerSizing
 
 BACKEND_STORE_ENV = "MLFLOW_BACKEND_STORE_URI"  # `mlflow server` reads it (server_options.json: envvar)
-TMP = ("tmp", "/tmp")  # the only writable path: uploads are staged here, HOME points here
+TMP = ("tmp", "/tmp")  # the only writable path: proxied uploads and downloads are staged here, HOME points here
+POOL_SIZE_ENV = "MLFLOW_SQLALCHEMYSTORE_POOL_SIZE"
+MAX_OVERFLOW_ENV = "MLFLOW_SQLALCHEMYSTORE_MAX_OVERFLOW"
 PORT_NAME = "http"
 HEALTH = "/health"  # exempt from the host allowlist, so kubelet probes pass
 
@@ -32,9 +36,11 @@ def allowed_hosts(service: str, namespace: str, port: int) -> str:
     return ",".join([*names, "localhost:*", "127.0.0.1:*"])
 
 
-def server_args(artifacts_destination: pulumi.Input[str], service: str, namespace: str) -> list[pulumi.Input[str]]:
+def server_args(
+    artifacts_destination: pulumi.Input[str], service: str, namespace: str, workers: int
+) -> list[pulumi.Input[str]]:
     """`mlflow server` flags (names from the pinned release's server_options.json). No --gunicorn-opts or
-    --waitress-opts: MLflow refuses them together with --allowed-hosts."""
+    --waitress-opts: MLflow refuses them together with --allowed-hosts; --workers sets the process count."""
     return [
         "server",
         "--host", "0.0.0.0",
@@ -42,6 +48,8 @@ def server_args(artifacts_destination: pulumi.Input[str], service: str, namespac
         "--serve-artifacts",
         "--artifacts-destination", artifacts_destination,
         "--allowed-hosts", allowed_hosts(service, namespace, svc.MLFLOW_PORT),
+        "--workers", str(workers),
+        "--app-name", mlflow_auth.APP_NAME,
     ]
 
 
@@ -71,8 +79,11 @@ def pod_security_context() -> k8s.core.v1.PodSecurityContextArgs:
     )
 
 
-def environment(secret: str, storage_env: Mapping[str, pulumi.Input[str]]) -> list[k8s.core.v1.EnvVarArgs]:
-    """The database URL from the Secret, HOME and caches on /tmp, and what the storage client needs (no secrets)."""
+def environment(
+    secret: str, storage_env: Mapping[str, pulumi.Input[str]], sizing: ServerSizing
+) -> list[k8s.core.v1.EnvVarArgs]:
+    """The database URL from the Secret, HOME and caches on /tmp, the connection pools sized from the database class,
+    and what the storage client needs (no secrets)."""
     fixed = [
         k8s.core.v1.EnvVarArgs(
             name=BACKEND_STORE_ENV,
@@ -82,6 +93,8 @@ def environment(secret: str, storage_env: Mapping[str, pulumi.Input[str]]) -> li
         ),
         k8s.core.v1.EnvVarArgs(name="HOME", value=TMP[1]),
         k8s.core.v1.EnvVarArgs(name="PYTHONDONTWRITEBYTECODE", value="1"),
+        k8s.core.v1.EnvVarArgs(name=POOL_SIZE_ENV, value=str(sizing.pool_size)),
+        k8s.core.v1.EnvVarArgs(name=MAX_OVERFLOW_ENV, value=str(sizing.max_overflow)),
     ]
     return fixed + [k8s.core.v1.EnvVarArgs(name=k, value=v) for k, v in sorted(storage_env.items())]
 
@@ -118,26 +131,39 @@ def migrate_container(env: Sequence[k8s.core.v1.EnvVarArgs]) -> k8s.core.v1.Cont
 
 
 def server_container(
-    env: Sequence[k8s.core.v1.EnvVarArgs], artifacts_destination: pulumi.Input[str], namespace: str
+    env: Sequence[k8s.core.v1.EnvVarArgs], artifacts_destination: pulumi.Input[str], namespace: str, workers: int
 ) -> k8s.core.v1.ContainerArgs:
     return k8s.core.v1.ContainerArgs(
         name="mlflow",
         image=svc.MLFLOW_IMAGE.ref,
         command=["mlflow"],
-        args=server_args(artifacts_destination, svc.MLFLOW_SERVICE, namespace),
-        env=list(env),
+        args=server_args(artifacts_destination, svc.MLFLOW_SERVICE, namespace, workers),
+        env=[*env, *mlflow_auth.auth_env()],
         ports=[k8s.core.v1.ContainerPortArgs(name=PORT_NAME, container_port=svc.MLFLOW_PORT)],
         startup_probe=_probe(period=5, failures=60),  # first start waits for the migration's last steps
         readiness_probe=_probe(period=10, failures=3),
         liveness_probe=_probe(period=20, failures=3),
         resources=_resources(svc.MLFLOW_SERVER),
         security_context=security_context(),
-        volume_mounts=[_tmp_mount()],
+        volume_mounts=[_tmp_mount(), mlflow_auth.auth_mount()],
     )
 
 
-def tmp_volume() -> k8s.core.v1.VolumeArgs:
-    return k8s.core.v1.VolumeArgs(name=TMP[0], empty_dir=k8s.core.v1.EmptyDirVolumeSourceArgs(size_limit="2Gi"))
+def tmp_volume(scratch_gib: int, storage_class: str) -> k8s.core.v1.VolumeArgs:
+    """A generic ephemeral volume (a PVC that lives and dies with the pod) of `scratch_gib`: the node's own disk
+    cannot hold a staged checkpoint of a full accelerator node (see mlflow_sizing)."""
+    return k8s.core.v1.VolumeArgs(
+        name=TMP[0],
+        ephemeral=k8s.core.v1.EphemeralVolumeSourceArgs(
+            volume_claim_template=k8s.core.v1.PersistentVolumeClaimTemplateArgs(
+                spec=k8s.core.v1.PersistentVolumeClaimSpecArgs(
+                    access_modes=["ReadWriteOnce"],
+                    storage_class_name=storage_class,
+                    resources=k8s.core.v1.VolumeResourceRequirementsArgs(requests={"storage": f"{scratch_gib}Gi"}),
+                )
+            )
+        ),
+    )
 
 
 def zone_spread(labels: Mapping[str, str]) -> list[k8s.core.v1.TopologySpreadConstraintArgs]:

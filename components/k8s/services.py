@@ -1,4 +1,5 @@
-"""The in-cluster ML services a plan asks for, composed on any cloud's cluster handle."""
+"""The in-cluster ML services a plan asks for, composed on any cloud's cluster handle, with the team's namespace and
+roles and the namespaces' default-deny network policies."""
 
 from __future__ import annotations
 
@@ -6,10 +7,15 @@ from dataclasses import dataclass
 
 import pulumi
 
+from components.catalog import services as svc
+from components.catalog.scheduling import TPU_RESOURCE
 from components.handle import ClusterHandle
 from components.k8s.kserve import KServe, KServeArgs
-from components.k8s.kuberay import Ray, RayArgs
+from components.k8s.kuberay import MlflowClient, Ray, RayArgs
 from components.k8s.mlflow import Mlflow, MlflowArgs
+from components.k8s.mlflow_sizing import DatabaseTooSmallError, server_sizing
+from components.k8s.network_policies import TPU_WEBHOOK_NAMESPACE, NetworkPolicies
+from components.k8s.team import Team
 from components.plan import ClusterPlan
 
 
@@ -20,25 +26,76 @@ class Services:
     mlflow: Mlflow | None = None
     kserve: KServe | None = None
     ray: Ray | None = None
+    team: Team | None = None
 
 
-def add_services(name: str, plan: ClusterPlan, cluster: ClusterHandle, parent: pulumi.Resource) -> Services:
-    """MLflow, KServe and Ray as the plan says; raises RunError before registering any of them when the plan
-    asks for MLflow and the cloud's build gave no backend (bucket, database, identity) for it."""
+def workload_exports(services: Services) -> dict[str, dict[str, str]]:
+    """role -> {namespace, serviceAccount} of every workload deployed: the same names on every cloud."""
+    out: dict[str, dict[str, str]] = {}
+    if services.mlflow is not None:
+        out[svc.WORKLOAD_MLFLOW] = {"namespace": svc.MLFLOW_NAMESPACE, "serviceAccount": svc.MLFLOW_SERVICE_ACCOUNT}
+    if services.ray is not None:
+        out[svc.WORKLOAD_RAY] = {"namespace": svc.RAY_NAMESPACE, "serviceAccount": svc.RAY_SERVICE_ACCOUNT}
+    if services.kserve is not None:
+        out[svc.WORKLOAD_SERVING] = {"namespace": svc.SERVING_NAMESPACE,
+                                     "serviceAccount": svc.SERVING_SERVICE_ACCOUNT}
+    return out
+
+
+def check_services(plan: ClusterPlan, cluster: ClusterHandle) -> None:
+    """Raise RunError, before anything registers, for what the services cannot run with."""
     services = plan.services
     if services.mlflow is not None and cluster.mlflow is None:
         raise pulumi.RunError(
             f"services.mlflow is enabled but the {plan.cloud.value} build returned no MLflow backend (artifact "
             "store, database, workload identity); the cloud folder must build one when plan.services.mlflow is set"
         )
+    if services.mlflow is not None:
+        try:
+            server_sizing(services.mlflow.database, services.mlflow.replicas)
+        except DatabaseTooSmallError as exc:
+            raise pulumi.RunError(str(exc)) from None
+    if services.ray is not None and not services.kserve and any(
+            w.resource == TPU_RESOURCE for w in services.ray.workers):
+        raise pulumi.RunError(
+            "services.ray.workers: a TPU worker group needs the KubeRay TPU webhook, whose certificate comes from "
+            "cert-manager, which services.kserve installs; enable services.kserve or remove the TPU group"
+        )
+
+
+def add_services(name: str, plan: ClusterPlan, cluster: ClusterHandle, parent: pulumi.Resource) -> Services:
+    """MLflow, KServe and Ray as the plan says, the team's namespace and roles, and network policies for every
+    namespace created; check_services runs first."""
+    check_services(plan, cluster)
+    services = plan.services
     opts = pulumi.ResourceOptions(parent=parent)
     mlflow = None
     if services.mlflow is not None and cluster.mlflow is not None:
-        mlflow = Mlflow(f"{name}-mlflow", MlflowArgs(cluster=cluster, backend=cluster.mlflow,
-                                                     plan=services.mlflow, prod=plan.prod), opts=opts)
+        mlflow = Mlflow(f"{name}-mlflow", MlflowArgs(cluster=cluster, backend=cluster.mlflow, plan=services.mlflow,
+                                                     prod=plan.prod, cloud=plan.cloud, pools=plan.pools), opts=opts)
     kserve = KServe(f"{name}-kserve", KServeArgs(cluster=cluster), opts=opts) if services.kserve else None
     ray = None
     if services.ray is not None:
         pools = {pool.name: pool for pool in plan.pools}
-        ray = Ray(f"{name}-ray", RayArgs(cluster=cluster, plan=services.ray, pools=pools), opts=opts)
-    return Services(mlflow=mlflow, kserve=kserve, ray=ray)
+        client = None if mlflow is None else MlflowClient(
+            tracking_uri=mlflow.tracking_uri, username=svc.MLFLOW_ADMIN_USER, password=mlflow.admin_password)
+        after = (kserve.cert_manager,) if kserve is not None else ()
+        ray = Ray(f"{name}-ray", RayArgs(cluster=cluster, plan=services.ray, pools=pools, mlflow=client, after=after),
+                  opts=opts)
+    present: dict[str, list[pulumi.Resource]] = {}
+    if mlflow is not None:
+        present[svc.MLFLOW_NAMESPACE] = [mlflow]
+    if ray is not None:
+        present[svc.RAY_NAMESPACE] = [ray]
+    team = None
+    if kserve is not None or ray is not None:
+        team = Team(f"{name}-team", cluster, sorted(present), [r for a in present.values() for r in a], opts)
+        present[svc.TEAM_NAMESPACE] = [team]
+    if kserve is not None:
+        present[svc.KSERVE_NAMESPACE] = [kserve]
+        present[svc.CERT_MANAGER_NAMESPACE] = [kserve]
+    if ray is not None and services.ray is not None and any(w.resource == TPU_RESOURCE for w in services.ray.workers):
+        present[TPU_WEBHOOK_NAMESPACE] = [ray]
+    if present:
+        NetworkPolicies(f"{name}-netpol", cluster, plan.cloud, present, opts)
+    return Services(mlflow=mlflow, kserve=kserve, ray=ray, team=team)

@@ -144,12 +144,20 @@ class RayWorkerSpec(Model):
     )
 
 
+class RayCpuWorkersSpec(Model):
+    """A capped CPU worker group on the system pool: CPU-only tasks run here and never start an accelerator node."""
+
+    max_workers: int = Field(default=2, ge=0, le=16, description="Worker pods at most (0: no CPU group)")
+    size: ServiceSize = Field(default=ServiceSize.SMALL, description="CPU and memory of one CPU worker")
+
+
 class RaySpec(Model):
     """A KubeRay-managed RayCluster: head on the system pool, workers on accelerator pools."""
 
     enabled: bool = True
     head: RayHeadSpec = RayHeadSpec()
     workers: tuple[RayWorkerSpec, ...] = ()
+    cpu_workers: RayCpuWorkersSpec = RayCpuWorkersSpec()
 
 
 class ServicesSpec(Model):

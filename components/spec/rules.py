@@ -23,7 +23,7 @@ from components.spec.naming import (
 )
 from components.spec.rules_aws import check_aws
 from components.spec.rules_gcp import check_gcp
-from components.spec.rules_network import check_admins, check_network, private_network
+from components.spec.rules_network import check_admins, check_network, check_team, private_network
 from components.spec.rules_services import check_services
 
 PROD_MIN_SYSTEM_NODES = 3
@@ -50,6 +50,7 @@ def check(bp: Blueprint, today: date | None = None) -> list[Problem]:
     _check_tags(bp, problems)
     problems += check_network(bp)
     problems += check_admins(bp)
+    problems += check_team(bp)
     problems += check_services(bp)
     problems += check_aws(bp)
     problems += check_gcp(bp)
@@ -70,11 +71,6 @@ def _check_platform(bp: Blueprint, problems: Problems) -> None:
         if not zones:
             problems.add("region", f"the catalog lists no zones of {bp.region} on {bp.cloud}, so no node can be "
                          "placed there; choose another region")
-    version = bp.cluster.kubernetes_version
-    supported = catalog.supported_versions(bp.cloud)
-    if version not in supported:
-        problems.add("cluster.kubernetesVersion", f"{show(version)} is not a supported version on {bp.cloud}; "
-                     f"use MAJOR.MINOR, one of {', '.join(supported)}")
     system = bp.cluster.system_pool
     if system.capacity is Capacity.SPOT:
         problems.add("cluster.systemPool.capacity", "'spot' is not allowed; the system pool runs the cluster's "
@@ -89,15 +85,11 @@ def _check_platform(bp: Blueprint, problems: Problems) -> None:
 
 
 def _check_support_window(bp: Blueprint, today: date, problems: Problems) -> None:
+    """One rule for the version: known, offered by the cloud, in standard support and buildable on ``today``."""
     version = bp.cluster.kubernetes_version
-    if version not in catalog.supported_versions(bp.cloud):
-        return
-    left = catalog.days_of_support_left(bp.cloud, version, today)
-    if left < 0:
-        end = catalog.kubernetes_version(bp.cloud, version).end_of_standard_support
-        newer = [v for v in catalog.supported_versions(bp.cloud) if int(v.split(".")[1]) > int(version.split(".")[1])]
-        problems.add("cluster.kubernetesVersion", f"{show(version)} left standard support on {bp.cloud} on {end}; "
-                     f"upgrade to {', '.join(newer) or 'a newer version'}")
+    problem = catalog.version_problem(bp.cloud, version, today)
+    if problem is not None:
+        problems.add("cluster.kubernetesVersion", f"{show(version)} {problem}")
 
 
 def _check_endpoint(endpoint: EndpointAccess, problems: Problems) -> None:

@@ -1,5 +1,7 @@
 """AWS-only rules on names the blueprint derives: the MLflow database's RDS identifier.
 
+(Whether EKS add-ons are pinned for a minor is part of the one version rule, ``catalog.version_problem``.)
+
 RDS identifiers are stricter than DNS labels (a letter first, at most 63 characters, no '--', no trailing '-'),
 so a platform name that EKS accepts can still make `CreateDBInstance` fail halfway through a deploy.
 Source: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Limits.html#RDS_Limits.Constraints
@@ -9,7 +11,6 @@ from __future__ import annotations
 
 import re
 
-from components import catalog
 from components.catalog.service_names import MLFLOW_DATABASE
 from components.spec.enums import Cloud
 from components.spec.errors import Problem, show
@@ -26,18 +27,7 @@ def mlflow_rds_identifier(cluster_name: str) -> str:
 def check_aws(bp: Blueprint) -> list[Problem]:
     if bp.cloud is not Cloud.AWS:
         return []
-    return _check_addons(bp) + _check_rds_identifier(bp)
-
-
-def _check_addons(bp: Blueprint) -> list[Problem]:
-    """EKS builds vpc-cni, kube-proxy and CoreDNS as managed add-ons pinned per minor; a minor EKS supports whose
-    add-on versions are not pinned yet cannot be built (better refused here than half-way through a deploy)."""
-    version = bp.cluster.kubernetes_version
-    if version not in catalog.supported_versions(Cloud.AWS) or catalog.eks_addon_pinned(version):
-        return []  # an unsupported version is reported by the version rule
-    return [Problem("cluster.kubernetesVersion", f"{show(version)} has no pinned EKS add-on versions "
-                    f"({', '.join(catalog.EKS_ADDONS)}) yet; use an earlier supported version, or pin them in "
-                    "components/catalog/eks_addons.py after checking `aws eks describe-addon-versions`")]
+    return _check_rds_identifier(bp)
 
 
 def _check_rds_identifier(bp: Blueprint) -> list[Problem]:

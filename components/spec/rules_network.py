@@ -7,9 +7,11 @@ import ipaddress
 from collections.abc import Iterable
 
 from components import catalog
+from components.spec.enums import Cloud
 from components.spec.errors import Problem, show
 from components.spec.models import Blueprint
 from components.spec.naming import ADMIN_FORMATS, HUB_FORMATS
+from components.spec.rules_gcp import PODS, gke_ranges
 
 # RFC 1918 and the shared address space (RFC 6598) that VPNs and peered networks use.
 PRIVATE_RANGES = tuple(
@@ -35,11 +37,20 @@ def stack_cidr(bp: Blueprint) -> str:
     return bp.network.cidr or catalog.network_facts(bp.cloud).default_cidr
 
 
+def outside_ranges(bp: Blueprint) -> dict[str, str]:
+    """The cluster's ranges outside `network.cidr` (nothing else may overlap them): the catalog's, except on GCP,
+    where pods are derived per stack and services are carved inside the stack's own range (rules_gcp.gke_ranges)."""
+    if bp.cloud is Cloud.GCP:
+        net = private_network(stack_cidr(bp))
+        return {PODS: gke_ranges(str(net))[PODS]} if net is not None else {}
+    return dict(catalog.network_facts(bp.cloud).cluster_ranges)
+
+
 def check_network(bp: Blueprint) -> list[Problem]:
     problems: list[Problem] = []
     facts = catalog.network_facts(bp.cloud)
     own = _check_stack_cidr(bp, problems)
-    reserved = {name: ipaddress.ip_network(cidr) for name, cidr in facts.cluster_ranges.items()}
+    reserved = {name: ipaddress.ip_network(cidr) for name, cidr in outside_ranges(bp).items()}
     if own is not None:
         for name, rng in reserved.items():
             if own.overlaps(rng):
@@ -123,3 +134,23 @@ def check_admins(bp: Blueprint) -> list[Problem]:
         seen.add(admin)
     return problems
 
+
+
+def check_team(bp: Blueprint) -> list[Problem]:
+    """`cluster.team`: principals in the same per-cloud form as the admins, each once, none also an admin (an admin
+    already holds cluster-admin, and EKS allows one access entry per principal)."""
+    pattern, expected = ADMIN_FORMATS[bp.cloud]
+    admins = set(bp.cluster.admins)
+    problems = []
+    seen: set[str] = set()
+    for j, member in enumerate(bp.cluster.team):
+        at = f"cluster.team[{j}]"
+        if not pattern.match(member):
+            problems.append(Problem(at, f"{show(member)} is not usable on {bp.cloud}; use {expected}"))
+        if member in seen:
+            problems.append(Problem(at, f"{show(member)} is listed twice; remove one"))
+        elif member in admins:
+            problems.append(Problem(at, f"{show(member)} is also in cluster.admins, which already grants "
+                                    "cluster-admin; remove it from one of the two lists"))
+        seen.add(member)
+    return problems

@@ -16,6 +16,7 @@ PROD_MIN_DATABASE_SIZES = (ServiceSize.MEDIUM, ServiceSize.LARGE)
 def check_services(bp: Blueprint) -> list[Problem]:
     problems: list[Problem] = []
     mlflow = bp.services.mlflow
+    problems += _check_workflow_store(bp)
     if (mlflow is not None and mlflow.enabled and bp.environment is Environment.PROD
             and mlflow.database.size not in PROD_MIN_DATABASE_SIZES):
         problems.append(Problem("services.mlflow.database.size", f"{show(mlflow.database.size.value)} cannot run "
@@ -33,6 +34,23 @@ def check_services(bp: Blueprint) -> list[Problem]:
             seen.add(worker.pool)
             problems += _check_worker(at, worker, pools)
     return problems
+
+
+def _check_workflow_store(bp: Blueprint) -> list[Problem]:
+    """Ray and KServe work on MLflow's artifact store (Ray reads data/ and writes checkpoints/ in it; serving reads
+    registered models under mlflow/), which exists only with MLflow: refuse either without it rather than build a
+    service whose identity has nothing to read."""
+    mlflow = bp.services.mlflow
+    if mlflow is not None and mlflow.enabled:
+        return []
+    enabled = {"ray": bp.services.ray, "kserve": bp.services.kserve}
+    return [
+        Problem(f"services.{key}", f"{key} needs services.mlflow: it reads and writes the artifact store that MLflow "
+                "creates (data/, checkpoints/, registered models under mlflow/); enable mlflow or disable "
+                f"{key}")
+        for key, service in enabled.items()
+        if service is not None and service.enabled
+    ]
 
 
 def _check_worker(at: str, worker: RayWorkerSpec, pools: dict[str, NodePoolSpec]) -> list[Problem]:

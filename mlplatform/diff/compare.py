@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from mlplatform.diff.replace import replace_paths, stateful_reason
-from mlplatform.inventory import Inventory, JsonValue, Registration
+from mlplatform.engine.inventory import Inventory, JsonValue, Registration
 
 ABSENT = "(absent)"
 

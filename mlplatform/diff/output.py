@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from mlplatform.diff.compare import Action, ResourceDiff
 from mlplatform.diff.review import Cost, CostDelta, StackDiff
-from mlplatform.inventory import JsonValue
+from mlplatform.engine.inventory import JsonValue
 
 JSON_SCHEMA_VERSION = 1
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from mlplatform.diff.compare import stack_free
-from mlplatform.inventory import Inventory
+from mlplatform.engine.inventory import Inventory
 
 MANDATORY = "mandatory"
 

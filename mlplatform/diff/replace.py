@@ -78,8 +78,11 @@ REPLACE_RULES: Mapping[str, ReplaceRule] = MappingProxyType({
         ("name", "region", "project", "encryptionKeyName"),
         f"{TF_GOOGLE}/sql/resource_sql_database_instance.go (ForceNew)", "2026-11", DATABASE_STATE),
     "azure-native:containerservice:ManagedCluster": ReplaceRule(
-        ("resourceName", "resourceGroupName", "location", "dnsPrefix"),
-        "azure-native ManagedCluster: name, group, location and DNS prefix are create-only", "2026-11", CLUSTER_STATE),
+        ("resourceName", "resourceGroupName", "location", "dnsPrefix", "apiServerAccessProfile.enablePrivateCluster",
+         "apiServerAccessProfile.privateDNSZone"),
+        "azure-native ManagedCluster: name, group, location and DNS prefix are create-only; private <-> public and "
+        "the private DNS zone replace the cluster (components/azure/cluster.py CREATE_ONLY; azurerm "
+        "private_cluster_enabled ForceNew, hashicorp/terraform-provider-azurerm#22767)", "2026-11", CLUSTER_STATE),
     "azure-native:containerservice:AgentPool": ReplaceRule(
         ("agentPoolName", "resourceName", "resourceGroupName", "vmSize", "osDiskSizeGB", "osDiskType", "osType",
          "osSKU", "scaleSetPriority", "scaleSetEvictionPolicy", "availabilityZones", "vnetSubnetID", "maxPods",

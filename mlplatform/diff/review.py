@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from mlplatform.diff.compare import Action, ResourceDiff
 from mlplatform.diff.policy import MANDATORY, Verdict
-from mlplatform.inventory import JsonValue
+from mlplatform.engine.inventory import JsonValue
 
 
 @dataclass(frozen=True)

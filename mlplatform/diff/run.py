@@ -16,14 +16,14 @@ from pathlib import Path
 from components.plan import plan_platform
 from components.spec import BlueprintError
 from components.spec.stackconfig import blueprint_from_stack
-from mlplatform.cache import code_root
-from mlplatform.cost import estimate
 from mlplatform.diff.compare import compare
 from mlplatform.diff.policy import PolicyCheck, no_policies, verdict_delta
 from mlplatform.diff.review import Cost, CostDelta, StackDiff
 from mlplatform.diff.revisions import changed_between, checkout, git_toplevel
-from mlplatform.inventory import Inventory
-from mlplatform.stackfile import StackFile, committed_stacks, find_project_dir, read_stack_file
+from mlplatform.economics.cost import estimate
+from mlplatform.engine.cache import code_root
+from mlplatform.engine.inventory import Inventory
+from mlplatform.engine.stackfile import StackFile, committed_stacks, find_project_dir, read_stack_file
 
 Renderer = Callable[[list[StackFile], Path | None], list[Inventory]]  # stacks, checkout (None: this code)
 LOCK_FILE = "uv.lock"

@@ -23,7 +23,7 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, unknown_checking_proxy
 
-from mlplatform.inventory import Inventory, Registration
+from mlplatform.engine.inventory import Inventory, Registration
 
 RECORDED_UNKNOWN = "[unknown]"
 PROVIDER_TYPE = "pulumi:providers:"

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.table import Table
 
-from mlplatform.format import Format
 from mlplatform.policy.runner import StackVerdicts
+from mlplatform.present.format import Format
 
 HEADERS = ("level", "pack", "policy", "resource", "message")
 

@@ -17,7 +17,7 @@ from pulumi_policy import EnforcementLevel, Policy, ResourceValidationPolicy, St
 from pulumi_policy.policy import _NotApplicableError
 from pulumi_policy.proxy import UnknownValueError
 
-from mlplatform.inventory import Inventory, Registration
+from mlplatform.engine.inventory import Inventory, Registration
 from mlplatform.policy import args as build
 from mlplatform.policy.config import PolicyConfigError as PolicyConfigError
 from mlplatform.policy.config import PolicySettings, pack_version, reconcile

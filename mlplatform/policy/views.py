@@ -15,11 +15,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from mlplatform.inventory import Inventory, InventoryFormatError
+from mlplatform.engine.inventory import Inventory, InventoryFormatError
+from mlplatform.engine.stackfile import StackFile
 from mlplatform.policy.config import PolicyConfigError
 from mlplatform.policy.packs import PACKS
 from mlplatform.policy.runner import StackVerdicts, run_packs
-from mlplatform.stackfile import StackFile
 
 UPDATE, PREVIEW, EXPORT = "update", "preview", "export"
 DEFAULT_PROJECT = "mlplatform"
@@ -30,7 +30,7 @@ def both_views(
     stack: StackFile, update: Inventory, configs: Mapping[str, Mapping[str, Any]] | None = None
 ) -> list[StackVerdicts]:
     """The packs on the update render given and on a first-preview render of the same stack."""
-    from mlplatform.render import render  # the SDKs load only when a stack is rendered
+    from mlplatform.engine.render import render  # the SDKs load only when a stack is rendered
 
     preview = render(stack, preview=True)
     return [

@@ -10,7 +10,7 @@ import pytest
 from components.aws import build
 from components.plan import ClusterPlan, plan_platform
 from components.spec import load_blueprint
-from mlplatform.inventory import Inventory, Registration
+from mlplatform.engine.inventory import Inventory, Registration
 from tests.blueprints import ADMINS
 from tests.cloud_build import Built, build_under_mocks
 

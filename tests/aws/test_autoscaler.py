@@ -43,6 +43,8 @@ def test_release_waits_for_its_identity_the_agent_the_system_nodes_and_the_api_p
     assert dev.one(ASSOCIATION).urn in deps
     assert dev.named("mlplatform-cluster-pod-identity-agent", "aws:eks/addon:Addon").urn in deps
     assert dev.named("mlplatform-cluster-system", "aws:eks/nodeGroup:NodeGroup").urn in deps
+    # CoreDNS (a Deployment EKS reports ACTIVE once its pods run): the autoscaler resolves the AWS APIs at start.
+    assert dev.named("mlplatform-cluster-coredns", "aws:eks/addon:Addon").urn in deps
     # api_ready: the admin's access policy and the API's security-group rule
     assert dev.one("aws:eks/accessPolicyAssociation:AccessPolicyAssociation").urn in deps
     assert dev.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").urn in deps

@@ -194,7 +194,6 @@ def test_prod_cluster_has_deletion_protection_and_long_retention(prod: Rendered)
     cluster = prod.named("mlplatform-cluster", CLUSTER)
     assert cluster.inputs["deletionProtection"] is True
     assert cluster.inputs["name"] == "mlplatform-prod"
-    assert prod.named("mlplatform-cluster-logs", "aws:cloudwatch/logGroup:LogGroup").inputs["retentionInDays"] == 365
     assert prod.one("aws:kms/key:Key").inputs["deletionWindowInDays"] == 30
     assert prod.named("mlplatform-cluster-system", NODE_GROUP).inputs["scalingConfig"] == {
         "minSize": 3.0, "maxSize": 3.0, "desiredSize": 3.0

@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from mlplatform.inventory import Registration
+from mlplatform.engine.inventory import Registration
 from tests.aws.conftest import Rendered, fresh_render, plan_of
 
 # type -> create-only input paths (dotted, wire names). A path with "|" is satisfied by either alternative.
@@ -36,7 +36,7 @@ CREATE_ONLY: Mapping[str, tuple[str, ...]] = {
     "aws:eks/nodeGroup:NodeGroup": ("clusterName", "nodeGroupName|nodeGroupNamePrefix", "amiType", "capacityType",
                                     "instanceTypes", "subnetIds", "nodeRoleArn"),
     "aws:kms/key:Key": ("keyUsage", "customerMasterKeySpec"),
-    "aws:cloudwatch/logGroup:LogGroup": ("name",),
+    "aws:cloudwatch/logGroup:LogGroup": ("name|namePrefix",),
     "aws:ec2/vpc:Vpc": ("cidrBlock",),
     "aws:ec2/subnet:Subnet": ("vpcId", "cidrBlock", "availabilityZoneId"),
     "aws:ec2transitgateway/vpcAttachment:VpcAttachment": ("transitGatewayId", "vpcId"),
@@ -71,6 +71,7 @@ NONE_CREATE_ONLY = {
     "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "aws:autoscaling/tag:Tag",
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
     "random:index/randomPassword:RandomPassword",  # generated once and kept in state; its inputs are constants
+    "random:index/randomId:RandomId",  # the final snapshot's suffix: generated once per instance, kept in state
 }
 HUB = {"id": "tgw-0a1b2c3d4e5f60718", "cidrs": ["10.100.0.0/16"]}
 MLFLOW = {"mlflow": {"enabled": True, "database": {"size": "medium"}}}

@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 
-import mlplatform.mocks
+import mlplatform.engine.mocks
 from components.aws.scaling import LiveScaling, desired_size
 from components.catalog.eks_addons import ADDON_VERSIONS, addon_version
 from components.catalog.errors import CatalogError
 from components.catalog.kubernetes import supported_versions
 from components.spec import BlueprintError, Cloud, load_blueprint
-from mlplatform.inventory import Inventory
-from mlplatform.mock_outputs import invoke_result
+from mlplatform.engine.inventory import Inventory
+from mlplatform.engine.mock_outputs import invoke_result
 from tests.aws.conftest import Rendered, fresh_render, plan_of, render
 from tests.blueprints import ADMINS
 
@@ -32,20 +32,41 @@ def test_prod_protects_the_cluster_its_key_and_the_vpc_and_dev_does_not(prod: Re
     assert [r.name for r in dev.inventory if r.protect] == []
 
 
-def test_audit_and_flow_log_groups_are_retained_and_named_after_the_cluster(prod: Rendered) -> None:
-    groups = {g.name: (g.inputs["name"], g.retain_on_delete)
+def test_log_groups_never_block_a_rebuild(prod: Rendered, dev: Rendered) -> None:
+    """CloudWatch log group names are unique per account and region: a group that outlives the stack under a fixed
+    name fails the next `up` with ResourceAlreadyExistsException. Dev owns and deletes its audit group (re-creatable);
+    prod leaves `/aws/eks/<cluster>/cluster` to EKS, which creates it when missing and writes into an existing one
+    (https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html), so the audit trail survives a destroy
+    and a rebuild reuses it; prod's retained flow-log group is named from a prefix, so a rebuild makes a new one."""
+    groups = {g.name: (g.inputs.get("name"), g.inputs.get("namePrefix"), g.retain_on_delete)
               for g in prod.inventory.of_type("aws:cloudwatch/logGroup:LogGroup")}
-    assert groups == {
-        "mlplatform-cluster-logs": ("/aws/eks/mlplatform-prod/cluster", True),
-        "mlplatform-network-flow-logs": ("/aws/vpc/mlplatform-prod/flow-logs", True),
-    }
+    assert groups == {"mlplatform-network-flow-logs": (None, "/aws/vpc/mlplatform-prod/flow-logs-", True)}
+    assert "mlplatform-cluster-logs" not in {r.name for r in prod.inventory}
+    dev_groups = {g.name: (g.inputs.get("name"), g.retain_on_delete)
+                  for g in dev.inventory.of_type("aws:cloudwatch/logGroup:LogGroup")}
+    assert dev_groups == {"mlplatform-cluster-logs": ("/aws/eks/mlplatform-dev/cluster", False)}
+
+
+def test_node_auto_repair_has_the_monitoring_agent_it_acts_on(prod: Rendered) -> None:
+    """Node auto repair replaces nodes on the conditions the EKS node monitoring agent sets; without the add-on no
+    GPU fault is detected (https://docs.aws.amazon.com/eks/latest/userguide/node-health.html). Its DCGM DaemonSet
+    tolerates no taint by default (aws/eks-node-monitoring-agent charts/eks-node-monitoring-agent/values.yaml,
+    `dcgmAgent.tolerations: []`), so it is told to tolerate the GPU nodes' taints; it comes before every node group."""
+    agent = prod.named("mlplatform-cluster-eks-node-monitoring-agent", ADDON)
+    assert agent.inputs["addonName"] == "eks-node-monitoring-agent"
+    assert json.loads(agent.inputs["configurationValues"]) == {"dcgmAgent": {"tolerations": [{"operator": "Exists"}]}}
+    groups = prod.inventory.of_type("aws:eks/nodeGroup:NodeGroup")
+    gpu = [g for g in groups if g.name != "mlplatform-cluster-system"]
+    assert gpu and all(g.inputs["nodeRepairConfig"] == {"enabled": True} for g in gpu)
+    assert all(agent.urn in g.dependencies for g in groups)
 
 
 def test_core_addons_are_managed_at_the_catalog_version_for_the_clusters_minor(mocks: Inventory) -> None:
     render(mocks, plan_of("dev", kubernetesVersion="1.35"))
     addons = {a.inputs["addonName"]: a.inputs.get("addonVersion") for a in mocks.of_type(ADDON)}
     assert addons == {"eks-pod-identity-agent": None, "vpc-cni": "v1.21.1-eksbuild.3",
-                      "kube-proxy": "v1.35.0-eksbuild.2", "coredns": "v1.13.2-eksbuild.1"}
+                      "kube-proxy": "v1.35.0-eksbuild.2", "coredns": "v1.13.2-eksbuild.1",
+                      "metrics-server": "v0.8.0-eksbuild.2", "eks-node-monitoring-agent": "v1.7.0-eksbuild.1"}
     [cluster] = mocks.of_type("aws:eks/cluster:Cluster")
     assert cluster.inputs["bootstrapSelfManagedAddons"] is False  # the managed copies are the only ones
 
@@ -57,7 +78,7 @@ def test_every_supported_minor_has_every_core_addon_pinned_or_is_refused() -> No
     assert pinned <= set(supported_versions(Cloud.AWS))
     for minor in supported_versions(Cloud.AWS):
         if minor in pinned:
-            for addon in ("vpc-cni", "kube-proxy", "coredns"):
+            for addon in ("vpc-cni", "kube-proxy", "coredns", "metrics-server", "eks-node-monitoring-agent"):
                 assert addon_version(addon, minor).startswith("v") and "-eksbuild." in addon_version(addon, minor)
             continue
         raw = {"cloud": "aws", "region": "us-east-1", "environment": "dev",
@@ -67,7 +88,8 @@ def test_every_supported_minor_has_every_core_addon_pinned_or_is_refused() -> No
         [problem] = caught.value.problems
         assert (problem.path, problem.message.split(";")[0]) == (
             "cluster.kubernetesVersion",
-            f"'{minor}' has no pinned EKS add-on versions (vpc-cni, kube-proxy, coredns) yet",
+            f"'{minor}' has no pinned EKS add-on versions "
+            "(vpc-cni, kube-proxy, coredns, metrics-server, eks-node-monitoring-agent) yet",
         )
     with pytest.raises(CatalogError, match="pinned for: 1.34, 1.35, 1.36"):
         addon_version("coredns", "1.30")
@@ -82,6 +104,8 @@ def test_addons_come_before_the_node_groups_that_need_them(dev: Rendered) -> Non
     gpu = dev.named("mlplatform-gpu", NODE_GROUP)
     assert {urn["vpc-cni"], urn["kube-proxy"], urn["eks-pod-identity-agent"]} <= set(system.dependencies)
     assert system.urn in dev.named("mlplatform-cluster-coredns", ADDON).dependencies
+    # metrics-server (what the HPA KServe creates per InferenceService reads) is a Deployment too.
+    assert system.urn in dev.named("mlplatform-cluster-metrics-server", ADDON).dependencies
     assert set(urn.values()) <= set(gpu.dependencies)
 
 
@@ -123,7 +147,7 @@ def test_raising_min_nodes_above_the_autoscalers_desired_size_is_accepted_by_eks
     size 0"). With `ignore_changes` on desiredSize, Pulumi would resend the creation-time input (0) beside the
     raised minSize; instead the program reads the live group and sends max(minNodes, live desired). The GPU group
     `gpu` exists at desired 0 (idle, scaled to zero); the blueprint raises minNodes to 2."""
-    monkeypatch.setattr(mlplatform.mocks, "invoke_result",
+    monkeypatch.setattr(mlplatform.engine.mocks, "invoke_result",
                         _live_account({"mlplatform-dev": {"gpu": (0, 0, 3), "system-1": (2, 2, 2)}}))
     pools = [{"name": "gpu", "accelerator": "nvidia-l4", "acceleratorsPerNode": 1, "minNodes": 2, "maxNodes": 3}]
     rendered = render(mocks, plan_of("dev", pools=pools))
@@ -138,7 +162,7 @@ def test_raising_min_nodes_above_the_autoscalers_desired_size_is_accepted_by_eks
 def test_an_autoscaled_group_keeps_its_live_size_when_nothing_else_changes(
     mocks: Inventory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(mlplatform.mocks, "invoke_result", _live_account({"mlplatform-dev": {"gpu": (2, 0, 3)}}))
+    monkeypatch.setattr(mlplatform.engine.mocks, "invoke_result", _live_account({"mlplatform-dev": {"gpu": (2, 0, 3)}}))
     rendered = render(mocks, plan_of("dev"))
     assert rendered.named("mlplatform-gpu", NODE_GROUP).inputs["scalingConfig"] == {
         "minSize": 0, "maxSize": 3, "desiredSize": 2}

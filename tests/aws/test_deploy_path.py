@@ -9,7 +9,7 @@ import pytest
 
 from components.aws.cluster import kubeconfig
 from components.aws.credentials import ExecIdentity, admin_arn, deployer_warning, exec_identity
-from mlplatform.mocks import install_mocks
+from mlplatform.engine.mocks import install_mocks
 from tests.aws.conftest import ZONES, Rendered, fresh_render, plan_of, render
 
 HUB = {"id": "tgw-0a1b2c3d4e5f60718", "cidrs": ["10.100.0.0/16", "192.168.64.0/20"]}
@@ -143,7 +143,11 @@ def test_kubeconfig_authenticates_as_the_providers_profile_and_role() -> None:
         "args": ["--region", "us-east-1", "eks", "get-token", "--cluster-name", "mlplatform-dev",
                  "--role-arn", "arn:aws:iam::111122223333:role/platform-admins", "--output", "json"],
         "interactiveMode": "Never",
-        "env": [{"name": "AWS_PROFILE", "value": "ml-deployer"}],
+        # Access keys in the runner's environment would beat the profile (environment variables come first in the
+        # CLI's chain, docs.aws.amazon.com/cli/latest/userguide/cli-configure-envvars.html); set but empty they are
+        # skipped (botocore/credentials.py EnvProvider.load: `if access_key:`), so the profile mints the token.
+        "env": [{"name": "AWS_PROFILE", "value": "ml-deployer"}, {"name": "AWS_ACCESS_KEY_ID", "value": ""},
+                {"name": "AWS_SECRET_ACCESS_KEY", "value": ""}, {"name": "AWS_SESSION_TOKEN", "value": ""}],
     }
 
 

@@ -83,6 +83,10 @@ def test_lifecycle_expires_old_versions_and_aborts_stale_uploads(prod_ml: Render
 
 def test_database_is_private_tls_only_encrypted_backed_up_and_ha_in_prod(prod_ml: Rendered) -> None:
     db = dict(prod_ml.named(DB, INSTANCE).inputs)
+    suffix = prod_ml.named(f"{DB}-final-snapshot", "random:index/randomId:RandomId")
+    assert suffix.inputs == {"byteLength": 4}
+    suffix = db["finalSnapshotIdentifier"].removeprefix("mlplatform-prod-mlflow-final-")
+    assert len(suffix) == 8 and int(suffix, 16) >= 0
     assert db == {
         "identifier": "mlplatform-prod-mlflow",
         "engine": "postgres",
@@ -107,10 +111,16 @@ def test_database_is_private_tls_only_encrypted_backed_up_and_ha_in_prod(prod_ml
         "iamDatabaseAuthenticationEnabled": False,
         "multiAz": True,
         "backupRetentionPeriod": 30,
+        # Explicit windows (RDS picks a random slot otherwise; the maintenance window must not overlap the backup
+        # window): docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Maintenance.html
+        "backupWindow": "03:00-04:00",
+        "maintenanceWindow": "sun:04:30-sun:05:30",
         "copyTagsToSnapshot": True,
         "deletionProtection": True,
         "skipFinalSnapshot": False,
-        "finalSnapshotIdentifier": "mlplatform-prod-mlflow-final",
+        # Unique per instance: snapshots outlive the instance and their names are unique per account and region, so
+        # a fixed name fails the second destroy of a rebuilt stack (DBSnapshotAlreadyExists).
+        "finalSnapshotIdentifier": f"mlplatform-prod-mlflow-final-{suffix}",
         "deleteAutomatedBackups": False,
         "tags": TAGS,
     }
@@ -162,14 +172,27 @@ def test_dev_database_is_small_single_az_and_unprotected(dev_ml: Rendered) -> No
     assert [r.name for r in dev_ml.inventory if r.protect] == []
 
 
-def test_prod_protects_the_bucket_its_key_and_the_database(prod_ml: Rendered) -> None:
+def test_prod_keeps_the_bucket_usable_after_the_stack_is_gone(prod_ml: Rendered, dev_ml: Rendered) -> None:
+    """What is retained must stay usable: a destroyed stack would schedule the bucket's key for deletion (every
+    artifact unreadable after the window) and the settings' delete calls strip the bucket's public-access block,
+    default encryption and TLS-only policy (terraform-provider-aws internal/service/s3: DeletePublicAccessBlock,
+    DeleteBucketEncryption, DeleteBucketPolicy on delete). Prod keeps them all; dev destroys cleanly instead: a
+    non-empty bucket is emptied (`forceDestroy`) rather than failing with BucketNotEmpty."""
     flags = {(r.type, r.name): (r.protect, r.retain_on_delete) for r in prod_ml.inventory
              if r.name.startswith("mlplatform-mlflow") and r.custom and (r.protect or r.retain_on_delete)}
+    settings = ("bucketPublicAccessBlock:BucketPublicAccessBlock", "bucketOwnershipControls:BucketOwnershipControls",
+                "bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                "bucketVersioning:BucketVersioning", "bucketPolicy:BucketPolicy",
+                "bucketLifecycleConfiguration:BucketLifecycleConfiguration")
     assert flags == {
         (BUCKET, ART): (True, True),
-        ("aws:kms/key:Key", f"{ART}-key"): (True, False),
+        ("aws:kms/key:Key", f"{ART}-key"): (True, True),
+        **{(f"aws:s3/{kind}", ART): (False, True) for kind in settings},
         (INSTANCE, DB): (True, False),
     }
+    assert prod_ml.named(ART, BUCKET).inputs["forceDestroy"] is False
+    assert dev_ml.named(ART, BUCKET).inputs["forceDestroy"] is True
+    assert not any(r.retain_on_delete for r in dev_ml.inventory)
 
 
 def test_service_account_reads_and_writes_only_its_prefix_of_its_bucket(prod_ml: Rendered) -> None:
@@ -180,15 +203,16 @@ def test_service_account_reads_and_writes_only_its_prefix_of_its_bucket(prod_ml:
     policy = json.loads(prod_ml.named("mlplatform-mlflow-identity-policy", "aws:iam/rolePolicy:RolePolicy")
                         .inputs["policy"])
     statements = {s["Sid"]: s for s in policy["Statement"]}
-    bucket_arn = statements["ListArtifacts"]["Resource"]
+    bucket_arn = statements["ListPrefixes"]["Resource"]
     assert bucket_arn.startswith("arn:aws:s3:::mlplatform-prod-mlflow-")
     assert statements == {
-        "ListArtifacts": {"Sid": "ListArtifacts", "Effect": "Allow", "Action": ["s3:ListBucket"],
-                          "Resource": bucket_arn,
-                          "Condition": {"StringLike": {"s3:prefix": ["mlflow", "mlflow/*"]}}},
-        "ReadWriteArtifacts": {"Sid": "ReadWriteArtifacts", "Effect": "Allow",
-                               "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-                               "Resource": f"{bucket_arn}/mlflow/*"},
+        "ListPrefixes": {"Sid": "ListPrefixes", "Effect": "Allow", "Action": ["s3:ListBucket"],
+                         "Resource": bucket_arn,
+                         "Condition": {"StringLike": {"s3:prefix": ["mlflow", "mlflow/*"]}}},
+        "ReadObjects": {"Sid": "ReadObjects", "Effect": "Allow", "Action": ["s3:GetObject"],
+                        "Resource": [f"{bucket_arn}/mlflow/*"]},
+        "WriteObjects": {"Sid": "WriteObjects", "Effect": "Allow", "Action": ["s3:PutObject", "s3:DeleteObject"],
+                         "Resource": [f"{bucket_arn}/mlflow/*"]},
         "UseBucketKey": {"Sid": "UseBucketKey", "Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
                          "Resource": statements["UseBucketKey"]["Resource"]},
     }
@@ -238,6 +262,7 @@ def test_data_plane_type_tokens_child_names_and_parents_are_pinned(prod_ml: Rend
         (ART, f"{s3}bucketPolicy:BucketPolicy", ART),
         (ART, f"{s3}bucketLifecycleConfiguration:BucketLifecycleConfiguration", ART),
         (DB, "random:index/randomPassword:RandomPassword", f"{DB}-password"),
+        (DB, "random:index/randomId:RandomId", f"{DB}-final-snapshot"),
         (DB, "aws:rds/subnetGroup:SubnetGroup", DB),
         (DB, "aws:ec2/securityGroup:SecurityGroup", DB),
         (DB, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", f"{DB}-from-nodes"),
@@ -252,7 +277,8 @@ def test_data_plane_type_tokens_child_names_and_parents_are_pinned(prod_ml: Rend
 
 def test_every_taggable_data_plane_resource_carries_the_plan_tags(prod_ml: Rendered) -> None:
     """Cost allocation: the bucket, its key, the database and its groups carry the stack's tags."""
-    untaggable = {"aws:iam/rolePolicy:RolePolicy", "random:index/randomPassword:RandomPassword"}
+    untaggable = {"aws:iam/rolePolicy:RolePolicy", "random:index/randomPassword:RandomPassword",
+                  "random:index/randomId:RandomId"}
     tagged = [r for r in prod_ml.inventory.custom() if "mlflow" in r.name and r.type not in untaggable
               and (r.type == BUCKET or not r.type.startswith("aws:s3/"))]
     assert len(tagged) == 9

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 
 from components.aws.network import network_zones, private_cidr, public_cidr
-from mlplatform.inventory import Inventory
+from mlplatform.engine.inventory import Inventory
 from tests.aws.conftest import ZONES, Rendered, plan_of, render
 
 SUBNET = "aws:ec2/subnet:Subnet"
@@ -113,9 +114,11 @@ def test_prod_vpc_flow_logs_go_to_a_retained_group_through_a_scoped_role(prod: R
     assert dev.inventory.of_type("aws:ec2/flowLog:FlowLog") == []
     flow = prod.one("aws:ec2/flowLog:FlowLog")
     group = prod.named("mlplatform-network-flow-logs", "aws:cloudwatch/logGroup:LogGroup")
-    # named after the cluster (unique per account and region: dev and prod may share an account), and kept
-    group_arn = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/vpc/mlplatform-prod/flow-logs"
-    assert group.inputs["name"] == "/aws/vpc/mlplatform-prod/flow-logs"
+    # named from a prefix carrying the cluster's name (a kept group never blocks a rebuild), and kept
+    assert "name" not in group.inputs and group.inputs["namePrefix"] == "/aws/vpc/mlplatform-prod/flow-logs-"
+    group_arn = flow.inputs["logDestination"]
+    assert re.fullmatch(r"arn:aws:logs:us-east-1:123456789012:log-group:/aws/vpc/mlplatform-prod/flow-logs-\d{26}",
+                        group_arn)
     assert group.inputs["retentionInDays"] == 365
     assert group.retain_on_delete is True
     assert {k: flow.inputs[k] for k in ("vpcId", "trafficType", "logDestinationType", "logDestination")} == {

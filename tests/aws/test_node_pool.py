@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from components.aws.node_pool import node_labels, node_template_tags, tag_slug
-from mlplatform.inventory import Inventory
+from mlplatform.engine.inventory import Inventory
 from tests.aws.conftest import ZONES, Rendered, plan_of, render
 
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"

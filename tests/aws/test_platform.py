@@ -7,7 +7,7 @@ import pulumi
 from components import catalog
 from components.platform import Platform, PlatformArgs
 from components.spec import load_blueprint
-from mlplatform.inventory import Inventory
+from mlplatform.engine.inventory import Inventory
 from tests.aws.conftest import GPU_POOL
 from tests.blueprints import ADMINS
 

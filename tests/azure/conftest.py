@@ -11,7 +11,7 @@ from components import catalog
 from components.azure import build
 from components.plan import ClusterPlan, plan_platform
 from components.spec import Cloud, load_blueprint
-from mlplatform.inventory import Inventory, Registration
+from mlplatform.engine.inventory import Inventory, Registration
 from tests.blueprints import ADMINS
 from tests.cloud_build import Built, build_under_mocks
 

@@ -77,9 +77,29 @@ def test_the_vnets_peer_both_ways_and_the_hub_resolves_the_private_api(hubbed: R
     }
 
 
+def test_the_hub_side_peering_is_written_in_the_hubs_subscription(hubbed: Rendered) -> None:
+    """ARM resolves a resource group in the subscription of the call: the hub-side peering sent through the stack's
+    provider fails with ResourceGroupNotFound when the hub lives in another subscription (the hub ID names it). An
+    azure-native provider for that subscription writes it; our side stays on the stack's default provider
+    (learn.microsoft.com/azure/virtual-network/create-peering-different-subscriptions: each side is created in its
+    own subscription)."""
+    [provider] = hubbed.inventory.of_type("pulumi:providers:azure-native")
+    assert provider.name == "mlplatform-hub"
+    assert provider.inputs["subscriptionId"] == "00000000-0000-4000-8000-0000000000aa"
+    peerings = {r.name: r for r in hubbed.inventory.of_type(PEERING)}
+    assert peerings["mlplatform-access-from-hub"].provider == provider.name
+    assert peerings["mlplatform-access-to-hub"].provider != provider.name
+    # The DNS link is our zone's child: it lives in the stack's subscription and names the hub VNet by ID.
+    assert hubbed.one(LINK).provider != provider.name
+
+
+def test_no_hub_no_hub_provider(dev: Rendered) -> None:
+    assert not dev.inventory.of_type("pulumi:providers:azure-native")
+
+
 def test_every_kubernetes_call_waits_for_the_hub_path_and_the_role_propagation(hubbed: Rendered) -> None:
     provider = hubbed.one("pulumi:providers:kubernetes")
-    path = [*hubbed.inventory.of_type(PEERING), hubbed.one(LINK), hubbed.one(SLEEP)]
+    path = [*hubbed.inventory.of_type(PEERING), hubbed.one(LINK), hubbed.named("mlplatform-admins-propagation", SLEEP)]
     assert {r.urn for r in path} <= set(provider.dependencies)
     assert [type(r).__name__ for r in hubbed.handle.api_ready] == [
         "VirtualNetworkPeering", "VirtualNetworkPeering", "VirtualNetworkLink", "Sleep"]

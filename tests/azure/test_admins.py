@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mlplatform.mock_outputs.azure import DEPLOYER_OBJECT_ID, SUBSCRIPTION_ID
+from mlplatform.engine.mock_outputs.azure import DEPLOYER_OBJECT_ID, SUBSCRIPTION_ID
 from tests.azure.conftest import ADMIN, fresh_render, plan_of
 
 ROLE = "azure-native:authorization:RoleAssignment"
@@ -24,7 +24,7 @@ def test_each_admin_is_cluster_admin_at_cluster_scope_and_nobody_else() -> None:
     }
     # The identity running the program is granted nothing by being the runner.
     assert all(r.inputs["principalId"] != DEPLOYER_OBJECT_ID for r in built.inventory.of_type(ROLE))
-    wait = built.one(SLEEP)
+    wait = built.named("mlplatform-admins-propagation", SLEEP)
     assert wait.inputs == {
         "createDuration": "5m",  # "up to five minutes to propagate" (learn.microsoft.com/azure/aks/manage-azure-rbac)
         "triggers": {ADMIN: f"mlplatform-admins-{ADMIN}-id", GROUP: f"mlplatform-admins-{GROUP}-id"},

@@ -7,11 +7,19 @@ import json
 from collections.abc import Mapping
 
 from components.azure.cluster import authorized_ranges
-from mlplatform.mock_outputs.azure import CA_DATA, DEPLOYER_OBJECT_ID, EGRESS_IP, SUBSCRIPTION_ID, TENANT_ID, guid
+from mlplatform.engine.mock_outputs.azure import (
+    CA_DATA,
+    DEPLOYER_OBJECT_ID,
+    EGRESS_IP,
+    SUBSCRIPTION_ID,
+    TENANT_ID,
+    guid,
+)
 from tests.azure.conftest import ADMIN, PLATFORM_URN, VERSION, Rendered, fresh_render, plan_of, tags
 
 CLUSTER = "azure-native:containerservice:ManagedCluster"
 ROLE = "azure-native:authorization:RoleAssignment"
+SLEEP = "time:index/sleep:Sleep"
 IDENTITY = "azure-native:managedidentity:UserAssignedIdentity"
 VAULT = "azure-native:keyvault:Vault"
 KEY = "azure-native:keyvault:Key"
@@ -159,8 +167,10 @@ def test_prod_secrets_key_lives_in_an_rbac_purge_protected_vault_only_the_cluste
         "roleDefinitionId": f"{ROLES}/14b46e9e-c2b7-41b4-b07b-48a6ebf60603",  # Key Vault Crypto Officer
         "principalId": ADMIN,
     }
-    # azure-native deletes a key through the data plane: the key goes before the admins' grant on destroy.
-    assert officer.urn in prod.one(KEY).dependencies
+    # azure-native deletes a key through the data plane: the key goes before the admins' grant on destroy (through
+    # the grant's propagation wait, tests/azure/test_propagation.py).
+    officers_wait = prod.named("mlplatform-cluster-secrets-officers-propagation", SLEEP)
+    assert officer.urn in officers_wait.dependencies and officers_wait.urn in prod.one(KEY).dependencies
     crypto = prod.named("mlplatform-cluster-secrets-crypto-user", ROLE)
     assert crypto.inputs == {
         "scope": "mlplatform-cluster-secrets-id",
@@ -169,9 +179,10 @@ def test_prod_secrets_key_lives_in_an_rbac_purge_protected_vault_only_the_cluste
         "principalType": "ServicePrincipal",
     }
     assert crypto.parent == vault.parent == SECRETS_COMPONENT
-    # The cluster is created only after its identity may use the key and join the subnet.
+    # The cluster is created only after its identity may use the key and join the subnet, both propagated.
     deps = prod.named("mlplatform-cluster", CLUSTER).dependencies
-    assert crypto.urn in deps and prod.named("mlplatform-cluster-network-access", ROLE).urn in deps
+    assert prod.named("mlplatform-cluster-secrets-crypto-user-propagation", SLEEP).urn in deps
+    assert prod.named("mlplatform-cluster-grants-propagation", SLEEP).urn in deps
 
 
 def test_identities_get_least_privilege_roles_and_no_secret(dev: Rendered) -> None:
@@ -199,9 +210,10 @@ def test_identities_get_least_privilege_roles_and_no_secret(dev: Rendered) -> No
     }
     # Nothing is granted to whoever runs `pulumi up`: only declared admins.
     assert DEPLOYER_OBJECT_ID not in {r["principalId"] for r in roles.values()}
-    deps = dev.named("mlplatform-cluster", CLUSTER).dependencies
+    grants_wait = dev.named("mlplatform-cluster-grants-propagation", SLEEP)
     assert {dev.named(n, ROLE).urn for n in ("mlplatform-cluster-network-access", "mlplatform-cluster-dns-access")} \
-        <= set(deps)
+        <= set(grants_wait.dependencies)
+    assert grants_wait.urn in dev.named("mlplatform-cluster", CLUSTER).dependencies
     assert "servicePrincipalProfile" not in dev.named("mlplatform-cluster", CLUSTER).inputs
 
 
@@ -231,7 +243,7 @@ def test_k8s_provider_waits_for_the_admins_role_propagation_and_never_sees_plain
     assert provider.name == "mlplatform-k8s"
     assert provider.parent == PLATFORM_URN
     assert provider.inputs == {"kubeconfig": "[secret]", "enableServerSideApply": "true", "deleteUnreachable": "false"}
-    wait = dev.one("time:index/sleep:Sleep")
+    wait = dev.named("mlplatform-admins-propagation", "time:index/sleep:Sleep")
     assert wait.urn in provider.dependencies
     # No hub in this blueprint: the role wait is all the API needs; the handle hands it to every in-cluster step.
     assert [type(r).__name__ for r in dev.handle.api_ready] == ["Sleep"]

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.azure.conftest import Rendered
+from mlplatform.inventory import Inventory
+
+from mlplatform.diff import compare
+from mlplatform.diff.replace import replace_paths, stateful_reason
+from tests.azure.conftest import Rendered, fresh_render, plan_of
 
 CLUSTER = "azure-native:containerservice:ManagedCluster"
 POOL = "azure-native:containerservice:AgentPool"
@@ -37,7 +41,8 @@ def test_managed_cluster_create_only_inputs(prod: Rendered) -> None:
     assert list(cluster.replace_on_changes) == [
         "dnsPrefix", "nodeResourceGroup", "networkProfile.networkPlugin", "networkProfile.networkPluginMode",
         "networkProfile.podCidr", "networkProfile.serviceCidr", "networkProfile.dnsServiceIP",
-        "apiServerAccessProfile.privateDNSZone", "agentPoolProfiles[*].vmSize",
+        "apiServerAccessProfile.enablePrivateCluster", "apiServerAccessProfile.privateDNSZone",
+        "agentPoolProfiles[*].vmSize",
         "agentPoolProfiles[*].availabilityZones", "agentPoolProfiles[*].osDiskSizeGB",
         "agentPoolProfiles[*].osDiskType", "agentPoolProfiles[*].vnetSubnetID",
     ]
@@ -45,6 +50,23 @@ def test_managed_cluster_create_only_inputs(prod: Rendered) -> None:
         values = at(cluster.inputs, path)
         assert values and all(v not in (None, "", [], "[unknown]") for v in values), path
     assert cluster.delete_before_replace and cluster.protect
+
+
+def test_switching_private_and_public_is_a_replacement_and_diff_says_so(prod: Rendered) -> None:
+    """Private <-> public replaces the cluster: the private cluster's privateDNSZone is fixed at creation and the
+    providers model the switch as a new cluster (azurerm `private_cluster_enabled` is ForceNew, "Changing this
+    forces a new resource to be created", registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/
+    kubernetes_cluster; the in-place switch is unsupported, hashicorp/terraform-provider-azurerm#22767). The
+    offline diff reads the same paths, so a review shows the stop before prod's `protect` does."""
+    public = fresh_render(plan_of("prod", endpoint={"public": True, "allowedCidrs": ["203.0.113.0/24"]}))
+    old = prod.named("mlplatform-cluster", CLUSTER)
+    new = public.named("mlplatform-cluster", CLUSTER)
+    assert old.inputs["apiServerAccessProfile"]["enablePrivateCluster"] is True
+    assert new.inputs["apiServerAccessProfile"]["enablePrivateCluster"] is False
+    changed = tuple(c.path for c in compare(Inventory("a", [old]), Inventory("b", [new]))[0].changes)
+    assert replace_paths(CLUSTER, changed) == (
+        "apiServerAccessProfile.enablePrivateCluster", "apiServerAccessProfile.privateDNSZone")
+    assert stateful_reason(CLUSTER) is not None  # listed first, as a loss of the cluster's state
 
 
 def test_agent_pool_create_only_inputs(prod: Rendered) -> None:

@@ -11,8 +11,8 @@ import pytest
 
 from components.azure import build
 from components.azure.names import postgres_server_name, storage_account_name
-from mlplatform.mock_outputs.azure import SUBSCRIPTION_ID, guid
-from mlplatform.mocks import install_mocks
+from mlplatform.engine.mock_outputs.azure import SUBSCRIPTION_ID, guid
+from mlplatform.engine.mocks import install_mocks
 from tests.azure.conftest import Rendered, plan_of, tags
 from tests.cloud_build import PLATFORM, Built
 
@@ -73,6 +73,10 @@ def account_inputs(env: str, sku: str) -> dict[str, Any]:
         "allowCrossTenantReplication": False,
         "minimumTlsVersion": "TLS1_2",
         "enableHttpsTrafficOnly": True,
+        # The firewall admits the nodes subnet only, by its Microsoft.Storage service endpoint; no trusted-service
+        # bypass (learn.microsoft.com/azure/storage/common/storage-network-security).
+        "networkRuleSet": {"defaultAction": "Deny", "bypass": "None", "ipRules": [], "virtualNetworkRules": [
+            {"virtualNetworkResourceId": "mlplatform-network-nodes-id", "action": "Allow"}]},
         "encryption": {"keySource": "Microsoft.Storage", "requireInfrastructureEncryption": True,
                        "services": {"blob": {"enabled": True, "keyType": "Account"}}},
         "tags": tags(env),
@@ -87,6 +91,14 @@ def test_globally_unique_names_are_stable_and_legal() -> None:
     assert account.startswith("stmlplatformprod") and len(account) == 24 and account.isalnum()
     server = postgres_server_name(SUBSCRIPTION_ID, plan)
     assert server.startswith("psql-mlplatform-prod-") and len(server) <= 63
+
+
+def test_the_cluster_path_to_the_artifact_account_is_the_nodes_subnet_service_endpoint(prod_ml: Rendered) -> None:
+    nodes = prod_ml.named("mlplatform-network-nodes", "azure-native:network:Subnet")
+    assert nodes.inputs["serviceEndpoints"] == [{"service": "Microsoft.Storage"}]
+    [rule] = prod_ml.one(ACCOUNT).inputs["networkRuleSet"]["virtualNetworkRules"]
+    assert rule["virtualNetworkResourceId"] == "mlplatform-network-nodes-id"
+    assert nodes.urn in prod_ml.one(ACCOUNT).dependencies
 
 
 def test_prod_artifact_account_is_private_keyless_encrypted_and_protected(prod_ml: Rendered) -> None:
@@ -137,7 +149,11 @@ def test_prod_database_is_private_tls_only_zone_redundant_and_protected(prod_ml:
         "tags": tags("prod"),
     }
     assert server.protect and server.retain_on_delete
-    assert list(server.ignore_changes) == ["availabilityZone", "highAvailability.standbyAvailabilityZone"]
+    # Failover swaps the zones; auto-grow owns the size: storage only grows (a Premium SSD grow doubles it,
+    # learn.microsoft.com/azure/postgresql/flexible-server/how-to-auto-grow-storage-portal) and cannot shrink
+    # (learn.microsoft.com/azure/postgresql/flexible-server/concepts-storage), so resending 64 after a grow fails.
+    assert list(server.ignore_changes) == ["availabilityZone", "highAvailability.standbyAvailabilityZone",
+                                           "storage.storageSizeGB"]
     # The zone is linked to the VNet before the server is created in it.
     link = prod_ml.one("azure-native:privatedns:VirtualNetworkLink")
     assert link.inputs == {"virtualNetworkLinkName": "link-vnet",
@@ -207,7 +223,8 @@ def test_the_handle_carries_the_backend_without_naming_azure(prod_ml: Rendered) 
     assert (backend.database.port, backend.database.database, backend.database.username) == (5432, "mlflow", "mlflow")
     assert backend.identity.namespace == "mlflow" and backend.identity.service_account == "mlflow"
     assert dict(backend.identity.pod_labels) == {"azure.workload.identity/use": "true"}
-    assert [type(r).__name__ for r in backend.identity.ready] == ["FederatedIdentityCredential", "RoleAssignment"]
+    assert [type(r).__name__ for r in backend.identity.ready] == [
+        "FederatedIdentityCredential", "RoleAssignment", "Sleep"]
     assert [type(r).__name__ for r in backend.database.ready] == ["Configuration", "Database",
                                                                   "ManagementLockByScope"]
 

@@ -59,6 +59,7 @@ def test_nodes_leave_only_through_the_nat_and_the_database_subnet_is_delegated(d
         "addressPrefix": "10.64.0.0/20",
         "natGateway": {"id": "mlplatform-network-nat-id"},
         "networkSecurityGroup": {"id": "mlplatform-network-nodes-nsg-id"},
+        "serviceEndpoints": [{"service": "Microsoft.Storage"}],  # the artifact account's only way in
     }
     database = dev.named("mlplatform-network-database", SUBNET)
     assert database.inputs == {
@@ -123,7 +124,10 @@ def test_child_names_types_and_parents_are_pinned(dev: Rendered) -> None:
         ("mlplatform:azure:Cluster", "mlplatform-cluster", "mlplatform"),
         ("azure-native:managedidentity:UserAssignedIdentity", "mlplatform-cluster-identity", "mlplatform-cluster"),
         ("azure-native:authorization:RoleAssignment", "mlplatform-cluster-network-access", "mlplatform-cluster"),
+        ("time:index/sleep:Sleep", "mlplatform-cluster-grants-propagation", "mlplatform-cluster"),
         ("mlplatform:azure:SecretsKey", "mlplatform-cluster-secrets", "mlplatform-cluster"),
+        ("time:index/sleep:Sleep", "mlplatform-cluster-secrets-officers-propagation", "mlplatform-cluster-secrets"),
+        ("time:index/sleep:Sleep", "mlplatform-cluster-secrets-crypto-user-propagation", "mlplatform-cluster-secrets"),
         ("azure-native:keyvault:Vault", "mlplatform-cluster-secrets", "mlplatform-cluster-secrets"),
         ("azure-native:keyvault:Key", "mlplatform-cluster-secrets-key", "mlplatform-cluster-secrets"),
         ("azure-native:authorization:RoleAssignment", "mlplatform-cluster-secrets-crypto-user",

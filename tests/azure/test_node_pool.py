@@ -7,7 +7,7 @@ import pytest
 from components import catalog
 from components.azure.node_pool import reservation_scope
 from components.spec import Cloud
-from mlplatform.mock_outputs.azure import guid
+from mlplatform.engine.mock_outputs.azure import guid
 from tests.azure.conftest import RESERVATION, Rendered, tags
 
 POOL = "azure-native:containerservice:AgentPool"
@@ -37,10 +37,15 @@ def pool_inputs(env: str, *, agent_pool: str, vm_size: str, min_nodes: int, max_
         "nodeLabels": labels,
         "nodeTaints": [GPU_TAINT],
         "gpuProfile": {"driver": "Install"},
-        # One GPU node at a time, no spare 8-GPU VM bought for the upgrade.
-        "upgradeSettings": {"maxSurge": "0", "maxUnavailable": "1"},
         "tags": tags(env),
     }
+
+
+# Regular and reserved pools: one GPU node at a time, no spare 8-GPU VM bought for the upgrade
+# (learn.microsoft.com/azure/aks/upgrade-aks-node-pools-rolling). Spot pools send no upgradeSettings: AKS refuses
+# both fields on them with InvalidParameter, "Spot pools can't set max surge" (hashicorp/terraform-provider-azurerm
+# #19355) and "Spot pools can't set maxUnavailable" (hashicorp/terraform-provider-azurerm#31129).
+ONE_NODE_AT_A_TIME = {"upgradeSettings": {"maxSurge": "0", "maxUnavailable": "1"}}
 
 
 def labels(accelerator: str, capacity: str, pool: str) -> dict[str, str]:
@@ -72,6 +77,7 @@ def test_prod_pools_by_capacity(prod: Rendered) -> None:
     assert on_demand.inputs == {
         **pool_inputs("prod", agent_pool="a100", vm_size="Standard_NC24ads_A100_v4", min_nodes=0, max_nodes=4,
                       labels=labels("nvidia-a100-80gb", "on-demand", "a100")),
+        **ONE_NODE_AT_A_TIME,
         "scaleSetPriority": "Regular",
     }
     capped = prod.named("mlplatform-t4-spot", POOL)
@@ -86,6 +92,7 @@ def test_prod_pools_by_capacity(prod: Rendered) -> None:
     assert reserved.inputs == {
         **pool_inputs("prod", agent_pool="h100", vm_size="Standard_ND96isr_H100_v5", min_nodes=1, max_nodes=2,
                       labels=labels("nvidia-h100-80gb", "reserved", "h100")),
+        **ONE_NODE_AT_A_TIME,
         "scaleSetPriority": "Regular",
         "capacityReservationGroupID": RESERVATION,
         "availabilityZones": ["1"],  # the reservation's zone only: capacity exists nowhere else
@@ -102,7 +109,11 @@ def test_reserved_pool_waits_for_its_identity_to_reach_the_reservation(prod: Ren
         "principalId": guid("mlplatform-cluster-identity/principal"),
         "principalType": "ServicePrincipal",
     }
-    assert access.urn in prod.named("mlplatform-h100", POOL).dependencies
+    # AKS reads the reservation with the identity when it creates the pool: the grant must have propagated first.
+    wait = prod.named("mlplatform-h100-reservation-propagation", "time:index/sleep:Sleep")
+    assert wait.inputs == {"createDuration": "10m",
+                           "triggers": {"reservation": "mlplatform-h100-reservation-access-id"}}
+    assert access.urn in wait.dependencies and wait.urn in prod.named("mlplatform-h100", POOL).dependencies
     names = [r.name for r in prod.inventory.of_type(ROLE)]
     assert "mlplatform-a100-reservation-access" not in names and "mlplatform-t4-spot-reservation-access" not in names
 

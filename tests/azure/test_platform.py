@@ -7,7 +7,7 @@ import pulumi
 
 from components.platform import Platform, PlatformArgs
 from components.spec import load_blueprint
-from mlplatform.inventory import Inventory
+from mlplatform.engine.inventory import Inventory
 from tests.azure.conftest import blueprint
 
 HUB = ("/subscriptions/00000000-0000-4000-8000-0000000000aa/resourceGroups/rg-network-hub/providers/"
@@ -23,7 +23,8 @@ def test_the_device_plugin_reaches_the_api_only_after_the_hub_path_and_the_role_
     run()
     [provider] = mocks.of_type("pulumi:providers:kubernetes")
     path = [*mocks.of_type("azure-native:network:VirtualNetworkPeering"),
-            *mocks.of_type("azure-native:privatedns:VirtualNetworkLink"), *mocks.of_type("time:index/sleep:Sleep")]
+            *mocks.of_type("azure-native:privatedns:VirtualNetworkLink"),
+            *(r for r in mocks.of_type("time:index/sleep:Sleep") if r.name == "mlplatform-admins-propagation")]
     assert len(path) == 4 and {r.urn for r in path} <= set(provider.dependencies)
     [plugin] = mocks.of_type("kubernetes:helm.sh/v3:Release")
     assert plugin.provider.endswith("mlplatform-k8s")  # every Kubernetes call goes through that provider

@@ -9,7 +9,7 @@ import pytest
 from components.azure import build
 from components.plan import plan_platform
 from components.spec import BlueprintError, load_blueprint
-from mlplatform.inventory import Inventory
+from mlplatform.engine.inventory import Inventory
 from tests.azure.conftest import SPOT_POOL, blueprint
 from tests.cloud_build import build_under_mocks
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from types import MappingProxyType
 
 import pytest
 
@@ -16,13 +17,14 @@ from components.catalog import (
     MissingPrice,
     UnknownPriceBook,
     price,
+    prices,
     regions_offering,
 )
 from components.catalog.freshness import CATALOG_REVIEWED
-from components.catalog.price_rows import gpu_part, tpu_part
+from components.catalog.price_rows import LOCAL_SSD_PART, Rate, gpu_part, tpu_part
 from components.catalog.prices import PriceBook, price_parts
 from components.catalog.prices_azure import SPOT_NOT_OFFERED
-from components.catalog.types import Price
+from components.catalog.types import Price, Source
 from components.spec.enums import Accelerator, Capacity, Cloud
 
 TODAY = CATALOG_REVIEWED
@@ -46,8 +48,8 @@ NO_SPOT = frozenset({
 
 def check(p: Price) -> None:
     assert p.on_demand > 0 and p.reserved > 0, p
-    assert p.spot is None or 0 < p.spot <= p.on_demand, p
-    assert p.reserved <= p.on_demand, p
+    assert p.spot is None or 0 < p.spot < p.on_demand, p
+    assert p.reserved < p.on_demand, p
     assert p.on_demand < 1000, p  # no placeholder figures (the source uses 700.0 for "unknown")
     assert p.source.url.startswith("https://") and p.source.as_of <= TODAY
 
@@ -62,7 +64,7 @@ def test_every_row_is_a_real_price(book: PriceBook) -> None:
     for key, rate in book.rows.items():
         assert rate.on_demand > 0, key
         assert rate.spot is None or 0 < rate.spot < rate.on_demand, key
-        assert rate.reserved is None or 0 < rate.reserved <= rate.on_demand, key
+        assert rate.reserved is None or 0 < rate.reserved < rate.on_demand, key
         assert rate.on_demand not in (700.0, 999.0, 9999.0), key
         assert rate.source.as_of <= TODAY and rate.source.url.startswith("https://"), key
     for ratio in book.reserved_ratio.values():
@@ -105,12 +107,18 @@ def test_design_2025_elsewhere_is_the_reference_figure_flagged() -> None:
 
 def test_gcp_node_price_is_vm_plus_count_times_gpu() -> None:
     rows = PRICE_BOOKS[DEFAULT_PRICE_BOOK].rows
-    vm = rows[(Cloud.GCP, "a2-highgpu-8g", "us-central1")]
-    gpu = rows[(Cloud.GCP, gpu_part("nvidia-tesla-a100"), "us-central1")]
-    p = price(Cloud.GCP, "a2-highgpu-8g", "us-central1")
-    assert p.on_demand == pytest.approx(vm.on_demand + 8 * gpu.on_demand)
-    assert p.spot == pytest.approx(vm.spot + 8 * gpu.spot)
+    [t4] = ACCELERATOR_SHAPES[(Cloud.GCP, Accelerator.T4, 1)]
+    vm = rows[(Cloud.GCP, t4.machine_type, "us-central1")]
+    gpu = rows[(Cloud.GCP, gpu_part("nvidia-tesla-t4"), "us-central1")]
+    p = price(Cloud.GCP, t4.machine_type, "us-central1")
+    assert p.on_demand == pytest.approx(vm.on_demand + gpu.on_demand)
+    assert p.spot == pytest.approx(vm.spot + gpu.spot)
+    # The VM row is the 2026-07-30 mirror's, the T4 part the 2025-05-31 snapshot's: the spot is as old as its oldest.
+    dates = (vm.source.as_of, gpu.source.as_of, p.spot_as_of)
+    assert dates == (date(2026, 7, 30), date(2025, 5, 31), date(2025, 5, 31))
     assert price_parts(Cloud.GCP, "a2-highgpu-8g") == (("a2-highgpu-8g", 1), (gpu_part("nvidia-tesla-a100"), 8))
+    assert price_parts(Cloud.GCP, "a3-highgpu-8g") == (
+        ("a3-highgpu-8g", 1), (gpu_part("nvidia-h100-80gb"), 8), (LOCAL_SSD_PART, 6000))
 
 
 def test_gcp_tpu_host_is_chips_times_chip_price() -> None:
@@ -212,9 +220,9 @@ def test_list_book_figures_read_from_the_snapshots() -> None:
         (Cloud.AWS, "m7i.xlarge", "eu-west-1"): (0.2247, 0.0988),
         (Cloud.AZURE, "Standard_ND96amsr_A100_v4", "eastus"): (32.77, 3.6047),
         (Cloud.AZURE, "Standard_D4s_v5", "southcentralus"): (0.23, 0.027416),
-        (Cloud.GCP, "n2-standard-4", "us-central1"): (0.19424, 0.05552),
-        # G2: VM part + one L4 part, as GCP bills it.
-        (Cloud.GCP, "g2-standard-4", "us-central1"): (0.14679 + 0.56004, 0.05874 + 0.2231),
+        # GCP from the 2026-07-30 Cloud Billing mirror: the VM row, and G2 as a whole node (VM + one L4).
+        (Cloud.GCP, "n2-standard-4", "us-central1"): (0.19424, 0.09212),
+        (Cloud.GCP, "g2-standard-4", "us-central1"): (0.70683, 0.39734),
     }
     for (cloud, machine_type, region), (on_demand, spot) in expected.items():
         p = price(cloud, machine_type, region)
@@ -227,23 +235,98 @@ def test_reserved_is_estimated_and_flagged_in_the_list_book() -> None:
     assert p.reserved_estimated and p.reserved == pytest.approx(3.912 * 25.81 / 40.97, rel=1e-3)
 
 
-def test_omitted_sku_rows_fall_back_to_a_reference_region_flagged() -> None:
-    p = price(Cloud.GCP, "a3-highgpu-8g", "us-central1")
-    assert p.fallback_region == "us-east4" and not p.regional
-    assert p.flags()[0] == "FALLBACK: part of this price is us-east4's, not this region's own"
-    assert price(Cloud.GCP, "a3-highgpu-8g", "us-east4").fallback_region is None
-
-
-def test_a2_ultragpu_in_us_central1_is_never_presented_as_its_own_price() -> None:
+def test_a_region_with_its_own_list_price_uses_it_not_a_stand_in() -> None:
+    # us-central1 A100 80GB: the snapshot's row was omitted (a flex-start SKU) and us-east5's 4.4242 per GPU stood
+    # in; the 2026-07-30 mirror publishes the region's own node price (3.92808 per GPU), 10% lower.
     p = price(Cloud.GCP, "a2-ultragpu-8g", "us-central1")
-    vm = PRICE_BOOKS[DEFAULT_PRICE_BOOK].rows[(Cloud.GCP, "a2-ultragpu-8g", "us-central1")]
-    gpu = PRICE_BOOKS[DEFAULT_PRICE_BOOK].rows[(Cloud.GCP, gpu_part("nvidia-a100-80gb"), "us-east5")]
-    assert p.on_demand == pytest.approx(vm.on_demand + 8 * gpu.on_demand)
-    assert (p.fallback_region, p.regional) == ("us-east5", False)
+    assert (p.fallback_region, p.regional) == (None, True)
+    assert p.on_demand == pytest.approx(40.22162 + 3000 * 0.08 / 730, abs=1e-5)
+    assert p.source.as_of == date(2026, 7, 30)
+    # us-west4 H100: us-east4's part stood in (10% low); its own figure is us-east5's list price.
+    west = price(Cloud.GCP, "a3-highgpu-8g", "us-west4")
+    assert (west.fallback_region, west.on_demand) == (None, pytest.approx(98.92567 + 6000 * 0.088 / 730, abs=1e-5))
+    assert not any(f.startswith("FALLBACK") for f in west.flags())
+
+
+def test_a_region_without_its_own_figure_gets_the_reference_stand_in_last_and_flagged() -> None:
+    p = price(Cloud.GCP, "a2-ultragpu-8g", "europe-west4", book="design-2025")
+    assert (p.on_demand, p.fallback_region) == (40.22, "us-central1")
+    assert p.flags()[0] == "FALLBACK: part of this price is us-central1's, not this region's own"
+
+
+def _book(rows: dict[tuple[Cloud, str, str], Rate], nodes: dict[tuple[Cloud, str, str], Rate]) -> PriceBook:
+    return PriceBook("test", "test", SNAPSHOT, MappingProxyType(rows),
+                     reference_regions=MappingProxyType({Cloud.GCP: ("us-east4",)}),
+                     reserved_ratio=MappingProxyType({Cloud.GCP: 0.5}), node_rows=MappingProxyType(nodes))
+
+
+SNAPSHOT = Source("snapshot", "https://example.org/old", date(2025, 5, 31))
+MIRROR = Source("mirror", "https://example.org/new", date(2026, 7, 30))
+FEED = Source("feed", "https://example.org/feed", date(2026, 11, 1))
+A3, H100, SSD = "a3-highgpu-8g", gpu_part("nvidia-h100-80gb"), LOCAL_SSD_PART
+
+
+def _with(monkeypatch: pytest.MonkeyPatch, book: PriceBook) -> None:
+    monkeypatch.setattr(prices, "PRICE_BOOKS", MappingProxyType({book.name: book}))
+
+
+def test_own_figure_beats_a_newer_stand_in_and_the_newest_own_figure_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    ssd = {(Cloud.GCP, SSD, r): Rate(0.0, 0.0, 0.0, SNAPSHOT) for r in ("us-west4", "us-east4")}
+    rows = {(Cloud.GCP, A3, "us-west4"): Rate(10.0, 2.0, None, SNAPSHOT),
+            (Cloud.GCP, H100, "us-east4"): Rate(9.0, 1.0, None, FEED), **ssd}
+    _with(monkeypatch, _book(rows, {}))
+    stand_in = price(Cloud.GCP, A3, "us-west4", book="test")
+    assert (stand_in.on_demand, stand_in.fallback_region) == (82.0, "us-east4")
+    # An older own figure (a whole-node row) comes before the newer stand-in.
+    _with(monkeypatch, _book(rows, {(Cloud.GCP, A3, "us-west4"): Rate(98.0, 36.0, 68.0, MIRROR)}))
+    own = price(Cloud.GCP, A3, "us-west4", book="test")
+    assert (own.on_demand, own.spot, own.reserved, own.fallback_region) == (98.0, 36.0, 68.0, None)
+    assert (own.spot_as_of, own.reserved_estimated) == (date(2025, 5, 31), False)  # the SSD part's spot is older
+    # A refreshed own part newer than the node row wins; a tier it lacks keeps the node row's figure.
+    fresh = {**rows, (Cloud.GCP, H100, "us-west4"): Rate(11.0, 4.0, None, FEED),
+             (Cloud.GCP, SSD, "us-west4"): Rate(0.0, 0.0, 0.0, FEED)}
+    _with(monkeypatch, _book(fresh, {(Cloud.GCP, A3, "us-west4"): Rate(98.0, 36.0, 68.0, MIRROR)}))
+    newest = price(Cloud.GCP, A3, "us-west4", book="test")
+    assert (newest.on_demand, newest.spot, newest.reserved, newest.fallback_region) == (98.0, 36.0, 68.0, None)
+    fresh[(Cloud.GCP, A3, "us-west4")] = Rate(10.0, 2.0, None, FEED)
+    _with(monkeypatch, _book(fresh, {(Cloud.GCP, A3, "us-west4"): Rate(98.0, 36.0, 68.0, MIRROR)}))
+    newest = price(Cloud.GCP, A3, "us-west4", book="test")
+    assert (newest.on_demand, newest.spot, newest.reserved) == (98.0, 34.0, 68.0)
+    assert newest.spot_as_of == date(2026, 11, 1)
+
+
+def test_bundled_local_ssd_is_priced_per_gib_month_in_every_tier() -> None:
+    p = price(Cloud.GCP, "a3-highgpu-8g", "us-central1")
+    assert p.local_ssd is not None
+    ssd = p.local_ssd
+    assert (ssd.gib, ssd.usd_per_gib_month, ssd.source.as_of) == (6000, 0.08, date(2026, 7, 30))
+    assert (ssd.on_demand, ssd.spot, ssd.reserved) == pytest.approx((6000 * 0.08 / 730, 6000 * 0.0428 / 730,
+                                                                      6000 * 0.0504 / 730))
+    # The mirror's node total (88.49 with its 6000 GiB) and Google's published 1-year rate 60.97 plus the SSD's.
+    assert (p.on_demand, p.reserved, p.reserved_estimated) == (88.49, pytest.approx(60.96943 + ssd.reserved), False)
+    assert price(Cloud.GCP, "a2-ultragpu-1g", "us-east4").local_ssd.gib == 375  # type: ignore[union-attr]
+    assert price(Cloud.GCP, "a2-highgpu-1g", "us-central1").local_ssd is None
+    assert price(Cloud.GCP, "a2-ultragpu-8g", "us-central1", book="design-2025").local_ssd is None
+
+
+def test_every_spot_figure_carries_its_data_date_and_is_flagged_after_90_days() -> None:
+    for cloud, machine_type in sorted(all_machine_types(), key=str):
+        for region in sorted(regions_offering(cloud, machine_type)):
+            p = price(cloud, machine_type, region)
+            assert (p.spot is None) is (p.spot_as_of is None), (machine_type, region)
+    p = price(Cloud.GCP, "a3-highgpu-8g", "us-west4")
+    assert p.spot_as_of == date(2026, 7, 30)
+    assert p.flags(Capacity.SPOT, date(2026, 10, 28)) == ()  # 90 days: not yet
+    assert p.flags(Capacity.SPOT, date(2026, 10, 29)) == (
+        "OLD SPOT DATA: the spot figure's data is of 2026-07-30, 91 days before 2026-10-29 (over 90); spot moves "
+        "daily, run `mlplatform catalog refresh`",
+    )
+    assert p.flags(Capacity.ON_DEMAND, date(2027, 1, 1)) == ()
+    assert price(Cloud.AWS, "p5.48xlarge", "us-east-1").spot_as_of == date(2025, 5, 31)
 
 
 def test_no_cross_region_blend_is_presented_as_regional() -> None:
-    """Every node price is either all the region's own rows, or flagged with the region that stands in."""
+    """Every node price is either the region's own figures (parts or a whole-node row), or flagged."""
     for book in PRICE_BOOKS.values():
         for cloud, machine_type in sorted(all_machine_types(), key=str):
             for region in sorted(regions_offering(cloud, machine_type)):
@@ -251,7 +334,10 @@ def test_no_cross_region_blend_is_presented_as_regional() -> None:
                     p = price(cloud, machine_type, region, book=book.name)
                 except MissingPrice:
                     continue
-                own = all((cloud, item, region) in book.rows for item, _ in price_parts(cloud, machine_type, book.name))
+                parts = price_parts(cloud, machine_type, book.name)
+                machine = all((cloud, item, region) in book.rows for item, _ in parts if item != LOCAL_SSD_PART)
+                own = (machine or (cloud, machine_type, region) in book.node_rows) and all(
+                    (cloud, item, region) in book.rows for item, _ in parts if item == LOCAL_SSD_PART)
                 assert p.regional is own, (book.name, machine_type, region)
 
 

@@ -14,9 +14,9 @@ from components.catalog import sources as src
 from components.catalog.feed_tables import load_table, overlay, parse_table
 from components.catalog.price_rows import Rate, gpu_part
 from components.spec.enums import Cloud
-from mlplatform import catalog_refresh
-from mlplatform.catalog_feeds import FeedRow, parse_aws_offer, parse_azure_retail, parse_gcp_skus
 from mlplatform.cli import app
+from mlplatform.feeds import refresh as catalog_refresh
+from mlplatform.feeds.parse import FeedRow, parse_aws_offer, parse_azure_retail, parse_gcp_skus
 
 FEEDS = Path(__file__).parent / "feeds"
 RETRIEVED = date(2026, 11, 30)

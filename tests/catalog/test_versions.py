@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -11,21 +10,15 @@ import yaml
 
 from components import catalog
 from components.catalog import (
-    CATALOG_REVIEWED,
     CLUSTER_AUTOSCALER_IMAGES,
-    SUPPORT_WARNING_DAYS,
     Manager,
-    kubernetes_version,
-    support_warning,
     supported_versions,
     traits,
 )
-from components.catalog.kubernetes import VERSIONS
 from components.k8s.device_plugin import device_plugin_values
 from components.plan import plan_platform
 from components.spec import BlueprintError, load_blueprint
 from components.spec.enums import Cloud
-from components.spec.rules import check
 from tests.blueprints import ADMINS
 
 UPSTREAM = Path(__file__).resolve().parents[3] / "shared" / "reference" / "upstream"
@@ -39,62 +32,12 @@ def blueprint(cloud: Cloud, version: str, **pool: Any) -> dict[str, Any]:
             "nodePools": pools}
 
 
-def test_supported_versions_on_the_review_day() -> None:
-    assert {c: supported_versions(c) for c in Cloud} == {
-        Cloud.AWS: ("1.34", "1.35", "1.36", "1.37"),
-        Cloud.GCP: ("1.35", "1.36", "1.37"),
-        Cloud.AZURE: ("1.34", "1.35", "1.36"),
-    }
-    assert kubernetes_version(Cloud.AWS, "1.34").end_of_standard_support == date(2026, 12, 2)
-    assert kubernetes_version(Cloud.GCP, "1.35").end_of_standard_support == date(2027, 2, 28)
-    assert "1.34" not in supported_versions(Cloud.GCP)  # left standard support 2026-08-30
-
-
-def test_every_calendar_row_is_sourced_and_estimates_say_how() -> None:
-    for row in VERSIONS.values():
-        assert row.source.url.startswith("https://") and row.source.as_of <= CATALOG_REVIEWED, row
-        assert (row.note.startswith("estimated")) is row.end_estimated, row
-    read = {(r.cloud, r.version) for r in VERSIONS.values() if not r.end_estimated}
-    assert read == {(Cloud.AWS, "1.34"), (Cloud.AWS, "1.35"), (Cloud.GCP, "1.34"), (Cloud.GCP, "1.35")}
-
-
 @pytest.mark.parametrize("cloud", [c for c in Cloud if traits(c).node_autoscaler is Manager.PLATFORM])
 def test_every_supported_version_has_an_autoscaler_pin_of_its_minor(cloud: Cloud) -> None:
     for version in supported_versions(cloud):
         assert catalog.cluster_autoscaler_image_tag(version).startswith(f"v{version}."), (cloud, version)
     assert CLUSTER_AUTOSCALER_IMAGES["1.35"].tag == "v1.35.2"  # the latest 1.35 patch (2026-07-22)
     assert {m for m, pin in CLUSTER_AUTOSCALER_IMAGES.items() if not pin.verified} == {"1.37"}
-
-
-def test_past_the_end_of_standard_support_is_a_validation_error() -> None:
-    bp = load_blueprint(blueprint(Cloud.AWS, "1.34"))
-    assert check(bp, today=date(2026, 12, 2)) == []
-    [problem] = check(bp, today=date(2026, 12, 3))
-    assert problem.path == "cluster.kubernetesVersion"
-    assert problem.message == "'1.34' left standard support on aws on 2026-12-02; upgrade to 1.35, 1.36, 1.37"
-
-
-def test_validation_uses_the_injected_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(catalog.TODAY_ENV, "2027-03-01")
-    with pytest.raises(BlueprintError, match="'1.35' left standard support on gcp on 2027-02-28"):
-        load_blueprint(blueprint(Cloud.GCP, "1.35"))
-    monkeypatch.setenv(catalog.TODAY_ENV, "not-a-date")
-    with pytest.raises(ValueError, match="MLPLATFORM_TODAY='not-a-date' is not a date"):
-        catalog.today()
-
-
-def test_plan_warning_within_the_window_only() -> None:
-    assert SUPPORT_WARNING_DAYS == 60
-    assert support_warning(Cloud.AWS, "1.34", CATALOG_REVIEWED) == (
-        "Kubernetes 1.34 leaves standard support on aws on 2026-12-02, in 2 days; upgrade to 1.35, 1.36, 1.37"
-    )
-    assert support_warning(Cloud.AZURE, "1.34", CATALOG_REVIEWED) == (
-        "Kubernetes 1.34 leaves standard support on azure on 2026-12-31 (estimated date), in 31 days; "
-        "upgrade to 1.35, 1.36"
-    )
-    assert support_warning(Cloud.GCP, "1.35", CATALOG_REVIEWED) is None  # 90 days left
-    assert support_warning(Cloud.GCP, "1.35", date(2026, 12, 30)) is not None  # 60 days left
-    assert support_warning(Cloud.AWS, "1.34", date(2026, 12, 3)) is None  # past: validation's job
 
 
 def test_spot_is_rejected_where_the_cloud_offers_none() -> None:

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 import pytest
 
 from components.plan import plan_platform
-from mlplatform.render import render
-from mlplatform.stackfile import read_stack_file
+from mlplatform.engine.render import render
+from mlplatform.engine.stackfile import read_stack_file
 from tests.engine.stacks import STACK_FILES, Rendered, blueprint_of
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from components.plan import ClusterPlan
 from components.spec import Blueprint
 from components.spec.stackconfig import blueprint_from_stack
-from mlplatform.inventory import Inventory
-from mlplatform.stackfile import StackFile, committed_stacks
+from mlplatform.engine.inventory import Inventory
+from mlplatform.engine.stackfile import StackFile, committed_stacks
 
 ROOT = Path(__file__).resolve().parents[2]
 STACK_FILES = committed_stacks(ROOT)

@@ -10,8 +10,8 @@ import pytest
 
 from components.spec import Cloud
 from components.spec.stackconfig import PROVIDER_REGION_KEY
-from mlplatform.render import RenderError, render
-from mlplatform.stackfile import BLUEPRINT_KEY, read_stack_file
+from mlplatform.engine.render import RenderError, render
+from mlplatform.engine.stackfile import BLUEPRINT_KEY, read_stack_file
 from tests.engine.stacks import ROOT
 from tests.spec.test_rejections import CASES, mutated
 from tests.spec.test_rejections_platform import CASES as PLATFORM_CASES

@@ -10,11 +10,11 @@ from types import SimpleNamespace
 import pytest
 from typer.testing import CliRunner
 
-from mlplatform import cache as cache_module
-from mlplatform.cache import CACHE_DIR_ENV, RenderCache, default_cache_dir
 from mlplatform.cli import app
-from mlplatform.inventory import Inventory, Registration
-from mlplatform.stackfile import StackFile, read_stack_file
+from mlplatform.engine import cache as cache_module
+from mlplatform.engine.cache import CACHE_DIR_ENV, RenderCache, default_cache_dir
+from mlplatform.engine.inventory import Inventory, Registration
+from mlplatform.engine.stackfile import StackFile, read_stack_file
 from tests.engine.stacks import ROOT
 
 INVENTORY = Inventory(
@@ -32,7 +32,7 @@ def checkout(tmp_path: Path) -> Path:
         "__main__.py": "import pulumi\n",
         "uv.lock": "version = 1\n",
         "components/spec.py": "A = 1\n",
-        "mlplatform/mocks.py": "B = 1\n",
+        "mlplatform/engine/mocks.py": "B = 1\n",
         "stacks/Pulumi.aws-dev.yaml": "config:\n  aws:region: us-east-1\n",
     }.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
@@ -67,7 +67,7 @@ CHANGES: dict[str, Callable[[Path], Path]] = {
     "a components module": edit("components/spec.py"),
     "a new components file": edit("components/catalog/new_rows.py"),
     "a data file in components": edit("components/catalog/prices.csv", "a,b\n"),
-    "an mlplatform module": edit("mlplatform/mocks.py"),
+    "an mlplatform module": edit("mlplatform/engine/mocks.py"),
     "uv.lock": edit("uv.lock"),
 }
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import kubernetes_validate
 import pytest
 
-from mlplatform.mocks import MASKED
+from mlplatform.engine.mocks import MASKED
 from tests.engine.stacks import STACK_FILES, Rendered
 from tests.manifests import manifest
 

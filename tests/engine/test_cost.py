@@ -12,7 +12,7 @@ from components.catalog.price_overrides import parse_overrides
 from components.catalog.types import Source
 from components.plan import plan_platform
 from components.spec import Capacity, Cloud, load_blueprint
-from mlplatform.cost import CostAssumptions, estimate
+from mlplatform.economics.cost import CostAssumptions, estimate
 from tests.blueprints import ADMINS
 
 REGION = {"aws": "us-east-1", "gcp": "us-central1", "azure": "eastus"}

@@ -16,8 +16,8 @@ from components.catalog import fixed_costs as fc
 from components.plan import plan_platform
 from components.spec import Cloud, Environment, ServiceSize, load_blueprint
 from mlplatform.cli import app
-from mlplatform.cost import DatabaseRequest, database_request, estimate
-from mlplatform.report import stack_report
+from mlplatform.economics.cost import DatabaseRequest, database_request, estimate
+from mlplatform.present.report import stack_report
 from tests.engine.stacks import ROOT, Rendered
 
 runner = CliRunner()

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from mlplatform.diff import Action, Change, ResourceDiff, compare
 from mlplatform.diff.replace import REPLACE_RULES
-from mlplatform.inventory import Inventory, Registration
+from mlplatform.engine.inventory import Inventory, Registration
 
 STACK = "urn:pulumi:{stack}::mlplatform::pulumi:pulumi:Stack::mlplatform-{stack}"
 POOL_TYPE = "mlplatform:aws:AcceleratorPool"

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from mlplatform.cli import app
-from mlplatform.inventory import Inventory, InventoryFormatError
+from mlplatform.engine.inventory import Inventory, InventoryFormatError
 from tests.engine.stacks import ROOT, Rendered
 
 PREFIX = "urn:pulumi:aws-prod::mlplatform::"

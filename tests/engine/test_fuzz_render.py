@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from hypothesis import example, given, settings
 
-from mlplatform.render import RenderError, render
-from mlplatform.stackfile import BLUEPRINT_KEY, read_stack_file
+from mlplatform.engine.render import RenderError, render
+from mlplatform.engine.stackfile import BLUEPRINT_KEY, read_stack_file
 from tests.engine.stacks import ROOT
 from tests.spec.test_fuzz import POOL
 

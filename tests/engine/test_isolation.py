@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mlplatform.render import render
+from mlplatform.engine.render import render
 from tests.engine.stacks import ROOT
 
 

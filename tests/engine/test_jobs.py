@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mlplatform import worker
-from mlplatform.cache import code_root
 from mlplatform.cli import app
-from mlplatform.inventory import RenderError
-from mlplatform.jobs import Batch, plan_batches, render_stacks
-from mlplatform.render import render
-from mlplatform.stackfile import StackFile, read_stack_file
+from mlplatform.engine import worker
+from mlplatform.engine.cache import code_root
+from mlplatform.engine.inventory import RenderError
+from mlplatform.engine.jobs import Batch, plan_batches, render_stacks
+from mlplatform.engine.render import render
+from mlplatform.engine.stackfile import StackFile, read_stack_file
 from tests.engine.stacks import ROOT, Rendered
 
 SIX = ["aws", "aws", "azure", "azure", "gcp", "gcp"]

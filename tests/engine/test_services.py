@@ -29,8 +29,21 @@ def test_stack_runs_kserve_and_ray_with_a_group_per_blueprint_worker(
     assert releases["kserve-resources"].urn in releases["kserve-runtime-configs"].dependencies
     [cluster] = inventory.of_type("kubernetes:ray.io/v1:RayCluster")
     assert releases["kuberay-operator"].urn in cluster.dependencies
-    groups = cluster.inputs["spec"]["workerGroupSpecs"]
-    assert [(g["groupName"], g["maxReplicas"]) for g in groups] == [(w.pool, w.max_workers) for w in ray.workers]
+    *groups, cpu = cluster.inputs["spec"]["workerGroupSpecs"]
+    hosts = {p.name: p for p in rendered[stack].blueprint.node_pools}
+    assert [g["groupName"] for g in groups] == [w.pool for w in ray.workers]
+    assert [g["maxReplicas"] * g["numOfHosts"] for g in groups] == [w.max_workers for w in ray.workers]
+    assert all(hosts[g["groupName"]].name == g["groupName"] for g in groups)
+    assert (cpu["groupName"], cpu["maxReplicas"]) == ("cpu", ray.cpu_workers.max_workers)
+    # The same workload names on every cloud (the clouds bind exactly these accounts).
+    assert inventory.outputs["workloads"] == {
+        "mlflow": {"namespace": "mlflow", "serviceAccount": "mlflow"},
+        "ray": {"namespace": "ray", "serviceAccount": "ray"},
+        "serving": {"namespace": "ml", "serviceAccount": "model-server"},
+    }
+    assert inventory.outputs["teamNamespace"] == "ml"
+    assert inventory.outputs["rayAuthSecret"] == "ray-auth-token"
+    assert inventory.outputs["mlflowAuthSecret"] == "mlflow-auth"
     assert inventory.outputs["kserveNamespace"] == "kserve"
     assert inventory.outputs["rayDashboardUrl"] == "http://ray-head-svc.ray.svc.cluster.local:8265"
     assert inventory.outputs["rayClientAddress"] == "ray://ray-head-svc.ray.svc.cluster.local:10001"

@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from components.spec import Accelerator, AcceleratorKind
-from mlplatform.cli import stack_file_schema
-from mlplatform.stackfile import BLUEPRINT_KEY, read_stack_file
+from mlplatform.commands.schema import stack_file_schema
+from mlplatform.engine.stackfile import BLUEPRINT_KEY, read_stack_file
 from tests.engine.stacks import ROOT
 
 PROVIDER_KEYS = {"aws": {"aws:region"}, "gcp": {"gcp:project", "gcp:region"}, "azure": {"azure-native:location"}}
@@ -27,9 +27,11 @@ def neutral(cloud: str, environment: str) -> dict[str, Any]:
     blueprint.pop("region")
     blueprint.pop("network")  # each stack has its own range and attaches to its cloud's hub
     assert blueprint["cluster"].pop("admins")  # identities are per cloud; every stack declares some
-    blueprint["nodePools"] = [
-        p for p in blueprint["nodePools"] if Accelerator(p["accelerator"]).kind is not AcceleratorKind.TPU
-    ]
+    tpu = {p["name"] for p in blueprint["nodePools"] if Accelerator(p["accelerator"]).kind is AcceleratorKind.TPU}
+    blueprint["nodePools"] = [p for p in blueprint["nodePools"] if p["name"] not in tpu]
+    ray = blueprint.get("services", {}).get("ray") or {}
+    if "workers" in ray:  # the Ray groups on TPU pools go with them
+        ray["workers"] = [w for w in ray["workers"] if w["pool"] not in tpu]
     return blueprint
 
 

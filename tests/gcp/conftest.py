@@ -12,7 +12,7 @@ from components import catalog
 from components.gcp import build
 from components.plan import ClusterPlan, plan_platform
 from components.spec import Cloud, load_blueprint
-from mlplatform.inventory import Inventory
+from mlplatform.engine.inventory import Inventory
 from tests.blueprints import ADMINS
 from tests.cloud_build import Built, build_under_mocks
 

@@ -9,8 +9,8 @@ from typing import Any
 from components.gcp.identity import NODE_ROLES
 from components.handle import plan_scheduling
 from components.plan import ClusterPlan
-from mlplatform.inventory import Inventory
-from mlplatform.mock_outputs.gcp import GKE_SERVICE_AGENT, MOCK_DNS_ENDPOINT, MOCK_PROJECT
+from mlplatform.engine.inventory import Inventory
+from mlplatform.engine.mock_outputs.gcp import GKE_SERVICE_AGENT, MOCK_DNS_ENDPOINT, MOCK_PROJECT
 from tests.blueprints import ADMINS
 
 PlanOf = Callable[..., ClusterPlan]
@@ -51,10 +51,7 @@ DEV_TREE = {
     ("mlplatform:gcp:Cluster", "mlplatform-cluster", "root"),
     ("mlplatform:gcp:NodeIdentity", "mlplatform-cluster-node-sa", "mlplatform-cluster"),
     ("gcp:serviceaccount/account:Account", "mlplatform-cluster-node-sa", "mlplatform-cluster-node-sa"),
-    (IAM_MEMBER, "mlplatform-cluster-node-sa-logging-logwriter", "mlplatform-cluster-node-sa"),
-    (IAM_MEMBER, "mlplatform-cluster-node-sa-monitoring-metricwriter", "mlplatform-cluster-node-sa"),
-    (IAM_MEMBER, "mlplatform-cluster-node-sa-monitoring-viewer", "mlplatform-cluster-node-sa"),
-    (IAM_MEMBER, "mlplatform-cluster-node-sa-stackdriver-resourcemetadata-writer", "mlplatform-cluster-node-sa"),
+    (IAM_MEMBER, "mlplatform-cluster-node-sa-container-defaultnodeserviceaccount", "mlplatform-cluster-node-sa"),
     (IAM_MEMBER, "mlplatform-cluster-node-sa-artifactregistry-reader", "mlplatform-cluster-node-sa"),
     ("mlplatform:gcp:ClusterAdmins", "mlplatform-cluster-admins", "mlplatform-cluster"),
     (IAM_MEMBER, "mlplatform-cluster-admins-group-platform-admins-example-com", "mlplatform-cluster-admins"),
@@ -169,11 +166,10 @@ def test_dev_cluster_is_private_encrypted_least_privilege_and_pins_names(
         "displayName": "GKE nodes of mlplatform-dev",
     }
     assert sorted(r.inputs["role"] for r in roles) == sorted(NODE_ROLES) == [
+        # GKE's least-privilege node role (cloud.google.com/kubernetes-engine/docs/how-to/service-accounts), and
+        # image pulls.
         "roles/artifactregistry.reader",
-        "roles/logging.logWriter",
-        "roles/monitoring.metricWriter",
-        "roles/monitoring.viewer",
-        "roles/stackdriver.resourceMetadata.writer",
+        "roles/container.defaultNodeServiceAccount",
     ]
     assert {(r.inputs["member"], r.inputs["project"]) for r in roles} == {(f"serviceAccount:{NODE_SA}", MOCK_PROJECT)}
     every_input = json.dumps([r.inputs for r in inv])
@@ -181,12 +177,18 @@ def test_dev_cluster_is_private_encrypted_least_privilege_and_pins_names(
     assert "roles/editor" not in every_input and "roles/owner" not in every_input
 
     system = by_name[(NODE_POOL, "mlplatform-cluster-system")]
+    for pool in ("mlplatform-h100", "mlplatform-v5p"):  # GPU and TPU pools follow the control plane too
+        assert by_name[(NODE_POOL, pool)].inputs["version"] == f"{plan.kubernetes_version}.4-gke.1100000"
+        assert cluster.urn in by_name[(NODE_POOL, pool)].dependencies
     assert system.inputs == {
         "name": "system",
         "cluster": "mlplatform-dev",
         "location": "us-central1",
         "nodeLocations": ZONES,
         "nodeCount": 1.0,  # 2 nodes over 3 zones: GKE counts per zone, so 1 per zone (3 in total)
+        # Without `version` raising kubernetesVersion upgrades the control plane only and prod's NO_MINOR_UPGRADES
+        # exclusion keeps the nodes back (google provider container_node_pool `version`).
+        "version": f"{plan.kubernetes_version}.4-gke.1100000",
         "management": {"autoRepair": True, "autoUpgrade": True},
         "nodeConfig": {
             **NODE_SHARED,

@@ -17,7 +17,7 @@ import pytest
 
 from components.gcp import build
 from components.plan import ClusterPlan
-from mlplatform.inventory import Inventory
+from mlplatform.engine.inventory import Inventory
 from tests.blueprints import ADMINS
 from tests.cloud_build import build_under_mocks
 from tests.gcp.conftest import VERSION, make_plan

@@ -11,7 +11,7 @@ import pytest
 from components.deploy_path import PathKind, deploy_path
 from components.gcp.encryption import gke_agent_member
 from components.plan import ClusterPlan
-from mlplatform.mock_outputs.gcp import GKE_SERVICE_AGENT, MOCK_PROJECT
+from mlplatform.engine.mock_outputs.gcp import GKE_SERVICE_AGENT, MOCK_PROJECT
 
 PlanOf = Callable[..., ClusterPlan]
 Render = Callable[[ClusterPlan], Any]

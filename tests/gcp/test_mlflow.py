@@ -14,8 +14,8 @@ from components.gcp import build
 from components.gcp.identity import GKE_SA_ANNOTATION
 from components.handle import ClusterHandle, MlflowBackend
 from components.plan import ClusterPlan
-from mlplatform.inventory import Inventory
-from mlplatform.mock_outputs.gcp import MOCK_PROJECT, MOCK_RANDOM_HEX, MOCK_SQL_PRIVATE_IP
+from mlplatform.engine.inventory import Inventory
+from mlplatform.engine.mock_outputs.gcp import MOCK_PROJECT, MOCK_RANDOM_HEX, MOCK_SQL_PRIVATE_IP
 from tests.blueprints import ADMINS
 
 PlanOf = Callable[..., ClusterPlan]

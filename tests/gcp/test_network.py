@@ -11,7 +11,7 @@ import pytest
 
 from components.gcp.network import AddressPlan, Network, NetworkArgs, address_plan
 from components.plan import HubPlan
-from mlplatform.inventory import Inventory
+from mlplatform.engine.inventory import Inventory
 
 Run = Callable[[Callable[[], Mapping[str, Any]]], dict[str, Any]]
 HUB = HubPlan("projects/hub-project/global/networks/hub", ("10.50.0.0/16",))
@@ -45,8 +45,8 @@ def test_network_is_custom_mode_cluster_named_carved_from_the_stack_cidr(mocks: 
         "ipCidrRange": "10.31.0.0/17",
         "privateIpGoogleAccess": True,
         "secondaryIpRanges": [
-            {"rangeName": "pods", "ipCidrRange": "10.16.0.0/14"},
-            {"rangeName": "services", "ipCidrRange": "10.20.0.0/20"},
+            {"rangeName": "pods", "ipCidrRange": "10.190.0.0/15"},  # the /15 at index 31 of 10.128.0.0/9
+            {"rangeName": "services", "ipCidrRange": "10.31.192.0/20"},  # the start of the last quarter
         ],
     }
     assert router.inputs == {"name": "ml-dev-router", "network": "mlplatform-id", "region": "europe-west4"}
@@ -96,16 +96,18 @@ def test_prod_network_is_protected_and_peers_to_the_hub_without_custom_routes(mo
 
 
 @pytest.mark.parametrize(
-    ("cidr", "nodes", "private_services"),
+    ("cidr", "nodes", "private_services", "pods", "services"),
     [
-        ("10.0.0.0/16", "10.0.0.0/17", "10.0.128.0/18"),
-        ("10.31.0.0/16", "10.31.0.0/17", "10.31.128.0/18"),
-        ("172.16.16.0/20", "172.16.16.0/21", "172.16.24.0/22"),
+        ("10.0.0.0/16", "10.0.0.0/17", "10.0.128.0/18", "10.128.0.0/15", "10.0.192.0/20"),
+        ("10.31.0.0/16", "10.31.0.0/17", "10.31.128.0/18", "10.190.0.0/15", "10.31.192.0/20"),
+        ("172.16.16.0/20", "172.16.16.0/21", "172.16.24.0/22", "10.160.0.0/15", "172.16.28.0/22"),
     ],
 )
-def test_address_plan_keeps_nodes_and_private_services_inside_the_stack_cidr(
-    cidr: str, nodes: str, private_services: str
+def test_address_plan_derives_every_range_from_the_stack_cidr(
+    cidr: str, nodes: str, private_services: str, pods: str, services: str
 ) -> None:
+    """A hub VPC cannot peer with two networks whose subnet ranges (secondary ranges included) overlap
+    (https://cloud.google.com/vpc/docs/vpc-peering#restrictions): pods and services follow the stack's own range."""
     assert address_plan(cidr) == AddressPlan(
-        nodes=nodes, private_services=private_services, pods="10.16.0.0/14", services="10.20.0.0/20"
+        nodes=nodes, private_services=private_services, pods=pods, services=services
     )

@@ -12,7 +12,7 @@ from components.catalog import shapes_gcp
 from components.catalog.gke_local_ssd import BUNDLED_LOCAL_SSD, NOT_BUNDLED
 from components.gcp.node_pool import AcceleratorPool, AcceleratorPoolArgs, local_ssd, per_zone
 from components.plan import ClusterPlan
-from mlplatform.inventory import Inventory, Registration
+from mlplatform.engine.inventory import Inventory, Registration
 from tests.blueprints import ADMINS
 
 Run = Callable[[Callable[[], Mapping[str, Any]]], dict[str, Any]]
@@ -28,6 +28,7 @@ TAGS = {
     "mlplatform-platform": "mlplatform",
 }
 LATEST_DRIVER = {"gpuDriverVersion": "LATEST"}
+CONTROL_PLANE = "1.35.4-gke.1100000"
 SHARED = {
     "serviceAccount": SA,
     "oauthScopes": ["https://www.googleapis.com/auth/cloud-platform"],
@@ -46,7 +47,8 @@ def pools_of(plan: ClusterPlan, run: Run, mocks: Inventory) -> tuple[dict[str, R
             pool.name: AcceleratorPool(
                 f"mlplatform-{pool.name}",
                 AcceleratorPoolArgs(
-                    pool=pool, cluster="mlplatform-dev", location="us-central1", service_account=SA, tags=plan.tags
+                    pool=pool, cluster="mlplatform-dev", location="us-central1", service_account=SA,
+                    version=CONTROL_PLANE, tags=plan.tags,
                 ),
             )
             for pool in plan.pools
@@ -82,6 +84,8 @@ def test_dev_pools_gpu_and_tpu_are_spot_tainted_labelled_and_scale_from_zero(
         "location": "us-central1",
         "nodeLocations": ZONES,
         "initialNodeCount": 0.0,
+        # The pool runs the control plane's version: raising kubernetesVersion upgrades it in the same run.
+        "version": CONTROL_PLANE,
         "autoscaling": {"totalMinNodeCount": 0.0, "totalMaxNodeCount": 2.0, "locationPolicy": "ANY"},
         "management": {"autoRepair": True, "autoUpgrade": True},
         "upgradeSettings": {"strategy": "SURGE", "maxSurge": 0.0, "maxUnavailable": 1.0},
@@ -166,9 +170,14 @@ def test_prod_pools_reserved_consume_the_named_reservation_on_demand_balance(
                 "maxNodes": 4,
             },
             {"name": "l4", "accelerator": "nvidia-l4", "acceleratorsPerNode": 1, "maxNodes": 5},
+            {"name": "h100", "accelerator": "nvidia-h100-80gb", "acceleratorsPerNode": 8, "maxNodes": 2},
         ],
     )
     pools, _ = pools_of(plan, run, mocks)
+    # On-demand 8-GPU machines are scarce in every zone: ANY takes the zone that has them instead of insisting on
+    # balance (https://cloud.google.com/kubernetes-engine/docs/concepts/cluster-autoscaler#location_policy).
+    assert pools["mlplatform-h100"].inputs["autoscaling"]["locationPolicy"] == "ANY"
+    assert pools["mlplatform-h100"].inputs["nodeConfig"]["spot"] is False
 
     reserved = pools["mlplatform-a100"].inputs
     assert reserved["nodeConfig"]["reservationAffinity"] == {

@@ -16,12 +16,13 @@ from components.handle import (
     ClusterHandle,
     DatabaseConnection,
     MlflowBackend,
+    RayStorage,
     WorkloadIdentity,
     plan_scheduling,
 )
 from components.plan import ClusterPlan, plan_platform
 from components.spec import load_blueprint
-from mlplatform.inventory import Inventory, Registration
+from mlplatform.engine.inventory import Inventory, Registration
 from tests.blueprints import ADMINS
 
 POOLS = [
@@ -39,6 +40,14 @@ SERVICES = {
 MLFLOW_URI = "wasbs://mlflow@acct.blob.core.windows.net/mlflow"
 FSSPEC_URI = "abfs://mlflow@acct.dfs.core.windows.net/mlflow"
 PASSWORD = "p@ss/w:rd"
+TEAM = ({"kind": "Group", "name": "mlplatform:ml-team", "apiGroup": "rbac.authorization.k8s.io"},)
+GKE_POOL = "mlplatform-prod.svc.id.goog"
+
+
+def workload(namespace: str, account: str, gsa: str) -> WorkloadIdentity:
+    return WorkloadIdentity(namespace=namespace, service_account=account,
+                            annotations={"iam.gke.io/gcp-service-account": f"{gsa}@p.iam.gserviceaccount.com"},
+                            pod_labels={"mlplatform.io/identity": gsa})
 
 
 def blueprint(environment: str = "prod", services: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -68,8 +77,9 @@ class Ready:
         return {f.name: inventory.named(f"ready-{f.name}").urn for f in dataclasses.fields(self)}
 
 
-def fake_handle(plan: ClusterPlan, with_mlflow: bool = True) -> tuple[ClusterHandle, Ready]:
-    """Must run inside a Pulumi test (registers the marker resources and the provider)."""
+def fake_handle(plan: ClusterPlan, with_mlflow: bool = True, workflow: bool = False) -> tuple[ClusterHandle, Ready]:
+    """Must run inside a Pulumi test (registers the marker resources and the provider). `workflow` fills what the
+    clouds give the ML workflow: Ray and serving identities, Ray's storage URIs, the serving URI, the team."""
     ready = Ready(*(random.RandomString(f"ready-{n}", length=8) for n in
                     ("api", "nodes", "database", "identity", "bucket")))
     backend = MlflowBackend(
@@ -102,6 +112,16 @@ def fake_handle(plan: ClusterPlan, with_mlflow: bool = True) -> tuple[ClusterHan
         api_ready=[ready.api],
         mlflow=backend if with_mlflow else None,
     )
+    if workflow:
+        handle = dataclasses.replace(
+            handle,
+            workloads={"ray": workload("ray", "ray", "ray-workers"),
+                       "serving": workload("ml", "model-server", "serving")},
+            ray_storage=RayStorage(data_uri=pulumi.Output.from_input("gs://b/data"),
+                                   checkpoint_uri=pulumi.Output.from_input("gs://b/checkpoints")),
+            serving_uri=pulumi.Output.from_input("gs://b/mlflow"),
+            team_subjects=TEAM,
+        )
     return handle, ready
 
 

@@ -33,6 +33,8 @@ CHART_DIRS = {
 }
 CRDS = {
     ("ray.io/v1", "RayCluster"): "kuberay/ray-operator/config/crd/bases/ray.io_rayclusters.yaml",
+    ("serving.kserve.io/v1beta1", "InferenceService"):
+        "kserve/config/crd/full/serving.kserve.io_inferenceservices.yaml",
 }
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from components import catalog
 from components.k8s.kserve import KServe, KServeArgs, cert_manager_values, kserve_values, runtime_values
-from mlplatform.inventory import Inventory, Registration
+from mlplatform.engine.inventory import Inventory, Registration
 from tests.k8s.conftest import fake_handle, objects, plan_of
 from tests.k8s.reference import CHART_DIRS, UPSTREAM, chart_yaml, requires_reference, unknown_values_keys
 from tests.manifests import manifest

@@ -12,8 +12,8 @@ from components.catalog import services as svc
 from components.handle import DatabaseConnection
 from components.k8s.mlflow import Mlflow, MlflowArgs, database_url
 from components.k8s.mlflow_pod import server_args
-from mlplatform.inventory import Inventory
-from mlplatform.mocks import MASKED
+from mlplatform.engine.inventory import Inventory
+from mlplatform.engine.mocks import MASKED
 from tests.k8s.conftest import FSSPEC_URI, MLFLOW_URI, PASSWORD, Ready, fake_handle, objects, plan_of
 from tests.k8s.reference import UPSTREAM, requires_reference
 from tests.manifests import manifest
@@ -30,8 +30,23 @@ ENV = [
     {"name": "MLFLOW_BACKEND_STORE_URI", "valueFrom": {"secretKeyRef": {"name": "mlflow-database", "key": "uri"}}},
     {"name": "HOME", "value": "/tmp"},
     {"name": "PYTHONDONTWRITEBYTECODE", "value": "1"},
+    # prod fixture: GCP db-custom-2-7680 (397 user connections, 317 for MLflow), 2 replicas + 1 surge, 4 workers,
+    # 3 engines each: 317 // 36 = 8 per engine -> pool 5 + overflow 3 (288 connections at most)
+    {"name": "MLFLOW_SQLALCHEMYSTORE_POOL_SIZE", "value": "5"},
+    {"name": "MLFLOW_SQLALCHEMYSTORE_MAX_OVERFLOW", "value": "3"},
     {"name": "AZURE_STORAGE_ACCOUNT", "value": "acct"},
 ]
+AUTH_ENV = [
+    {"name": "MLFLOW_AUTH_CONFIG_PATH", "value": "/etc/mlflow-auth/basic_auth.ini"},
+    {"name": "MLFLOW_FLASK_SERVER_SECRET_KEY",
+     "valueFrom": {"secretKeyRef": {"name": "mlflow-auth", "key": "flask-secret-key"}}},
+]
+# The fixture's largest node: 8 x H100 80 GB = 640 GiB of accelerator memory, staged twice.
+SCRATCH = {"name": "tmp", "ephemeral": {"volumeClaimTemplate": {"spec": {
+    "accessModes": ["ReadWriteOnce"], "storageClassName": "standard-rwo",
+    "resources": {"requests": {"storage": "1280Gi"}}}}}}
+AUTH_VOLUME = {"name": "auth-config", "secret": {"secretName": "mlflow-auth", "defaultMode": 0o440,
+                                                 "items": [{"key": "basic_auth.ini", "path": "basic_auth.ini"}]}}
 HOSTS = ("mlflow:5000,mlflow.mlflow:5000,mlflow.mlflow.svc:5000,mlflow.mlflow.svc.cluster.local:5000,"
          "localhost:*,127.0.0.1:*")
 
@@ -47,7 +62,7 @@ def build(environment: str) -> tuple[dict[str, str], dict[str, str]]:
         handle, ready = fake_handle(plan)
         assert handle.mlflow is not None
         mlflow = Mlflow("mlflow", MlflowArgs(cluster=handle, backend=handle.mlflow, plan=plan.services.mlflow,
-                                             prod=plan.prod))
+                                             prod=plan.prod, cloud=plan.cloud, pools=plan.pools))
         built["ready"] = ready
         return pulumi.Output.all(mlflow.tracking_uri, mlflow.artifact_uri, mlflow.fsspec_uri).apply(
             lambda v: built.update(outputs=dict(zip(("tracking", "artifact", "fsspec"), v, strict=True)))
@@ -71,7 +86,9 @@ def test_mlflow_prod_objects_are_exact(mocks: Inventory) -> None:
     assert account.inputs["metadata"] == {"name": "mlflow", "namespace": "mlflow", "labels": LABELS, "annotations": {
         "azure.workload.identity/client-id": "00000000-0000-0000-0000-000000000042"}}
     assert account.inputs["automountServiceAccountToken"] is False
-    [secret] = mocks.of_type("kubernetes:core/v1:Secret")
+    secret, auth = mocks.of_type("kubernetes:core/v1:Secret")
+    assert auth.inputs["metadata"] == {"name": "mlflow-auth", "namespace": "mlflow", "labels": LABELS}
+    assert auth.inputs["stringData"] == MASKED
     assert secret.inputs["metadata"] == {"name": "mlflow-database", "namespace": "mlflow", "labels": LABELS}
     assert secret.inputs["type"] == "Opaque"
     assert secret.inputs["stringData"] == MASKED  # the provider keeps the whole map secret
@@ -79,6 +96,7 @@ def test_mlflow_prod_objects_are_exact(mocks: Inventory) -> None:
     [deployment] = mocks.of_type("kubernetes:apps/v1:Deployment")
     spec = deployment.inputs["spec"]
     assert spec["replicas"] == 2
+    assert spec["strategy"] == {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0}}
     assert spec["selector"] == {"matchLabels": LABELS}
     assert spec["template"]["metadata"] == {"labels": {**LABELS, "azure.workload.identity/use": "true"}}
     pod = spec["template"]["spec"]
@@ -86,7 +104,7 @@ def test_mlflow_prod_objects_are_exact(mocks: Inventory) -> None:
     assert pod["nodeSelector"] == {"mlplatform.io/pool": "system"}
     assert pod["securityContext"] == {"runAsNonRoot": True, "runAsUser": 1000, "runAsGroup": 1000, "fsGroup": 1000,
                                       "seccompProfile": {"type": "RuntimeDefault"}}
-    assert pod["volumes"] == [{"name": "tmp", "emptyDir": {"sizeLimit": "2Gi"}}]
+    assert pod["volumes"] == [SCRATCH, AUTH_VOLUME]
     [migrate] = pod["initContainers"]
     assert migrate == {
         "name": "db-upgrade", "image": "ghcr.io/mlflow/mlflow:v3.18.0-full", "command": ["mlflow"],
@@ -99,14 +117,17 @@ def test_mlflow_prod_objects_are_exact(mocks: Inventory) -> None:
     assert server == {
         "name": "mlflow", "image": "ghcr.io/mlflow/mlflow:v3.18.0-full", "command": ["mlflow"],
         "args": ["server", "--host", "0.0.0.0", "--port", "5000", "--serve-artifacts",
-                 "--artifacts-destination", MLFLOW_URI, "--allowed-hosts", HOSTS],
-        "env": ENV,
+                 "--artifacts-destination", MLFLOW_URI, "--allowed-hosts", HOSTS, "--workers", "4",
+                 "--app-name", "basic-auth"],
+        "env": ENV + AUTH_ENV,
         "ports": [{"name": "http", "containerPort": 5000}],
         "startupProbe": {**probe, "periodSeconds": 5, "failureThreshold": 60},
         "readinessProbe": {**probe, "periodSeconds": 10, "failureThreshold": 3},
         "livenessProbe": {**probe, "periodSeconds": 20, "failureThreshold": 3},
         "resources": {"requests": {"cpu": "250m", "memory": "2Gi"}, "limits": {"cpu": "1", "memory": "2Gi"}},
-        "securityContext": SECURITY, "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}],
+        "securityContext": SECURITY, "volumeMounts": [
+            {"name": "tmp", "mountPath": "/tmp"}, {"name": "auth-config", "mountPath": "/etc/mlflow-auth",
+                                                   "readOnly": True}],
     }
     selector = {"matchLabels": LABELS}
     assert pod["topologySpreadConstraints"] == [
@@ -138,7 +159,8 @@ def test_deployment_waits_for_database_identity_bucket_and_the_api(mocks: Invent
     [deployment] = mocks.of_type("kubernetes:apps/v1:Deployment")
     secret = mocks.named("mlflow-db").urn
     account = mocks.named("mlflow-sa").urn
-    assert set(markers.values()) | {secret, account} <= set(deployment.dependencies)
+    auth = mocks.named("mlflow-auth").urn
+    assert set(markers.values()) | {secret, account, auth} <= set(deployment.dependencies)
     [component] = mocks.of_type("mlplatform:k8s:Mlflow")
     for reg in objects(mocks):
         assert {markers["api"], markers["nodes"]} <= set(reg.dependencies), reg.name
@@ -176,8 +198,10 @@ def test_server_flags_exist_in_the_pinned_release_and_avoid_the_incompatible_one
     options = json.loads((UPSTREAM / "mlflow" / "server_options.json").read_text())
     assert svc.MLFLOW_IMAGE.tag == f"v{options['mlflow_version']}-full"
     flags = {f for o in options["options"] for spelled in o["flags"] for f in spelled.split("/")}
-    ours = [a for a in server_args("s3://b/mlflow", "mlflow", "mlflow") if isinstance(a, str) and a.startswith("-")]
-    assert ours == ["--host", "--port", "--serve-artifacts", "--artifacts-destination", "--allowed-hosts"]
+    ours = [a for a in server_args("s3://b/mlflow", "mlflow", "mlflow", 4)
+            if isinstance(a, str) and a.startswith("-")]
+    assert ours == ["--host", "--port", "--serve-artifacts", "--artifacts-destination", "--allowed-hosts",
+                    "--workers", "--app-name"]
     assert set(ours) <= flags
     # upstream README: --allowed-hosts does not combine with --gunicorn-opts / --waitress-opts
     assert not {"--gunicorn-opts", "--waitress-opts"} & set(ours)

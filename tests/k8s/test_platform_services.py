@@ -12,7 +12,7 @@ from components.handle import ClusterHandle
 from components.plan import ClusterPlan
 from components.platform import Platform, PlatformArgs
 from components.spec import load_blueprint
-from mlplatform.inventory import Inventory
+from mlplatform.engine.inventory import Inventory
 from tests.blueprints import ADMINS
 from tests.k8s.conftest import POOLS, blueprint, fake_handle
 
@@ -40,17 +40,21 @@ def test_every_in_cluster_resource_waits_for_the_api_path_and_the_nodes(
     api, nodes = mocks.named("ready-api").urn, mocks.named("ready-nodes").urn
     in_cluster = [r for r in mocks.custom() if r.type.startswith("kubernetes:") and r.type not in NOT_IN_CLUSTER]
     assert {r.type for r in mocks if r.type.startswith("mlplatform:k8s:")} == {
-        "mlplatform:k8s:Mlflow", "mlplatform:k8s:KServe", "mlplatform:k8s:Ray"}  # GKE runs its own device plugin
-    assert len(in_cluster) == 15  # mlflow 6 (with the prod PDB), kserve 6 (2 namespaces, 4 releases), ray 3
+        "mlplatform:k8s:Mlflow", "mlplatform:k8s:KServe", "mlplatform:k8s:Ray", "mlplatform:k8s:TpuWebhook",
+        "mlplatform:k8s:Team", "mlplatform:k8s:NetworkPolicies"}  # GKE runs its own device plugin
+    # mlflow 7 (auth Secret, prod PDB), kserve 6 (2 namespaces, 4 releases), ray 7 (SA, token, MLflow client Secret,
+    # TPU webhook release), team 5 (namespace, serving SA, 3 Roles: no subjects, no bindings), 23 NetworkPolicies
+    assert len(in_cluster) == 48
     assert sorted({r.type for r in in_cluster}) == [
         "kubernetes:apps/v1:Deployment", "kubernetes:core/v1:Namespace", "kubernetes:core/v1:Secret",
         "kubernetes:core/v1:Service", "kubernetes:core/v1:ServiceAccount", "kubernetes:helm.sh/v3:Release",
-        "kubernetes:policy/v1:PodDisruptionBudget", "kubernetes:ray.io/v1:RayCluster"]
+        "kubernetes:networking.k8s.io/v1:NetworkPolicy", "kubernetes:policy/v1:PodDisruptionBudget",
+        "kubernetes:ray.io/v1:RayCluster", "kubernetes:rbac.authorization.k8s.io/v1:Role"]
     for reg in in_cluster:
         assert {api, nodes} <= set(reg.dependencies), reg.name
     platform = mocks.named("mlplatform").urn
     assert {r.name for r in mocks if r.parent == platform and r.type.startswith("mlplatform:k8s:")} == {
-        "mlplatform-mlflow", "mlplatform-kserve", "mlplatform-ray"}
+        "mlplatform-mlflow", "mlplatform-kserve", "mlplatform-ray", "mlplatform-team", "mlplatform-netpol"}
 
 
 def test_the_shared_device_plugin_waits_for_the_api_path_too(mocks: Inventory, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,7 +13,7 @@ from components.catalog import services as svc
 from components.handle import plan_scheduling
 from components.k8s.kuberay import Ray, RayArgs, operator_values
 from components.k8s.ray_cluster import ray_cluster_spec
-from mlplatform.inventory import Inventory
+from mlplatform.engine.inventory import Inventory
 from tests.k8s.conftest import fake_handle, plan_of
 from tests.k8s.reference import chart_yaml, crd_schema, requires_reference, unknown_values_keys
 
@@ -37,18 +37,21 @@ def test_head_is_on_the_system_pool_takes_no_work_and_no_accelerators() -> None:
     body = spec()
     assert body["rayVersion"] == "2.52.0"
     assert body["enableInTreeAutoscaling"] is True
+    assert body["authOptions"] == {"mode": "token", "secretName": "ray-auth-token"}
     assert body["autoscalerOptions"] == {"upscalingMode": "Default", "idleTimeoutSeconds": 300,
                                          "securityContext": CONTAINER_SECURITY}
     head = body["headGroupSpec"]
     assert head["serviceType"] == "ClusterIP"
     assert head["rayStartParams"] == {"num-cpus": "0", "dashboard-host": "0.0.0.0"}
+    assert head["template"]["metadata"] == {"labels": {}}
     pod = head["template"]["spec"]
+    assert pod["serviceAccountName"] == "ray"
     assert pod["nodeSelector"] == SYSTEM
     assert "tolerations" not in pod
     assert pod["securityContext"] == POD_SECURITY
     [container] = pod["containers"]
     assert container == {
-        "name": "ray-head", "image": "rayproject/ray:2.52.0-py312",
+        "name": "ray-head", "image": "rayproject/ray:2.52.0-py312", "env": [],
         "ports": [{"name": "gcs", "containerPort": 6379}, {"name": "dashboard", "containerPort": 8265},
                   {"name": "client", "containerPort": 10001}],
         "resources": {"requests": {"cpu": "1", "memory": "4Gi"}, "limits": {"cpu": "1", "memory": "4Gi"}},
@@ -57,17 +60,18 @@ def test_head_is_on_the_system_pool_takes_no_work_and_no_accelerators() -> None:
 
 
 def test_gpu_and_multi_host_tpu_worker_groups() -> None:
-    gpu, tpu = spec()["workerGroupSpecs"]
+    gpu, tpu, _ = spec()["workerGroupSpecs"]
     # 4 of the a3-highgpu-8g's 8 GPUs: half its 208 vCPUs / 1872 GiB, times the 0.7 share -> 72 CPUs, 655 GiB
     gpu_resources = {"cpu": "72", "memory": "655Gi", "nvidia.com/gpu": "4"}
     assert gpu == {
-        "groupName": "h100", "replicas": 0, "minReplicas": 0, "maxReplicas": 4, "numOfHosts": 1, "rayStartParams": {},
-        "template": {"spec": {
+        "groupName": "h100", "minReplicas": 0, "maxReplicas": 4, "numOfHosts": 1, "rayStartParams": {},
+        "template": {"metadata": {"labels": {}}, "spec": {
+            "serviceAccountName": "ray", "automountServiceAccountToken": False,
             "nodeSelector": {"mlplatform.io/pool": "h100", "mlplatform.io/accelerator": "nvidia-h100-80gb"},
             "tolerations": [{"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"}],
             "securityContext": POD_SECURITY,
             "containers": [{
-                "name": "ray-worker", "image": "rayproject/ray:2.52.0-py312-gpu",
+                "name": "ray-worker", "image": "rayproject/ray:2.52.0-py312-gpu", "env": [],
                 "resources": {"requests": gpu_resources, "limits": gpu_resources},
                 "securityContext": CONTAINER_SECURITY, "volumeMounts": [LOGS, {"name": "shm", "mountPath": "/dev/shm"}],
             }],
@@ -75,8 +79,8 @@ def test_gpu_and_multi_host_tpu_worker_groups() -> None:
         }},
     }
     # a 4x4 v5e slice: 4 hosts (ct5lp-hightpu-4t, 112 vCPUs / 192 GiB) of 4 chips; maxWorkers 4 = one slice
-    assert {k: tpu[k] for k in ("groupName", "replicas", "minReplicas", "maxReplicas", "numOfHosts")} == {
-        "groupName": "v5e", "replicas": 0, "minReplicas": 0, "maxReplicas": 1, "numOfHosts": 4}
+    assert {k: tpu[k] for k in ("groupName", "minReplicas", "maxReplicas", "numOfHosts")} == {
+        "groupName": "v5e", "minReplicas": 0, "maxReplicas": 1, "numOfHosts": 4}
     pod = tpu["template"]["spec"]
     assert pod["nodeSelector"] == {
         "mlplatform.io/pool": "v5e", "mlplatform.io/accelerator": "tpu-v5e",
@@ -142,17 +146,27 @@ def test_ray_cluster_waits_for_the_operator_which_waits_for_the_api(mocks: Inven
             lambda v: seen.update(dashboard=v[0], client=v[1]))
 
     run()
-    [operator] = mocks.of_type("kubernetes:helm.sh/v3:Release")
+    operator, webhook = mocks.of_type("kubernetes:helm.sh/v3:Release")  # the v5e group brings the TPU webhook
+    assert (webhook.inputs["chart"], webhook.inputs["version"]) == (
+        "oci://us-docker.pkg.dev/ai-on-gke/kuberay-tpu-webhook-helm/kuberay-tpu-webhook", "0.3.1")
+    assert operator.urn in webhook.dependencies
     [cluster] = mocks.of_type("kubernetes:ray.io/v1:RayCluster")
     [namespace] = mocks.of_type("kubernetes:core/v1:Namespace")
+    [token] = mocks.of_type("kubernetes:core/v1:Secret")
+    assert token.inputs["metadata"] == {"name": "ray-auth-token", "namespace": "ray"}
     api, nodes = mocks.named("ready-api").urn, mocks.named("ready-nodes").urn
-    assert {api, nodes, operator.urn} <= set(cluster.dependencies)
+    assert {api, nodes, operator.urn, webhook.urn, mocks.named("mlplatform-ray-auth").urn,
+            mocks.named("mlplatform-ray-sa").urn} <= set(cluster.dependencies)
     assert {api, nodes, namespace.urn} <= set(operator.dependencies)
     assert {k: operator.inputs[k] for k in ("name", "chart", "version", "namespace", "repositoryOpts", "values")} == {
         "name": "kuberay-operator", "chart": "kuberay-operator", "version": "1.7.0", "namespace": "ray",
         "repositoryOpts": {"repo": "https://ray-project.github.io/kuberay-helm/"}, "values": {"nodeSelector": SYSTEM},
     }
-    assert cluster.inputs["metadata"] == {"name": "ray", "namespace": "ray"}
+    # KUBERAY_REPLICAS (https://github.com/ray-project/kuberay/pull/1443): no group carries replicas, so Pulumi never
+    # writes the autoscaler's field; the atomic list is taken back by force only when the blueprint changes it.
+    assert cluster.inputs["metadata"] == {"name": "ray", "namespace": "ray",
+                                          "annotations": {"pulumi.com/patchForce": "true"}}
+    assert all("replicas" not in g for g in cluster.inputs["spec"]["workerGroupSpecs"])
     assert cluster.inputs["spec"] == spec()
     assert seen == {"dashboard": "http://ray-head-svc.ray.svc.cluster.local:8265",
                     "client": "ray://ray-head-svc.ray.svc.cluster.local:10001"}

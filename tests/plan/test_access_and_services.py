@@ -9,7 +9,7 @@ import pytest
 from components import catalog
 from components.deploy_path import PathKind, deploy_path
 from components.plan import HubPlan, plan_platform
-from components.plan_services import MlflowPlan, RayPlan, RayWorkerPlan, ServicesPlan
+from components.plan_services import MlflowPlan, RayCpuPlan, RayPlan, RayWorkerPlan, ServicesPlan
 from components.spec import Accelerator, Cloud, ServiceSize, load_blueprint
 from tests.blueprints import ADMINS
 
@@ -80,7 +80,8 @@ def test_services_plan_defaults_by_environment() -> None:
         mlflow=MlflowPlan(catalog.database_class(Cloud.AWS, ServiceSize.SMALL), high_availability=False, replicas=1),
         kserve=True,
         ray=RayPlan(ServiceSize.SMALL, (RayWorkerPlan("a100", Accelerator("nvidia-a100-80gb"), "nvidia.com/gpu",
-                                                      accelerators_per_worker=4, max_workers=4, hosts=1),)),
+                                                      accelerators_per_worker=4, max_workers=4, hosts=1),),
+                   cpu=RayCpuPlan(max_workers=2, size=ServiceSize.SMALL)),
     )
     prod = plan_platform(load_blueprint(raw("azure", "prod", services={
         "mlflow": {"database": {"size": "large"}}, "kserve": {"enabled": False}}))).services
@@ -93,7 +94,7 @@ def test_services_plan_defaults_by_environment() -> None:
 
 
 def test_a_multi_host_tpu_worker_group_counts_whole_slices() -> None:
-    bp = raw("gcp", services={"ray": {"workers": [{"pool": "v5e", "maxWorkers": 4}]}})
+    bp = raw("gcp", services={"mlflow": {}, "ray": {"workers": [{"pool": "v5e", "maxWorkers": 4}]}})
     bp["nodePools"] = [{"name": "v5e", "accelerator": "tpu-v5e", "topology": "4x4"}]
     [worker] = plan_platform(load_blueprint(bp)).services.ray.workers  # type: ignore[union-attr]
     assert (worker.resource, worker.accelerators_per_worker, worker.hosts, worker.max_replicas) == (

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from components.spec import BlueprintError, Cloud
 from mlplatform.cli import app
-from mlplatform.decide import COST_KEY, DEFAULTS, cost_dimension, decide, load_weights
+from mlplatform.economics.decide import COST_KEY, DEFAULTS, cost_dimension, decide, load_weights
 
 ROOT = Path(__file__).resolve().parents[2]
 runner = CliRunner()

@@ -16,8 +16,8 @@ from components.catalog.regions import REGIONS
 from components.spec import Accelerator, Cloud, load_blueprint
 from components.spec.naming import ADMIN_PLACEHOLDERS
 from mlplatform.cli import app
-from mlplatform.migrate import Unmovable, data_move, phases, retarget
-from mlplatform.region_map import NEAREST, nearest_region
+from mlplatform.economics.migrate import Unmovable, data_move, phases, retarget
+from mlplatform.economics.region_map import NEAREST, nearest_region
 
 ROOT = Path(__file__).resolve().parents[2]
 STACKS = ROOT / "stacks"

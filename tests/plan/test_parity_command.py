@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from components.plan import plan_platform
 from components.spec import load_blueprint
 from mlplatform.cli import app
-from mlplatform.cost import estimate
-from mlplatform.parity import StackSide, compare, flags
+from mlplatform.economics.cost import estimate
+from mlplatform.economics.parity import StackSide, compare, flags
 
 ROOT = Path(__file__).resolve().parents[2]
 runner = CliRunner()

@@ -28,7 +28,7 @@ import grpc
 from google.protobuf import empty_pb2, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 
-from mlplatform.inventory import Inventory, Registration
+from mlplatform.engine.inventory import Inventory, Registration
 from mlplatform.policy import args as build
 from mlplatform.policy import settings
 from policies.pack import Pack

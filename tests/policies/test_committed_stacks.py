@@ -16,12 +16,12 @@ from typer.testing import CliRunner
 from components.plan import plan_platform
 from components.spec import Cloud
 from mlplatform.cli import app
-from mlplatform.cost import estimate
-from mlplatform.inventory import Inventory, Registration
+from mlplatform.economics.cost import estimate
+from mlplatform.engine.inventory import Inventory, Registration
+from mlplatform.engine.render import render
+from mlplatform.engine.stackfile import read_stack_file
 from mlplatform.policy import StackVerdicts, run_packs
 from mlplatform.policy.packs import PACKS
-from mlplatform.render import render
-from mlplatform.stackfile import read_stack_file
 from tests.engine.conftest import rendered  # noqa: F401 - the session's shared renders
 from tests.engine.stacks import ROOT, STACK_FILES, Rendered, blueprint_of
 

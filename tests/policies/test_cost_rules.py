@@ -11,7 +11,8 @@ import pytest
 
 from components import catalog
 from components.spec import Capacity, Cloud
-from tests.policies.synthetic import DROP, GPU_TAINT, SMALL_DB_IN_DEV, TAGS, found, mutated, verdicts
+from tests.policies.synthetic import DROP, SMALL_DB_IN_DEV, TAGS, found, mutated, verdicts
+from tests.policies.synthetic_cloud import GPU_TAINT
 
 COST = "mlplatform-cost-guardrails"
 DEV = {**TAGS, "mlplatform-environment": "dev"}

@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from mlplatform.inventory import Inventory
+from mlplatform.engine.inventory import Inventory
+from mlplatform.engine.render import render
 from mlplatform.policy import run_pack, run_packs
 from mlplatform.policy.packs import PACKS
-from mlplatform.render import render
 from tests.engine.conftest import rendered  # noqa: F401 - the session's shared renders
 from tests.engine.stacks import Rendered
 from tests.policies import test_cluster_rules, test_cost_rules, test_data_and_workload_rules, test_every_rule

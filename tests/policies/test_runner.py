@@ -12,7 +12,7 @@ import yaml
 from pulumi_policy import EnforcementLevel, ResourceValidationPolicy, StackValidationPolicy
 from pulumi_policy.proxy import UnknownValueError
 
-from mlplatform.inventory import Inventory, Registration
+from mlplatform.engine.inventory import Inventory, Registration
 from mlplatform.policy import args as build
 from mlplatform.policy import run_pack
 from mlplatform.policy.packs import PACKS

@@ -17,7 +17,7 @@ import pytest
 from components import catalog
 from components.plan import plan_platform
 from components.spec import AcceleratorKind, BlueprintError, Cloud, load_blueprint
-from mlplatform.cost import estimate
+from mlplatform.economics.cost import estimate
 from tests.blueprints import ADMINS
 
 REGION = {Cloud.AWS: "us-east-1", Cloud.GCP: "us-central1", Cloud.AZURE: "eastus"}

@@ -24,7 +24,7 @@ def reserved(zone: str | None) -> Callable[[Raw], None]:
 
 
 def ray(*workers: dict[str, Any]) -> Callable[[Raw], None]:
-    return at("services", value={"ray": {"workers": list(workers)}})
+    return at("services", value={"mlflow": {}, "ray": {"workers": list(workers)}})  # Ray needs MLflow's store
 
 
 def prod(raw: Raw) -> None:

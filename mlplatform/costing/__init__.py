@@ -1,1 +1,0 @@
-"""Costing beyond the node pools: fixed costs of a stack, and the cost report (table, JSON, Markdown)."""

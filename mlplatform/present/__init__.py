@@ -1,0 +1,1 @@
+"""Output formats shared by the commands, and the stack report `plan` prints."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mlplatform.inventory import Inventory
+from mlplatform.engine.inventory import Inventory
 
 from mlplatform.diff import compare
 from mlplatform.diff.replace import replace_paths, stateful_reason

@@ -190,6 +190,8 @@ def supported_kubernetes_version(args: ResourceValidationArgs, report: ReportVio
     cloud = res.cloud_of(args.resource_type)
     if key is None or cloud is None:
         return
+    if args.resource_type not in res.CLUSTERS and res.peek(args.props, key) is res.UNKNOWN:
+        return  # a pool following its cluster's version (a reference): the cluster's own version is checked
     version = res.get(args.props, key)
     if version is None:
         if args.resource_type in res.CLUSTERS:

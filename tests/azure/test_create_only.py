@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from mlplatform.engine.inventory import Inventory
-
 from mlplatform.diff import compare
 from mlplatform.diff.replace import replace_paths, stateful_reason
+from mlplatform.engine.inventory import Inventory
 from tests.azure.conftest import Rendered, fresh_render, plan_of
 
 CLUSTER = "azure-native:containerservice:ManagedCluster"

@@ -38,53 +38,6 @@ CASES = {
     "sec-gke": mutated("gke", (("databaseEncryption", "state"), "DECRYPTED")),
     "sec-aks": mutated("aks", (("securityProfile", "azureKeyVaultKms", "enabled"), False)),
     "log-eks": mutated("eks", (("enabledClusterLogTypes",), ["api"])),
-    "log-eks-no-scheduler": mutated(
-        "eks", (("enabledClusterLogTypes",), ["api", "audit", "authenticator", "controllerManager"])
-    ),
-    "ep-eks-unset": mutated("eks", (("vpcConfig", "endpointPublicAccess"), DROP)),  # EKS's default is public
-    "ep-gke-gcp-cidrs": mutated(
-        "gke",
-        (("privateClusterConfig", "enablePrivateEndpoint"), False),
-        (
-            ("masterAuthorizedNetworksConfig",),
-            {"cidrBlocks": [{"cidrBlock": "203.0.113.0/24"}], "gcpPublicCidrsAccessEnabled": True},
-        ),
-    ),
-    "ep-gke-allowlisted": mutated(
-        "gke",
-        (("privateClusterConfig", "enablePrivateEndpoint"), False),
-        (
-            ("masterAuthorizedNetworksConfig",),
-            {"cidrBlocks": [{"cidrBlock": "203.0.113.0/24"}], "gcpPublicCidrsAccessEnabled": False},
-        ),
-    ),
-    "ep-gke-dns-iam": mutated(
-        "gke",
-        (
-            ("controlPlaneEndpointsConfig",),
-            {
-                "dnsEndpointConfig": {
-                    "allowExternalTraffic": True,
-                    "enableK8sTokensViaDns": False,
-                    "enableK8sCertsViaDns": False,
-                }
-            },
-        ),
-    ),
-    "ep-gke-dns-tokens": mutated(
-        "gke",
-        (
-            ("controlPlaneEndpointsConfig",),
-            {"dnsEndpointConfig": {"allowExternalTraffic": True, "enableK8sTokensViaDns": True}},
-        ),
-    ),
-    "ep-gke-dns-internal-tokens": mutated(
-        "gke",
-        (
-            ("controlPlaneEndpointsConfig",),
-            {"dnsEndpointConfig": {"allowExternalTraffic": False, "enableK8sTokensViaDns": True}},
-        ),
-    ),
     "log-gke": mutated("gke", (("loggingService",), "none")),
     "log-aks": {"aks-audit": None},
     "wi-eks": {"eks-pod-identity": None},
@@ -137,41 +90,6 @@ EXPECTED = {
             "(enabledClusterLogTypes)",
         )
     ],
-    "log-eks-no-scheduler": [
-        (
-            "control-plane-audit-logging",
-            "violation",
-            "eks",
-            "eks: control-plane logs scheduler are off (enabledClusterLogTypes)",
-        )
-    ],
-    "ep-eks-unset": [
-        (
-            "api-endpoint-private",
-            "violation",
-            "eks",
-            "eks: the public API endpoint is open to 0.0.0.0/0 (no publicAccessCidrs); make it private or allowlist",
-        )
-    ],
-    "ep-gke-gcp-cidrs": [
-        (
-            "api-endpoint-private",
-            "violation",
-            "gke",
-            "gke: authorized networks admit every Google Cloud public IP (gcpPublicCidrsAccessEnabled)",
-        )
-    ],
-    "ep-gke-allowlisted": [],
-    "ep-gke-dns-iam": [],
-    "ep-gke-dns-tokens": [
-        (
-            "api-endpoint-private",
-            "violation",
-            "gke",
-            "gke: the public DNS endpoint accepts Kubernetes credentials (enableK8sTokensViaDns); keep it IAM-only",
-        )
-    ],
-    "ep-gke-dns-internal-tokens": [],
     "ep-eks-open": [
         (
             "api-endpoint-private",

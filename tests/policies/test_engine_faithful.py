@@ -20,12 +20,12 @@ from mlplatform.policy import run_pack, run_packs
 from mlplatform.policy.packs import PACKS
 from tests.engine.conftest import rendered  # noqa: F401 - the session's shared renders
 from tests.engine.stacks import Rendered
-from tests.policies import test_cluster_rules, test_cost_rules, test_data_and_workload_rules, test_every_rule
+from tests.policies import test_every_rule
 from tests.policies.analyzer import Analyzer, runner_seen, serve
 from tests.policies.synthetic import CONFIG, DROP, PROJECT, inventory, mutated
 from tests.policies.test_committed_stacks import STACKS, expected_verdicts
 
-MODULES = (test_cost_rules, test_cluster_rules, test_data_and_workload_rules)
+MODULES = test_every_rule.CASE_MODULES
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,14 @@ from typing import Any
 import pytest
 
 from mlplatform.policy.packs import PACKS
-from tests.policies import test_cluster_rules, test_cost_rules, test_data_and_workload_rules
+from tests.policies import (
+    test_cluster_rules,
+    test_cost_boundaries,
+    test_cost_rules,
+    test_data_and_workload_rules,
+    test_endpoint_rules,
+    test_hardening_rules,
+)
 from tests.policies.synthetic import DROP, found, mutated, verdicts
 
 PACK_OF = {p.name: pack.name for pack in PACKS for p in pack.policies}
@@ -83,7 +90,12 @@ REFERENCES: dict[str, list[tuple[str, tuple[str | int, ...]]]] = {
         ("art-sse", ("rules", 0, "applyServerSideEncryptionByDefault", "kmsMasterKeyId")),
     ],
     "buckets-tls-only": [("art-policy", ("policy", "Statement", 0, "Resource", 0))],
+    # a pool that follows its cluster's version (GKE: the cluster's master version, unknown before it exists)
+    "supported-kubernetes-version": [("gke-v5e", ("version",))],
 }
+# References whose absence is no violation: which bucket a TLS policy guards is its `bucket` link; a pool without a
+# version runs its cluster's, which is checked on the cluster.
+OPTIONAL_REFERENCES = ("buckets-tls-only", "supported-kubernetes-version")
 
 
 @pytest.mark.parametrize(
@@ -97,7 +109,7 @@ def test_a_reference_unknown_on_a_first_preview_is_decided(rule: str, resource: 
 @pytest.mark.parametrize(
     ("rule", "resource", "path"),
     # a policy statement's Resource is not read: which bucket a policy guards is its `bucket` link
-    [(rule, r, p) for rule, cases in REFERENCES.items() if rule != "buckets-tls-only" for r, p in cases],
+    [(rule, r, p) for rule, cases in REFERENCES.items() if rule not in OPTIONAL_REFERENCES for r, p in cases],
 )
 def test_a_missing_reference_is_a_violation(rule: str, resource: str, path: tuple[str | int]) -> None:
     result = verdicts(mutated(resource, (path, DROP)))
@@ -113,10 +125,20 @@ def test_a_bucket_policy_built_as_a_json_string_of_unknown_arns_fails_on_a_first
     ]
 
 
+CASE_MODULES = (
+    test_cost_rules,
+    test_cost_boundaries,
+    test_cluster_rules,
+    test_endpoint_rules,
+    test_data_and_workload_rules,
+    test_hardening_rules,
+)
+
+
 def _violating_cases() -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
     """rule -> (changes, pack config) of the first clause case that trips only that rule."""
     out: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
-    for module in (test_cost_rules, test_cluster_rules, test_data_and_workload_rules):
+    for module in CASE_MODULES:
         for case, expected in module.EXPECTED.items():
             rules = {e[0] for e in expected}
             if len(rules) != 1 or {e[1] for e in expected} != {"violation"}:

@@ -108,7 +108,6 @@ def test_a_reference_unknown_on_a_first_preview_is_decided(rule: str, resource: 
 
 @pytest.mark.parametrize(
     ("rule", "resource", "path"),
-    # a policy statement's Resource is not read: which bucket a policy guards is its `bucket` link
     [(rule, r, p) for rule, cases in REFERENCES.items() if rule not in OPTIONAL_REFERENCES for r, p in cases],
 )
 def test_a_missing_reference_is_a_violation(rule: str, resource: str, path: tuple[str | int]) -> None:

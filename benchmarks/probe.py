@@ -2,6 +2,11 @@
 
   probe.py render STACK_FILE   SDK import, render, our own code (validate, plan, cost), peak RSS
   probe.py floor STACK_FILE    the same registrations replayed as bare SDK resources under the same mocks
+  probe.py replay-all [--version-aliases]
+                               every stack's registrations replayed in one process (the floor of `plan --all`),
+                               without (default) or with the provider classes' version aliases
+  probe.py breakdown           a cold `plan --all`'s CPU by phase: imports, SDK registration, components,
+                               validate/plan/cost, policy packs (import and run)
   probe.py scale CLOUD N       a blueprint with N accelerator pools on CLOUD, rendered
 
 Times are seconds from the start of this process's Python code; `end` is a wall-clock stamp so the
@@ -27,6 +32,8 @@ sys.path.insert(0, str(ROOT))
 
 PACKAGES = {"aws": "pulumi_aws", "gcp": "pulumi_gcp", "azure-native": "pulumi_azure_native",
             "kubernetes": "pulumi_kubernetes", "random": "pulumi_random", "time": "pulumiverse_time"}
+OUR_MODULES = ("components.platform", "mlplatform.cli", "mlplatform.engine.render")
+POLICY_MODULES = ("mlplatform.policy", "mlplatform.policy.packs")
 # Kubernetes API groups the SDK has modules for; any other group is a custom resource (RayCluster, ...).
 K8S_CUSTOM = "apiextensions"
 
@@ -104,47 +111,118 @@ def probe_floor(path: Path) -> dict[str, Any]:
     from mlplatform.engine.stackfile import read_stack_file
 
     stack = read_stack_file(path)
-    doc = json.loads((ROOT / "benchmarks" / ".inventories" / f"{path.name}.json").read_text())
+    doc = recorded(path)
     modules = modules_of(r["type"] for r in doc["resources"])
     sdk_import = timed(lambda: [importlib.import_module(m) for m in ["pulumi", *modules]])[0]
+    render_s, dropped = timed(lambda: replay(stack, doc, version_aliases=True))
+    return {"stack": stack.stack, "resources": len(doc["resources"]), "sdk_import": sdk_import, "render": render_s,
+            "dropped_inputs": dropped}
+
+
+def recorded(path: Path) -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads((ROOT / "benchmarks" / ".inventories" / f"{path.name}.json").read_text())
+    return doc
+
+
+def replay(stack: Any, doc: dict[str, Any], *, version_aliases: bool) -> int:
+    """Register the inventory's resources as bare SDK classes under the engine's mocks; the inputs dropped."""
+    from contextlib import nullcontext
+
     import pulumi
     from pulumi.runtime.stack import run_pulumi_func
     from pulumi.runtime.sync_await import _sync_await
 
+    from mlplatform.engine.aliases import without_version_aliases
     from mlplatform.engine.mocks import install_mocks
+    from mlplatform.engine.render import _close_loop
 
-    def replay() -> int:
-        install_mocks(stack.project, stack.stack, stack.engine_config())
-        made: dict[str, Any] = {}
-        dropped = 0
+    install_mocks(stack.project, stack.stack, stack.engine_config())
+    made: dict[str, Any] = {}
+    dropped = 0
 
-        def run() -> None:
-            nonlocal dropped
-            for res in sorted(doc["resources"], key=lambda r: r["urn"].count("$")):
-                parent = made.get(res["parent"])
-                provider = made.get(next((u for u in made if u.endswith("::" + res["provider"])), "")) \
-                    if res["provider"] else None
-                opts = pulumi.ResourceOptions(parent=parent, provider=provider, protect=res["options"]["protect"])
-                if not res["custom"]:
-                    made[res["urn"]] = pulumi.ComponentResource(res["type"], res["name"], None, opts)
-                    continue
-                cls = sdk_class(res["type"])
-                if not hasattr(cls, "_internal_init"):  # a custom resource: apiVersion and kind, then its fields
-                    inputs = dict(res["inputs"])
-                    made[res["urn"]] = cls(res["name"], inputs.pop("apiVersion"), inputs.pop("kind"),
-                                           inputs.pop("metadata", None), opts, **inputs)
-                    continue
-                accepted = set(inspect.signature(cls._internal_init).parameters)
-                kwargs = {_param(snake(k), accepted): v for k, v in res["inputs"].items()}
-                dropped += sum(1 for k in kwargs if k not in accepted)
-                made[res["urn"]] = cls(res["name"], opts=opts, **{k: v for k, v in kwargs.items() if k in accepted})
+    def run() -> None:
+        nonlocal dropped
+        for res in sorted(doc["resources"], key=lambda r: r["urn"].count("$")):
+            parent = made.get(res["parent"])
+            provider = made.get(next((u for u in made if u.endswith("::" + res["provider"])), "")) \
+                if res["provider"] else None
+            opts = pulumi.ResourceOptions(parent=parent, provider=provider, protect=res["options"]["protect"])
+            if not res["custom"]:
+                made[res["urn"]] = pulumi.ComponentResource(res["type"], res["name"], None, opts)
+                continue
+            cls = sdk_class(res["type"])
+            if not hasattr(cls, "_internal_init"):  # a custom resource: apiVersion and kind, then its fields
+                inputs = dict(res["inputs"])
+                made[res["urn"]] = cls(res["name"], inputs.pop("apiVersion"), inputs.pop("kind"),
+                                       inputs.pop("metadata", None), opts, **inputs)
+                continue
+            accepted = set(inspect.signature(cls._internal_init).parameters)
+            kwargs = {_param(snake(k), accepted): v for k, v in res["inputs"].items()}
+            dropped += sum(1 for k in kwargs if k not in accepted)
+            made[res["urn"]] = cls(res["name"], opts=opts, **{k: v for k, v in kwargs.items() if k in accepted})
 
-        _sync_await(run_pulumi_func(run))
-        return dropped
+    try:
+        with nullcontext() if version_aliases else without_version_aliases():
+            _sync_await(run_pulumi_func(run))
+    finally:
+        _close_loop()
+    return dropped
 
-    render_s, dropped = timed(replay)
-    return {"stack": stack.stack, "resources": len(doc["resources"]), "sdk_import": sdk_import, "render": render_s,
-            "dropped_inputs": dropped}
+
+def probe_replay_all(version_aliases: bool) -> dict[str, Any]:
+    """Every committed stack replayed in this one process, as `plan --all --jobs 1` renders them."""
+    from mlplatform.engine.stackfile import committed_stacks, read_stack_file
+
+    paths = committed_stacks(ROOT)
+    docs = {p: recorded(p) for p in paths}
+    for module in ["pulumi", *modules_of(r["type"] for d in docs.values() for r in d["resources"])]:
+        importlib.import_module(module)
+    for path in paths:
+        replay(read_stack_file(path), docs[path], version_aliases=version_aliases)
+    return {"stacks": len(paths), "resources": sum(len(d["resources"]) for d in docs.values())}
+
+
+def probe_breakdown() -> dict[str, Any]:
+    """Where a cold `plan --all --jobs 1` spends its CPU, phase by phase in one process (process time, s).
+
+    The renders run twice: the first pass is what `plan` pays; the second, warm, is set against the bare replay
+    (warm too), so `first_use` + `sdk_registration` + `components` is the first pass.
+    """
+    paths = sorted((ROOT / "stacks").glob("Pulumi.*.yaml"))
+    docs = {p: recorded(p) for p in paths}
+    modules = ["pulumi", *modules_of(r["type"] for d in docs.values() for r in d["resources"])]
+    out: dict[str, Any] = {}
+
+    def phase(name: str, action: Callable[[], Any]) -> Any:
+        started = time.process_time()
+        result = action()
+        out[name] = time.process_time() - started
+        return result
+
+    phase("import_sdk", lambda: [importlib.import_module(m) for m in modules])
+    phase("import_ours", lambda: [importlib.import_module(m) for m in OUR_MODULES])
+    from mlplatform.engine.render import render
+    from mlplatform.engine.stackfile import read_stack_file
+
+    stacks = [read_stack_file(p) for p in paths]
+    inventories = phase("render_first", lambda: [render(s) for s in stacks])
+    # a second pass, warm: the bare replay against the same render; the difference is our components
+    phase("sdk_registration", lambda: [
+        replay(s, docs[p], version_aliases=False) for s, p in zip(stacks, paths, strict=True)
+    ])
+    phase("render", lambda: [render(s) for s in stacks])
+    out["first_use"] = out["render_first"] - out["render"]  # lazy SDK imports, first construction of each class
+    out["components"] = out["render"] - out["sdk_registration"]
+    out["validate_plan_cost"] = sum(our_code(s) for s in stacks)
+    phase("import_policy_packs", lambda: [importlib.import_module(m) for m in POLICY_MODULES])
+    from mlplatform.policy import run_packs
+    from mlplatform.policy.packs import PACKS
+
+    phase("run_policy_packs", lambda: [
+        run_packs(PACKS, i, s.project, s.config) for s, i in zip(stacks, inventories, strict=True)
+    ])
+    out["resources"] = sum(len(i) for i in inventories)
+    return out
 
 
 def probe_scale(cloud: str, pools: int) -> dict[str, Any]:
@@ -173,6 +251,10 @@ def main() -> None:
         out = probe_render(Path(args[0]))
     elif mode == "floor":
         out = probe_floor(Path(args[0]))
+    elif mode == "replay-all":
+        out = probe_replay_all(version_aliases=args == ["--version-aliases"])
+    elif mode == "breakdown":
+        out = probe_breakdown()
     else:
         out = probe_scale(args[0], int(args[1]))
     out["total"] = time.perf_counter() - START

@@ -1,5 +1,9 @@
 """Benchmarks of the offline engine, printed (never asserted): python3 benchmarks/run.py [--repeat N] [--jobs N]
 
+0. Cold `plan --all` (one process) against the bare replay of the same registrations in one process, without
+   and with the provider classes' version aliases: wall and CPU ratios; then its CPU by phase (imports, SDK
+   registration, our components, validate/plan/cost, the policy packs' import and run).
+
 1. Per stack, cold (a new process each): SDK import, render, our own code (validate, plan, cost),
    interpreter teardown, wall time and peak memory; medians of --repeat runs.
 2. The SDK floor: the same registrations replayed as the SDK's own resource classes (with their alias
@@ -32,7 +36,8 @@ PROBE = ROOT / "benchmarks" / "probe.py"
 CLI = [sys.executable, "-m", "mlplatform"]
 MEASURE = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
            "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode; "
-           "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, code)")
+           "ru = resource.getrusage(resource.RUSAGE_CHILDREN); "
+           "print(time.perf_counter() - t, ru.ru_maxrss / 1024, code, ru.ru_utime + ru.ru_stime)")
 SCALES = (1, 10, 100)
 CLOUDS = ("aws", "gcp", "azure")
 
@@ -41,13 +46,13 @@ def stacks() -> list[Path]:
     return sorted((ROOT / "stacks").glob("Pulumi.*.yaml"))
 
 
-def measured(argv: Sequence[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB, largest process) of a command, from a small wrapper process."""
+def measured(argv: Sequence[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MiB, largest process) and CPU seconds (all its processes) of a command."""
     out = subprocess.run([sys.executable, "-c", MEASURE, *argv], capture_output=True, text=True, env=env,
                          cwd=ROOT, check=True).stdout.split()
     if out[2] not in ("0", "1"):
         raise SystemExit(f"{' '.join(argv)} exited {out[2]}")
-    return float(out[0]), float(out[1])
+    return float(out[0]), float(out[1]), float(out[3])
 
 
 def probe(args: Sequence[str], env: dict[str, str]) -> dict[str, Any]:
@@ -122,6 +127,30 @@ def end_to_end(env: dict[str, str], repeat: int, jobs: int) -> None:
         print(f"{label:<42} {statistics.median(r[0] for r in runs):>6.2f} s {max(r[1] for r in runs):>6.0f} MiB")
 
 
+def against_replay(env: dict[str, str], repeat: int) -> None:
+    """Cold `plan --all` (one process) against the bare replay of its registrations, then where its CPU goes."""
+    print("\n## 0. Cold plan --all (--jobs 1, --no-cache) against the bare replay in one process; medians")
+    cases = {
+        "plan": [*CLI, "plan", "--all", "--format", "json", "--no-cache", "--jobs", "1"],
+        "replay": [sys.executable, str(PROBE), "replay-all"],
+        "replay+aliases": [sys.executable, str(PROBE), "replay-all", "--version-aliases"],
+    }
+    runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in cases}
+    for _ in range(repeat):  # interleaved, so a busy minute hits every case alike
+        for name, argv in cases.items():
+            runs[name].append(measured(argv, env))
+    wall = {n: statistics.median(r[0] for r in got) for n, got in runs.items()}
+    cpu = {n: statistics.median(r[2] for r in got) for n, got in runs.items()}
+    for name in cases:
+        print(f"{name:<16} wall {wall[name]:>6.2f} s  cpu {cpu[name]:>6.2f} s")
+    for base in ("replay", "replay+aliases"):
+        print(f"plan / {base:<16} wall {wall['plan'] / wall[base]:>5.2f}  cpu {cpu['plan'] / cpu[base]:>5.2f}")
+    phases = probe(["breakdown"], env)
+    print("plan --all CPU by phase (one process, s): " + ", ".join(
+        f"{k} {phases[k]:.2f}" for k in ("import_sdk", "import_ours", "first_use", "sdk_registration", "components",
+                                          "validate_plan_cost", "import_policy_packs", "run_policy_packs")))
+
+
 def scaling(env: dict[str, str]) -> None:
     print("\n## 4. Scaling: N accelerator pools (render s, peak MiB, ms per pool)")
     for cloud in CLOUDS:
@@ -137,7 +166,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
-    parser.add_argument("--only", choices=["stacks", "cli", "scale"], action="append")
+    parser.add_argument("--only", choices=["ratio", "stacks", "cli", "scale"], action="append")
     args = parser.parse_args()
     cache = tempfile.mkdtemp(prefix="mlplatform-bench-cache-")
     env = {**os.environ, "MLPLATFORM_CACHE_DIR": cache}
@@ -146,7 +175,9 @@ def main() -> None:
           f"Python {sys.version.split()[0]}, repeat {args.repeat}")
     try:
         prepare(env)
-        only = set(args.only or ["stacks", "cli", "scale"])
+        only = set(args.only or ["ratio", "stacks", "cli", "scale"])
+        if "ratio" in only:
+            against_replay(env, args.repeat)
         if "stacks" in only:
             per_stack(env, args.repeat)
         if "cli" in only:

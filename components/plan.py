@@ -7,10 +7,11 @@ three clouds are handed the same pools, sizes, labels and taints.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from components import catalog
+from components.catalog import capacity as catalog_capacity
 from components.catalog.scheduling import (
     GKE_TPU_ACCELERATOR_LABEL,
     GKE_TPU_TOPOLOGY_LABEL,
@@ -30,7 +31,7 @@ from components.spec import (
     Cloud,
     Environment,
     NodePoolSpec,
-    effective_capacity,
+    effective_tiers,
 )
 from components.spec.naming import SYSTEM_POOL_NAME as SYSTEM_POOL_NAME  # re-exported for the cloud folders
 from components.spec.naming import aks_pool_name
@@ -63,6 +64,8 @@ class PoolPlan:
     reservation: str | None
     root_volume_gib: int
     reservation_zone: str | None = None
+    alternates: tuple[PoolPlan, ...] = ()  # the later tiers of a preference list, each a node group of its own
+    resource_suffix: str = ""  # "" for the preferred tier; "-<tier>" for the others (their resource names)
 
     @property
     def shape(self) -> Shape:
@@ -76,6 +79,16 @@ class PoolPlan:
     @property
     def spot(self) -> bool:
         return self.capacity is Capacity.SPOT
+
+    @property
+    def tiers(self) -> tuple[Capacity, ...]:
+        """The capacity tiers in order of preference (the first is ``capacity``)."""
+        return (self.capacity, *(a.capacity for a in self.alternates))
+
+    @property
+    def node_groups(self) -> tuple[PoolPlan, ...]:
+        """One plan per tier, preferred first: the same pool label and taints, each its own capacity and name."""
+        return (self, *self.alternates)
 
     @property
     def tolerations(self) -> tuple[Taint, ...]:
@@ -176,8 +189,16 @@ def plan_platform(bp: Blueprint) -> ClusterPlan:
 
 
 def plan_pool(bp: Blueprint, pool: NodePoolSpec, zones_of_cluster: tuple[str, ...]) -> PoolPlan:
+    """The pool in its preferred tier; later tiers of a preference list ride along as ``alternates``."""
+    first, *rest = effective_tiers(bp.environment, pool)
+    alternates = tuple(_tier_plan(bp, pool, zones_of_cluster, tier, f"-{tier.value}") for tier in rest)
+    return replace(_tier_plan(bp, pool, zones_of_cluster, first, ""), alternates=alternates)
+
+
+def _tier_plan(
+    bp: Blueprint, pool: NodePoolSpec, zones_of_cluster: tuple[str, ...], capacity: Capacity, suffix: str
+) -> PoolPlan:
     accel = Accelerator(pool.accelerator)
-    capacity = effective_capacity(bp.environment, pool)
     tpu = catalog.tpu_topology(accel, pool.topology) if pool.topology is not None else None
     if tpu is not None:
         per_node = tpu.chips_per_host
@@ -194,24 +215,27 @@ def plan_pool(bp: Blueprint, pool: NodePoolSpec, zones_of_cluster: tuple[str, ..
     elif tpu is not None and tpu.multi_host:
         zones = zones[:1]  # a slice's hosts share one zone and one placement
     labels = {LABEL_ACCELERATOR: accel.value, LABEL_CAPACITY: capacity.value, LABEL_POOL: pool.name}
+    reserved = capacity is Capacity.RESERVED
+    name = f"{pool.name}{suffix}"
     return PoolPlan(
         name=pool.name,
-        cloud_name=aks_pool_name(pool.name) if bp.cloud is Cloud.AZURE else pool.name,
+        cloud_name=aks_pool_name(name) if bp.cloud is Cloud.AZURE else name,
         accelerator=accel,
         accelerators_per_node=per_node,
         shapes=shapes,
         capacity=capacity,
-        min_nodes=pool.min_nodes,
+        min_nodes=pool.min_nodes if not suffix else 0,  # later tiers start empty: only fallback scales them
         max_nodes=max_nodes,
         labels=MappingProxyType(labels),
         taints=catalog.accelerator_taints(bp.cloud, accel),
         cloud_taints=catalog.cloud_added_taints(bp.cloud, capacity),
         zones=zones,
         tpu=tpu,
-        spot_max_price=pool.spot_max_price,
-        reservation=pool.reservation,
+        spot_max_price=pool.spot_max_price if capacity is Capacity.SPOT else None,
+        reservation=pool.reservation if reserved else None,
         root_volume_gib=pool.root_volume_gib,
-        reservation_zone=pool.reservation_zone,
+        reservation_zone=pool.reservation_zone if reserved else None,
+        resource_suffix=suffix,
     )
 
 
@@ -237,3 +261,15 @@ def _required(value: int | None) -> int:
     if value is None:  # load_blueprint rejects this before planning
         raise ValueError("plan_pool needs a blueprint accepted by load_blueprint")
     return value
+
+
+def capacity_degradations(plan: ClusterPlan) -> tuple[str, ...]:
+    """What the stack's cloud cannot express of its pools' preference lists, one line per pool (never silent)."""
+    lost = catalog_capacity.PREFERENCE_DEGRADATION.get(plan.cloud)
+    if lost is None:
+        return ()
+    return tuple(
+        f"{p.name}: capacity [{', '.join(t.value for t in p.tiers)}] on {plan.cloud}: {lost} ({p.capacity})"
+        for p in plan.pools
+        if p.alternates
+    )

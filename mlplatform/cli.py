@@ -8,13 +8,27 @@ from __future__ import annotations
 
 import typer
 
-from mlplatform.commands import catalog, common, cost, decide, diff, migrate, parity, plan, policy, schema, validate
+from mlplatform.commands import (
+    catalog,
+    common,
+    cost,
+    decide,
+    diff,
+    migrate,
+    parity,
+    plan,
+    policy,
+    preflight,
+    schema,
+    validate,
+)
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    help="Offline engine for mlplatform stacks: validate, plan, diff, policy, schema, cost, parity, migrate, decide.",
+    help="Offline engine for mlplatform stacks: validate, plan, diff, policy, schema, cost, parity, migrate, decide, "
+    "preflight.",
 )
 for command in (
     validate.validate,
@@ -28,6 +42,7 @@ for command in (
     migrate.migrate,
 ):
     app.command()(command)
+app.command("preflight")(preflight.preflight_command)
 app.add_typer(catalog.app, name="catalog")
 
 

@@ -6,7 +6,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.aws.access import team_access, team_subjects
-from components.aws.autoscaler import ClusterAutoscaler, ClusterAutoscalerArgs
+from components.aws.autoscaler import ClusterAutoscaler, ClusterAutoscalerArgs, expander_priorities
 from components.aws.cluster import Cluster, ClusterArgs
 from components.aws.credentials import deployer_warning, provider_exec_identity
 from components.aws.mlflow import mlflow_backend
@@ -59,6 +59,24 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         )
         for pool in plan.pools
     }
+    fallbacks = [  # the later tiers of a preference list: node groups of the same pool, behind the priority expander
+        AcceleratorPool(
+            f"{name}-{pool.name}{group.resource_suffix}",
+            AcceleratorPoolArgs(
+                pool=group,
+                cluster_name=cluster.cluster_name,
+                kubernetes_version=cluster.kubernetes_version,
+                node_role_arn=cluster.node_role_arn,
+                subnet_ids=[private[z] for z in group.zones],
+                tags=plan.tags,
+                live=live_scaling(plan.name, group.cloud_name),
+                after=cluster.addons,
+            ),
+            opts=child,
+        )
+        for pool in plan.pools
+        for group in pool.alternates
+    ]
     api_ready = (*network.hub_ready, *cluster.api_ready)
     provider = cluster_provider(name, cluster.kubeconfig, parent, depends_on=api_ready)
     ClusterAutoscaler(
@@ -73,6 +91,7 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
             # CoreDNS among the add-ons: the autoscaler resolves the AWS endpoints it calls at start.
             after=[cluster.system_node_group, *cluster.addons, *api_ready],
             tags=plan.tags,
+            priorities=expander_priorities(plan.pools),
         ),
         opts=child,
     )
@@ -98,7 +117,7 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         kubeconfig=cluster.kubeconfig,
         provider=provider,
         pools=pools,
-        nodes_ready=[cluster.system_node_group, *(pool.node_group for pool in pools.values())],
+        nodes_ready=[cluster.system_node_group, *(p.node_group for p in (*pools.values(), *fallbacks))],
         api_ready=api_ready,
         mlflow=None if data is None else data.backend,
         workloads=workloads,

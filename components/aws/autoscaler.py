@@ -12,6 +12,7 @@ Source: https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,11 +23,16 @@ import pulumi_kubernetes as k8s
 from components import catalog
 from components.aws.identity import POLICY_VERSION, PodIdentity, PodIdentityArgs
 from components.catalog.charts import CLUSTER_AUTOSCALER
+from components.plan import PoolPlan
 
 NAMESPACE = "kube-system"
 SERVICE_ACCOUNT = "cluster-autoscaler"
 CLOUD_PROVIDER = "aws"
 EXPANDER = "least-waste"
+PRIORITY_EXPANDER = "priority,least-waste"  # priority first; least-waste breaks ties within a priority
+PRIORITY_STEP = 10
+MANAGED_ASG_NAME = "^eks-{node_group}-[0-9a-f]{{8}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{12}}$"
+"""The Auto Scaling group EKS creates for a managed node group: eks-<node group name>-<node group UUID>."""
 ASG_TAG_ENABLED = "k8s.io/cluster-autoscaler/enabled"
 ASG_TAG_CLUSTER = "k8s.io/cluster-autoscaler/{cluster}"
 ASG_TAG_ENABLED_VALUE = "true"
@@ -70,12 +76,35 @@ def autoscaler_policy(cluster_name: str, cluster_arn: str) -> str:
     })
 
 
+def expander_priorities(pools: Sequence[PoolPlan]) -> dict[int, list[str]]:
+    """The priority expander's table for pools with a capacity preference list: each tier's node group by its
+    Auto Scaling group name, the preferred tier highest; every other group at 0 (`.*`) so it stays eligible.
+    Empty when no pool lists more than one tier. The chart writes it as the ConfigMap
+    `cluster-autoscaler-priority-expander` in kube-system.
+    Source: https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/expander/priority/readme.md
+    """
+    listed = [p for p in pools if p.alternates]
+    if not listed:
+        return {}
+    depth = max(len(p.node_groups) for p in listed)
+    table: dict[int, list[str]] = {0: [".*"]}
+    for pool in listed:
+        for rank, group in enumerate(pool.node_groups):
+            pattern = MANAGED_ASG_NAME.format(node_group=re.escape(group.cloud_name))
+            table.setdefault((depth - rank) * PRIORITY_STEP, []).append(pattern)
+    return dict(sorted(table.items()))
+
+
 def autoscaler_values(
-    cluster_name: str, region: str, node_selector: Mapping[str, str], kubernetes_version: str
+    cluster_name: str,
+    region: str,
+    node_selector: Mapping[str, str],
+    kubernetes_version: str,
+    priorities: Mapping[int, Sequence[str]] | None = None,
 ) -> dict[str, Any]:
     """Chart values: auto-discovery by cluster name, Pod Identity service account, system pool placement,
-    and the autoscaler image whose minor matches the cluster's."""
-    return {
+    the autoscaler image whose minor matches the cluster's, and the priority expander when pools list tiers."""
+    values: dict[str, Any] = {
         "cloudProvider": CLOUD_PROVIDER,
         "image": {"tag": catalog.cluster_autoscaler_image_tag(kubernetes_version)},
         "awsRegion": region,
@@ -85,6 +114,10 @@ def autoscaler_values(
         "nodeSelector": dict(node_selector),
         "extraArgs": {"expander": EXPANDER, "balance-similar-node-groups": True},
     }
+    if priorities:
+        values["extraArgs"]["expander"] = PRIORITY_EXPANDER
+        values["expanderPriorities"] = {str(k): list(v) for k, v in priorities.items()}
+    return values
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -98,6 +131,7 @@ class ClusterAutoscalerArgs:
     # What must exist before the pod starts: the system nodes and the Pod Identity agent.
     after: Sequence[pulumi.Resource] = ()
     tags: Mapping[str, str] = field(default_factory=dict)
+    priorities: Mapping[int, Sequence[str]] = field(default_factory=dict)  # expander_priorities(plan.pools)
 
 
 class ClusterAutoscaler(pulumi.ComponentResource):
@@ -131,7 +165,9 @@ class ClusterAutoscaler(pulumi.ComponentResource):
             atomic=True,
             cleanup_on_fail=True,
             values=pulumi.Output.from_input(args.cluster_name).apply(
-                lambda cluster: autoscaler_values(cluster, args.region, args.node_selector, args.kubernetes_version)
+                lambda cluster: autoscaler_values(
+                    cluster, args.region, args.node_selector, args.kubernetes_version, args.priorities
+                )
             ),
             opts=pulumi.ResourceOptions(parent=self, provider=args.provider, depends_on=[identity, *args.after]),
         )

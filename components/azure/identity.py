@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 import pulumi
-import pulumiverse_time
 from pulumi_azure_native import authorization, managedidentity
 
 from components.azure.encryption import PRINCIPAL_SERVICE, role_definition_id
-from components.azure.propagation import AKS_RBAC_WAIT as PROPAGATION_WAIT  # the 5m the merge dropped
+from components.azure.propagation import ARM_WAIT, propagation_wait
 from components.catalog.services import MLFLOW_NAMESPACE, MLFLOW_SERVICE_ACCOUNT
 from components.handle import WorkloadIdentity
 from components.plan import ClusterPlan
@@ -82,13 +81,8 @@ class MlflowIdentity(pulumi.ComponentResource):
             principal_type=PRINCIPAL_SERVICE,
             opts=child,
         )
-        # Role assignments take up to five minutes to take effect (admins.py): MLflow's pods start after it.
-        wait = pulumiverse_time.Sleep(
-            f"{name}-propagation",
-            create_duration=PROPAGATION_WAIT,
-            triggers={"blob-access": access.id, "federation": federation.id},
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[federation, access]),
-        )
+        # The blob role takes effect up to ten minutes after it is granted (propagation.py): pods start after it.
+        wait = propagation_wait(name, {"blob-access": access, "federation": federation}, ARM_WAIT, parent=self)
         self.client_id = identity.client_id
         self.binding = WorkloadIdentity(
             namespace=MLFLOW_NAMESPACE,

@@ -12,9 +12,10 @@ the wait runs again when an assignment is replaced. Durations, by what reads the
   limits and performance"); the same wait Azure Verified Modules put before key operations
   (Azure/terraform-azurerm-avm-res-keyvault-vault, main.keys.tf `time_sleep.wait_for_rbac_before_key_operations`).
 - `ARM_WAIT` (10m): ARM's own checks of a resource provider acting on the grantee's behalf (AKS reading the subnet,
-  the private DNS zone or a capacity reservation group with its identity), "it can take up to 10 minutes for
-  changes to take effect" (learn.microsoft.com/azure/role-based-access-control/troubleshooting, "Role assignment
-  changes are not being detected").
+  the private DNS zone or a capacity reservation group with its identity), and the storage data plane reading a
+  workload's blob role: "it can take up to 10 minutes for changes to take effect"
+  (learn.microsoft.com/azure/role-based-access-control/troubleshooting, "Role assignment changes are not being
+  detected").
 Independent waits run in parallel, so a first deploy pays the longest one, not their sum.
 """
 
@@ -24,7 +25,6 @@ from collections.abc import Mapping
 
 import pulumi
 import pulumiverse_time
-from pulumi_azure_native import authorization
 
 AKS_RBAC_WAIT = "5m"
 KEY_VAULT_WAIT = "10m"
@@ -34,11 +34,12 @@ SUFFIX = "propagation"
 
 def propagation_wait(
     name: str,
-    grants: Mapping[str, authorization.RoleAssignment],
+    grants: Mapping[str, pulumi.CustomResource],
     duration: str,
     parent: pulumi.Resource,
 ) -> pulumiverse_time.Sleep:
-    """A sleep of `duration` after every grant (keyed by a stable label); depend on it, not on the grants."""
+    """A sleep of `duration` after every grant (role assignments, federated credentials; keyed by a stable label);
+    depend on it, not on the grants."""
     return pulumiverse_time.Sleep(
         f"{name}-{SUFFIX}",
         create_duration=duration,

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 import pulumi
-import pulumiverse_time
 from pulumi_azure_native import authorization, managedidentity
 
 from components.azure.encryption import PRINCIPAL_SERVICE, role_definition_id
@@ -38,7 +37,7 @@ from components.azure.identity import (
     service_account_subject,
 )
 from components.azure.object_store import ACCOUNT_NAME_ENV, ObjectStore
-from components.azure.propagation import AKS_RBAC_WAIT as PROPAGATION_WAIT  # the 5m the merge dropped
+from components.azure.propagation import ARM_WAIT, propagation_wait
 from components.catalog.service_names import CHECKPOINT_PREFIX, DATA_PREFIX, MLFLOW_ARTIFACT_PREFIX
 from components.catalog.workloads import WORKLOAD_GRANTS, WorkloadGrant, workflow_roles
 from components.handle import RayStorage, WorkloadIdentity
@@ -126,12 +125,7 @@ class PrefixIdentity(pulumi.ComponentResource):
             condition_version=CONDITION_VERSION,
             opts=child,
         )
-        wait = pulumiverse_time.Sleep(
-            f"{name}-propagation",
-            create_duration=PROPAGATION_WAIT,
-            triggers={"blob-access": access.id, "federation": federation.id},
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[federation, access]),
-        )
+        wait = propagation_wait(name, {"blob-access": access, "federation": federation}, ARM_WAIT, parent=self)
         self.binding = WorkloadIdentity(
             namespace=grant.namespace,
             service_account=grant.service_account,

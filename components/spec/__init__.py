@@ -13,7 +13,7 @@ from components.spec.enums import (
 from components.spec.errors import BlueprintError, Problem
 from components.spec.load import load_blueprint
 from components.spec.models import Blueprint, Budget, ClusterSpec, EndpointAccess, NodePoolSpec, SystemPool
-from components.spec.rules import effective_capacity
+from components.spec.rules_capacity import effective_capacity, effective_tiers
 
 __all__ = [
     "Accelerator",
@@ -33,5 +33,6 @@ __all__ = [
     "SystemPool",
     "SystemSize",
     "effective_capacity",
+    "effective_tiers",
     "load_blueprint",
 ]

@@ -98,7 +98,11 @@ class NodePoolSpec(Model):
     accelerator: str = Field(description="e.g. nvidia-h100-80gb, nvidia-a100-80gb, nvidia-t4, tpu-v5e")
     accelerators_per_node: int | None = Field(default=None, ge=1, description="GPUs or TPU chips per node")
     topology: str | None = Field(default=None, description="TPU slice topology, e.g. 2x4 (v5e/v6e), 2x2x2 (v5p)")
-    capacity: Capacity | None = Field(default=None, description="Default: spot outside prod, on-demand in prod")
+    capacity: Capacity | tuple[Capacity, ...] | None = Field(
+        default=None,
+        description="A tier, or tiers in order of preference (e.g. [spot, on-demand]); default: spot outside prod, "
+        "on-demand in prod",
+    )
     min_nodes: int = Field(default=0, ge=0)
     max_nodes: int | None = Field(default=None, ge=0, description="Required for GPU and single-host TPU pools")
     spot_max_price: float | None = Field(

@@ -22,6 +22,7 @@ from components.spec.naming import (
     tag_problems,
 )
 from components.spec.rules_aws import check_aws
+from components.spec.rules_capacity import check_tiers, effective_capacity, effective_tiers
 from components.spec.rules_gcp import check_gcp
 from components.spec.rules_network import check_admins, check_network, check_team, private_network
 from components.spec.rules_services import check_services
@@ -146,8 +147,9 @@ def _check_pool(bp: Blueprint, i: int, pool: NodePoolSpec, seen: dict[str, int],
     _check_capacity(bp, at, pool, problems)
     if machine_type is not None:
         what = f"{machine_type} ({accel} x{pool.accelerators_per_node or '?'})"
-        capacity = effective_capacity(bp.environment, pool)
-        if capacity is Capacity.SPOT and not catalog.spot_offered(bp.cloud, machine_type):
+        tiers = effective_tiers(bp.environment, pool)
+        capacity = Capacity.RESERVED if Capacity.RESERVED in tiers else effective_capacity(bp.environment, pool)
+        if Capacity.SPOT in tiers and not catalog.spot_offered(bp.cloud, machine_type):
             problems.add(f"{at}.capacity", f"{bp.cloud} offers no spot capacity of {what}; use on-demand or "
                          "reserved, or another accelerator")
         _check_placement(bp, at, accel, what, machine_type, pool, capacity, problems)
@@ -290,7 +292,9 @@ def _check_tpu(at: str, accel: Accelerator, pool: NodePoolSpec, problems: Proble
 
 
 def _check_capacity(bp: Blueprint, at: str, pool: NodePoolSpec, problems: Problems) -> None:
-    capacity = effective_capacity(bp.environment, pool)
+    problems.extend(check_tiers(bp, at, pool))
+    tiers = effective_tiers(bp.environment, pool)
+    capacity = Capacity.RESERVED if Capacity.RESERVED in tiers else effective_capacity(bp.environment, pool)
     if pool.reservation is not None and capacity is not Capacity.RESERVED:
         problems.add(f"{at}.reservation", f"a reservation is only consumed by capacity: reserved, but this pool "
                      f"is {capacity}; remove the reservation or set capacity: reserved")
@@ -304,7 +308,7 @@ def _check_capacity(bp: Blueprint, at: str, pool: NodePoolSpec, problems: Proble
     price = pool.spot_max_price
     if price is None:
         return
-    if capacity is not Capacity.SPOT:
+    if Capacity.SPOT not in tiers:
         problems.add(f"{at}.spotMaxPrice", f"applies to spot pools only, but this pool is {capacity}")
     elif bp.cloud is Cloud.GCP:
         problems.add(f"{at}.spotMaxPrice", "GCP Spot VMs have no maximum price; remove spotMaxPrice "
@@ -344,13 +348,6 @@ def _check_tags(bp: Blueprint, problems: Problems) -> None:
     for key, value in bp.tags.items():
         for why in tag_problems(key, value):
             problems.add(f"tags.{key}", f"{show(key)}: {show(value)}: {why}")
-
-
-def effective_capacity(environment: Environment, pool: NodePoolSpec) -> Capacity:
-    """The pool's capacity tier; unset means spot outside prod and on-demand in prod."""
-    if pool.capacity is not None:
-        return pool.capacity
-    return Capacity.ON_DEMAND if environment is Environment.PROD else Capacity.SPOT
 
 
 def _per_node(accel: Accelerator, pool: NodePoolSpec) -> int:

@@ -67,9 +67,23 @@ def _str_or_none(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def render(stacks: list[StackFile], jobs: int | None, no_cache: bool, checkout: Path | None = None) -> list[Inventory]:
-    """Inventories of the stacks: from the render cache (see mlplatform/engine/cache.py) or rendered in parallel."""
-    cache = None if no_cache else RenderCache.for_code(checkout or code_root())
+def render_cache(no_cache: bool, checkout: Path | None = None) -> RenderCache | None:
+    """The render cache of this checkout (or `checkout`); None with --no-cache."""
+    return None if no_cache else RenderCache.for_code(checkout or code_root())
+
+
+def render(
+    stacks: list[StackFile],
+    jobs: int | None,
+    no_cache: bool,
+    checkout: Path | None = None,
+    cache: RenderCache | None = None,
+) -> list[Inventory]:
+    """Inventories of the stacks: from the render cache (see mlplatform/engine/cache.py) or rendered in parallel.
+
+    `cache`: the one `render_cache` made, when the caller also keeps notes in it.
+    """
+    cache = cache or render_cache(no_cache, checkout)
     progress = _progress if err.is_terminal and not os.environ.get("CI") else None
     return render_stacks(stacks, jobs=jobs, cache=cache, checkout=checkout, progress=progress)
 

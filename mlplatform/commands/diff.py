@@ -15,8 +15,6 @@ from mlplatform.diff.output import markdown as diff_markdown
 from mlplatform.diff.output import to_json as diff_json
 from mlplatform.engine.inventory import Inventory, RenderError
 from mlplatform.engine.stackfile import StackFile, StackFileError, committed_stacks, find_project_dir, read_stack_file
-from mlplatform.policy import run_packs
-from mlplatform.policy.packs import PACKS
 from mlplatform.present.format import write_json
 
 
@@ -30,7 +28,8 @@ def diff(
     fmt: Annotated[DiffFormat, typer.Option("--format", help="markdown or json")] = DiffFormat.MARKDOWN,
     fail_on: Annotated[
         list[str] | None,
-        typer.Option(help="Exit 1 on: new-mandatory-violation, stateful-replacement, cost-increase=PCT (repeatable)"),
+        typer.Option(help="Exit 1 on: new-mandatory-violation, stateful-replacement, replacement-stop, "
+                          "cost-increase=PCT (repeatable)"),
     ] = None,
     jobs: Jobs = None,
     no_cache: NoCache = False,
@@ -75,6 +74,9 @@ def _policy_check(stacks: list[StackFile]) -> PolicyCheck:
         stack = by_name.get(inventory.stack)
         if stack is None:
             return []
+        from mlplatform.policy import run_packs  # the packs import pulumi_policy: only when a diff runs them
+        from mlplatform.policy.packs import PACKS
+
         verdicts = run_packs(PACKS, inventory, stack.project, stack.config).verdicts
         return [(v.policy, v.urn, "mandatory" if v.blocking else v.kind if v.kind == "unknown" else "advisory",
                  v.message) for v in verdicts]

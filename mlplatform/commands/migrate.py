@@ -22,7 +22,7 @@ from mlplatform.commands.common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, F
 from mlplatform.economics.cost import estimate
 from mlplatform.economics.migrate import DataMove, Retarget, data_move, phases, retarget
 from mlplatform.economics.parity import StackSide, flags
-from mlplatform.engine.render import RenderError, render
+from mlplatform.engine.inventory import RenderError
 from mlplatform.engine.stackfile import StackFile, StackFileError, read_stack_file
 from mlplatform.present.format import Format
 
@@ -71,6 +71,8 @@ def migrate(
             raise StackFileError(f"{path}: exists; pass --out PATH or --force to overwrite it")
         target = StackFile(path, source.project_dir, source.project, name, moved.config)
         common.blueprint(target)  # provider keys agree with the blueprint
+        from mlplatform.engine.render import render  # imports pulumi: only when migrate renders
+
         resources = len(render(target).custom())
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(_header(stack_file, moved) + yaml.safe_dump({"config": moved.config}, sort_keys=False))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -23,11 +23,10 @@ from mlplatform.commands.common import (
 )
 from mlplatform.engine.inventory import RenderError
 from mlplatform.engine.stackfile import StackFileError, read_stack_file
-from mlplatform.policy import PolicyConfigError
-from mlplatform.policy.format import show_verdicts
-from mlplatform.policy.packs import config_warnings, pack_configs
-from mlplatform.policy.views import both_views, check_export, failed
 from mlplatform.present.format import Format
+
+if TYPE_CHECKING:
+    from mlplatform.policy import StackVerdicts
 
 
 def policy(
@@ -50,10 +49,17 @@ def policy(
     """Run both policy packs on rendered stacks as `pulumi preview --policy-pack` would: on the update and on a
     first preview (computed values unknown). Exits 1 when a mandatory policy is violated.
     """
+    # the packs import pulumi_policy (about 0.3 s): only this command's run pays for them, not every CLI start
+    from mlplatform.policy import PolicyConfigError
+    from mlplatform.policy.format import show_verdicts
+    from mlplatform.policy.packs import config_warnings, pack_configs
+    from mlplatform.policy.views import both_views, check_export, failed
+
     try:
         configs = pack_configs(config or [])
         for warning in config_warnings(configs):
             err.print(f"warning: {warning}", markup=False, highlight=False)
+        results: list[StackVerdicts]
         if inventory is not None:
             results = [check_export(inventory, read_stack_file(paths[0]) if paths else None, configs)]
         else:

@@ -37,6 +37,9 @@ def markdown(diffs: Sequence[StackDiff], failed: Sequence[str]) -> str:
     changed = [d for d in diffs if d.changed]
     title = f"{len(changed)} of {len(diffs)} stacks change" if changed else f"no changes in {len(diffs)} stacks"
     lines = [f"### mlplatform diff: {title}", ""]
+    for diff in diffs:
+        lines += [f"> **pulumi up will stop here** in `{diff.stack}`: protected `{r.type}` **{r.name}** would be "
+                  "replaced" for r in diff.stops]
     losses = [(d, r) for d in diffs for r in d.stateful_losses]
     for diff, res in losses:
         verb = "replaced" if res.action is Action.REPLACE else "removed"
@@ -59,8 +62,9 @@ def markdown(diffs: Sequence[StackDiff], failed: Sequence[str]) -> str:
     notes = sorted({n for d in diffs for n in d.notes})
     if notes:
         lines += ["", *(f"_Note: {n}_" for n in notes)]
-    lines += ["", "_Replacement is read from a table of create-only inputs (`mlplatform/diff/replace.py`), not from "
-              "the providers: `pulumi preview` has the last word._"]
+    lines += ["", "_Replacement is read from the providers' create-only inputs (`mlplatform/diff/create_only.json`) "
+              "and each resource's replaceOnChanges, followed through dependencies: `pulumi preview` has the last "
+              "word._"]
     return "\n".join(lines)
 
 

@@ -68,6 +68,10 @@ class StackDiff:
         return tuple(r for r in self.resources if r.stateful_loss)
 
     @property
+    def stops(self) -> tuple[ResourceDiff, ...]:
+        return tuple(r for r in self.resources if r.stops)
+
+    @property
     def changed(self) -> bool:
         return bool(self.resources or self.appeared or self.disappeared)
 
@@ -78,6 +82,7 @@ class StackDiff:
             "head": self.head,
             "counts": {a.value: n for a, n in self.counts().items()},
             "statefulLosses": [r.key for r in self.stateful_losses],
+            "stops": [r.key for r in self.stops],
             "resources": [r.to_json() for r in self.resources],
             "cost": self.cost.to_json(),
             "policy": {"appeared": [v.to_json() for v in self.appeared],
@@ -94,6 +99,7 @@ class Rule(StrEnum):
     NEW_MANDATORY_VIOLATION = "new-mandatory-violation"
     COST_INCREASE = "cost-increase"
     STATEFUL_REPLACEMENT = "stateful-replacement"
+    REPLACEMENT_STOP = "replacement-stop"
 
 
 @dataclass(frozen=True)
@@ -123,6 +129,9 @@ class FailOn:
     def failures(self, diff: StackDiff) -> list[str]:
         if self.rule is Rule.STATEFUL_REPLACEMENT:
             return [f"{diff.stack}: stateful {r.type} {r.name} is {_verb(r.action)}" for r in diff.stateful_losses]
+        if self.rule is Rule.REPLACEMENT_STOP:
+            return [f"{diff.stack}: protected {r.type} {r.name} would be replaced; pulumi up will stop here"
+                    for r in diff.stops]
         if self.rule is Rule.NEW_MANDATORY_VIOLATION:
             return [f"{diff.stack}: new mandatory violation of {v.policy} on {v.urn}: {v.message}"
                     for v in diff.appeared if v.level == MANDATORY]
@@ -142,5 +151,6 @@ def _verb(action: Action) -> str:
 
 
 def _usage(text: str) -> str:
-    return (f"--fail-on {text!r}: expected new-mandatory-violation, stateful-replacement or cost-increase=PCT "
+    return (f"--fail-on {text!r}: expected new-mandatory-violation, stateful-replacement, replacement-stop "
+            "or cost-increase=PCT "
             "(a percentage >= 0, e.g. cost-increase=10)")

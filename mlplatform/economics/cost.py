@@ -14,7 +14,7 @@ unrounded and rounded to cents once; a month is 730 hours.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from components import catalog
@@ -199,7 +199,10 @@ def estimate(
         raise ValueError(f"utilisation {assumptions.utilisation} must be between 0 and 1")
     system = plan.system
     lines = [_line(plan, "system", system.shape, Capacity.ON_DEMAND, system.nodes, system.nodes, overrides, day)]
-    lines += [_line(plan, p.name, p.shape, p.capacity, p.min_nodes, p.max_nodes, overrides, day) for p in plan.pools]
+    lines += [
+        _tiered(_line(plan, p.name, p.shape, p.capacity, p.min_nodes, p.max_nodes, overrides, day), p.tiers)
+        for p in plan.pools
+    ]
     fixed = fixed_lines(plan, assumptions, database_request(services, plan.environment))
     data_dates = catalog.price_book(plan.price_book).data_dates
     return CostEstimate(plan.price_book, tuple(lines), budget, fixed, assumptions, data_dates=data_dates)
@@ -225,3 +228,16 @@ def _line(
         return CostLine(pool, shape.machine_type, capacity, min_nodes, max_nodes, None, (str(exc),), found)
     flags = found.flags(capacity, today)
     return CostLine(pool, shape.machine_type, capacity, min_nodes, max_nodes, per_node, flags, found)
+
+
+def _tiered(line: CostLine, tiers: tuple[Capacity, ...]) -> CostLine:
+    """A pool with a preference list: the line is summed in its preferred tier and notes the full-scale cost in
+    every listed tier (the autoscaler falls back to the later ones when the first has no capacity)."""
+    if len(tiers) < 2:
+        return line
+    each = []
+    for tier in tiers:
+        full = line.full_at(tier)
+        each.append(f"{tier} ${full:,.2f}/h" if full is not None else f"{tier} n/a")
+    note = f"preference {' > '.join(t.value for t in tiers)}; at full scale: {', '.join(each)}"
+    return replace(line, notes=(*line.notes, note))

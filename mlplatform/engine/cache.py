@@ -9,6 +9,10 @@ Location: `$MLPLATFORM_CACHE_DIR`, else `$XDG_CACHE_HOME/mlplatform`, else `~/.c
 Writes go to a temporary file in the same folder and are renamed into place (`os.replace`), so
 concurrent runs never read a half-written entry; an unreadable entry is a miss. Deleting the folder
 is always safe.
+
+Beside each inventory the cache keeps notes: JSON results computed from it by code the render does not
+import (the policy packs' summary that `plan` prints). A note's key adds the digest of that code
+(`REVIEW_PACKAGES`), so a cached `plan` need not import the packs, and an edit to a pack is a miss.
 """
 
 from __future__ import annotations
@@ -24,11 +28,12 @@ from importlib import metadata
 from importlib.util import find_spec
 from pathlib import Path
 
-from mlplatform.engine.inventory import SCHEMA_VERSION, Inventory, InventoryFormatError
+from mlplatform.engine.inventory import SCHEMA_VERSION, Inventory, InventoryFormatError, JsonValue
 from mlplatform.engine.stackfile import PROJECT_FILE, StackFile
 
 CACHE_DIR_ENV = "MLPLATFORM_CACHE_DIR"
 CODE_PACKAGES = ("components", "mlplatform")
+REVIEW_PACKAGES = ("policies",)  # code that reads an inventory after the render: what a note also depends on
 PROGRAM_FILES = ("__main__.py", PROJECT_FILE)
 LOCK_FILE = "uv.lock"
 SKIPPED_PARTS = frozenset({"__pycache__"})
@@ -55,26 +60,27 @@ def environment_digest() -> str:
     return _digest([sys.version.encode(), sys.implementation.cache_tag.encode(), *(d.encode() for d in dists)])
 
 
-def code_digest(root: Path) -> str:
-    """Every file of the packages a render imports, and the lock file, under `root` (a checkout)."""
-    files = [f for package in CODE_PACKAGES for f in sorted((root / package).rglob("*")) if _is_source(f)]
-    lock = root / LOCK_FILE
-    if lock.is_file():
-        files.append(lock)
+def code_digest(root: Path, packages: tuple[str, ...] = CODE_PACKAGES, lock: bool = True) -> str:
+    """Every file of `packages` (by default those a render imports) and the lock file, under `root` (a checkout)."""
+    files = [f for package in packages for f in sorted((root / package).rglob("*")) if _is_source(f)]
+    if lock and (root / LOCK_FILE).is_file():
+        files.append(root / LOCK_FILE)
     return _digest(part for f in files for part in (f.relative_to(root).as_posix().encode(), f.read_bytes()))
 
 
 @dataclass(frozen=True)
 class RenderCache:
-    """Inventories by key in one folder; `key` needs the digests of the code and the environment."""
+    """Inventories and notes by key in one folder; keys need the digests of the code and the environment."""
 
     root: Path
     code: str
     environment: str
+    review: str = ""
 
     @staticmethod
     def for_code(root: Path, cache_dir: Path | None = None) -> RenderCache:
-        return RenderCache(cache_dir or default_cache_dir(), code_digest(root), environment_digest())
+        review = code_digest(root, REVIEW_PACKAGES, lock=False)
+        return RenderCache(cache_dir or default_cache_dir(), code_digest(root), environment_digest(), review)
 
     def key(self, stack: StackFile) -> str:
         program = stack.project_dir
@@ -83,6 +89,10 @@ class RenderCache:
         parts += [stack.path.name.encode(), stack.path.read_bytes()]
         return _digest(parts)
 
+    def note_key(self, stack: StackFile, name: str) -> str:
+        """The key of the note `name` on the stack's inventory: the inventory's key, the review code, the name."""
+        return _digest([self.key(stack).encode(), self.review.encode(), name.encode()])
+
     def get(self, key: str) -> Inventory | None:
         try:
             return Inventory.from_json(json.loads(self._entry(key).read_text()))
@@ -90,11 +100,25 @@ class RenderCache:
             return None
 
     def put(self, key: str, inventory: Inventory) -> None:
+        self._write(key, inventory.to_json())
+
+    def get_note(self, key: str) -> JsonValue:
+        """The note stored under `key`, or None (never stored, or unreadable)."""
+        try:
+            note: JsonValue = json.loads(self._entry(key).read_text())
+        except (OSError, ValueError):
+            return None
+        return note
+
+    def put_note(self, key: str, note: JsonValue) -> None:
+        self._write(key, note)
+
+    def _write(self, key: str, doc: JsonValue) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.root, prefix=f".{key}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "w") as handle:
-                json.dump(inventory.to_json(), handle, sort_keys=True)
+                json.dump(doc, handle, sort_keys=True)
             os.replace(tmp, self._entry(key))
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -47,6 +47,7 @@ def _summary(report: StackReport) -> list[tuple[str, str]]:
         ("first deploy reaches the API", report.deploy_path),
         ("system pool", report.system_pool),
         ("cost", report.cost),
+        *([("preflight", report.preflight)] if report.preflight else []),
         ("resources", str(report.resources)),
         *(("WARNING", w) for w in report.warnings),
         *([("policies", report.policies)] if report.policies else []),

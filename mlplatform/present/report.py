@@ -9,8 +9,9 @@ from typing import Any
 
 from components import catalog
 from components.deploy_path import deploy_path
-from components.plan import ClusterPlan, PoolPlan
+from components.plan import ClusterPlan, PoolPlan, capacity_degradations
 from mlplatform.economics.cost import CostEstimate, CostLine
+from mlplatform.economics.preflight import preflight
 from mlplatform.engine.inventory import Inventory, Registration
 
 
@@ -36,7 +37,7 @@ class PoolRow:
             per_node=pool.accelerators_per_node,
             machine_types=", ".join(s.machine_type for s in pool.shapes)
             + (f" ({pool.tpu.topology})" if pool.tpu else ""),
-            capacity=pool.capacity.value,
+            capacity=" > ".join(t.value for t in pool.tiers),
             nodes=f"{pool.min_nodes}..{pool.max_nodes}",
             zones=", ".join(pool.zones) or "regional (placed by the cloud)",
             taints=", ".join(f"{t.key}={t.value}:{t.effect}" for t in pool.tolerations),
@@ -66,6 +67,7 @@ class StackReport:
     inventory: dict[str, Any]  # the versioned export (docs/inventory-export.md)
     warnings: tuple[str, ...] = ()
     policies: str = ""  # verdict summary of both policy packs (`mlplatform policy` lists the verdicts)
+    preflight: str = ""  # shapes and quotas at full scale, one line (`mlplatform preflight` has the detail)
 
     @property
     def resources(self) -> int:
@@ -108,8 +110,9 @@ def stack_report(
         resource_counts=dict(sorted(Counter(r.type for r in custom).items())),
         tree=_tree(inventory.registrations),
         inventory=inventory.to_json(),
-        warnings=(support,) if support else (),
+        warnings=((support,) if support else ()) + capacity_degradations(plan),
         policies=policies,
+        preflight=preflight(stack, plan, None).summary(),
     )
 
 

@@ -63,7 +63,7 @@ def test_switching_private_and_public_is_a_replacement_and_diff_says_so(prod: Re
     assert old.inputs["apiServerAccessProfile"]["enablePrivateCluster"] is True
     assert new.inputs["apiServerAccessProfile"]["enablePrivateCluster"] is False
     changed = tuple(c.path for c in compare(Inventory("a", [old]), Inventory("b", [new]))[0].changes)
-    assert replace_paths(CLUSTER, changed) == (
+    assert replace_paths(new, changed) == (
         "apiServerAccessProfile.enablePrivateCluster", "apiServerAccessProfile.privateDNSZone")
     assert stateful_reason(CLUSTER) is not None  # listed first, as a loss of the cluster's state
 

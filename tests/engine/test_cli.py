@@ -75,6 +75,8 @@ def test_plan_json_shows_pools_and_resources() -> None:
     ]
     assert report["resource_counts"]["aws:eks/cluster:Cluster"] == 1
     assert report["resources"] == sum(report["resource_counts"].values())
+    # the preflight summary: system vCPUs, G spot and P spot quotas (mlplatform preflight has the detail)
+    assert report["preflight"] == "3 quotas at full scale; unchecked (run `mlplatform preflight --quotas FILE`)"
 
 
 def test_plan_markdown_is_a_pr_comment() -> None:

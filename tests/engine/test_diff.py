@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from mlplatform.diff import Action, Change, ResourceDiff, compare
-from mlplatform.diff.replace import REPLACE_RULES
+from mlplatform.diff.replace import table
 from mlplatform.engine.inventory import Inventory, Registration
 
 STACK = "urn:pulumi:{stack}::mlplatform::pulumi:pulumi:Stack::mlplatform-{stack}"
@@ -92,7 +92,30 @@ def test_options_compare_and_added_resources_are_listed() -> None:
         ("k", Action.ADD, ()), ("c", Action.CHANGE, (Change("options.protect", False, True),))]
 
 
-def test_every_replacement_row_has_a_source_a_date_and_wire_name_paths() -> None:
-    for type_token, rule in REPLACE_RULES.items():
-        assert rule.source and rule.as_of == "2026-11", type_token
+def test_a_replaced_dependency_replaces_a_create_only_input_that_takes_its_id() -> None:
+    subnet = Registration(urn=urn("a", "aws:ec2/subnet:Subnet", "s1"), type="aws:ec2/subnet:Subnet", name="s1",
+                          parent=STACK.format(stack="a"), custom=True, inputs={"cidrBlock": "10.0.0.0/19"})
+    group = replace(node_group("a", subnetIds=["s1-id"]), property_dependencies={"subnetIds": (subnet.urn,)})
+    moved = replace(subnet, urn=urn("b", "aws:ec2/subnet:Subnet", "s1"), inputs={"cidrBlock": "10.1.0.0/19"})
+    head_group = replace(node_group("b", subnetIds=["s1-id"]), property_dependencies={"subnetIds": (moved.urn,)})
+    diffs = compare(inv("a", subnet, group), inv("b", moved, head_group))
+    assert [(d.name, d.action, d.replace_paths) for d in diffs] == [
+        ("s1", Action.REPLACE, ("cidrBlock",)), ("t4", Action.REPLACE, ("subnetIds[0]",))]
+    assert diffs[1].reasons == (
+        "subnetIds[0] takes an output of s1, which is replaced, and subnetIds[0] is create-only",)
+    assert diffs[1].changes == (Change("subnetIds[0]", "s1-id", "(new value: s1 is replaced)"),)
+
+
+def test_replace_on_changes_and_protect_make_a_stop() -> None:
+    old = replace(cluster("a"), replace_on_changes=("version",), protect=True)
+    new = replace(cluster("b"), inputs={"name": "mlplatform-dev", "version": "1.36"}, replace_on_changes=("version",),
+                  protect=True)
+    [diff] = compare(inv("a", old), inv("b", new))
+    assert (diff.action, diff.stops, diff.reasons) == (
+        Action.REPLACE, True, ("version is in the resource's replaceOnChanges", "protected: pulumi up will stop here"))
+
+
+def test_every_replacement_row_has_a_source_and_wire_name_paths() -> None:
+    for type_token, rule in table().items():
+        assert rule.source and rule.method in ("generated", "convention", "transcribed"), type_token
         assert all(p and "_" not in p and p[0].islower() for p in rule.paths), type_token

@@ -1,0 +1,50 @@
+"""Capacity tiers of a pool: the preference list (a single value is a list of one) and its offline checks."""
+
+from __future__ import annotations
+
+from components import catalog
+from components.spec.enums import Accelerator, Capacity, Environment
+from components.spec.errors import Problem
+from components.spec.models import Blueprint, NodePoolSpec
+
+
+def effective_capacity(environment: Environment, pool: NodePoolSpec) -> Capacity:
+    """The pool's preferred capacity tier; unset means spot outside prod and on-demand in prod."""
+    tiers = effective_tiers(environment, pool)
+    return tiers[0] if tiers else Capacity.ON_DEMAND
+
+
+def effective_tiers(environment: Environment, pool: NodePoolSpec) -> tuple[Capacity, ...]:
+    """The pool's capacity tiers in order of preference (a single value is a list of one)."""
+    if isinstance(pool.capacity, Capacity):
+        return (pool.capacity,)
+    if pool.capacity is not None:
+        return pool.capacity
+    return (Capacity.ON_DEMAND if environment is Environment.PROD else Capacity.SPOT,)
+
+
+def check_tiers(bp: Blueprint, at: str, pool: NodePoolSpec) -> list[Problem]:
+    """A preference list names each tier once, at least one; a multi-host TPU slice takes one tier only."""
+    tiers = effective_tiers(bp.environment, pool)
+    problems: list[Problem] = []
+    if not tiers:
+        problems.append(Problem(f"{at}.capacity", "is an empty list; name one tier (on-demand, spot, reserved) or "
+                                "several in order of preference, e.g. [spot, on-demand]"))
+    repeated = sorted({t.value for t in tiers if tiers.count(t) > 1})
+    if repeated:
+        problems.append(Problem(f"{at}.capacity", f"names {', '.join(repeated)} more than once; list each tier "
+                                "once, in order of preference"))
+    if len(tiers) > 1 and _multi_host(pool):
+        problems.append(Problem(f"{at}.capacity", f"a multi-host {pool.topology} TPU slice is one atomic unit that "
+                                "cannot fall back between tiers; choose one tier"))
+    return problems
+
+
+def _multi_host(pool: NodePoolSpec) -> bool:
+    """True for a known multi-host TPU topology (an unknown one is reported by the TPU checks)."""
+    if pool.topology is None:
+        return False
+    try:
+        return catalog.tpu_topology(Accelerator(pool.accelerator), pool.topology).multi_host
+    except (ValueError, catalog.CatalogError):
+        return False

@@ -72,7 +72,7 @@ def test_ray_job_checkpoints_every_epoch_and_resumes_from_the_latest_after_an_ev
     assert calls.index("train.get_checkpoint") < calls.index("train.report")
     [for_loop] = [n for n in ast.walk(loop) if isinstance(n, ast.For)]
     assert ast.unparse(for_loop.iter) == "range(start, EPOCHS)"
-    assert any("train.report" == ast.unparse(n.func) for n in ast.walk(for_loop) if isinstance(n, ast.Call))
+    assert any(ast.unparse(n.func) == "train.report" for n in ast.walk(for_loop) if isinstance(n, ast.Call))
     [run_config] = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and ast.unparse(n.func) == "RunConfig"]
     keywords = {k.arg: ast.unparse(k.value) for k in run_config.keywords}
     assert keywords == {

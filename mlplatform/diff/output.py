@@ -40,6 +40,8 @@ def markdown(diffs: Sequence[StackDiff], failed: Sequence[str]) -> str:
     for diff in diffs:
         lines += [f"> **pulumi up will stop here** in `{diff.stack}`: protected `{r.type}` **{r.name}** would be "
                   "replaced" for r in diff.stops]
+    for diff in diffs:
+        lines += [f"> **Refused by the cloud** in `{diff.stack}` (`{t.rule}`): {t.message}" for t in diff.transitions]
     losses = [(d, r) for d in diffs for r in d.stateful_losses]
     for diff, res in losses:
         verb = "replaced" if res.action is Action.REPLACE else "removed"

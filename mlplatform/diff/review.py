@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from mlplatform.diff.compare import Action, ResourceDiff
 from mlplatform.diff.policy import MANDATORY, Verdict
+from mlplatform.diff.transitions import Transition, TransitionRule
 from mlplatform.engine.inventory import JsonValue
 
 
@@ -58,6 +59,7 @@ class StackDiff:
     appeared: tuple[Verdict, ...] = ()
     disappeared: tuple[Verdict, ...] = ()
     notes: tuple[str, ...] = ()
+    transitions: tuple[Transition, ...] = ()  # what the cloud refuses: errors, named by rule
 
     def counts(self) -> dict[Action, int]:
         found = Counter(r.action for r in self.resources)
@@ -73,7 +75,7 @@ class StackDiff:
 
     @property
     def changed(self) -> bool:
-        return bool(self.resources or self.appeared or self.disappeared)
+        return bool(self.resources or self.appeared or self.disappeared or self.transitions)
 
     def to_json(self) -> dict[str, JsonValue]:
         return {
@@ -83,6 +85,7 @@ class StackDiff:
             "counts": {a.value: n for a, n in self.counts().items()},
             "statefulLosses": [r.key for r in self.stateful_losses],
             "stops": [r.key for r in self.stops],
+            "transitions": [t.to_json() for t in self.transitions],
             "resources": [r.to_json() for r in self.resources],
             "cost": self.cost.to_json(),
             "policy": {"appeared": [v.to_json() for v in self.appeared],
@@ -100,12 +103,14 @@ class Rule(StrEnum):
     COST_INCREASE = "cost-increase"
     STATEFUL_REPLACEMENT = "stateful-replacement"
     REPLACEMENT_STOP = "replacement-stop"
+    TRANSITION = "transition"
 
 
 @dataclass(frozen=True)
 class FailOn:
     rule: Rule
     threshold_pct: float = 0.0
+    transition: TransitionRule | None = None  # with Rule.TRANSITION: only this rule (None: every rule)
 
     @staticmethod
     def parse(text: str) -> FailOn:
@@ -114,6 +119,8 @@ class FailOn:
             rule = Rule(name)
         except ValueError:
             raise FailOnError(_usage(text)) from None
+        if rule is Rule.TRANSITION:
+            return FailOn(rule, transition=_transition_rule(value, text) if value else None)
         if (rule is Rule.COST_INCREASE) != bool(value):
             raise FailOnError(_usage(text))
         if rule is not Rule.COST_INCREASE:
@@ -132,6 +139,9 @@ class FailOn:
         if self.rule is Rule.REPLACEMENT_STOP:
             return [f"{diff.stack}: protected {r.type} {r.name} would be replaced; pulumi up will stop here"
                     for r in diff.stops]
+        if self.rule is Rule.TRANSITION:
+            return [f"{diff.stack}: {t.rule}: {t.message}" for t in diff.transitions
+                    if self.transition in (None, t.rule)]
         if self.rule is Rule.NEW_MANDATORY_VIOLATION:
             return [f"{diff.stack}: new mandatory violation of {v.policy} on {v.urn}: {v.message}"
                     for v in diff.appeared if v.level == MANDATORY]
@@ -150,7 +160,15 @@ def _verb(action: Action) -> str:
     return "replaced" if action is Action.REPLACE else "removed"
 
 
+def _transition_rule(value: str, text: str) -> TransitionRule:
+    try:
+        return TransitionRule(value)
+    except ValueError:
+        raise FailOnError(_usage(text)) from None
+
+
 def _usage(text: str) -> str:
-    return (f"--fail-on {text!r}: expected new-mandatory-violation, stateful-replacement, replacement-stop "
-            "or cost-increase=PCT "
+    rules = ", ".join(r.value for r in TransitionRule)
+    return (f"--fail-on {text!r}: expected new-mandatory-violation, stateful-replacement, replacement-stop, "
+            f"transition, transition=RULE ({rules}) or cost-increase=PCT "
             "(a percentage >= 0, e.g. cost-increase=10)")

@@ -20,6 +20,7 @@ from mlplatform.diff.compare import compare
 from mlplatform.diff.policy import PolicyCheck, no_policies, verdict_delta
 from mlplatform.diff.review import Cost, CostDelta, StackDiff
 from mlplatform.diff.revisions import changed_between, checkout, git_toplevel
+from mlplatform.diff.transitions import transitions
 from mlplatform.economics.cost import estimate
 from mlplatform.engine.cache import code_root
 from mlplatform.engine.inventory import Inventory
@@ -105,11 +106,19 @@ def _review(
     old, new = base_inv or empty, head_inv or empty
     appeared, disappeared = verdict_delta(policies(old) if base_inv else (), policies(new) if head_inv else ())
     side_notes = tuple(f"{s.label}: no such stack file on this side" for s in (base, head) if s.stack is None)
+    resources = tuple(compare(old, new))
+    refused = transitions(resources, old, new, (_region(base.stack), _region(head.stack))) if base_inv else ()
     return StackDiff(
-        stack=label, base=base.label, head=head.label, resources=tuple(compare(old, new)),
+        stack=label, base=base.label, head=head.label, resources=resources,
         cost=CostDelta(_cost(base.stack), _cost(head.stack)), appeared=appeared, disappeared=disappeared,
-        notes=side_notes + notes,
+        notes=side_notes + notes, transitions=refused,
     )
+
+
+def _region(stack: StackFile | None) -> str | None:
+    blueprint = stack.blueprint if stack is not None else None
+    region = blueprint.get("region") if isinstance(blueprint, dict) else None
+    return region if isinstance(region, str) else None
 
 
 def _cost(stack: StackFile | None) -> Cost | None:

@@ -9,44 +9,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from mlplatform.diff.compare import Action, ResourceDiff
+from mlplatform.diff.costs import CostDelta
 from mlplatform.diff.policy import MANDATORY, Verdict
 from mlplatform.diff.transitions import Transition, TransitionRule
 from mlplatform.engine.inventory import JsonValue
-
-
-@dataclass(frozen=True)
-class Cost:
-    """USD per hour of one side: idle (pools at minNodes) and full scale (at maxNodes)."""
-
-    idle: float
-    full: float
-
-
-@dataclass(frozen=True)
-class CostDelta:
-    base: Cost | None  # None: that side has no stack, or its blueprint cannot be priced
-    head: Cost | None
-
-    def increase_pct(self) -> float | None:
-        """The larger percentage increase of idle and full scale (from zero: infinite); None if not comparable."""
-        if self.base is None or self.head is None:
-            return None
-        pairs = ((self.base.idle, self.head.idle), (self.base.full, self.head.full))
-        return max(_pct(old, new) for old, new in pairs)
-
-    def to_json(self) -> dict[str, JsonValue]:
-        def side(cost: Cost | None) -> JsonValue:
-            return None if cost is None else {"idleUsdPerHour": cost.idle, "fullUsdPerHour": cost.full}
-
-        pct = self.increase_pct()
-        return {"base": side(self.base), "head": side(self.head),
-                "increasePercent": None if pct is None or math.isinf(pct) else round(pct, 2)}
-
-
-def _pct(old: float, new: float) -> float:
-    if new <= old:
-        return 0.0 if new == old else (new - old) / old * 100
-    return math.inf if old == 0 else (new - old) / old * 100
 
 
 @dataclass(frozen=True)

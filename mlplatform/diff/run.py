@@ -2,8 +2,9 @@
 
 Rendering goes through a `Renderer` the CLI supplies (cache and parallel workers); a revision other
 than the working tree is checked out in a temporary worktree and rendered by that checkout's code.
-Costs are priced by this checkout's catalog from each side's blueprint (a price-book change between
-the revisions is therefore not in the delta; a note says when components/catalog differs).
+Costs are `cost`'s estimate (pools, database and fixed costs) by this checkout's catalog from each side's
+blueprint (a price-book change between the revisions is therefore not in the delta; a note says when
+components/catalog differs).
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from components.plan import plan_platform
 from components.spec import BlueprintError
 from components.spec.stackconfig import blueprint_from_stack
 from mlplatform.diff.compare import compare
+from mlplatform.diff.costs import Cost, CostDelta
 from mlplatform.diff.policy import PolicyCheck, no_policies, verdict_delta
-from mlplatform.diff.review import Cost, CostDelta, StackDiff
+from mlplatform.diff.review import StackDiff
 from mlplatform.diff.revisions import changed_between, checkout, git_toplevel
 from mlplatform.diff.transitions import transitions
 from mlplatform.economics.cost import estimate
@@ -128,8 +130,8 @@ def _cost(stack: StackFile | None) -> Cost | None:
         blueprint = blueprint_from_stack(stack.blueprint, lambda ns, key: _text(stack.config.get(f"{ns}:{key}")))
     except BlueprintError:
         return None
-    found = estimate(plan_platform(blueprint))
-    return Cost(found.idle_usd_per_hour, found.full_usd_per_hour)
+    budget = blueprint.budget.max_usd_per_hour if blueprint.budget else None
+    return Cost.of(estimate(plan_platform(blueprint), budget, services=blueprint.services))
 
 
 def _text(value: object) -> str | None:

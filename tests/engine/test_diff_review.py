@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from mlplatform.diff import Action, Change, FailOn, FailOnError, ResourceDiff, StackDiff, failures, markdown, to_json
-from mlplatform.diff.policy import Verdict, verdict_delta
 from mlplatform.diff.costs import Cost, CostDelta
+from mlplatform.diff.policy import Verdict, verdict_delta
 from mlplatform.diff.review import Rule
 
 CLUSTER = ResourceDiff("mlplatform::aws:eks/cluster:Cluster::c", "aws:eks/cluster:Cluster", "c", Action.REPLACE,

@@ -200,7 +200,8 @@ def _own_range(bp: dict[str, Any], taken: tuple[str, ...]) -> list[str]:
     used = [ipaddress.ip_network(c, strict=False) for c in (cidr, *(network.get("hub") or {}).get("cidrs", []), *taken)]
     block = source.supernet(new_prefix=8) if source.prefixlen > 8 else source
     for candidate in block.subnets(new_prefix=source.prefixlen):
-        if int(candidate.network_address) > int(source.network_address) and not any(candidate.overlaps(u) for u in used if u.version == candidate.version):
+        clear = not any(candidate.overlaps(u) for u in used if u.version == candidate.version)
+        if int(candidate.network_address) > int(source.network_address) and clear:
             network["cidr"] = str(candidate)
             return [f"network.cidr {candidate} (the source keeps {cidr}; both run during the move and route "
                     "through one hub)"]

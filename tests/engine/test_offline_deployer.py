@@ -14,7 +14,8 @@ TOKEN = "aws:index/getCallerIdentity:getCallerIdentity"
 
 
 @pytest.mark.parametrize(("admins", "arn"), [
-    (["arn:aws:iam::444455556666:role/ops/ml-admins"], "arn:aws:sts::444455556666:assumed-role/ml-admins/mlplatform-ci"),
+    (["arn:aws:iam::444455556666:role/ops/ml-admins"],
+     "arn:aws:sts::444455556666:assumed-role/ml-admins/mlplatform-ci"),
     (["arn:aws:iam::444455556666:user/alice"], "arn:aws:iam::444455556666:user/alice"),
     ([], "arn:aws:sts::111122223333:assumed-role/platform-admins/mlplatform-ci"),
 ])

@@ -25,6 +25,7 @@ from mlplatform.economics.migrate import DataMove, Retarget, data_move, phases, 
 from mlplatform.economics.parity import StackSide, flags
 from mlplatform.engine.inventory import RenderError
 from mlplatform.engine.stackfile import StackFile, StackFileError, read_stack_file
+from mlplatform.engine.yaml_comments import keep_comments
 from mlplatform.present.format import Format
 
 STACK_FILE_NAME = re.compile(r"Pulumi\.(.+)\.ya?ml")
@@ -102,7 +103,9 @@ def migrate(
 
         resources = len(render(target).custom())
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(_header(stack_file, moved) + yaml.safe_dump({"config": moved.config}, sort_keys=False))
+        body = keep_comments(stack_file.read_text(encoding="utf-8"),
+                             yaml.safe_dump({"config": moved.config}, sort_keys=False, width=120))
+        path.write_text(_header(stack_file, moved) + body, encoding="utf-8")
     except (StackFileError, BlueprintError, RenderError, OSError, ValueError) as exc:
         common.fail(str(exc), EXIT_BAD_INPUT)
     before_plan, after_plan = plan_platform(blueprint), plan_platform(moved.blueprint)

@@ -133,9 +133,11 @@ def test_cli_names_the_stack_from_the_written_file_and_avoids_every_sibling_rang
     written = yaml.safe_load(out.read_text())["config"]["mlplatform:blueprint"]["network"]["cidr"]
     assert written not in ranges and written == "10.12.0.0/16"
     text = out.read_text()  # the source's comments stay beside their keys; the dropped hub's go with it
-    assert "      # Break-glass admins: the identity that runs `pulumi up` must be one of them.\n      admins:\n" in text
+    assert ("      # Break-glass admins: the identity that runs `pulumi up` must be one of them.\n"
+            "      admins:\n") in text
     assert "      cidr: 10.12.0.0/16  # unique per stack, so dev and prod route from one hub\n" in text
-    assert "    # On-demand is the default in prod; pools still scale to zero when idle.\n    - name: h100-train\n" in text
+    assert ("    # On-demand is the default in prod; pools still scale to zero when idle.\n"
+            "    - name: h100-train\n") in text
     assert "workers:  # one group per GPU pool; each scales from zero with its pool\n" in text
     assert "CI runners" not in text and "# aws prod:" not in text
     bad = runner.invoke(app, ["migrate", str(STACKS / "Pulumi.aws-prod.yaml"), "--to", "gcp", "--out",

@@ -185,9 +185,9 @@ def _default_region(source: Blueprint, runnable: list[dict[str, Any]], to: Cloud
     fits = _regions_fitting(runnable, to)
     if nearest in fits or not fits:
         return nearest, note
-    order = [r for c, r in catalog.REGIONS if c is to and r in fits]
-    return order[0], (f"the first {to} catalog region that keeps every pool: the {note}, {nearest}, does not "
-                      f"offer them all")
+    listed = [r for c, r in catalog.REGIONS if c is to]
+    why = f"the first {to} catalog region that keeps every pool: the {note}, {nearest}, does not offer them all"
+    return min(fits, key=listed.index), why
 
 
 def _own_range(bp: dict[str, Any], taken: tuple[str, ...]) -> list[str]:

@@ -8,6 +8,7 @@ suggested replacements and left out of the written file), 2 on bad input.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
@@ -24,12 +25,38 @@ from mlplatform.economics.migrate import DataMove, Retarget, data_move, phases, 
 from mlplatform.economics.parity import StackSide, flags
 from mlplatform.engine.inventory import RenderError
 from mlplatform.engine.stackfile import StackFile, StackFileError, read_stack_file
+from mlplatform.engine.yaml_comments import keep_comments
 from mlplatform.present.format import Format
+
+STACK_FILE_NAME = re.compile(r"Pulumi\.(.+)\.ya?ml")
 
 
 def _target_stack(stack: str, source: Cloud, to: Cloud) -> str:
     prefix = f"{source.value}-"
     return to.value + "-" + (stack[len(prefix):] if stack.startswith(prefix) else stack)
+
+
+def _stack_name(out_path: Path) -> str:
+    """`Pulumi.<stack>.yaml` -> `<stack>`: Pulumi reads a stack's config from the file of that name."""
+    found = STACK_FILE_NAME.fullmatch(out_path.name)
+    if found is None:
+        raise StackFileError(f"--out {out_path}: name the file Pulumi.<stack>.yaml (Pulumi finds a stack's config "
+                             "by that name)")
+    return found[1]
+
+
+def _taken_ranges(folder: Path, target: Path) -> tuple[str, ...]:
+    """Network ranges of the other stack files beside the source (each with its hub's): the target avoids them."""
+    ranges: list[str] = []
+    for other in sorted(folder.glob("Pulumi.*.yaml")):
+        if other.resolve() == target.resolve():
+            continue
+        try:
+            network = (read_stack_file(other).blueprint or {}).get("network") or {}
+        except (StackFileError, AttributeError):
+            continue
+        ranges += [c for c in (network.get("cidr"), *(network.get("hub") or {}).get("cidrs", [])) if isinstance(c, str)]
+    return tuple(ranges)
 
 
 def _header(source: Path, moved: Retarget) -> str:
@@ -61,10 +88,11 @@ def migrate(
         blueprint = common.blueprint(source)
         if to is blueprint.cloud:
             raise StackFileError(f"{stack_file}: already on {to}; name another cloud with --to")
-        name = _target_stack(source.stack, blueprint.cloud, to)
+        name = _stack_name(out_path) if out_path else _target_stack(source.stack, blueprint.cloud, to)
         path = out_path or source.path.parent / f"Pulumi.{name}.yaml"
         try:
-            moved = retarget(blueprint, source.blueprint, source.config, to, region, tuple(admin or ()))
+            moved = retarget(blueprint, source.blueprint, source.config, to, region, tuple(admin or ()),
+                             _taken_ranges(source.path.parent, path))
         except BlueprintError as exc:
             raise exc.located(f"{path} (re-targeted from {stack_file})") from None
         if path.exists() and not force:
@@ -75,7 +103,9 @@ def migrate(
 
         resources = len(render(target).custom())
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(_header(stack_file, moved) + yaml.safe_dump({"config": moved.config}, sort_keys=False))
+        body = keep_comments(stack_file.read_text(encoding="utf-8"),
+                             yaml.safe_dump({"config": moved.config}, sort_keys=False, width=120))
+        path.write_text(_header(stack_file, moved) + body, encoding="utf-8")
     except (StackFileError, BlueprintError, RenderError, OSError, ValueError) as exc:
         common.fail(str(exc), EXIT_BAD_INPUT)
     before_plan, after_plan = plan_platform(blueprint), plan_platform(moved.blueprint)

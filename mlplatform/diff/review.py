@@ -9,43 +9,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from mlplatform.diff.compare import Action, ResourceDiff
+from mlplatform.diff.costs import CostDelta
 from mlplatform.diff.policy import MANDATORY, Verdict
+from mlplatform.diff.transitions import Transition, TransitionRule
 from mlplatform.engine.inventory import JsonValue
-
-
-@dataclass(frozen=True)
-class Cost:
-    """USD per hour of one side: idle (pools at minNodes) and full scale (at maxNodes)."""
-
-    idle: float
-    full: float
-
-
-@dataclass(frozen=True)
-class CostDelta:
-    base: Cost | None  # None: that side has no stack, or its blueprint cannot be priced
-    head: Cost | None
-
-    def increase_pct(self) -> float | None:
-        """The larger percentage increase of idle and full scale (from zero: infinite); None if not comparable."""
-        if self.base is None or self.head is None:
-            return None
-        pairs = ((self.base.idle, self.head.idle), (self.base.full, self.head.full))
-        return max(_pct(old, new) for old, new in pairs)
-
-    def to_json(self) -> dict[str, JsonValue]:
-        def side(cost: Cost | None) -> JsonValue:
-            return None if cost is None else {"idleUsdPerHour": cost.idle, "fullUsdPerHour": cost.full}
-
-        pct = self.increase_pct()
-        return {"base": side(self.base), "head": side(self.head),
-                "increasePercent": None if pct is None or math.isinf(pct) else round(pct, 2)}
-
-
-def _pct(old: float, new: float) -> float:
-    if new <= old:
-        return 0.0 if new == old else (new - old) / old * 100
-    return math.inf if old == 0 else (new - old) / old * 100
 
 
 @dataclass(frozen=True)
@@ -58,6 +25,7 @@ class StackDiff:
     appeared: tuple[Verdict, ...] = ()
     disappeared: tuple[Verdict, ...] = ()
     notes: tuple[str, ...] = ()
+    transitions: tuple[Transition, ...] = ()  # what the cloud refuses: errors, named by rule
 
     def counts(self) -> dict[Action, int]:
         found = Counter(r.action for r in self.resources)
@@ -73,7 +41,7 @@ class StackDiff:
 
     @property
     def changed(self) -> bool:
-        return bool(self.resources or self.appeared or self.disappeared)
+        return bool(self.resources or self.appeared or self.disappeared or self.transitions)
 
     def to_json(self) -> dict[str, JsonValue]:
         return {
@@ -83,6 +51,7 @@ class StackDiff:
             "counts": {a.value: n for a, n in self.counts().items()},
             "statefulLosses": [r.key for r in self.stateful_losses],
             "stops": [r.key for r in self.stops],
+            "transitions": [t.to_json() for t in self.transitions],
             "resources": [r.to_json() for r in self.resources],
             "cost": self.cost.to_json(),
             "policy": {"appeared": [v.to_json() for v in self.appeared],
@@ -100,12 +69,14 @@ class Rule(StrEnum):
     COST_INCREASE = "cost-increase"
     STATEFUL_REPLACEMENT = "stateful-replacement"
     REPLACEMENT_STOP = "replacement-stop"
+    TRANSITION = "transition"
 
 
 @dataclass(frozen=True)
 class FailOn:
     rule: Rule
     threshold_pct: float = 0.0
+    transition: TransitionRule | None = None  # with Rule.TRANSITION: only this rule (None: every rule)
 
     @staticmethod
     def parse(text: str) -> FailOn:
@@ -114,6 +85,8 @@ class FailOn:
             rule = Rule(name)
         except ValueError:
             raise FailOnError(_usage(text)) from None
+        if rule is Rule.TRANSITION:
+            return FailOn(rule, transition=_transition_rule(value, text) if value else None)
         if (rule is Rule.COST_INCREASE) != bool(value):
             raise FailOnError(_usage(text))
         if rule is not Rule.COST_INCREASE:
@@ -132,6 +105,9 @@ class FailOn:
         if self.rule is Rule.REPLACEMENT_STOP:
             return [f"{diff.stack}: protected {r.type} {r.name} would be replaced; pulumi up will stop here"
                     for r in diff.stops]
+        if self.rule is Rule.TRANSITION:
+            return [f"{diff.stack}: {t.rule}: {t.message}" for t in diff.transitions
+                    if self.transition in (None, t.rule)]
         if self.rule is Rule.NEW_MANDATORY_VIOLATION:
             return [f"{diff.stack}: new mandatory violation of {v.policy} on {v.urn}: {v.message}"
                     for v in diff.appeared if v.level == MANDATORY]
@@ -150,7 +126,15 @@ def _verb(action: Action) -> str:
     return "replaced" if action is Action.REPLACE else "removed"
 
 
+def _transition_rule(value: str, text: str) -> TransitionRule:
+    try:
+        return TransitionRule(value)
+    except ValueError:
+        raise FailOnError(_usage(text)) from None
+
+
 def _usage(text: str) -> str:
-    return (f"--fail-on {text!r}: expected new-mandatory-violation, stateful-replacement, replacement-stop "
-            "or cost-increase=PCT "
+    rules = ", ".join(r.value for r in TransitionRule)
+    return (f"--fail-on {text!r}: expected new-mandatory-violation, stateful-replacement, replacement-stop, "
+            f"transition, transition=RULE ({rules}) or cost-increase=PCT "
             "(a percentage >= 0, e.g. cost-increase=10)")

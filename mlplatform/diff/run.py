@@ -2,8 +2,9 @@
 
 Rendering goes through a `Renderer` the CLI supplies (cache and parallel workers); a revision other
 than the working tree is checked out in a temporary worktree and rendered by that checkout's code.
-Costs are priced by this checkout's catalog from each side's blueprint (a price-book change between
-the revisions is therefore not in the delta; a note says when components/catalog differs).
+Costs are `cost`'s estimate (pools, database and fixed costs) by this checkout's catalog from each side's
+blueprint (a price-book change between the revisions is therefore not in the delta; a note says when
+components/catalog differs).
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from components.plan import plan_platform
 from components.spec import BlueprintError
 from components.spec.stackconfig import blueprint_from_stack
 from mlplatform.diff.compare import compare
+from mlplatform.diff.costs import Cost, CostDelta
 from mlplatform.diff.policy import PolicyCheck, no_policies, verdict_delta
-from mlplatform.diff.review import Cost, CostDelta, StackDiff
+from mlplatform.diff.review import StackDiff
 from mlplatform.diff.revisions import changed_between, checkout, git_toplevel
+from mlplatform.diff.transitions import transitions
 from mlplatform.economics.cost import estimate
 from mlplatform.engine.cache import code_root
 from mlplatform.engine.inventory import Inventory
@@ -105,11 +108,19 @@ def _review(
     old, new = base_inv or empty, head_inv or empty
     appeared, disappeared = verdict_delta(policies(old) if base_inv else (), policies(new) if head_inv else ())
     side_notes = tuple(f"{s.label}: no such stack file on this side" for s in (base, head) if s.stack is None)
+    resources = tuple(compare(old, new))
+    refused = transitions(resources, old, new, (_region(base.stack), _region(head.stack))) if base_inv else ()
     return StackDiff(
-        stack=label, base=base.label, head=head.label, resources=tuple(compare(old, new)),
+        stack=label, base=base.label, head=head.label, resources=resources,
         cost=CostDelta(_cost(base.stack), _cost(head.stack)), appeared=appeared, disappeared=disappeared,
-        notes=side_notes + notes,
+        notes=side_notes + notes, transitions=refused,
     )
+
+
+def _region(stack: StackFile | None) -> str | None:
+    blueprint = stack.blueprint if stack is not None else None
+    region = blueprint.get("region") if isinstance(blueprint, dict) else None
+    return region if isinstance(region, str) else None
 
 
 def _cost(stack: StackFile | None) -> Cost | None:
@@ -119,8 +130,8 @@ def _cost(stack: StackFile | None) -> Cost | None:
         blueprint = blueprint_from_stack(stack.blueprint, lambda ns, key: _text(stack.config.get(f"{ns}:{key}")))
     except BlueprintError:
         return None
-    found = estimate(plan_platform(blueprint))
-    return Cost(found.idle_usd_per_hour, found.full_usd_per_hour)
+    budget = blueprint.budget.max_usd_per_hour if blueprint.budget else None
+    return Cost.of(estimate(plan_platform(blueprint), budget, services=blueprint.services))
 
 
 def _text(value: object) -> str | None:

@@ -13,6 +13,7 @@ price, the source cloud's exit waiver, the transfer tool of the target, and the 
 from __future__ import annotations
 
 import copy
+import ipaddress
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from typing import Any
 from components import catalog
 from components.catalog import egress
 from components.spec import Accelerator, AcceleratorKind, Blueprint, BlueprintError, Cloud, load_blueprint
+from components.spec.errors import Problem
 from components.spec.naming import ADMIN_PLACEHOLDERS
 from components.spec.stackconfig import PROVIDER_REGION_KEY
 from mlplatform.economics.region_map import NEAREST, nearest_region
@@ -119,19 +121,24 @@ def retarget(
     to: Cloud,
     region: str | None = None,
     admins: tuple[str, ...] = (),
+    taken: tuple[str, ...] = (),
 ) -> Retarget:
     """The target cloud's stack config for ``raw`` (the source's blueprint as written); raises BlueprintError
     when a problem outside the pools remains (e.g. a name the target's rules refuse).
 
     Identities and attachments belong to the source cloud: ``cluster.admins`` becomes ``admins`` (or a
-    placeholder that names nobody, with a note), and ``network.hub`` is dropped with a note."""
-    target_region = region or nearest_region(source.cloud, source.region, to)
-    where = NEAREST.get((source.cloud, source.region), ("", {}))[0]
-    region_note = (f"--region {target_region}" if region else
-                   f"nearest {to} catalog region to {source.region}" + (f" ({where})" if where else ""))
+    placeholder that names nobody, with a note), and ``network.hub`` is dropped with a note. Without ``region``
+    the nearest region is taken when it keeps every pool the target can run, else the first catalog region
+    that does (the note says which pools the nearest would drop). The target runs beside the source during
+    the move, so its ``network.cidr`` is the next free range of the same size outside the source's, the
+    hub's and ``taken`` (the other stacks' ranges)."""
     bp = copy.deepcopy(dict(raw))
+    target_region, region_note = region or "", f"--region {region}"
+    if not region:
+        target_region, region_note = _default_region(source, [p for p in bp.get("nodePools", [])
+                                                              if _cannot_run(p, to) is None], to)
     bp["cloud"], bp["region"] = to.value, target_region
-    notes: list[str] = _retarget_identities(bp, source.cloud, to, admins)
+    notes: list[str] = _own_range(bp, taken) + _retarget_identities(bp, source.cloud, to, admins)
     unmovable: list[Unmovable] = []
     kept = []
     for pool in bp.get("nodePools", []):
@@ -168,6 +175,37 @@ def retarget(
     config, config_notes = _config(source_config, bp, to, target_region)
     return Retarget(source.cloud, to, target_region, region_note, config, blueprint, tuple(unmovable),
                     tuple(notes + config_notes))
+
+
+def _default_region(source: Blueprint, runnable: list[dict[str, Any]], to: Cloud) -> tuple[str, str]:
+    """The nearest region when it keeps every runnable pool, else the first catalog region that does."""
+    nearest = nearest_region(source.cloud, source.region, to)
+    where = NEAREST.get((source.cloud, source.region), ("", {}))[0]
+    note = f"nearest {to} catalog region to {source.region}" + (f" ({where})" if where else "")
+    fits = _regions_fitting(runnable, to)
+    if nearest in fits or not fits:
+        return nearest, note
+    listed = [r for c, r in catalog.REGIONS if c is to]
+    why = f"the first {to} catalog region that keeps every pool: the {note}, {nearest}, does not offer them all"
+    return min(fits, key=listed.index), why
+
+
+def _own_range(bp: dict[str, Any], taken: tuple[str, ...]) -> list[str]:
+    """Give the target its own ``network.cidr``: the next range of the same size that overlaps nothing taken."""
+    network = bp.get("network") or {}
+    cidr = network.get("cidr")
+    if not isinstance(cidr, str):
+        return []
+    source = ipaddress.ip_network(cidr, strict=False)
+    used = [ipaddress.ip_network(c, strict=False) for c in (cidr, *(network.get("hub") or {}).get("cidrs", []), *taken)]
+    block = source.supernet(new_prefix=8) if source.prefixlen > 8 else source
+    for candidate in block.subnets(new_prefix=source.prefixlen):
+        clear = not any(candidate.overlaps(u) for u in used if u.version == candidate.version)
+        if int(candidate.network_address) > int(source.network_address) and clear:
+            network["cidr"] = str(candidate)
+            return [f"network.cidr {candidate} (the source keeps {cidr}; both run during the move and route "
+                    "through one hub)"]
+    raise BlueprintError([Problem("network.cidr", f"no free range of the size of {cidr} in {block} after it")])
 
 
 def _drop_workers_of_missing_pools(bp: dict[str, Any]) -> list[str]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from mlplatform.diff import Action, Change, FailOn, FailOnError, ResourceDiff, StackDiff, failures, markdown, to_json
+from mlplatform.diff.costs import Cost, CostDelta
 from mlplatform.diff.policy import Verdict, verdict_delta
-from mlplatform.diff.review import Cost, CostDelta, Rule
+from mlplatform.diff.review import Rule
 
 CLUSTER = ResourceDiff("mlplatform::aws:eks/cluster:Cluster::c", "aws:eks/cluster:Cluster", "c", Action.REPLACE,
                        "mlplatform::pulumi:pulumi:Stack::s", (Change("name", "a", "b"),), ("name",), "the cluster")
@@ -37,8 +38,10 @@ def test_fail_on_values_parse(text: str, parsed: FailOn) -> None:
 def test_a_bad_fail_on_value_says_what_is_allowed(text: str) -> None:
     with pytest.raises(FailOnError) as error:
         FailOn.parse(text)
-    assert str(error.value) == (f"--fail-on {text!r}: expected new-mandatory-violation, stateful-replacement, "
-                                "replacement-stop or cost-increase=PCT (a percentage >= 0, e.g. cost-increase=10)")
+    assert str(error.value) == (
+        f"--fail-on {text!r}: expected new-mandatory-violation, stateful-replacement, replacement-stop, transition, "
+        "transition=RULE (kubernetes-downgrade, kubernetes-skipped-minor, storage-shrink, stateful-region-move) "
+        "or cost-increase=PCT (a percentage >= 0, e.g. cost-increase=10)")
 
 
 def test_cost_increase_fails_above_the_threshold_only() -> None:
@@ -89,6 +92,10 @@ def test_json_is_versioned_and_lists_every_change() -> None:
     [stack] = doc["stacks"]
     assert stack["counts"] == {"add": 0, "remove": 0, "replace": 1, "change": 1}
     assert stack["statefulLosses"] == ["mlplatform::aws:eks/cluster:Cluster::c"]
-    assert stack["cost"] == {"base": {"idleUsdPerHour": 1.0, "fullUsdPerHour": 10.0},
-                             "head": {"idleUsdPerHour": 1.0, "fullUsdPerHour": 11.0}, "increasePercent": 10.0}
+    side = {"idleUsdPerMonth": 730.0, "unpriced": [], "complete": True}
+    assert stack["cost"] == {
+        "base": {"idleUsdPerHour": 1.0, "fullUsdPerHour": 10.0, "fullUsdPerMonth": 7300.0, **side},
+        "head": {"idleUsdPerHour": 1.0, "fullUsdPerHour": 11.0, "fullUsdPerMonth": 8030.0, **side},
+        "delta": {"idleUsdPerHour": 0.0, "idleUsdPerMonth": 0.0, "fullUsdPerHour": 1.0, "fullUsdPerMonth": 730.0},
+        "increasePercent": 10.0, "lines": []}
     assert stack["resources"][1]["changes"] == [{"path": "scalingConfig.maxSize", "old": 4.0, "new": 8.0}]

@@ -44,29 +44,36 @@ def test_gcp_dev_moved_to_us_east_1_is_the_committed_aws_dev_without_its_tpu_poo
     aws_dev = config("aws-dev")
     result = moved("gcp-dev", Cloud.AWS, "us-east-1", tuple(aws_dev["mlplatform:blueprint"]["cluster"]["admins"]))
     assert without_network(result.config) == without_network(aws_dev)
-    # The stack keeps its own range; a hub is per cloud, so none comes along.
-    assert result.config["mlplatform:blueprint"]["network"] == {"cidr": "10.30.0.0/16"}
+    # Source and target run side by side during the move: the target takes the next free /16 (the source keeps
+    # 10.30.0.0/16); a hub is per cloud, so none comes along.
+    assert result.config["mlplatform:blueprint"]["network"] == {"cidr": "10.31.0.0/16"}
     [tpu] = result.unmovable
     assert (tpu.pool, tpu.reason) == ("v5e-dev", "tpu-v5e is a TPU; TPUs exist only on gcp")
     # 2x4 v5e = 8 chips x 16 GiB = 128 GiB per node: the closest GPU fit first.
     assert tpu.alternatives[:3] == ("nvidia-t4 x8", "nvidia-l4 x8", "nvidia-a100-40gb x8")
 
 
-def test_the_default_region_is_the_nearest_and_a_shape_it_lacks_is_named_with_where_it_exists() -> None:
-    result = moved("gcp-dev", Cloud.AWS)
-    assert (result.region, result.region_note) == ("us-east-2", "nearest aws catalog region to us-central1 (Iowa)")
+def test_the_default_region_keeps_every_pool_the_target_can_run_when_the_nearest_would_drop_one() -> None:
     shapes = {"t4-dev": (Accelerator.T4, 1), "a100-train": (Accelerator.A100_80GB, 8)}
     primary = {p: catalog.accelerator_shapes(Cloud.AWS, a, n)[0].machine_type for p, (a, n) in shapes.items()}
-    offered = {p: sorted(catalog.regions_offering(Cloud.AWS, m)) for p, m in primary.items()}
-    kept = [p.name for p in result.blueprint.node_pools]
-    assert kept == [p for p in ("t4-dev", "a100-train") if "us-east-2" in offered[p]]
-    assert [u.pool for u in result.unmovable] == ["v5e-dev", *(p for p in offered if p not in kept)]
-    if "a100-train" not in kept:  # the rule's own message names where the shape is offered
-        assert result.unmovable[1].reason == (
-            "accelerator: p4de.24xlarge (nvidia-a100-80gb x8) is not offered in us-east-2; catalog regions that "
-            f"offer nvidia-a100-80gb: {', '.join(offered['a100-train'])}")
-        fits = sorted(set(offered["t4-dev"]) & set(offered["a100-train"]))
-        assert result.notes[-1] == f"every pool aws can run fits in: {', '.join(fits)}; pass --region"
+    offered = {p: catalog.regions_offering(Cloud.AWS, m) for p, m in primary.items()}
+    assert "us-east-2" not in offered["a100-train"]  # the nearest to us-central1 would leave a100-train behind
+    fits = [r for c, r in REGIONS if c is Cloud.AWS and all(r in o for o in offered.values())]
+    result = moved("gcp-dev", Cloud.AWS)
+    assert (result.region, result.region_note) == (fits[0], (
+        "the first aws catalog region that keeps every pool: the nearest aws catalog region to us-central1 (Iowa), "
+        "us-east-2, does not offer them all"))
+    assert [p.name for p in result.blueprint.node_pools] == ["t4-dev", "a100-train"]
+    assert [u.pool for u in result.unmovable] == ["v5e-dev"]  # a TPU runs nowhere but gcp
+    nearest = moved("gcp-dev", Cloud.AWS, "us-east-2")  # asked for: kept, and the note says where all fit
+    assert [u.pool for u in nearest.unmovable] == ["v5e-dev", "a100-train"]
+    assert nearest.notes[-1] == f"every pool aws can run fits in: {', '.join(sorted(fits))}; pass --region"
+
+
+def test_the_nearest_region_is_kept_when_it_keeps_every_pool() -> None:
+    result = moved("aws-prod", Cloud.GCP)
+    assert (result.region, result.region_note) == ("us-east4", "nearest gcp catalog region to us-east-1 "
+                                                   "(Northern Virginia)")
 
 
 @pytest.mark.parametrize(("to", "keys"), [
@@ -85,7 +92,9 @@ def test_provider_keys_of_the_target_replace_the_source_ones(to: Cloud, keys: di
         "or its first deploy must run inside the network it creates",
     )
     project = ("gcp:project set to 'mlplatform-prod': change it to the project that will hold the stack",)
-    assert result.notes == identities + (project if to is Cloud.GCP else ())
+    cidr = ("network.cidr 10.12.0.0/16 (the source keeps 10.11.0.0/16; both run during the move and route through "
+            "one hub)",)
+    assert result.notes == cidr + identities + (project if to is Cloud.GCP else ())
     assert result.config["mlplatform:blueprint"]["cluster"]["admins"] == [ADMIN_PLACEHOLDERS[to]]
     assert "hub" not in result.config["mlplatform:blueprint"]["network"]
 
@@ -109,6 +118,31 @@ def test_the_data_move_is_priced_out_of_the_source_with_the_target_tool() -> Non
                                       "decommission"]
     assert "decide a replacement for v5e-dev (nvidia-t4 x8)" in plan[0].steps
     assert plan[2].steps[0] == "pulumi up -s aws-dev"
+
+
+def test_cli_names_the_stack_from_the_written_file_and_avoids_every_sibling_range(tmp_path: Path) -> None:
+    out = tmp_path / "Pulumi.gcp-prod2.yaml"
+    result = runner.invoke(app, ["migrate", str(STACKS / "Pulumi.aws-prod.yaml"), "--to", "gcp", "--out", str(out),
+                                 "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["to"]["stack"] == "gcp-prod2"
+    assert [p["steps"][0] for p in report["phases"] if p["name"] == "stand up the target"] == ["pulumi up -s gcp-prod2"]
+    ranges = {yaml.safe_load(f.read_text())["config"]["mlplatform:blueprint"]["network"]["cidr"]
+              for f in STACKS.glob("Pulumi.*.yaml")}
+    written = yaml.safe_load(out.read_text())["config"]["mlplatform:blueprint"]["network"]["cidr"]
+    assert written not in ranges and written == "10.12.0.0/16"
+    text = out.read_text()  # the source's comments stay beside their keys; the dropped hub's go with it
+    assert ("      # Break-glass admins: the identity that runs `pulumi up` must be one of them.\n"
+            "      admins:\n") in text
+    assert "      cidr: 10.12.0.0/16  # unique per stack, so dev and prod route from one hub\n" in text
+    assert ("    # On-demand is the default in prod; pools still scale to zero when idle.\n"
+            "    - name: h100-train\n") in text
+    assert "workers:  # one group per GPU pool; each scales from zero with its pool\n" in text
+    assert "CI runners" not in text and "# aws prod:" not in text
+    bad = runner.invoke(app, ["migrate", str(STACKS / "Pulumi.aws-prod.yaml"), "--to", "gcp", "--out",
+                              str(tmp_path / "gcp-prod2.yaml")])
+    assert bad.exit_code == 2 and "name the file Pulumi.<stack>.yaml" in bad.output
 
 
 def test_cli_writes_validates_and_renders_the_target(tmp_path: Path) -> None:

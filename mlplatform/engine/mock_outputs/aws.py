@@ -21,8 +21,29 @@ ACCOUNT = "123456789012"
 DEFAULT_REGION = "us-east-1"
 
 
+CI_ROLE_SESSION = "arn:aws:sts::111122223333:assumed-role/platform-admins/mlplatform-ci"
+
+
 def _region() -> str:
     return get_config("aws:region") or DEFAULT_REGION
+
+
+def _deployer(_: str, __: Mapping[str, Any]) -> dict[str, Any]:
+    """Offline there is no caller: the deploy runs as the stack's first declared admin (a role is assumed, as CI
+    does), so the deployer check warns only about what a real caller would show, never about the mock's."""
+    arn = CI_ROLE_SESSION
+    try:
+        admins = json.loads(get_config("mlplatform:blueprint") or "{}").get("cluster", {}).get("admins") or []
+    except (ValueError, AttributeError):
+        admins = []
+    first = str(admins[0]) if admins else ""
+    parts = first.split(":", 5)
+    if len(parts) == 6 and parts[2] == "iam" and parts[5].startswith("role/"):
+        arn = f"arn:{parts[1]}:sts::{parts[4]}:assumed-role/{parts[5].rsplit('/', 1)[-1]}/mlplatform-ci"
+    elif len(parts) == 6 and parts[2] == "iam":
+        arn = first
+    account = arn.split(":")[4]
+    return {"accountId": account, "arn": arn, "userId": "AROAEXAMPLE:mlplatform-ci", "id": account}
 
 
 def _hex(name: str, length: int = 17) -> str:
@@ -145,11 +166,8 @@ OUTPUTS: Mapping[str, Outputs] = MappingProxyType({
     },
 })
 INVOKES: Mapping[str, Outputs] = MappingProxyType({
-    # The deployer: the admin role every test blueprint and committed stack declares, assumed by CI.
-    "aws:index/getCallerIdentity:getCallerIdentity": lambda _, __: {
-        "accountId": "111122223333", "arn": "arn:aws:sts::111122223333:assumed-role/platform-admins/mlplatform-ci",
-        "userId": "AROAEXAMPLE:mlplatform-ci", "id": "111122223333",
-    },
+    # The deployer: the stack's first admin (a role assumed by CI), else the role the committed stacks declare.
+    "aws:index/getCallerIdentity:getCallerIdentity": _deployer,
     # No cluster exists yet in the mock account: every stack renders as its first deploy.
     "aws:eks/getClusters:getClusters": lambda _, __: {"id": _region(), "names": []},
 })

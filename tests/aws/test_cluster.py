@@ -82,6 +82,7 @@ def test_roles_trust_one_service_and_carry_only_managed_eks_policies(dev: Render
         for a in dev.inventory.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
     )
     assert attached == [
+        ("mlplatform-cluster-ebs-csi-role", "arn:aws:iam::aws:policy/AmazonEBSCSIDriverPolicy"),
         ("mlplatform-cluster-node-role", "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly"),
         ("mlplatform-cluster-node-role", "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy"),
         ("mlplatform-cluster-node-role", "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"),
@@ -187,7 +188,7 @@ def test_handle_exposes_cluster_name_endpoint_pools_and_nodes(dev: Rendered) -> 
     assert dev.values["pool_names"] == {"gpu": "gpu"}
     assert dict(handle.system_node_selector) == {"mlplatform.io/pool": "system"}
     assert set(handle.scheduling) == {"gpu"}
-    assert len(handle.nodes_ready) == 2
+    assert len(handle.nodes_ready) == 3  # the system group, the scratch StorageClass, the pool's group
 
 
 def test_prod_cluster_has_deletion_protection_and_long_retention(prod: Rendered) -> None:

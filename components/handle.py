@@ -10,7 +10,8 @@ from typing import Protocol
 import pulumi
 import pulumi_kubernetes as k8s
 
-from components.plan import ClusterPlan, PoolPlan
+from components import catalog
+from components.plan import ClusterPlan, PoolPlan, spot_pools
 
 
 @dataclass(frozen=True)
@@ -19,9 +20,11 @@ class PoolScheduling:
 
     node_selector: Mapping[str, str]
     tolerations: tuple[Mapping[str, str], ...]
+    # A spot pool's pod stop budget within the cloud's interruption notice (catalog.spot_interruption); None: unset.
+    termination_grace_seconds: int | None = None
 
 
-def pool_scheduling(pool: PoolPlan) -> PoolScheduling:
+def pool_scheduling(pool: PoolPlan, termination_grace_seconds: int | None = None) -> PoolScheduling:
     """`Exists` tolerations: GKE sets nvidia.com/gpu=present where EKS/AKS pools carry =true; both match."""
     seen: dict[tuple[str, str], Mapping[str, str]] = {}
     for taint in pool.tolerations:
@@ -29,11 +32,17 @@ def pool_scheduling(pool: PoolPlan) -> PoolScheduling:
             (taint.key, taint.effect),
             MappingProxyType({"key": taint.key, "operator": "Exists", "effect": taint.effect}),
         )
-    return PoolScheduling(node_selector=pool.node_selector, tolerations=tuple(seen.values()))
+    return PoolScheduling(node_selector=pool.node_selector, tolerations=tuple(seen.values()),
+                          termination_grace_seconds=termination_grace_seconds)
 
 
 def plan_scheduling(plan: ClusterPlan) -> Mapping[str, PoolScheduling]:
-    return MappingProxyType({pool.name: pool_scheduling(pool) for pool in plan.pools})
+    """Every pool's placement; a spot pool's also carries the cloud's stop budget for pods on it."""
+    grace = catalog.spot_interruption(plan.cloud).worker_grace_seconds
+    spot = {p.name for p in spot_pools(plan)}
+    return MappingProxyType({
+        pool.name: pool_scheduling(pool, grace if pool.name in spot else None) for pool in plan.pools
+    })
 
 
 @dataclass(frozen=True, kw_only=True)

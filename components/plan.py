@@ -288,3 +288,25 @@ def capacity_degradations(plan: ClusterPlan) -> tuple[str, ...]:
         for p in plan.pools
         if p.alternates
     )
+
+
+def built_tiers(cloud: Cloud, pool: PoolPlan) -> tuple[Capacity, ...]:
+    """The tiers the cloud builds for a pool: all of them where preference lists are realised, else the first."""
+    return pool.tiers if cloud not in catalog_capacity.PREFERENCE_DEGRADATION else (pool.capacity,)
+
+
+def spot_pools(plan: ClusterPlan) -> tuple[PoolPlan, ...]:
+    """Pools with a spot node group built: each needs interruption handling."""
+    return tuple(p for p in plan.pools if Capacity.SPOT in built_tiers(plan.cloud, p))
+
+
+def interruption_lines(plan: ClusterPlan) -> tuple[str, ...]:
+    """One line per spot pool: the notice the cloud gives, what drains the node, the Ray worker's stop budget."""
+    facts = catalog.spot_interruption(plan.cloud)
+    grace = "not set" if facts.worker_grace_seconds is None else f"{facts.worker_grace_seconds} s"
+    prefix = "DEGRADED: " if facts.degraded else ""
+    return tuple(
+        f"{p.name}: {prefix}spot notice {facts.notice_seconds} s on {plan.cloud}; {facts.handling}; "
+        f"Ray worker grace {grace}"
+        for p in spot_pools(plan)
+    )

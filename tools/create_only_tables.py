@@ -131,6 +131,10 @@ def _row(paths: tuple[str, ...], source: str) -> dict[str, object]:
 TRANSCRIBED: Mapping[str, dict[str, object]] = MappingProxyType({
     "aws:autoscaling/tag:Tag": _row(("autoscalingGroupName", "tag.key"), f"{TF_AWS}/autoscaling/group_tag.go"),
     "aws:cloudwatch/logGroup:LogGroup": _row(("name", "namePrefix", "logGroupClass"), f"{TF_AWS}/logs/group.go"),
+    "aws:cloudwatch/eventRule:EventRule": _row(('eventBusName', 'name', 'namePrefix'), f"{TF_AWS}/events/rule.go"),
+    "aws:cloudwatch/eventTarget:EventTarget": _row(('eventBusName', 'rule', 'targetId'), f"{TF_AWS}/events/target.go"),
+    "aws:sqs/queue:Queue": _row(('fifoQueue', 'name', 'namePrefix'), f"{TF_AWS}/sqs/queue.go"),
+    "aws:sqs/queuePolicy:QueuePolicy": _row(('queueUrl',), f"{TF_AWS}/sqs/queue_policy.go"),
     "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": _row(
         ("vpcId",), f"{TF_AWS}/ec2/vpc_default_security_group.go"),
     "aws:ec2/eip:Eip": _row(("address", "customerOwnedIpv4Pool", "domain", "ipamPoolId", "networkBorderGroup",

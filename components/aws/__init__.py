@@ -10,6 +10,7 @@ from components.aws.autoscaler import ClusterAutoscaler, ClusterAutoscalerArgs, 
 from components.aws.block_storage import scratch_storage_class
 from components.aws.cluster import Cluster, ClusterArgs
 from components.aws.credentials import deployer_warning, provider_exec_identity
+from components.aws.interruption import SpotInterruptionArgs, SpotInterruptionHandler
 from components.aws.mlflow import mlflow_backend
 from components.aws.network import Network, NetworkArgs
 from components.aws.node_pool import AcceleratorPool, AcceleratorPoolArgs
@@ -18,7 +19,7 @@ from components.aws.workloads import ray_storage, serving_uri, workflow_identiti
 from components.catalog.service_names import WORKLOAD_MLFLOW
 from components.handle import ClusterHandle, cluster_handle
 from components.k8s.provider import cluster_provider
-from components.plan import ClusterPlan
+from components.plan import ClusterPlan, spot_pools
 
 
 def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandle:
@@ -98,6 +99,19 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
     )
     # Volumes (MLflow's scratch) name this class: every in-cluster resource waits for it with the nodes.
     storage_class = scratch_storage_class(name, provider, [cluster.ebs_csi_driver, *api_ready], parent)
+    if spot_pools(plan):
+        SpotInterruptionHandler(
+            f"{name}-spot-interruption",
+            SpotInterruptionArgs(
+                cluster_name=cluster.cluster_name,
+                region=plan.region,
+                node_selector=plan.system.labels,
+                provider=provider,
+                after=[cluster.system_node_group, *cluster.addons, *api_ready],
+                tags=plan.tags,
+            ),
+            opts=child,
+        )
     team_access(name, cluster.cluster_name, plan.team, plan.tags, child)
     mlflow = plan.services.mlflow
     data = None if mlflow is None else mlflow_backend(

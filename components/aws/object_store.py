@@ -26,6 +26,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.aws.identity import POLICY_VERSION
+from components.catalog.checkpoints import CHECKPOINT_KEY_PREFIX, CHECKPOINT_RETENTION_DAYS, CHECKPOINT_RULE
 from components.catalog.service_names import WORKLOAD_MLFLOW
 from components.catalog.services import MLFLOW_ARTIFACT_PREFIX
 from components.catalog.workloads import WORKLOAD_GRANTS, WorkloadGrant
@@ -194,6 +195,11 @@ class ArtifactBucket(pulumi.ComponentResource):
                 BucketLifecycleConfigurationRuleAbortIncompleteMultipartUploadArgs(
                     days_after_initiation=ABORT_MULTIPART_DAYS
                 ),
+            ), aws.s3.BucketLifecycleConfigurationRuleArgs(  # Ray's checkpoints (catalog.checkpoints)
+                id=CHECKPOINT_RULE,
+                status=RULE_ENABLED,
+                filter=aws.s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=CHECKPOINT_KEY_PREFIX),
+                expiration=aws.s3.BucketLifecycleConfigurationRuleExpirationArgs(days=CHECKPOINT_RETENTION_DAYS),
             )],
             opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=[versioning])),
         )

@@ -31,6 +31,7 @@ from pulumi_azure_native import storage
 
 from components.azure.locks import delete_lock
 from components.azure.names import storage_account_name
+from components.catalog.checkpoints import CHECKPOINT_KEY_PREFIX, CHECKPOINT_RETENTION_DAYS, CHECKPOINT_RULE
 from components.catalog.services import MLFLOW_ARTIFACT_PREFIX
 from components.plan import ClusterPlan
 from components.spec import Environment
@@ -171,6 +172,22 @@ class ObjectStore(pulumi.ComponentResource):
                     actions=storage.ManagementPolicyActionArgs(
                         version=storage.ManagementPolicyVersionArgs(
                             delete=storage.DateAfterCreationArgs(days_after_creation_greater_than=OLD_VERSION_DAYS)
+                        )
+                    ),
+                ),
+            ), storage.ManagementPolicyRuleArgs(  # Ray's checkpoints (catalog.checkpoints)
+                name=CHECKPOINT_RULE,
+                enabled=True,
+                type=LIFECYCLE,
+                definition=storage.ManagementPolicyDefinitionArgs(
+                    filters=storage.ManagementPolicyFilterArgs(
+                        blob_types=[BLOCK_BLOB], prefix_match=[f"{CONTAINER}/{CHECKPOINT_KEY_PREFIX}"]
+                    ),
+                    actions=storage.ManagementPolicyActionArgs(
+                        base_blob=storage.ManagementPolicyBaseBlobArgs(
+                            delete=storage.DateAfterModificationArgs(
+                                days_after_modification_greater_than=CHECKPOINT_RETENTION_DAYS
+                            )
                         )
                     ),
                 ),

@@ -28,6 +28,7 @@ from components.catalog.errors import (
     UnsupportedShape,
 )
 from components.catalog.freshness import CATALOG_REVIEWED, MAX_SOURCE_AGE_DAYS, Staleness, stale_sources, staleness
+from components.catalog.interruption import SPOT_INTERRUPTION, SpotInterruption, spot_interruption
 from components.catalog.kubernetes import (
     SUPPORT_WARNING_DAYS,
     KubernetesVersion,
@@ -111,6 +112,9 @@ __all__ = [
     "CatalogError",
     "Chart",
     "CloudTraits",
+    "SPOT_INTERRUPTION",
+    "SpotInterruption",
+    "spot_interruption",
     "DatabaseClass",
     "ImagePin",
     "InvalidPriceOverrides",

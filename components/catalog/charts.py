@@ -32,6 +32,7 @@ KSERVE = "kserve-resources"
 KSERVE_RUNTIMES = "kserve-runtime-configs"
 KUBERAY_OPERATOR = "kuberay-operator"
 KUBERAY_TPU_WEBHOOK = "kuberay-tpu-webhook"
+NODE_TERMINATION_HANDLER = "aws-node-termination-handler"
 
 CHARTS: Mapping[str, Chart] = MappingProxyType(
     {
@@ -61,6 +62,11 @@ CHARTS: Mapping[str, Chart] = MappingProxyType(
         KUBERAY_TPU_WEBHOOK: Chart(
             KUBERAY_TPU_WEBHOOK, "oci://us-docker.pkg.dev/ai-on-gke/kuberay-tpu-webhook-helm", "0.3.1",
             svc.TPU_WEBHOOK, "1.3.1",
+        ),
+        # AWS only: queue-mode interruption handling for spot node groups (components/aws/interruption.py).
+        NODE_TERMINATION_HANDLER: Chart(
+            NODE_TERMINATION_HANDLER, "https://aws.github.io/eks-charts", "0.27.6",
+            vsrc.NODE_TERMINATION_HANDLER_CHART, "1.25.6",
         ),
     }
 )

@@ -77,3 +77,10 @@ NVIDIA_DEVICE_PLUGIN_0_20 = Source(
     "https://github.com/NVIDIA/k8s-device-plugin/blob/v0.20.0/CHANGELOG.md",
     date(2026, 8, 20),
 )
+
+NODE_TERMINATION_HANDLER_CHART = Source(
+    "aws/aws-node-termination-handler config/helm/aws-node-termination-handler (repository snapshot of "
+    "2026-07-21): chart 0.27.6, appVersion 1.25.6, published to the eks-charts repository",
+    "https://github.com/aws/aws-node-termination-handler/tree/main/config/helm/aws-node-termination-handler",
+    date(2026, 7, 21),
+)

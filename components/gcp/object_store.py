@@ -16,6 +16,7 @@ import pulumi
 import pulumi_gcp as gcp
 import pulumi_random as random
 
+from components.catalog.checkpoints import CHECKPOINT_KEY_PREFIX, CHECKPOINT_RETENTION_DAYS
 from components.catalog.services import MLFLOW_ARTIFACT_PREFIX
 from components.handle import ArtifactStore
 
@@ -40,6 +41,12 @@ def lifecycle_rules() -> list[gcp.storage.BucketLifecycleRuleArgs]:
         gcp.storage.BucketLifecycleRuleArgs(
             action=gcp.storage.BucketLifecycleRuleActionArgs(type=ABORT_UPLOAD),
             condition=gcp.storage.BucketLifecycleRuleConditionArgs(age=INCOMPLETE_UPLOAD_DAYS),
+        ),
+        gcp.storage.BucketLifecycleRuleArgs(  # Ray's checkpoints (catalog.checkpoints)
+            action=gcp.storage.BucketLifecycleRuleActionArgs(type=DELETE),
+            condition=gcp.storage.BucketLifecycleRuleConditionArgs(
+                age=CHECKPOINT_RETENTION_DAYS, matches_prefixes=[CHECKPOINT_KEY_PREFIX]
+            ),
         ),
     ]
 

@@ -111,8 +111,12 @@ def worker_group(
     worker: RayWorkerPlan, pool: PoolPlan, scheduling: PoolScheduling, pods: RayPods = RayPods()
 ) -> dict[str, Any]:
     resources = worker_resources(worker, pool)
-    return _group(worker.pool, worker.max_replicas, worker.hosts, IMAGES[worker.resource].ref, resources,
-                  dict(scheduling.node_selector), [dict(t) for t in scheduling.tolerations], pods)
+    group = _group(worker.pool, worker.max_replicas, worker.hosts, IMAGES[worker.resource].ref, resources,
+                   dict(scheduling.node_selector), [dict(t) for t in scheduling.tolerations], pods)
+    if scheduling.termination_grace_seconds is not None:
+        # A spot pool: the worker must stop (Ray Train's last report) within what the cloud's notice leaves it.
+        group["template"]["spec"]["terminationGracePeriodSeconds"] = scheduling.termination_grace_seconds
+    return group
 
 
 def cpu_group(cpu: RayCpuPlan, system_selector: Mapping[str, str], pods: RayPods = RayPods()) -> dict[str, Any]:

@@ -48,6 +48,7 @@ def _summary(report: StackReport) -> list[tuple[str, str]]:
         ("system pool", report.system_pool),
         ("cost", report.cost),
         *([("preflight", report.preflight)] if report.preflight else []),
+        *(("spot interruption", line) for line in report.interruption),
         ("resources", str(report.resources)),
         *(("WARNING", w) for w in report.warnings),
         *([("policies", report.policies)] if report.policies else []),

@@ -9,7 +9,7 @@ from typing import Any
 
 from components import catalog
 from components.deploy_path import deploy_path
-from components.plan import ClusterPlan, PoolPlan, capacity_degradations, unzoned_pools
+from components.plan import ClusterPlan, PoolPlan, capacity_degradations, interruption_lines, unzoned_pools
 from mlplatform.economics.cost import CostEstimate, CostLine
 from mlplatform.economics.preflight import preflight
 from mlplatform.engine.inventory import Inventory, Registration
@@ -68,6 +68,7 @@ class StackReport:
     warnings: tuple[str, ...] = ()
     policies: str = ""  # verdict summary of both policy packs (`mlplatform policy` lists the verdicts)
     preflight: str = ""  # shapes and quotas at full scale, one line (`mlplatform preflight` has the detail)
+    interruption: tuple[str, ...] = ()  # per spot pool: the cloud's notice, what drains, the Ray worker's grace
 
     @property
     def resources(self) -> int:
@@ -113,6 +114,7 @@ def stack_report(
         warnings=((support,) if support else ()) + capacity_degradations(plan) + unzoned_pools(plan),
         policies=policies,
         preflight=preflight(stack, plan, None).summary(),
+        interruption=interruption_lines(plan),
     )
 
 

@@ -14,7 +14,7 @@ AUTOSCALER_URN = "urn:pulumi:test::mlplatform::mlplatform:index:Platform$mlplatf
 
 
 def test_release_is_the_pinned_chart_with_auto_discovery_on_the_system_pool(dev: Rendered) -> None:
-    release = dev.one(RELEASE)
+    release = dev.named("mlplatform-autoscaler", RELEASE)
     pinned = catalog.chart("cluster-autoscaler")
     assert release.name == "mlplatform-autoscaler"
     assert release.parent == f"{AUTOSCALER_URN}::mlplatform-autoscaler"
@@ -39,8 +39,8 @@ def test_release_is_the_pinned_chart_with_auto_discovery_on_the_system_pool(dev:
 
 
 def test_release_waits_for_its_identity_the_agent_the_system_nodes_and_the_api_path(dev: Rendered) -> None:
-    deps = set(dev.one(RELEASE).dependencies)
-    assert dev.one(ASSOCIATION).urn in deps
+    deps = set(dev.named("mlplatform-autoscaler", RELEASE).dependencies)
+    assert dev.named("mlplatform-autoscaler-identity-association", ASSOCIATION).urn in deps
     assert dev.named("mlplatform-cluster-pod-identity-agent", "aws:eks/addon:Addon").urn in deps
     assert dev.named("mlplatform-cluster-system", "aws:eks/nodeGroup:NodeGroup").urn in deps
     # CoreDNS (a Deployment EKS reports ACTIVE once its pods run): the autoscaler resolves the AWS APIs at start.
@@ -51,7 +51,7 @@ def test_release_waits_for_its_identity_the_agent_the_system_nodes_and_the_api_p
 
 
 def test_service_account_is_bound_to_a_pod_identity_role(dev: Rendered) -> None:
-    association = dev.one(ASSOCIATION)
+    association = dev.named("mlplatform-autoscaler-identity-association", ASSOCIATION)
     role = dev.named("mlplatform-autoscaler-identity", "aws:iam/role:Role")
     identity = dev.named("mlplatform-autoscaler-identity", "mlplatform:aws:PodIdentity")
     assert identity.parent == f"{AUTOSCALER_URN}::mlplatform-autoscaler"

@@ -37,7 +37,7 @@ def test_spot_then_on_demand_is_two_node_groups_of_one_pool_behind_the_priority_
         assert group.inputs["scalingConfig"]["maxSize"] == 3
     assert groups["gpu"].inputs["labels"]["mlplatform.io/capacity"] == "spot"
     assert groups["gpu-on-demand"].inputs["labels"]["mlplatform.io/capacity"] == "on-demand"
-    values = built.one(RELEASE).inputs["values"]
+    values = built.named("mlplatform-autoscaler", RELEASE).inputs["values"]
     assert values["extraArgs"]["expander"] == "priority,least-waste"
     priorities = values["expanderPriorities"]
     assert sorted(priorities) == ["0", "10", "20"]

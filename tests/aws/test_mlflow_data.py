@@ -75,6 +75,11 @@ def test_lifecycle_expires_old_versions_and_aborts_stale_uploads(prod_ml: Render
         "filter": {"prefix": ""},
         "noncurrentVersionExpiration": {"noncurrentDays": 90},
         "abortIncompleteMultipartUpload": {"daysAfterInitiation": 7},
+    }, {  # Ray's checkpoints expire on their own (catalog.checkpoints); old versions then go by the rule above
+        "id": "expire-checkpoints",
+        "status": "Enabled",
+        "filter": {"prefix": "checkpoints/"},
+        "expiration": {"days": 30},
     }]
     assert prod_ml.named(ART, "aws:s3/bucketVersioning:BucketVersioning").urn in lifecycle.dependencies
     dev_rules = dev_ml.named(ART, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs["rules"]

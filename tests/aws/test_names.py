@@ -16,7 +16,24 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
         ('mlplatform:aws:Cluster', 'mlplatform-cluster'),
         ('mlplatform:aws:ClusterAutoscaler', 'mlplatform-autoscaler'),
         ('mlplatform:aws:Network', 'mlplatform-network'),
+        ('mlplatform:aws:SpotInterruptionHandler', 'mlplatform-spot-interruption'),
         ('pulumi:providers:kubernetes', 'mlplatform-k8s'),
+    },
+    "mlplatform-spot-interruption": {  # the dev pool is spot: the Node Termination Handler in queue mode
+        ('aws:sqs/queue:Queue', 'mlplatform-spot-interruption-queue'),
+        ('aws:sqs/queuePolicy:QueuePolicy', 'mlplatform-spot-interruption-queue-policy'),
+        *{(kind, f'mlplatform-spot-interruption-{rule}{suffix}')
+          for rule in ('asg-terminate', 'spot-interruption', 'rebalance', 'state-change', 'scheduled-change')
+          for kind, suffix in (('aws:cloudwatch/eventRule:EventRule', ''),
+                               ('aws:cloudwatch/eventTarget:EventTarget', '-target'))},
+        ('mlplatform:aws:PodIdentity', 'mlplatform-spot-interruption-identity'),
+        ('kubernetes:helm.sh/v3:Release', 'mlplatform-spot-interruption'),
+    },
+    "mlplatform-spot-interruption-identity": {
+        ('aws:eks/podIdentityAssociation:PodIdentityAssociation',
+         'mlplatform-spot-interruption-identity-association'),
+        ('aws:iam/role:Role', 'mlplatform-spot-interruption-identity'),
+        ('aws:iam/rolePolicy:RolePolicy', 'mlplatform-spot-interruption-identity-policy'),
     },
     "mlplatform-autoscaler": {
         ('kubernetes:helm.sh/v3:Release', 'mlplatform-autoscaler'),
@@ -122,7 +139,10 @@ def test_prod_adds_exactly_per_zone_nat_and_flow_logs(dev: Rendered, prod: Rende
     }
     assert in_prod - in_dev == per_zone | flow_logs
     # Prod leaves its audit log group to EKS (it must outlive the stack and not block a rebuild, test_day2.py).
-    assert in_dev - in_prod == {("aws:cloudwatch/logGroup:LogGroup", "mlplatform-cluster-logs")}
+    # Prod's pool is on-demand: no spot node group, so no interruption handler.
+    assert {k for k in in_dev - in_prod if "spot-interruption" not in k[1]} == {
+        ("aws:cloudwatch/logGroup:LogGroup", "mlplatform-cluster-logs")}
+    assert any("spot-interruption" in name for _, name in in_dev - in_prod)
 
 
 # AWS types without tags of their own (attachments, associations, inline policies, ASG tag rows).

@@ -26,7 +26,8 @@ def test_platform_builds_eks_and_the_device_plugin_waits_for_every_node_group(mo
     run()
     groups = {g.name: g.urn for g in mocks.of_type("aws:eks/nodeGroup:NodeGroup")}
     assert set(groups) == {"mlplatform-cluster-system", "mlplatform-gpu", "mlplatform-gpu-b"}
-    [plugin] = [r for r in mocks.of_type("kubernetes:helm.sh/v3:Release") if "autoscaler" not in r.name]
+    releases = mocks.of_type("kubernetes:helm.sh/v3:Release")
+    [plugin] = [r for r in releases if r.inputs["chart"] == "nvidia-device-plugin"]
     assert set(groups.values()) <= set(plugin.dependencies)
     assert plugin.provider.endswith("mlplatform-k8s")
     # Keys of the pinned chart's values.yaml; `affinity` replaces the chart's NFD-label affinity (no NFD here).

@@ -117,7 +117,11 @@ def test_prod_artifact_account_is_private_keyless_encrypted_and_protected(prod_m
         "accountName": name, "resourceGroupName": "rg-mlplatform-prod-eastus", "managementPolicyName": "default",
         "policy": {"rules": [{"name": "expire-old-versions", "enabled": True, "type": "Lifecycle", "definition": {
             "filters": {"blobTypes": ["blockBlob"]},
-            "actions": {"version": {"delete": {"daysAfterCreationGreaterThan": 90}}}}}]},
+            "actions": {"version": {"delete": {"daysAfterCreationGreaterThan": 90}}}}},
+            # Ray's checkpoints: prefixMatch starts with the container's name.
+            {"name": "expire-checkpoints", "enabled": True, "type": "Lifecycle", "definition": {
+                "filters": {"blobTypes": ["blockBlob"], "prefixMatch": ["artifacts/checkpoints/"]},
+                "actions": {"baseBlob": {"delete": {"daysAfterModificationGreaterThan": 30}}}}}]},
     }
     container = prod_ml.one("azure-native:storage:BlobContainer")
     assert container.inputs == {"containerName": "artifacts", "accountName": name,

@@ -87,6 +87,7 @@ def test_dev_bucket_is_private_uniform_versioned_with_lifecycle(render: Render, 
         "lifecycleRules": [
             {"action": {"type": "Delete"}, "condition": {"daysSinceNoncurrentTime": 30.0}},
             {"action": {"type": "AbortIncompleteMultipartUpload"}, "condition": {"age": 7.0}},
+            {"action": {"type": "Delete"}, "condition": {"age": 30.0, "matchesPrefixes": ["checkpoints/"]}},
         ],
         "forceDestroy": False,
         "labels": DEV_TAGS,

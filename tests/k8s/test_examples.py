@@ -59,3 +59,25 @@ def test_ray_job_reads_what_the_platform_sets_and_parses() -> None:
     assert all("==" in p for p in env["pip"]), "the example's libraries are pinned"
     assert f"mlflow-skinny=={svc.MLFLOW_VERSION}" in env["pip"]
     assert os.path.basename(Path(EXAMPLES / "train.py")) == "train.py"
+
+
+def test_ray_job_checkpoints_every_epoch_and_resumes_from_the_latest_after_an_eviction() -> None:
+    """Ray Train restarts the workers after a node loss (FailureConfig.max_failures) and hands them the latest
+    reported checkpoint through `train.get_checkpoint()`
+    (https://docs.ray.io/en/latest/train/user-guides/fault-tolerance.html): the loop must read it before training
+    and start after its epoch, and the run must store checkpoints under the platform's URI."""
+    tree = ast.parse((EXAMPLES / "train.py").read_text())
+    [loop] = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == "train_loop"]
+    calls = [ast.unparse(n.func) for n in ast.walk(loop) if isinstance(n, ast.Call)]
+    assert calls.index("train.get_checkpoint") < calls.index("train.report")
+    [for_loop] = [n for n in ast.walk(loop) if isinstance(n, ast.For)]
+    assert ast.unparse(for_loop.iter) == "range(start, EPOCHS)"
+    assert any(ast.unparse(n.func) == "train.report" for n in ast.walk(for_loop) if isinstance(n, ast.Call))
+    [run_config] = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and ast.unparse(n.func) == "RunConfig"]
+    keywords = {k.arg: ast.unparse(k.value) for k in run_config.keywords}
+    assert keywords == {
+        "name": "MODEL_NAME",
+        "storage_path": f"os.environ['{CHECKPOINT_URI_ENV}']",
+        "failure_config": "FailureConfig(max_failures=MAX_FAILURES)",
+        "checkpoint_config": "CheckpointConfig(num_to_keep=2)",
+    }

@@ -109,6 +109,11 @@ OUTPUTS: Mapping[str, Outputs] = MappingProxyType({
     "aws:cloudwatch/logGroup:LogGroup": lambda name, inputs: {
         "arn": _arn("logs", f"log-group:{inputs.get('name') or _prefixed(name, inputs.get('namePrefix'))}")
     },
+    "aws:sqs/queue:Queue": lambda name, _: {
+        "arn": _arn("sqs", name),
+        "url": f"https://sqs.{_region()}.amazonaws.com/{ACCOUNT}/{name}",
+    },
+    "aws:cloudwatch/eventRule:EventRule": lambda name, _: {"name": name, "arn": _arn("events", f"rule/{name}")},
     "aws:eks/cluster:Cluster": _cluster,
     "aws:eks/nodeGroup:NodeGroup": _node_group,
     "aws:eks/addon:Addon": lambda name, inputs: {

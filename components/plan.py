@@ -263,6 +263,21 @@ def _required(value: int | None) -> int:
     return value
 
 
+def unzoned_pools(plan: ClusterPlan) -> tuple[str, ...]:
+    """Pools (and preference tiers) placed in every cluster zone because the catalog read no zone of their shape in
+    the region: the node group may ask zones that do not offer it (never silent)."""
+    if catalog.traits(plan.cloud).zoneless_pools:
+        return ()
+    return tuple(
+        f"{p.name}{p.resource_suffix}: no per-zone availability read for {p.shape.machine_type} in {plan.region}; "
+        f"placed in every cluster zone ({', '.join(p.zones)}): confirm the zones offer it before the first up"
+        for pool in plan.pools
+        for p in (pool, *pool.alternates)
+        if not catalog.published_zones(plan.cloud, plan.region, p.shape.machine_type,
+                                       reserved=p.capacity is Capacity.RESERVED)
+    )
+
+
 def capacity_degradations(plan: ClusterPlan) -> tuple[str, ...]:
     """What the stack's cloud cannot express of its pools' preference lists, one line per pool (never silent)."""
     lost = catalog_capacity.PREFERENCE_DEGRADATION.get(plan.cloud)

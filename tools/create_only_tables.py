@@ -51,6 +51,7 @@ KUBERNETES_KINDS: Mapping[str, str] = MappingProxyType({
     "kubernetes:policy/v1:PodDisruptionBudget": "",  # diff.go lists only policy/v1beta1
     "kubernetes:ray.io/v1:RayCluster": "",
     "kubernetes:rbac.authorization.k8s.io/v1:Role": "",
+    "kubernetes:storage.k8s.io/v1:StorageClass": "StorageClass",
 })
 
 # azure-native type -> its URL path parameters (wire names)

@@ -7,6 +7,7 @@ import pulumi_aws as aws
 
 from components.aws.access import team_access, team_subjects
 from components.aws.autoscaler import ClusterAutoscaler, ClusterAutoscalerArgs, expander_priorities
+from components.aws.block_storage import scratch_storage_class
 from components.aws.cluster import Cluster, ClusterArgs
 from components.aws.credentials import deployer_warning, provider_exec_identity
 from components.aws.interruption import SpotInterruptionArgs, SpotInterruptionHandler
@@ -96,6 +97,8 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         ),
         opts=child,
     )
+    # Volumes (MLflow's scratch) name this class: every in-cluster resource waits for it with the nodes.
+    storage_class = scratch_storage_class(name, provider, [cluster.ebs_csi_driver, *api_ready], parent)
     if spot_pools(plan):
         SpotInterruptionHandler(
             f"{name}-spot-interruption",
@@ -131,7 +134,7 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         kubeconfig=cluster.kubeconfig,
         provider=provider,
         pools=pools,
-        nodes_ready=[cluster.system_node_group, *(p.node_group for p in (*pools.values(), *fallbacks))],
+        nodes_ready=[cluster.system_node_group, storage_class, *(p.node_group for p in (*pools.values(), *fallbacks))],
         api_ready=api_ready,
         mlflow=None if data is None else data.backend,
         workloads=workloads,

@@ -29,6 +29,7 @@ import pulumi_aws as aws
 from components import catalog
 from components.aws.access import cluster_admins
 from components.aws.addons import AFTER_SYSTEM_NODES, BEFORE_NODES, POD_IDENTITY_ADDON, managed_addon, versioned_addons
+from components.aws.block_storage import ebs_csi_driver
 from components.aws.credentials import ExecIdentity
 from components.aws.identity import POLICY_VERSION, service_role
 from components.aws.launch_template import autoscaling_group_name, node_launch_template, propagate_tags
@@ -115,6 +116,7 @@ class Cluster(pulumi.ComponentResource):
     node_role_arn: pulumi.Output[str]
     system_node_group: aws.eks.NodeGroup
     pod_identity_agent: aws.eks.Addon
+    ebs_csi_driver: aws.eks.Addon  # block storage for PersistentVolumeClaims (block_storage.py)
     addons: tuple[aws.eks.Addon, ...]  # every managed add-on; accelerator node groups come after them
     api_ready: tuple[pulumi.Resource, ...]  # admins' access policies and the API security-group rules
 
@@ -219,9 +221,11 @@ class Cluster(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, depends_on=[self.pod_identity_agent, *before_nodes]),
         )
         propagate_tags(f"{name}-{SYSTEM_POOL_NAME}", autoscaling_group_name(self.system_node_group), tags, child)
+        after_system_nodes = pulumi.ResourceOptions(parent=self, depends_on=[self.system_node_group])
         after_system = versioned_addons(name, cluster.name, AFTER_SYSTEM_NODES, plan.kubernetes_version, tags,
-                                        pulumi.ResourceOptions(parent=self, depends_on=[self.system_node_group]))
-        self.addons = (self.pod_identity_agent, *before_nodes, *after_system)
+                                        after_system_nodes)
+        _, self.ebs_csi_driver = ebs_csi_driver(name, cluster.name, plan.kubernetes_version, tags, after_system_nodes)
+        self.addons = (self.pod_identity_agent, *before_nodes, *after_system, self.ebs_csi_driver)
         self.api_ready = (*grants, *rules)
 
         self.cluster_name = cluster.name

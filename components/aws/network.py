@@ -8,7 +8,9 @@ Zones are AZ IDs (use1-az1, see ``catalog.regions``): subnets are placed by ``av
 in the same physical zone in every account, and per-zone resources are named by AZ ID (``<name>-private-use1-az1``).
 Subnets are carved from the stack's `network.cidr` (one eighth of it per zone for nodes and pods, since the VPC CNI
 gives every pod a VPC address; NAT subnets from the last eighth), so dev and prod stacks with distinct ranges can both
-be routed from one hub. With `network.hub`, every private route table sends the hub's CIDRs to the transit gateway.
+be routed from one hub. With `network.hub`, every private route table sends the hub's CIDRs and
+`cluster.endpoint.privateAccessCidrs` (VPN pools behind the hub: the API's security group admits them on 443, and the
+replies need this route) to the transit gateway; validation refuses privateAccessCidrs without a hub.
 In prod the VPC is protected: deleting it would take the cluster, the database and the hub attachment with it.
 Flow-log groups are named after the cluster (unique per account and region) and kept when the stack is destroyed.
 Source: https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html
@@ -75,6 +77,15 @@ def network_zones(plan: ClusterPlan) -> tuple[str, ...]:
 
 def nat_zones(plan: ClusterPlan, zones: Sequence[str]) -> tuple[str, ...]:
     return tuple(zones) if NAT_PER_ZONE[plan.environment] else tuple(zones[:1])
+
+
+def hub_destinations(hub_cidrs: Sequence[str], private_access_cidrs: Sequence[str]) -> tuple[str, ...]:
+    """The hub's CIDRs, then every privateAccessCidr no hub CIDR already covers (a route table refuses a duplicate
+    destination, and a covered range already reaches the transit gateway)."""
+    hubs = [ipaddress.ip_network(c) for c in hub_cidrs]
+    extra = [c for c in dict.fromkeys(private_access_cidrs)
+             if not any(ipaddress.ip_network(c).subnet_of(h) for h in hubs)]  # type: ignore[arg-type]
+    return (*hub_cidrs, *extra)
 
 
 def private_cidr(network: str, index: int) -> str:
@@ -181,7 +192,7 @@ class Network(pulumi.ComponentResource):
             attachment = hub_attachment(f"{name}-hub", plan.hub, vpc.id, [private[z] for z in self.zones],
                                         {**tags, TAG_NAME: f"{name}-hub"}, child)
             hub_routes = [aws.ec2.RouteTableRouteArgs(cidr_block=cidr, transit_gateway_id=attachment.transit_gateway_id)
-                          for cidr in plan.hub.cidrs]
+                          for cidr in hub_destinations(plan.hub.cidrs, plan.private_access_cidrs)]
             hub_ready.append(attachment)
         for zone in self.zones:
             route_table = aws.ec2.RouteTable(

@@ -14,7 +14,9 @@ there comes only through a reservation, so a pool lands there only when it consu
   europe-west4-a only (not us-east4), v5e in us-central1-a and us-west4-a, v5p in us-central1-a and us-east5-a
   in the catalog's North American regions; billing-only zones are reservation-only.
 - AWS: AZ IDs per region from the EC2 snapshot's per-AZ rows (``prices_aws.SPOT_BY_ZONE``) where they were read,
-  minus the AZ IDs EKS refuses; other types are regional (every allowed AZ of the region).
+  replaced by a newer offerings reading where one exists (``eks_zones.AZ_OFFERINGS``: p4de.24xlarge in us-east-1 is
+  use1-az4 and use1-az6 only), minus the AZ IDs EKS refuses; other types are regional (every allowed AZ of the
+  region), which ``plan`` flags per pool.
 - Azure: the retail prices feed carries no zone, so Azure availability is regional (every zone of the region).
 """
 
@@ -24,6 +26,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from components.catalog import prices_aws, prices_azure
+from components.catalog.eks_zones import AZ_OFFERINGS
 from components.catalog.price_rows import Rate
 from components.spec.enums import Cloud
 
@@ -91,6 +94,12 @@ def _regions_of(cloud: Cloud, rows: Mapping[tuple[Cloud, str, str], Rate]) -> Ma
 def _aws_zones(regional: Mapping[tuple[Cloud, str], _Zones]) -> Mapping[tuple[Cloud, str], _Zones]:
     """AWS types whose per-AZ rows were read: region -> AZ IDs offering them, minus those EKS refuses (regions
     priced but not read per zone stay regional)."""
+    read: dict[str, dict[str, tuple[str, ...]]] = {
+        machine: {region: tuple(zones) for region, zones in by_region.items()}
+        for machine, by_region in prices_aws.SPOT_BY_ZONE.items()
+    }
+    for machine, by_region in AZ_OFFERINGS.items():
+        read.setdefault(machine, {}).update(by_region)
     return {
         (Cloud.AWS, machine): MappingProxyType(
             {
@@ -98,7 +107,7 @@ def _aws_zones(regional: Mapping[tuple[Cloud, str], _Zones]) -> Mapping[tuple[Cl
                 for region, zones in {**regional.get((Cloud.AWS, machine), {}), **by_region}.items()
             }
         )
-        for machine, by_region in prices_aws.SPOT_BY_ZONE.items()
+        for machine, by_region in read.items()
     }
 
 

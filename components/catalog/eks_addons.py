@@ -1,4 +1,5 @@
-"""EKS managed add-ons (vpc-cni, kube-proxy, CoreDNS, the community metrics-server and the node monitoring agent):
+"""EKS managed add-ons (vpc-cni, kube-proxy, CoreDNS, the community metrics-server, the node monitoring agent and the
+EBS CSI driver):
 the version pinned per Kubernetes minor.
 
 Managed add-ons replace the self-managed copies EKS would otherwise bootstrap, so bumping the cluster's minor
@@ -27,6 +28,9 @@ METRICS_SERVER = "metrics-server"
 # Detects GPU (NVIDIA XID, DCGM), kernel, network and storage faults and sets node conditions; node auto repair acts
 # only on conditions this agent reports (https://docs.aws.amazon.com/eks/latest/userguide/node-health.html).
 NODE_MONITORING_AGENT = "eks-node-monitoring-agent"
+# Provisions and attaches EBS volumes for PersistentVolumeClaims (MLflow's scratch volume): EKS installs no block
+# storage driver of its own (https://docs.aws.amazon.com/eks/latest/userguide/ebs-csi.html).
+EBS_CSI_DRIVER = "aws-ebs-csi-driver"
 
 SOURCES: Mapping[str, Source] = MappingProxyType({
     VPC_CNI: Source("Amazon EKS: Amazon VPC CNI versions (Amazon EKS add-on type, per Kubernetes version)",
@@ -44,6 +48,14 @@ SOURCES: Mapping[str, Source] = MappingProxyType({
         "aws/eks-node-monitoring-agent charts/eks-node-monitoring-agent/values.yaml nodeAgent.image.tag "
         "(the EKS add-on build)",
         "https://github.com/aws/eks-node-monitoring-agent/blob/main/charts/eks-node-monitoring-agent/values.yaml",
+        _READ),
+    # One driver build serves every supported minor. v1.57.1 is the newest release read (kubernetes-sigs/
+    # aws-ebs-csi-driver PR #2895, merged 2026-03-20); the `-eksbuild.1` suffix is EKS's first build of it and was
+    # not read offline: check it with `aws eks describe-addon-versions --addon-name aws-ebs-csi-driver`.
+    EBS_CSI_DRIVER: Source(
+        "Amazon EKS: Amazon EBS CSI driver add-on (aws-ebs-csi-driver); driver release v1.57.1 "
+        "(kubernetes-sigs/aws-ebs-csi-driver#2895, 2026-03-20)",
+        "https://docs.aws.amazon.com/eks/latest/userguide/workloads-add-ons-available-eks.html#add-ons-aws-ebs-csi-driver",
         _READ),
 })
 
@@ -64,10 +76,13 @@ ADDON_VERSIONS: Mapping[tuple[str, str], str] = MappingProxyType({
     (NODE_MONITORING_AGENT, "1.34"): "v1.7.0-eksbuild.1",
     (NODE_MONITORING_AGENT, "1.35"): "v1.7.0-eksbuild.1",
     (NODE_MONITORING_AGENT, "1.36"): "v1.7.0-eksbuild.1",
+    (EBS_CSI_DRIVER, "1.34"): "v1.57.1-eksbuild.1",
+    (EBS_CSI_DRIVER, "1.35"): "v1.57.1-eksbuild.1",
+    (EBS_CSI_DRIVER, "1.36"): "v1.57.1-eksbuild.1",
 })
 
 
-EKS_ADDONS = (VPC_CNI, KUBE_PROXY, COREDNS, METRICS_SERVER, NODE_MONITORING_AGENT)
+EKS_ADDONS = (VPC_CNI, KUBE_PROXY, COREDNS, METRICS_SERVER, NODE_MONITORING_AGENT, EBS_CSI_DRIVER)
 
 
 def eks_addon_pinned(kubernetes_version: str) -> bool:

@@ -183,14 +183,19 @@ MLFLOW_ADMIN_USER = "admin"
 # a model that fills one node's accelerator memory; twice that, so one upload and one download fit at once.
 MLFLOW_SCRATCH_MIN_GIB = 20
 MLFLOW_SCRATCH_FACTOR = 2
+# GKE and AKS ship these classes on every cluster: GKE's PD CSI driver (on by default for new clusters) installs
+# standard-rwo (https://cloud.google.com/kubernetes-engine/docs/how-to/persistent-volumes/gce-pd-csi-driver), AKS
+# has built-in managed-csi (Standard SSD, https://learn.microsoft.com/en-us/azure/aks/azure-disk-csi). EKS ships no
+# usable class (its gp2 is the in-tree name, unencrypted, and needs the EBS CSI driver anyway): the AWS layer
+# creates this gp3, encrypted class itself, with the driver add-on (components/aws/block_storage.py).
 SCRATCH_STORAGE = Source(
-    "Block storage classes present on every cluster: GKE standard-rwo (PD CSI), AKS managed-csi (Azure Disk CSI), "
-    "EKS gp2 (provisioned by the EBS CSI driver add-on since Kubernetes 1.23)",
+    "Block storage classes: GKE standard-rwo (PD CSI), AKS managed-csi (Azure Disk CSI), EKS the platform's own "
+    "gp3 class on the EBS CSI driver add-on",
     "https://kubernetes.io/docs/concepts/storage/ephemeral-volumes/#generic-ephemeral-volumes",
     _READ,
 )
 SCRATCH_STORAGE_CLASS: Mapping[Cloud, str] = MappingProxyType({
-    Cloud.AWS: "gp2", Cloud.GCP: "standard-rwo", Cloud.AZURE: "managed-csi",
+    Cloud.AWS: "mlplatform-gp3", Cloud.GCP: "standard-rwo", Cloud.AZURE: "managed-csi",
 })
 
 # --- Ray -----------------------------------------------------------------------------------------

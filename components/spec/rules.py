@@ -118,6 +118,11 @@ def _check_private_access(bp: Blueprint, problems: Problems) -> None:
         problems.add(path, "AKS private clusters have no IP allowlist; declare your network as network.hub (the stack "
                      "peers it and links the cluster's private DNS zone to it) and remove privateAccessCidrs")
         return
+    if cidrs and bp.cloud is Cloud.AWS and bp.network.hub is None:
+        # The stack owns the private route tables (inline routes: a route added outside is removed on the next
+        # `up`), and it routes these ranges only to the hub's transit gateway; without a hub, replies have no path.
+        problems.add(path, "on AWS these ranges are routed through the hub's transit gateway; declare network.hub "
+                     "(its id and cidrs) or remove privateAccessCidrs")
     for j, cidr in enumerate(cidrs):
         if private_network(cidr) is None:
             problems.add(f"{path}[{j}]", f"{show(cidr)} is not a private IPv4 range (RFC 1918 or 100.64.0.0/10); "

@@ -9,7 +9,7 @@ from typing import Any
 
 from components import catalog
 from components.deploy_path import deploy_path
-from components.plan import ClusterPlan, PoolPlan, capacity_degradations, interruption_lines
+from components.plan import ClusterPlan, PoolPlan, capacity_degradations, interruption_lines, unzoned_pools
 from mlplatform.economics.cost import CostEstimate, CostLine
 from mlplatform.economics.preflight import preflight
 from mlplatform.engine.inventory import Inventory, Registration
@@ -111,7 +111,7 @@ def stack_report(
         resource_counts=dict(sorted(Counter(r.type for r in custom).items())),
         tree=_tree(inventory.registrations),
         inventory=inventory.to_json(),
-        warnings=((support,) if support else ()) + capacity_degradations(plan),
+        warnings=((support,) if support else ()) + capacity_degradations(plan) + unzoned_pools(plan),
         policies=policies,
         preflight=preflight(stack, plan, None).summary(),
         interruption=interruption_lines(plan),

@@ -82,6 +82,7 @@ def test_roles_trust_one_service_and_carry_only_managed_eks_policies(dev: Render
         for a in dev.inventory.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
     )
     assert attached == [
+        ("mlplatform-cluster-ebs-csi-role", "arn:aws:iam::aws:policy/AmazonEBSCSIDriverPolicy"),
         ("mlplatform-cluster-node-role", "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly"),
         ("mlplatform-cluster-node-role", "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy"),
         ("mlplatform-cluster-node-role", "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"),
@@ -187,7 +188,7 @@ def test_handle_exposes_cluster_name_endpoint_pools_and_nodes(dev: Rendered) -> 
     assert dev.values["pool_names"] == {"gpu": "gpu"}
     assert dict(handle.system_node_selector) == {"mlplatform.io/pool": "system"}
     assert set(handle.scheduling) == {"gpu"}
-    assert len(handle.nodes_ready) == 2
+    assert len(handle.nodes_ready) == 3  # the system group, the scratch StorageClass, the pool's group
 
 
 def test_prod_cluster_has_deletion_protection_and_long_retention(prod: Rendered) -> None:
@@ -211,10 +212,14 @@ def test_public_endpoint_is_limited_to_the_authorized_cidrs() -> None:
 
 
 def test_private_endpoint_admits_https_from_each_listed_private_network() -> None:
-    rendered = fresh_render(plan_of("dev", endpoint={"privateAccessCidrs": ["10.20.0.0/16", "192.168.8.0/24"]}))
+    hub = {"id": "tgw-0a1b2c3d4e5f60718", "cidrs": ["10.100.0.0/16"]}
+    rendered = fresh_render(plan_of("dev", network={"hub": hub},
+                                    endpoint={"privateAccessCidrs": ["10.20.0.0/16", "192.168.8.0/24"]}))
     rules = {r.name: (r.inputs["cidrIpv4"], r.inputs["description"]) for r in rendered.inventory.of_type(SG_INGRESS)}
     assert rules == {
         "mlplatform-cluster-api-from-vpc": ("10.0.0.0/16", "Kubernetes API from inside the VPC"),
+        "mlplatform-cluster-api-from-hub-10-100-0-0-16": (
+            "10.100.0.0/16", "Kubernetes API from hub tgw-0a1b2c3d4e5f60718 (10.100.0.0/16)"),
         "mlplatform-cluster-api-from-10-20-0-0-16": ("10.20.0.0/16", "Kubernetes API from 10.20.0.0/16"),
         "mlplatform-cluster-api-from-192-168-8-0-24": ("192.168.8.0/24", "Kubernetes API from 192.168.8.0/24"),
     }

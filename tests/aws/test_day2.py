@@ -66,7 +66,8 @@ def test_core_addons_are_managed_at_the_catalog_version_for_the_clusters_minor(m
     addons = {a.inputs["addonName"]: a.inputs.get("addonVersion") for a in mocks.of_type(ADDON)}
     assert addons == {"eks-pod-identity-agent": None, "vpc-cni": "v1.21.1-eksbuild.3",
                       "kube-proxy": "v1.35.0-eksbuild.2", "coredns": "v1.13.2-eksbuild.1",
-                      "metrics-server": "v0.8.0-eksbuild.2", "eks-node-monitoring-agent": "v1.7.0-eksbuild.1"}
+                      "metrics-server": "v0.8.0-eksbuild.2", "eks-node-monitoring-agent": "v1.7.0-eksbuild.1",
+                      "aws-ebs-csi-driver": "v1.57.1-eksbuild.1"}
     [cluster] = mocks.of_type("aws:eks/cluster:Cluster")
     assert cluster.inputs["bootstrapSelfManagedAddons"] is False  # the managed copies are the only ones
 
@@ -78,7 +79,8 @@ def test_every_supported_minor_has_every_core_addon_pinned_or_is_refused() -> No
     assert pinned <= set(supported_versions(Cloud.AWS))
     for minor in supported_versions(Cloud.AWS):
         if minor in pinned:
-            for addon in ("vpc-cni", "kube-proxy", "coredns", "metrics-server", "eks-node-monitoring-agent"):
+            for addon in ("vpc-cni", "kube-proxy", "coredns", "metrics-server", "eks-node-monitoring-agent",
+                          "aws-ebs-csi-driver"):
                 assert addon_version(addon, minor).startswith("v") and "-eksbuild." in addon_version(addon, minor)
             continue
         raw = {"cloud": "aws", "region": "us-east-1", "environment": "dev",
@@ -89,7 +91,7 @@ def test_every_supported_minor_has_every_core_addon_pinned_or_is_refused() -> No
         assert (problem.path, problem.message.split(";")[0]) == (
             "cluster.kubernetesVersion",
             f"'{minor}' has no pinned EKS add-on versions "
-            "(vpc-cni, kube-proxy, coredns, metrics-server, eks-node-monitoring-agent) yet",
+            "(vpc-cni, kube-proxy, coredns, metrics-server, eks-node-monitoring-agent, aws-ebs-csi-driver) yet",
         )
     with pytest.raises(CatalogError, match="pinned for: 1.34, 1.35, 1.36"):
         addon_version("coredns", "1.30")

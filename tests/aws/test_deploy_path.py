@@ -9,6 +9,8 @@ import pytest
 
 from components.aws.cluster import kubeconfig
 from components.aws.credentials import ExecIdentity, admin_arn, deployer_warning, exec_identity
+from components.aws.network import hub_destinations
+from components.spec import BlueprintError
 from mlplatform.engine.mocks import install_mocks
 from tests.aws.conftest import ZONES, Rendered, fresh_render, plan_of, render
 
@@ -66,6 +68,37 @@ def test_every_private_route_table_sends_the_hub_cidrs_to_the_transit_gateway(hu
     assert hub.named("mlplatform-network-public", ROUTE_TABLE).inputs["routes"] == [
         {"cidrBlock": "0.0.0.0/0", "gatewayId": "mlplatform-network-igw-id"}
     ]
+
+
+def test_private_access_cidrs_are_routed_to_the_transit_gateway_like_the_hub() -> None:
+    """A VPN pool in privateAccessCidrs is admitted on 443 by the cluster security group, but the replies leave the
+    ENI through the subnet's route table: without a route to the transit gateway they follow 0.0.0.0/0 to the NAT
+    and never return (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html: VPC route tables must
+    route the remote ranges to the gateway). A range a hub CIDR already covers gets no second route (CreateRoute
+    refuses a duplicate destination, and the covering route already reaches the gateway)."""
+    rendered = fresh_render(plan_of("dev", network={"cidr": "10.11.0.0/16", "hub": HUB}, admins=ADMINS,
+                                    endpoint={"privateAccessCidrs": ["172.16.8.0/22", "10.100.4.0/24"]}))
+    for zone in ZONES:
+        assert rendered.named(f"mlplatform-network-private-{zone}", ROUTE_TABLE).inputs["routes"] == [
+            {"cidrBlock": "0.0.0.0/0", "natGatewayId": "mlplatform-network-nat-use1-az1-id"},
+            {"cidrBlock": "10.100.0.0/16", "transitGatewayId": "tgw-0a1b2c3d4e5f60718"},
+            {"cidrBlock": "192.168.64.0/20", "transitGatewayId": "tgw-0a1b2c3d4e5f60718"},
+            {"cidrBlock": "172.16.8.0/22", "transitGatewayId": "tgw-0a1b2c3d4e5f60718"},
+        ]
+    assert hub_destinations(["10.100.0.0/16"], ["10.100.0.0/16", "172.16.0.0/12", "172.16.0.0/12"]) == (
+        "10.100.0.0/16", "172.16.0.0/12")
+
+
+def test_private_access_cidrs_without_a_hub_are_refused_with_the_fix() -> None:
+    """The stack owns the private route tables with inline routes (a route added outside is removed on the next
+    `up`), so a private range has a return path only through the hub's attachment."""
+    with pytest.raises(BlueprintError) as caught:
+        plan_of("dev", endpoint={"privateAccessCidrs": ["172.16.8.0/22"]})
+    assert [(p.path, p.message) for p in caught.value.problems] == [(
+        "cluster.endpoint.privateAccessCidrs",
+        "on AWS these ranges are routed through the hub's transit gateway; declare network.hub (its id and cidrs) "
+        "or remove privateAccessCidrs",
+    )]
 
 
 def test_the_api_admits_the_hub_cidrs_on_443(hub: Rendered) -> None:

@@ -11,6 +11,7 @@ ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 # parent name -> {(type, name)} for the dev blueprint with one L4 pool ("gpu").
 EXPECTED: dict[str, set[tuple[str, str]]] = {
     "mlplatform": {
+        ('kubernetes:storage.k8s.io/v1:StorageClass', 'mlplatform-storage-class'),
         ('mlplatform:aws:AcceleratorPool', 'mlplatform-gpu'),
         ('mlplatform:aws:Cluster', 'mlplatform-cluster'),
         ('mlplatform:aws:ClusterAutoscaler', 'mlplatform-autoscaler'),
@@ -50,6 +51,7 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
         ('aws:eks/accessEntry:AccessEntry', 'mlplatform-cluster-admin-111122223333-role-platform-admins'),
         ('aws:eks/accessPolicyAssociation:AccessPolicyAssociation',
          'mlplatform-cluster-admin-111122223333-role-platform-admins'),
+        ('aws:eks/addon:Addon', 'mlplatform-cluster-aws-ebs-csi-driver'),
         ('aws:eks/addon:Addon', 'mlplatform-cluster-coredns'),
         ('aws:eks/addon:Addon', 'mlplatform-cluster-eks-node-monitoring-agent'),
         ('aws:eks/addon:Addon', 'mlplatform-cluster-kube-proxy'),
@@ -58,9 +60,11 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
         ('aws:eks/addon:Addon', 'mlplatform-cluster-vpc-cni'),
         ('aws:eks/cluster:Cluster', 'mlplatform-cluster'),
         ('aws:eks/nodeGroup:NodeGroup', 'mlplatform-cluster-system'),
+        ('aws:iam/role:Role', 'mlplatform-cluster-ebs-csi-role'),
         ('aws:iam/role:Role', 'mlplatform-cluster-node-role'),
         ('aws:iam/role:Role', 'mlplatform-cluster-role'),
         ('aws:iam/rolePolicy:RolePolicy', 'mlplatform-cluster-role-kms'),
+        (ATTACHMENT, 'mlplatform-cluster-ebs-csi-role-AmazonEBSCSIDriverPolicy'),
         (ATTACHMENT, 'mlplatform-cluster-node-role-AmazonEC2ContainerRegistryPullOnly'),
         (ATTACHMENT, 'mlplatform-cluster-node-role-AmazonEKSWorkerNodePolicy'),
         (ATTACHMENT, 'mlplatform-cluster-node-role-AmazonEKS_CNI_Policy'),

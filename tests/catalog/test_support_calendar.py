@@ -92,7 +92,8 @@ def test_accepted_versions_on_the_day_this_was_reviewed() -> None:
         (Cloud.GCP, "1.37", date(2026, 9, 1), "is not offered on gcp before 2026-09-29 (estimated); use one of 1.34, "
          "1.35, 1.36"),
         (Cloud.AWS, "1.37", date(2026, 12, 6), "has no pinned EKS add-on versions (vpc-cni, kube-proxy, coredns, "
-         "metrics-server, eks-node-monitoring-agent) yet: AWS publishes add-on builds per minor, and none are "
+         "metrics-server, eks-node-monitoring-agent, aws-ebs-csi-driver) yet: AWS publishes add-on builds per minor, "
+         "and none are "
          "pinned in components/catalog/eks_addons.py (check `aws eks describe-addon-versions`); use one of 1.35, "
          "1.36"),
         (Cloud.AWS, "1.99", date(2026, 12, 6), "is not a supported version on aws; use MAJOR.MINOR, one of 1.35, "

@@ -109,8 +109,10 @@ def test_azure_pool_names_drop_dashes_and_others_keep_them() -> None:
 def test_pools_name_zones_only_where_the_catalog_read_them() -> None:
     by_cloud = plans()
     aws, gcp, azure = by_cloud[Cloud.AWS], by_cloud[Cloud.GCP], by_cloud[Cloud.AZURE]
-    # AWS node groups need zonal subnets: without zone facts they use every cluster zone.
-    assert [p.zones for p in aws.pools] == [aws.zones, aws.zones]
+    # AWS node groups need zonal subnets: the zones that offer the shape (p4de.24xlarge in us-east-1: use1-az4 and
+    # use1-az6, eks_zones.AZ_OFFERINGS), every cluster zone where they all do.
+    assert [p.shape.machine_type for p in aws.pools] == ["g4dn.xlarge", "p4de.24xlarge"]
+    assert [p.zones for p in aws.pools] == [aws.zones, ("use1-az4",)]
     # GCP: the zones the catalog read each shape offered in (a2-ultragpu-8g: us-central1-a and -c).
     assert gcp.pools[1].zones == ("us-central1-a", "us-central1-c")
     # Azure: no zone facts for GPU sizes, so the scale sets are regional rather than pinned to guessed zones.

@@ -16,7 +16,10 @@ HUB = "tgw-0123456789abcdef0"
 FIELDS: list[tuple[str, Callable[[str], Callable[[Raw], None]], str, str, str]] = [
     ("allowedCidrs", lambda c: at("cluster", "endpoint", value={"public": True, "allowedCidrs": [c]}),
      "cluster.endpoint.allowedCidrs[0]", "203.0.113.0/24", "203.0.113.7/24"),
-    ("privateAccessCidrs", lambda c: at("cluster", "endpoint", value={"privateAccessCidrs": [c]}),
+    # On AWS privateAccessCidrs are routed through the hub (refused without one), so the hub comes along.
+    ("privateAccessCidrs", lambda c: lambda raw: (
+        at("network", value={"hub": {"id": HUB, "cidrs": ["10.100.0.0/16"]}})(raw),
+        at("cluster", "endpoint", value={"privateAccessCidrs": [c]})(raw))[-1],
      "cluster.endpoint.privateAccessCidrs[0]", "10.20.0.0/16", "10.20.0.1/16"),
     ("network.cidr", lambda c: at("network", value={"cidr": c}), "network.cidr", "10.1.0.0/16", "10.1.0.1/16"),
     ("network.hub.cidrs", lambda c: at("network", value={"hub": {"id": HUB, "cidrs": [c]}}),

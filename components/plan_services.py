@@ -13,8 +13,6 @@ from components.catalog.scheduling import GPU_RESOURCE, TPU_RESOURCE
 from components.spec.enums import Accelerator, AcceleratorKind, Environment, ServiceSize
 from components.spec.models import Blueprint, NodePoolSpec, RayWorkerSpec
 
-MLFLOW_REPLICAS = {Environment.DEV: 1, Environment.STAGING: 1, Environment.PROD: 2}
-
 
 @dataclass(frozen=True)
 class MlflowPlan:
@@ -70,7 +68,7 @@ def plan_services(bp: Blueprint) -> ServicesPlan:
         mlflow=None if mlflow is None else MlflowPlan(
             database=catalog.database_class(bp.cloud, mlflow.database.size),
             high_availability=bp.environment is Environment.PROD,
-            replicas=mlflow.replicas or MLFLOW_REPLICAS[bp.environment],
+            replicas=mlflow.replicas or catalog.services.MLFLOW_DEFAULT_REPLICAS[bp.environment.value],
         ),
         kserve=services.kserve is not None and services.kserve.enabled,
         ray=None if ray is None else RayPlan(

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from pulumi_policy import EnforcementLevel, Policy, ResourceValidationPolicy, StackValidationPolicy
+
+# The first Pulumi CLI that runs Python policy packs with the uv toolchain; stated in each PulumiPolicy.yaml and the
+# README (tests/policies/test_runner.py keeps the three equal).
+MIN_PULUMI_CLI = "3.221"
 
 
 @dataclass(frozen=True)
@@ -14,6 +19,11 @@ class Pack:
     name: str
     description: str
     policies: tuple[Policy, ...]
+    folder: str  # its directory under policies/, what `--policy-pack` points at
+
+    @property
+    def path(self) -> Path:
+        return Path(__file__).parent / self.folder
 
     def policy(self, name: str) -> Policy:
         return next(p for p in self.policies if p.name == name)

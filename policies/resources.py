@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from pulumi_policy.proxy import UnknownValueError
+
 from components import catalog
 from components.catalog.scheduling import GPU_RESOURCE, LABEL_ACCELERATOR, LABEL_CAPACITY, LABEL_POOL, TPU_RESOURCE
 from components.catalog.types import Shape
@@ -76,6 +78,20 @@ _EFFECTS: Mapping[str, str] = MappingProxyType(
     {"NO_SCHEDULE": "NoSchedule", "PREFER_NO_SCHEDULE": "PreferNoSchedule", "NO_EXECUTE": "NoExecute"}
 )
 ACCELERATOR_TAINT_KEYS = (GPU_RESOURCE, TPU_RESOURCE)
+# Effects that keep pods without the toleration off a node (PreferNoSchedule only discourages them).
+REPELLING_EFFECTS = ("NoSchedule", "NoExecute")
+# Machine families that carry accelerators, per cloud: a type the catalog does not list is still an accelerator
+# pool (AWS accelerated computing P/G/Trn/Inf/DL families: https://aws.amazon.com/ec2/instance-types/#Accelerated_Computing;
+# GCP accelerator-optimized A2/A3/A4/G2 and TPU ct*: https://cloud.google.com/compute/docs/accelerator-optimized-machines;
+# Azure GPU N-series: https://learn.microsoft.com/azure/virtual-machines/sizes/overview#gpu-accelerated). Data: 2026-12.
+ACCELERATOR_FAMILIES: Mapping[Cloud, tuple[str, ...]] = MappingProxyType(
+    {
+        Cloud.AWS: ("p2.", "p3.", "p3dn.", "p4d.", "p4de.", "p5.", "p5e.", "p5en.", "p6-", "g4dn.", "g4ad.", "g5.",
+                    "g5g.", "g6.", "g6e.", "gr6.", "trn1.", "trn1n.", "trn2.", "inf1.", "inf2.", "dl1.", "dl2q."),
+        Cloud.GCP: ("a2-", "a3-", "a4-", "a4x-", "g2-", "ct"),
+        Cloud.AZURE: ("Standard_NC", "Standard_ND", "Standard_NV", "Standard_NG"),
+    }
+)
 
 
 def get(props: Mapping[str, Any] | None, *path: str | int) -> Any:
@@ -89,6 +105,31 @@ def get(props: Mapping[str, Any] | None, *path: str | int) -> Any:
             return None
         value = value[step]
     return value
+
+
+class _Unknown:
+    """A value a first preview cannot know (a computed output of a resource not created yet)."""
+
+    def __repr__(self) -> str:
+        return "<unknown>"
+
+
+UNKNOWN = _Unknown()
+
+
+def peek(props: Mapping[str, Any] | None, *path: str | int) -> Any:
+    """Like `get`, but a step unknown at preview gives UNKNOWN instead of raising: for rules that decide on
+    the presence and shape of a reference (a key ARN, a service account email), never on its computed value."""
+    try:
+        return get(props, *path)
+    except UnknownValueError:
+        return UNKNOWN
+
+
+def present(props: Mapping[str, Any] | None, *path: str | int) -> bool:
+    """A non-empty value, or a reference to a resource whose value only exists after it is created."""
+    found = peek(props, *path)
+    return found is UNKNOWN or bool(found)
 
 
 def as_list(value: Any) -> list[Any]:
@@ -211,7 +252,16 @@ class Pool:
 
     @property
     def is_accelerator(self) -> bool:
-        return self.accelerator is not None or self.gpu_count > 0 or LABEL_ACCELERATOR in self.labels
+        families = ACCELERATOR_FAMILIES[self.cloud]
+        by_family = any(t.startswith(families) for t in self.machine_types)
+        return self.accelerator is not None or self.gpu_count > 0 or LABEL_ACCELERATOR in self.labels or by_family
+
+    @property
+    def automatic_accelerator_taint(self) -> bool:
+        """GKE taints GPU nodes (nvidia.com/gpu=present) and TPU nodes (google.com/tpu=present) NoSchedule itself
+        (https://cloud.google.com/kubernetes-engine/docs/how-to/gpus#create, .../tpus#create-node-pool)."""
+        tpu = any(t.startswith("ct") for t in self.machine_types)
+        return self.cloud is Cloud.GCP and (self.gpu_count > 0 or tpu)
 
     @property
     def accelerators_per_node(self) -> int:
@@ -225,18 +275,9 @@ class Pool:
         return Capacity.SPOT if self.spot else Capacity.RESERVED if self.reserved else Capacity.ON_DEMAND
 
     @property
-    def multi_host_tpu(self) -> bool:
-        topology, accel = self.tpu_topology, self.accelerator
-        if topology is None or accel is None:
-            return False
-        try:
-            return catalog.tpu_topology(accel, topology).multi_host
-        except catalog.CatalogError:
-            return True  # a slice topology the catalog does not know is still a slice: never half of it
-
-    @property
     def tainted_for_accelerators(self) -> bool:
-        return any(key in ACCELERATOR_TAINT_KEYS and effect == "NoSchedule" for key, effect in self.taints)
+        declared = any(key in ACCELERATOR_TAINT_KEYS and effect in REPELLING_EFFECTS for key, effect in self.taints)
+        return declared or self.automatic_accelerator_taint
 
 
 def pools(resource_type: str, props: Mapping[str, Any]) -> list[Pool]:

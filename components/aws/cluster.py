@@ -42,7 +42,7 @@ NODE_POLICIES = ("AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnl
 # What the control plane needs on the secrets key (envelope encryption of Kubernetes secrets).
 KMS_CLUSTER_ACTIONS = ("kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey")
 ENCRYPTED_RESOURCES = ("secrets",)
-LOG_TYPES = ("api", "audit", "authenticator")
+LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
 AUTHENTICATION_MODE = "API"
 BOOTSTRAP_CREATOR_ADMIN = False  # create-only; admins are declared (access.py)
 BOOTSTRAP_SELF_MANAGED_ADDONS = False  # create-only; the managed add-ons are the only copies (addons.py)

@@ -20,6 +20,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any, cast
 
 import pulumi
 import pulumi_aws as aws
@@ -61,19 +62,23 @@ def bucket_prefix(cluster_name: str) -> str:
     return f"{cluster_name[:BUCKET_PREFIX_MAX - len(suffix)].rstrip('-')}{suffix}"
 
 
-def tls_only_policy(bucket_arn: str) -> str:
-    """Deny every S3 action on the bucket and its objects over plain HTTP."""
-    return json.dumps({
+def tls_only_policy(bucket_arn: pulumi.Output[str]) -> dict[str, Any]:
+    """Deny every S3 action on the bucket and its objects over plain HTTP.
+
+    A policy document object, not a JSON string: only the ARNs are unknown on a first preview, so a policy pack
+    can read the statement's effect and condition before the bucket exists.
+    """
+    return {
         "Version": POLICY_VERSION,
         "Statement": [{
             "Sid": "DenyInsecureTransport",
             "Effect": "Deny",
             "Principal": "*",
             "Action": "s3:*",
-            "Resource": [bucket_arn, f"{bucket_arn}/*"],
+            "Resource": [bucket_arn, pulumi.Output.concat(bucket_arn, "/*")],
             "Condition": {"Bool": {SECURE_TRANSPORT: "false"}},
         }],
-    })
+    }
 
 
 def prefix_access_policy(bucket_arn: str, key_arn: str, grant: WorkloadGrant) -> str:
@@ -172,7 +177,7 @@ class ArtifactBucket(pulumi.ComponentResource):
             opts=child,
         )
         policy = aws.s3.BucketPolicy(
-            name, bucket=bucket.id, policy=bucket.arn.apply(tls_only_policy),
+            name, bucket=bucket.id, policy=cast("aws.iam.PolicyDocumentArgsDict", tls_only_policy(bucket.arn)),
             opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=[block])),
         )
         aws.s3.BucketLifecycleConfiguration(

@@ -156,6 +156,9 @@ class Resources:
 
 # --- MLflow --------------------------------------------------------------------------------------
 MLFLOW_VERSION = "3.18.0"
+MLFLOW_DEFAULT_REPLICAS: Mapping[str, int] = MappingProxyType({"dev": 1, "staging": 1, "prod": 2})
+"""Replicas of the MLflow server by environment when the blueprint sets none (two in prod: a rolling update or a
+node drain never takes tracking down)."""
 MLFLOW_IMAGE = Image(
     "ghcr.io/mlflow/mlflow",
     f"v{MLFLOW_VERSION}-full",

@@ -60,10 +60,8 @@ def operator_values(system_selector: Mapping[str, str]) -> dict[str, Any]:
 
 
 def ray_identity(cluster: ClusterHandle) -> WorkloadIdentity:
-    """The cloud's binding for Ray, or a bare service account of the same name while the cloud gives none."""
-    return cluster.workloads.get(svc.WORKLOAD_RAY) or WorkloadIdentity(
-        namespace=svc.RAY_NAMESPACE, service_account=svc.RAY_SERVICE_ACCOUNT, annotations={}, pod_labels={}
-    )
+    """The cloud's binding for Ray (check_services refuses a build without one before anything registers)."""
+    return cluster.workloads[svc.WORKLOAD_RAY]
 
 
 def ray_env(cluster: ClusterHandle, mlflow: MlflowClient | None) -> tuple[Mapping[str, Any], ...]:

@@ -16,10 +16,11 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from components.catalog import services as svc
+from components.catalog.mlflow_sizing import server_sizing
 from components.handle import ClusterHandle, DatabaseConnection, MlflowBackend
 from components.k8s import mlflow_pod as pod
 from components.k8s.mlflow_auth import auth_secret, auth_volume
-from components.k8s.mlflow_sizing import scratch_gib, server_sizing
+from components.k8s.mlflow_sizing import scratch_gib
 from components.k8s.release import PodSecurity, in_cluster, namespace
 from components.plan import PoolPlan
 from components.plan_services import MlflowPlan

@@ -13,8 +13,8 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from components.catalog import services as svc
+from components.catalog.mlflow_sizing import ServerSizing
 from components.k8s import mlflow_auth
-from components.k8s.mlflow_sizing import ServerSizing
 
 BACKEND_STORE_ENV = "MLFLOW_BACKEND_STORE_URI"  # `mlflow server` reads it (server_options.json: envvar)
 TMP = ("tmp", "/tmp")  # the only writable path: proxied uploads and downloads are staged here, HOME points here

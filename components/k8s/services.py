@@ -13,7 +13,6 @@ from components.handle import ClusterHandle
 from components.k8s.kserve import KServe, KServeArgs
 from components.k8s.kuberay import MlflowClient, Ray, RayArgs
 from components.k8s.mlflow import Mlflow, MlflowArgs
-from components.k8s.mlflow_sizing import DatabaseTooSmallError, server_sizing
 from components.k8s.network_policies import TPU_WEBHOOK_NAMESPACE, NetworkPolicies
 from components.k8s.team import Team
 from components.plan import ClusterPlan
@@ -43,23 +42,21 @@ def workload_exports(services: Services) -> dict[str, dict[str, str]]:
 
 
 def check_services(plan: ClusterPlan, cluster: ClusterHandle) -> None:
-    """Raise RunError, before anything registers, for what the services cannot run with."""
+    """Raise RunError, before any service registers, when the cloud's build gave the services less than the plan
+    needs (the blueprint's own problems, such as a database class too small for MLflow's replicas or a TPU group
+    without the webhook's cert-manager, are refused earlier by validation, with their paths)."""
     services = plan.services
     if services.mlflow is not None and cluster.mlflow is None:
         raise pulumi.RunError(
             f"services.mlflow is enabled but the {plan.cloud.value} build returned no MLflow backend (artifact "
             "store, database, workload identity); the cloud folder must build one when plan.services.mlflow is set"
         )
-    if services.mlflow is not None:
-        try:
-            server_sizing(services.mlflow.database, services.mlflow.replicas)
-        except DatabaseTooSmallError as exc:
-            raise pulumi.RunError(str(exc)) from None
-    if services.ray is not None and not services.kserve and any(
-            w.resource == TPU_RESOURCE for w in services.ray.workers):
+    needed = {svc.WORKLOAD_RAY: services.ray is not None, svc.WORKLOAD_SERVING: services.kserve}
+    missing = sorted(role for role, wanted in needed.items() if wanted and role not in cluster.workloads)
+    if missing:
         raise pulumi.RunError(
-            "services.ray.workers: a TPU worker group needs the KubeRay TPU webhook, whose certificate comes from "
-            "cert-manager, which services.kserve installs; enable services.kserve or remove the TPU group"
+            f"the {plan.cloud.value} build returned no cloud identity for {', '.join(missing)}; the cloud folder must "
+            "bind every enabled workload's service account (ClusterHandle.workloads)"
         )
 
 

@@ -59,7 +59,8 @@ TEAM_RULES: Mapping[str, tuple[Rule, ...]] = MappingProxyType({
 
 
 def serving_identity(cluster: ClusterHandle) -> WorkloadIdentity:
-    """The cloud's binding for serving, or a bare service account of the same name while the cloud gives none."""
+    """The cloud's binding for serving; without KServe the team namespace still gets the service account, bound to
+    nothing (no predictor runs, so nothing reads the store)."""
     return cluster.workloads.get(svc.WORKLOAD_SERVING) or WorkloadIdentity(
         namespace=svc.SERVING_NAMESPACE, service_account=svc.SERVING_SERVICE_ACCOUNT, annotations={}, pod_labels={}
     )

@@ -17,6 +17,8 @@ def check_services(bp: Blueprint) -> list[Problem]:
     problems: list[Problem] = []
     mlflow = bp.services.mlflow
     problems += _check_workflow_store(bp)
+    problems += _check_mlflow_connections(bp)
+    problems += _check_tpu_webhook(bp)
     if (mlflow is not None and mlflow.enabled and bp.environment is Environment.PROD
             and mlflow.database.size not in PROD_MIN_DATABASE_SIZES):
         problems.append(Problem("services.mlflow.database.size", f"{show(mlflow.database.size.value)} cannot run "
@@ -51,6 +53,50 @@ def _check_workflow_store(bp: Blueprint) -> list[Problem]:
         for key, service in enabled.items()
         if service is not None and service.enabled
     ]
+
+
+def _check_mlflow_connections(bp: Blueprint) -> list[Problem]:
+    """The database class holds at least one MLflow worker per pod (catalog.mlflow_sizing), checked here so that a
+    class too small for the replicas is refused before anything registers."""
+    mlflow = bp.services.mlflow
+    if mlflow is None or not mlflow.enabled:
+        return []
+    # The rules load while the catalog package is still initialising (service_names.py): import the sizing late.
+    from components.catalog import mlflow_sizing, services
+
+    try:
+        db = catalog.database_class(bp.cloud, mlflow.database.size)
+    except catalog.CatalogError:
+        return []  # no class on this cloud: reported by the database rule
+    replicas = mlflow.replicas or services.MLFLOW_DEFAULT_REPLICAS[bp.environment.value]
+    try:
+        mlflow_sizing.server_sizing(db, replicas)
+    except mlflow_sizing.DatabaseTooSmallError as exc:
+        return [Problem("services.mlflow.replicas", str(exc).removeprefix("services.mlflow: "))]
+    return []
+
+
+def _check_tpu_webhook(bp: Blueprint) -> list[Problem]:
+    """A multi-host TPU worker group starts as one slice only with the KubeRay TPU webhook, whose certificate comes
+    from cert-manager, which services.kserve installs."""
+    ray, kserve = bp.services.ray, bp.services.kserve
+    if ray is None or not ray.enabled or (kserve is not None and kserve.enabled):
+        return []
+    pools = {p.name: p for p in bp.node_pools}
+    return [
+        Problem(f"services.ray.workers[{j}].pool", f"{show(w.pool)} is a TPU pool: its worker group needs the "
+                "KubeRay TPU webhook, whose certificate comes from cert-manager, which services.kserve installs; "
+                "enable services.kserve or remove the TPU group")
+        for j, w in enumerate(ray.workers)
+        if w.pool in pools and _is_tpu(pools[w.pool])
+    ]
+
+
+def _is_tpu(pool: NodePoolSpec) -> bool:
+    try:
+        return Accelerator(pool.accelerator).kind is AcceleratorKind.TPU
+    except ValueError:
+        return False
 
 
 def _check_worker(at: str, worker: RayWorkerSpec, pools: dict[str, NodePoolSpec]) -> list[Problem]:

@@ -32,12 +32,19 @@ MASKED = "[secret]"
 class PlatformMocks(pulumi.runtime.Mocks):
     """Echo inputs as state, add the computed outputs a real provider would return; note every invoke."""
 
-    def __init__(self, inventory: Inventory) -> None:
+    def __init__(self, inventory: Inventory, *, preview: bool = False) -> None:
         self.inventory = inventory
+        self.preview = preview
 
     def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+        """Update: inputs plus computed outputs. First preview: what a create step knows before the resource
+        exists: its inputs; every computed output (and the id) unknown, as the engine reports them."""
         state = dict(args.inputs)
-        state.update(computed_outputs(args.typ, args.name, args.inputs))
+        computed = computed_outputs(args.typ, args.name, args.inputs)
+        if self.preview:
+            state.update({k: _unknown_leaves(v, state.get(k)) for k, v in computed.items()})
+            return "", state
+        state.update(computed)
         return f"{args.name}-id", state
 
     def call(self, args: MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]]]:
@@ -59,19 +66,23 @@ class RecordingMonitor(MockMonitor):
         return response
 
 
-def install_mocks(project: str, stack: str, config: Mapping[str, str] | None = None) -> Inventory:
+def install_mocks(
+    project: str, stack: str, config: Mapping[str, str] | None = None, *, preview: bool = False
+) -> Inventory:
     """Reset the SDK's process-global state, install recording mocks and config; return the empty inventory.
+
+    `preview=True` renders a first `pulumi preview` (dry run, nothing exists yet): computed outputs are unknown.
 
     Pulumi keeps settings, config and the root stack in globals: every render and every component
     test starts here, so nothing leaks from one stack into the next.
     """
     asyncio.set_event_loop(asyncio.new_event_loop())
-    reset_options(project=project, stack=stack, preview=False)
+    reset_options(project=project, stack=stack, preview=preview)
     pulumi.runtime.set_all_config(dict(config or {}), [])
     inventory = Inventory(stack=stack)
-    mocks = PlatformMocks(inventory)
+    mocks = PlatformMocks(inventory, preview=preview)
     pulumi.runtime.set_mocks(
-        mocks, project=project, stack=stack, preview=False, monitor=RecordingMonitor(mocks, inventory)
+        mocks, project=project, stack=stack, preview=preview, monitor=RecordingMonitor(mocks, inventory)
     )
     return inventory
 
@@ -97,6 +108,20 @@ def _registration(request: Any, urn: str) -> Registration:
             key: tuple(sorted(set(deps.urns))) for key, deps in sorted(request.propertyDependencies.items())
         },
     )
+
+
+def _unknown_leaves(computed: Any, given: Any) -> Any:
+    """A computed output at preview: what the program gave stays, every other leaf is unknown."""
+    if isinstance(computed, Mapping) and not all(isinstance(k, str) for k in computed):
+        return UNKNOWN  # keyed by values that are themselves unknown at preview (ids of resources to be created)
+    if isinstance(computed, Mapping):
+        known = given if isinstance(given, Mapping) else {}
+        return {k: _unknown_leaves(v, known.get(k)) for k, v in computed.items()}
+    if isinstance(computed, list) and isinstance(given, list) and len(given) == len(computed):
+        return [_unknown_leaves(c, g) for c, g in zip(computed, given, strict=True)]
+    if isinstance(computed, str) and isinstance(given, Mapping):
+        return UNKNOWN  # a document object the provider stores as its normalised JSON string
+    return given if given is not None else UNKNOWN
 
 
 def _clean(value: Any) -> JsonValue:

@@ -27,14 +27,15 @@ from mlplatform.engine.stackfile import StackFile, read_stack_file
 PROGRAM = "__main__.py"
 
 
-def render(stack_file: Path | StackFile, *, version_aliases: bool = False) -> Inventory:
-    """The stack's inventory; `version_aliases=True` keeps the provider classes' own version aliases.
+def render(stack_file: Path | StackFile, *, version_aliases: bool = False, preview: bool = False) -> Inventory:
+    """The stack's inventory as `pulumi up` registers it, or (`preview=True`) as a first `pulumi preview` does
+    (computed outputs unknown); `version_aliases=True` keeps the provider classes' own version aliases.
 
     They are left out by default (`mlplatform.engine.aliases`): the inventory is the same, the render about
     twice as fast on Azure. Keeping them is for the test that proves the two renders equal, and the benchmarks.
     """
     stack = stack_file if isinstance(stack_file, StackFile) else read_stack_file(stack_file)
-    inventory = install_mocks(stack.project, stack.stack, stack.engine_config())
+    inventory = install_mocks(stack.project, stack.stack, stack.engine_config(), preview=preview)
     program = str(stack.project_dir / PROGRAM)
 
     def run_program() -> None:

@@ -103,8 +103,13 @@ def resource_args(
     stack_tags: Mapping[str, str],
 ) -> ResourceValidationArgs:
     return ResourceValidationArgs(
-        reg.type, proxied(reg.inputs), reg.urn, reg.name, options(reg), provider, dict(config), stack_tags
+        reg.type, proxied(reg.inputs), reg.urn, reg.name, options(reg), provider, _config(config), stack_tags
     )
+
+
+def _config(config: Mapping[str, Any]) -> dict[str, Any] | None:
+    """As the SDK's servicer hands it over: a copy, or None for a policy with no properties."""
+    return dict(config) if config else None
 
 
 def stack_args(
@@ -125,4 +130,4 @@ def stack_args(
         resource.property_dependencies = {
             key: [resources[d] for d in urns if d in resources] for key, urns in reg.property_dependencies.items()
         }
-    return StackValidationArgs(list(resources.values()), dict(config), stack_tags)
+    return StackValidationArgs(list(resources.values()), _config(config), stack_tags)

@@ -30,7 +30,7 @@ def show_verdicts(results: Sequence[StackVerdicts], fmt: Format, console: Consol
         console.print("\n\n".join(markdown(r) for r in results), markup=False, highlight=False, soft_wrap=True)
     else:
         for result in results:
-            table = Table(title=f"stack {result.stack}: {result.summary()}")
+            table = Table(title=f"stack {result.title}: {result.summary()}")
             for header in HEADERS:
                 table.add_column(header)
             for row in _rows(result):
@@ -39,7 +39,7 @@ def show_verdicts(results: Sequence[StackVerdicts], fmt: Format, console: Consol
 
 
 def markdown(result: StackVerdicts) -> str:
-    lines = [f"### Policies for `{result.stack}`: {result.summary()}"]
+    lines = [f"### Policies for `{result.title}`: {result.summary()}"]
     if result.verdicts:
         lines += ["", "| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
         lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in _rows(result)]

@@ -7,7 +7,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from mlplatform.policy.runner import PolicyConfigError, load_pack_config
+from mlplatform.policy.config import PolicyConfigError, load_pack_config, pack_version, read_json, reconcile
 from policies.cost_guardrails.pack import PACK as COST_GUARDRAILS
 from policies.pack import Pack
 from policies.security_baseline.pack import PACK as SECURITY_BASELINE
@@ -17,8 +17,7 @@ PACKS: tuple[Pack, ...] = (COST_GUARDRAILS, SECURITY_BASELINE)
 PACK_NAMES: Mapping[str, Pack] = MappingProxyType(
     {
         **{p.name: p for p in PACKS},
-        "cost_guardrails": COST_GUARDRAILS,
-        "security_baseline": SECURITY_BASELINE,
+        **{p.folder: p for p in PACKS},
     }
 )
 
@@ -31,7 +30,9 @@ def pack_configs(specs: Sequence[str]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for spec in specs:
         name, sep, file = spec.partition("=")
-        entries = {name: load_pack_config(Path(file))} if sep else load_pack_config(Path(spec))
+        entries = {name: load_pack_config(Path(file))} if sep else read_json(Path(spec))
+        if not isinstance(entries, dict):
+            raise PolicyConfigError(f"--config {spec!r}: a file of several packs' configs is a JSON object by pack")
         for key, config in entries.items():
             pack = PACK_NAMES.get(str(key).strip().rstrip("/").rsplit("/", 1)[-1])
             if pack is None or not isinstance(config, dict):
@@ -43,3 +44,8 @@ def pack_configs(specs: Sequence[str]) -> dict[str, dict[str, Any]]:
                 raise PolicyConfigError(f"--config {spec!r}: {pack.name} already has a config")
             out[pack.name] = config
     return out
+
+
+def config_warnings(configs: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """What the engine would accept but likely is a typo; raises PolicyConfigError for what it refuses."""
+    return [w for pack in PACKS for w in reconcile(pack, configs.get(pack.name), pack_version(pack.path)).warnings]

@@ -8,39 +8,24 @@ resource with an advisory "unknown" verdict, as the SDK's servicer reports it. `
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import partial
-from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
-import yaml
 from pulumi_policy import EnforcementLevel, Policy, ResourceValidationPolicy, StackValidationPolicy
 from pulumi_policy.policy import _NotApplicableError
 from pulumi_policy.proxy import UnknownValueError
 
 from mlplatform.engine.inventory import Inventory, Registration
 from mlplatform.policy import args as build
-from policies.pack import Pack, level
+from mlplatform.policy.config import PolicyConfigError as PolicyConfigError
+from mlplatform.policy.config import PolicySettings, pack_version, reconcile
+from policies.pack import Pack
 
-ALL = "all"
-LEVEL_KEY = "enforcementLevel"
-JSON_TYPES: Mapping[str, tuple[type, ...]] = MappingProxyType(
-    {
-        "string": (str,),
-        "number": (int, float),
-        "integer": (int,),
-        "boolean": (bool,),
-        "array": (list,),
-        "object": (dict,),
-    }
-)
-
-
-class PolicyConfigError(ValueError):
-    """A pack config file that the CLI would refuse (unknown policy or property, wrong type)."""
+# The version a Python pack's servicer names in its own messages: `PolicyPack` always sends "0.0.1" and the engine
+# shows PulumiPolicy.yaml's version beside the message, not inside it (pulumi_policy/policy.py, PolicyPack).
+SDK_PACK_VERSION = "0.0.1"
 
 
 @dataclass(frozen=True)
@@ -61,17 +46,16 @@ class Verdict:
         return self.kind == "violation" and self.level == EnforcementLevel.MANDATORY.value
 
 
-@dataclass(frozen=True)
-class PolicySettings:
-    level: EnforcementLevel
-    config: Mapping[str, Any]
-
-
 @dataclass
 class StackVerdicts:
     stack: str
     verdicts: list[Verdict] = field(default_factory=list)
     policies_run: int = 0
+    view: str = "update"  # update (`pulumi up`), preview (a first `pulumi preview`), or export (a saved inventory)
+
+    @property
+    def title(self) -> str:
+        return self.stack if self.view == "update" else f"{self.stack} ({self.view})"
 
     @property
     def mandatory(self) -> int:
@@ -95,6 +79,7 @@ class StackVerdicts:
     def to_json(self) -> dict[str, Any]:
         return {
             "stack": self.stack,
+            "view": self.view,
             "summary": self.summary(),
             "mandatory": self.mandatory,
             "advisory": self.advisory,
@@ -103,43 +88,9 @@ class StackVerdicts:
         }
 
 
-def load_pack_config(path: Path) -> dict[str, Any]:
-    """A `--policy-pack-config` file (JSON; YAML accepted too)."""
-    try:
-        loaded = yaml.safe_load(path.read_text())
-    except (OSError, yaml.YAMLError) as exc:
-        raise PolicyConfigError(f"{path}: {exc}") from None
-    if not isinstance(loaded, dict):
-        raise PolicyConfigError(f"{path}: a policy pack config is an object keyed by policy name")
-    return loaded
-
-
-def settings(pack: Pack, config: Mapping[str, Any] | None = None) -> dict[str, PolicySettings]:
-    """Each policy's level and config: schema defaults, then `all`, then the policy's own entry."""
-    config = dict(config or {})
-    names = {p.name for p in pack.policies}
-    unknown = sorted(set(config) - names - {ALL})
-    if unknown:
-        known = ", ".join(sorted(names))
-        raise PolicyConfigError(f"{pack.name}: no policy named {', '.join(unknown)}; policies: {known}")
-    everyone = _level(pack.name, ALL, config[ALL]) if ALL in config else None
-    out = {}
-    for policy in pack.policies:
-        entry = config.get(policy.name, {})
-        props = {k: v.get("default") for k, v in _schema(policy).items() if "default" in v}
-        chosen = everyone or level(policy)
-        if isinstance(entry, str):
-            chosen = _level(pack.name, policy.name, entry)
-        elif isinstance(entry, dict):
-            if LEVEL_KEY in entry:
-                chosen = _level(pack.name, policy.name, entry[LEVEL_KEY])
-            given = {k: v for k, v in entry.items() if k != LEVEL_KEY}
-            _check_props(pack.name, policy, given)
-            props |= given
-        else:
-            raise PolicyConfigError(f"{pack.name}.{policy.name}: expected a level or an object, got {entry!r}")
-        out[policy.name] = PolicySettings(chosen, props)
-    return out
+def settings(pack: Pack, config: Mapping[str, Any] | None = None) -> Mapping[str, PolicySettings]:
+    """Each policy's level and config as the engine reconciles them (see `mlplatform.policy.config`)."""
+    return reconcile(pack, config, pack_version(pack.path)).settings
 
 
 def run_pack(
@@ -204,32 +155,11 @@ def _run(
         if outcome is not None:
             raise TypeError(f"policy {policy.name!r} returned an awaitable; these packs validate synchronously")
     except UnknownValueError as exc:
-        message = f"can't run policy '{policy.name}' during preview: {exc.message}"
+        message = (
+            f"can't run policy '{policy.name}' from policy pack '{pack.name}@v{SDK_PACK_VERSION}' during preview: "
+            f"{exc.message}"
+        )
         advisory = EnforcementLevel.ADVISORY.value
         result.verdicts.append(Verdict(pack.name, policy.name, advisory, "unknown", message, urn))
     except _NotApplicableError:
         pass
-
-
-def _level(pack: str, where: str, value: Any) -> EnforcementLevel:
-    try:
-        return EnforcementLevel(value)
-    except ValueError:
-        allowed = ", ".join(e.value for e in EnforcementLevel)
-        raise PolicyConfigError(f"{pack}.{where}: enforcement level {value!r} is not one of {allowed}") from None
-
-
-def _schema(policy: Policy) -> Mapping[str, Mapping[str, Any]]:
-    return policy.config_schema.properties if policy.config_schema is not None else {}
-
-
-def _check_props(pack: str, policy: Policy, given: Mapping[str, Any]) -> None:
-    schema = _schema(policy)
-    for key, value in given.items():
-        if key not in schema:
-            known = ", ".join(sorted(schema)) or "none"
-            raise PolicyConfigError(f"{pack}.{policy.name}.{key}: not a setting of this policy; settings: {known}")
-        expected = schema[key].get("type")
-        types = JSON_TYPES.get(str(expected), (object,))
-        if isinstance(value, bool) and bool not in types or not isinstance(value, types):
-            raise PolicyConfigError(f"{pack}.{policy.name}.{key}: {json.dumps(value)} is not of type {expected}")

@@ -6,10 +6,12 @@ book); a machine type the book lacks is reported, never guessed. Managed service
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from pulumi_policy import PolicyResource, ReportViolation, StackValidationArgs
+from pulumi_policy.proxy import UnknownValueError
 
 from components import catalog
 from policies import resources as res
@@ -19,6 +21,30 @@ MAX_USD_FULL = "maxUsdPerHourAtFullScale"
 MAX_USD_IDLE = "maxUsdPerHourIdle"
 MAX_ACCELERATORS = "maxAcceleratorsAtFullScale"
 PRICE_BOOK = "priceBook"
+BY_ENVIRONMENT = "ByEnvironment"  # suffix of each ceiling's per-environment map: maxUsdPerHourIdleByEnvironment
+
+
+def environments(resources: Sequence[PolicyResource]) -> set[str]:
+    """The environments the stack's pools are tagged with (a stack's ceilings follow its environment)."""
+    found = set()
+    for r in resources:
+        if not res.pools(r.resource_type, r.props):
+            continue
+        try:
+            env = res.environment(r.resource_type, r.props)
+        except UnknownValueError:
+            continue  # a tag is a literal in these stacks; an unknown one narrows nothing
+        if env is not None:
+            found.add(env)
+    return found
+
+
+def ceiling(config: Mapping[str, Any], key: str, envs: set[str]) -> tuple[float, str]:
+    """(the lowest ceiling that applies, the setting it comes from): the pack-wide one, or the one set for an
+    environment the stack's pools are in (a dev stack is held to dev's)."""
+    by_env = config.get(key + BY_ENVIRONMENT) or {}
+    found = [(float(by_env[e]), f"{key}{BY_ENVIRONMENT}.{e}") for e in sorted(envs) if e in by_env]
+    return min([(float(config[key]), key), *found])
 
 
 @dataclass(frozen=True)
@@ -67,27 +93,32 @@ def stack_cost(args: StackValidationArgs, report: ReportViolation) -> None:
             report(f"cannot price pool {row.pool.name!r}: {row.problem}", row.urn)
     idle = round(sum(r.idle for r in rows), 2)
     full = round(sum(r.full for r in rows), 2)
+    envs = environments(args.resources)
     for what, total, key in (("at full scale", full, MAX_USD_FULL), ("at idle", idle, MAX_USD_IDLE)):
-        ceiling = float(config[key])
-        if total > ceiling:
-            top = max(rows, key=lambda r: r.full if key == MAX_USD_FULL else r.idle)
+        limit, source = ceiling(config, key, envs)
+        if total > limit:
+            top = max(rows, key=lambda r: (r.full if key == MAX_USD_FULL else r.idle, r.pool.name, r.urn))
             report(
-                f"the stack's nodes cost ${total:,.2f}/h {what}, over the ${ceiling:,.2f}/h of {key} "
-                f"(largest: pool {top.pool.name!r}); lower maxNodes/minNodes or raise {key} in the pack config",
+                f"the stack's nodes cost ${total:,.2f}/h {what}, over the ${limit:,.2f}/h of {source} "
+                f"(largest: pool {top.pool.name!r}); lower maxNodes/minNodes or raise {source} in the pack config",
                 None,
             )
 
 
 def stack_accelerators(args: StackValidationArgs, report: ReportViolation) -> None:
     """Accelerators (GPUs, TPU chips) of the whole stack at full scale stay under the configured ceiling."""
-    ceiling = int(args.get_config()[MAX_ACCELERATORS])
-    counted = [
+    limit, source = ceiling(args.get_config(), MAX_ACCELERATORS, environments(args.resources))
+    counted = sorted(  # the engine sends resources in no fixed order; the message must not depend on it
         (pool.name, pool.accelerators_per_node * (pool.max_nodes or 0))
         for resource in args.resources
         for pool in res.pools(resource.resource_type, resource.props)
         if pool.is_accelerator
-    ]
+    )
     total = sum(n for _, n in counted)
-    if total > ceiling:
+    if total > limit:
         parts = ", ".join(f"{name} {n}" for name, n in counted)
-        report(f"the stack may run {total} accelerators at full scale ({parts}), over the ceiling of {ceiling}", None)
+        report(
+            f"the stack may run {total} accelerators at full scale ({parts}), over the ceiling of {int(limit)} "
+            f"({source})",
+            None,
+        )

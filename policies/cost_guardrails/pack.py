@@ -31,7 +31,13 @@ def _number(default: float, description: str) -> dict[str, Any]:
     return {"type": "number", "minimum": 0, "default": default, "description": description}
 
 
+def _by_environment(default: dict[str, float], what: str) -> dict[str, Any]:
+    """A ceiling per environment (tag or label of the stack's pools); the lower of it and the pack-wide one holds."""
+    return {"type": "object", "default": default, "description": f"{what} per environment, e.g. {{\"dev\": 1}}"}
+
+
 PACK = Pack(
+    folder="cost_guardrails",
     name="mlplatform-cost-guardrails",
     description="Spot and cost guardrails for mlplatform stacks, priced with the platform's catalog.",
     policies=(
@@ -62,21 +68,26 @@ PACK = Pack(
         ),
         StackValidationPolicy(
             name="stack-accelerators-at-full-scale",
-            description="Accelerators (GPUs, TPU chips) of the whole stack at full scale stay under a ceiling.",
+            description="Accelerators (GPUs, TPU chips) of the whole stack at full scale stay under a ceiling, "
+            "the lower of the pack-wide one and its environment's.",
             validate=budget.stack_accelerators,
             enforcement_level=MANDATORY,
             config_schema=_schema(
-                maxAcceleratorsAtFullScale={"type": "integer", "minimum": 0, "default": 96, "description": "chips"}
+                maxAcceleratorsAtFullScale={"type": "integer", "minimum": 0, "default": 96, "description": "chips"},
+                maxAcceleratorsAtFullScaleByEnvironment=_by_environment({"dev": 48, "staging": 64}, "chips"),
             ),
         ),
         StackValidationPolicy(
             name="stack-hourly-cost",
-            description="The stack's node cost at idle and at full scale stays under USD-per-hour budgets.",
+            description="The stack's node cost at idle and at full scale stays under USD-per-hour budgets, the lower "
+            "of the pack-wide one and its environment's (a dev stack with dozens of on-demand H100s fails).",
             validate=budget.stack_cost,
             enforcement_level=MANDATORY,
             config_schema=_schema(
                 maxUsdPerHourAtFullScale=_number(1000.0, "USD/h with every pool at maxNodes"),
                 maxUsdPerHourIdle=_number(25.0, "USD/h with every pool at minNodes"),
+                maxUsdPerHourAtFullScaleByEnvironment=_by_environment({"dev": 150.0, "staging": 400.0}, "USD/h"),
+                maxUsdPerHourIdleByEnvironment=_by_environment({"dev": 10.0, "staging": 15.0}, "USD/h"),
                 priceBook={
                     "type": "string",
                     "enum": sorted(catalog.PRICE_BOOKS),

@@ -27,10 +27,11 @@ def _environment(args: ResourceValidationArgs) -> str | None:
 
 
 def accelerator_pools_on_spot(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    """Accelerator pools run on spot except in the environments the config allows on-demand or reserved."""
+    """Accelerator pools run on spot except in the environments the config allows on-demand. A reservation is
+    capacity already paid for: using it is never the extra cost this rule guards against."""
     allowed = set(args.get_config()[ON_DEMAND_ENVIRONMENTS])
     for pool in _pools(args):
-        if not pool.is_accelerator or pool.spot:
+        if not pool.is_accelerator or pool.spot or pool.reserved:
             continue
         env = _environment(args)
         if env is None:
@@ -48,10 +49,11 @@ def accelerator_pools_on_spot(args: ResourceValidationArgs, report: ReportViolat
 
 
 def accelerator_pools_scale_to_zero(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    """Idle accelerators cost money: every accelerator pool scales to zero, except multi-host TPU slices."""
+    """Idle accelerators cost money: every accelerator pool scales to zero. A multi-host TPU slice is
+    all-or-nothing on the way up, but it scales to zero like any pool (GKE autoscales slices 0 <-> full)."""
     exempt = set(args.get_config()[EXEMPT_POOLS])
     for pool in _pools(args):
-        if not pool.is_accelerator or pool.multi_host_tpu or pool.name in exempt:
+        if not pool.is_accelerator or pool.name in exempt:
             continue
         if pool.min_nodes is None:
             report(f"accelerator pool {pool.name!r} sets no minimum size; set minNodes: 0", None)
@@ -106,7 +108,10 @@ def accelerator_pools_tainted(args: ResourceValidationArgs, report: ReportViolat
     for pool in _pools(args):
         if pool.is_accelerator and not pool.tainted_for_accelerators:
             keys = " or ".join(res.ACCELERATOR_TAINT_KEYS)
-            report(f"accelerator pool {pool.name!r} has no NoSchedule taint {keys}; other pods could fill it", None)
+            report(
+                f"accelerator pool {pool.name!r} has no NoSchedule or NoExecute taint {keys}; other pods could fill it",
+                None,
+            )
 
 
 def aws_spot_diversified(args: ResourceValidationArgs, report: ReportViolation) -> None:

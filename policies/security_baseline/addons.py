@@ -18,13 +18,16 @@ AKS_AUDIT_CATEGORIES = ("kube-audit", "kube-audit-admin")
 
 def _addons(args: StackValidationArgs, cluster: PolicyResource, name: str) -> list[PolicyResource]:
     """The cluster's add-ons called ``name`` (linked by dependency, or by the same cluster name when known)."""
-    cluster_name = res.get(cluster.props, "name")
+    cluster_name = res.peek(cluster.props, "name")
     return [
         r
         for r in args.resources
         if r.resource_type == res.EKS_ADDON
         and res.get(r.props, "addonName") == name
-        and (cluster in r.dependencies or res.get(r.props, "clusterName") == cluster_name)
+        and (
+            cluster in r.dependencies
+            or (cluster_name is not res.UNKNOWN and res.peek(r.props, "clusterName") == cluster_name)
+        )
     ]
 
 
@@ -36,7 +39,7 @@ def workload_identity(args: StackValidationArgs, report: ReportViolation) -> Non
             oidc = any(r.resource_type == AWS_OIDC_PROVIDER for r in args.resources)
             if not _addons(args, cluster, POD_IDENTITY_ADDON) and not oidc:
                 report(f"EKS cluster {cluster.name}: no {POD_IDENTITY_ADDON} add-on nor IAM OIDC provider", cluster.urn)
-        elif kind == res.GKE_CLUSTER and not res.get(props, "workloadIdentityConfig", "workloadPool"):
+        elif kind == res.GKE_CLUSTER and not res.present(props, "workloadIdentityConfig", "workloadPool"):
             report(f"GKE cluster {cluster.name}: Workload Identity is off (workloadIdentityConfig)", cluster.urn)
         elif kind == res.AKS_CLUSTER and not (
             res.get(props, "securityProfile", "workloadIdentity", "enabled") is True

@@ -13,6 +13,9 @@ from components import catalog
 from policies import resources as res
 
 OPEN_CIDRS = ("0.0.0.0/0", "::/0")
+GKE_DNS_NATIVE_AUTH = ("enableK8sTokensViaDns", "enableK8sCertsViaDns")
+# CKV_AWS_37: every EKS control-plane log type (https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html)
+EKS_LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
 Check = Callable[[Mapping[str, Any]], list[str]]
 
 
@@ -35,16 +38,30 @@ def _eks_endpoint(props: Mapping[str, Any]) -> list[str]:
     return [f"the public API endpoint allows {c}" for c in _open(cidrs)]
 
 
-def _gke_endpoint(props: Mapping[str, Any]) -> list[str]:
-    if res.get(props, "privateClusterConfig", "enablePrivateEndpoint") is True:
+def _gke_dns_endpoint(props: Mapping[str, Any]) -> list[str]:
+    """GKE's DNS-based endpoint reachable from the internet is public: acceptable only with Google IAM as its sole
+    gate, never Kubernetes tokens or client certificates (https://cloud.google.com/kubernetes-engine/docs/concepts/
+    network-isolation#dns-based_endpoint)."""
+    dns = res.get(props, "controlPlaneEndpointsConfig", "dnsEndpointConfig")
+    if res.get(dns, "allowExternalTraffic") is not True:
         return []
+    native = [k for k in GKE_DNS_NATIVE_AUTH if res.get(dns, k) is True]
+    if not native:
+        return []
+    return [f"the public DNS endpoint accepts Kubernetes credentials ({', '.join(native)}); keep it IAM-only"]
+
+
+def _gke_endpoint(props: Mapping[str, Any]) -> list[str]:
+    dns = _gke_dns_endpoint(props)
+    if res.get(props, "privateClusterConfig", "enablePrivateEndpoint") is True:
+        return dns
     if res.get(props, "masterAuthorizedNetworksConfig") is None:
         return ["the public API endpoint has no authorized networks; enable them or the private endpoint"]
     blocks = res.as_list(res.get(props, "masterAuthorizedNetworksConfig", "cidrBlocks"))
     problems = [f"authorized networks allow {c}" for c in _open([res.get(b, "cidrBlock") for b in blocks])]
     if res.get(props, "masterAuthorizedNetworksConfig", "gcpPublicCidrsAccessEnabled") is True:
         problems.append("authorized networks admit every Google Cloud public IP (gcpPublicCidrsAccessEnabled)")
-    return problems
+    return problems + dns
 
 
 def _aks_endpoint(props: Mapping[str, Any]) -> list[str]:
@@ -68,20 +85,22 @@ ENDPOINT: Mapping[str, Check] = MappingProxyType(
 
 def _eks_secrets(props: Mapping[str, Any]) -> list[str]:
     encrypted = "secrets" in [str(r) for r in res.as_list(res.get(props, "encryptionConfig", "resources"))]
-    if encrypted and res.get(props, "encryptionConfig", "provider", "keyArn"):
+    if encrypted and res.present(props, "encryptionConfig", "provider", "keyArn"):
         return []
     return ["Kubernetes secrets are not envelope-encrypted with a KMS key (encryptionConfig)"]
 
 
 def _gke_secrets(props: Mapping[str, Any]) -> list[str]:
-    if res.get(props, "databaseEncryption", "state") == "ENCRYPTED" and res.get(props, "databaseEncryption", "keyName"):
+    if res.get(props, "databaseEncryption", "state") == "ENCRYPTED" and res.present(
+        props, "databaseEncryption", "keyName"
+    ):
         return []
     return ["application-layer secrets encryption with a Cloud KMS key is off (databaseEncryption)"]
 
 
 def _aks_secrets(props: Mapping[str, Any]) -> list[str]:
     kms = res.get(props, "securityProfile", "azureKeyVaultKms")
-    if res.get(kms, "enabled") is True and res.get(kms, "keyId"):
+    if res.get(kms, "enabled") is True and res.present(kms, "keyId"):
         return []
     return ["Key Vault KMS encryption of secrets is off (securityProfile.azureKeyVaultKms)"]
 
@@ -98,7 +117,8 @@ SECRETS: Mapping[str, Check] = MappingProxyType(
 
 def _eks_logging(props: Mapping[str, Any]) -> list[str]:
     types = [str(t) for t in res.as_list(res.get(props, "enabledClusterLogTypes"))]
-    return [] if "audit" in types else ["control-plane audit logs are off (enabledClusterLogTypes lacks 'audit')"]
+    missing = [t for t in EKS_LOG_TYPES if t not in types]
+    return [f"control-plane logs {', '.join(missing)} are off (enabledClusterLogTypes)"] if missing else []
 
 
 def _gke_logging(props: Mapping[str, Any]) -> list[str]:
@@ -170,6 +190,8 @@ def supported_kubernetes_version(args: ResourceValidationArgs, report: ReportVio
     cloud = res.cloud_of(args.resource_type)
     if key is None or cloud is None:
         return
+    if args.resource_type not in res.CLUSTERS and res.peek(args.props, key) is res.UNKNOWN:
+        return  # a pool following its cluster's version (a reference): the cluster's own version is checked
     version = res.get(args.props, key)
     if version is None:
         if args.resource_type in res.CLUSTERS:

@@ -150,7 +150,10 @@ IMAGES: Mapping[str, Check] = MappingProxyType(
 def _gke_identity(props: Mapping[str, Any]) -> list[str]:
     problems = []
     for config in _gke_node_configs(props):
-        account = str(res.get(config, "serviceAccount") or "default")
+        found = res.peek(config, "serviceAccount")
+        if found is res.UNKNOWN:
+            continue  # the email of a service account the stack creates: a dedicated identity
+        account = str(found or "default")
         if account == "default" or account.endswith(GKE_DEFAULT_SA_SUFFIX):
             problems.append(f"nodes run as the Compute Engine default service account ({account})")
     return problems

@@ -12,7 +12,7 @@ from pulumi_policy import (
 )
 
 from policies.pack import Pack
-from policies.security_baseline import addons, cluster, nodes, storage, workloads
+from policies.security_baseline import addons, cluster, data_plane, hardening, nodes, storage, workloads
 
 MANDATORY, ADVISORY = EnforcementLevel.MANDATORY, EnforcementLevel.ADVISORY
 
@@ -36,6 +36,7 @@ def _stack(
 
 
 PACK = Pack(
+    folder="security_baseline",
     name="mlplatform-security-baseline",
     description="Security baseline for mlplatform stacks: CIS EKS/GKE/AKS controls and Checkov checks.",
     policies=(
@@ -53,7 +54,8 @@ PACK = Pack(
         ),
         _resource(
             "control-plane-audit-logging",
-            "Control-plane audit logs are collected (CIS EKS 2.1.1, CIS GKE 5.7.1; Checkov CKV_AWS_37, CKV_GCP_1).",
+            "Control-plane logs are collected: all five EKS log types, GKE Cloud Logging (CIS EKS 2.1.1, "
+            "CIS GKE 5.7.1; Checkov CKV_AWS_37, CKV_GCP_1).",
             cluster.audit_logging,
         ),
         _stack(
@@ -157,7 +159,8 @@ PACK = Pack(
         ),
         _resource(
             "databases-backed-up",
-            "Databases keep automated backups (Checkov CKV_AWS_133, CKV_GCP_14).",
+            "Databases keep automated backups for the configured days: RDS retention, Cloud SQL retained backups, "
+            "Azure retention (Checkov CKV_AWS_133, CKV_GCP_14).",
             storage.databases_backed_up,
             config_schema=PolicyConfigSchema(
                 properties={
@@ -181,13 +184,41 @@ PACK = Pack(
             ),
         ),
         _resource(
+            "keys-rotated",
+            "Customer-managed keys rotate automatically: AWS KMS key rotation, Cloud KMS rotation period of at most "
+            "90 days (CIS AWS Foundations 3.6, CIS GCP 1.10; Checkov CKV_AWS_7, CKV_GCP_43).",
+            data_plane.keys_rotated,
+        ),
+        _stack(
+            "buckets-owner-enforced",
+            "S3 buckets disable ACLs with object ownership BucketOwnerEnforced (Checkov CKV2_AWS_65).",
+            data_plane.buckets_owner_enforced,
+        ),
+        _resource(
+            "databases-highly-available",
+            "Databases in protected environments survive a zone: RDS Multi-AZ, Cloud SQL REGIONAL, Azure HA "
+            "(Checkov CKV_AWS_157, CKV_AZURE_136).",
+            data_plane.databases_highly_available,
+            config_schema=PolicyConfigSchema(
+                properties={
+                    data_plane.HA_ENVIRONMENTS: {
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "default": ["prod"],
+                        "description": "environments (tag or label) whose databases must be highly available",
+                    }
+                }
+            ),
+        ),
+        _resource(
             "no-public-load-balancer",
             "LoadBalancer Services are internal (platform rule: nothing is exposed to the internet by a Service).",
             workloads.no_public_load_balancer,
         ),
         _stack(
             "no-privileged-containers",
-            "No privileged container outside namespaces labelled for it (CIS EKS 4.2.1; Checkov CKV_K8S_16).",
+            "No privileged container outside the system namespaces labelled privileged (kube-system, the device "
+            "plugin's; CIS EKS 4.2.1; Checkov CKV_K8S_16).",
             workloads.no_privileged_containers,
         ),
         _stack(
@@ -209,6 +240,23 @@ PACK = Pack(
             "requests-and-limits",
             "Containers request and limit CPU and memory (Checkov CKV_K8S_10-13).",
             workloads.requests_and_limits,
+        ),
+        _stack(
+            "container-hardening",
+            "Containers add no capability beyond NET_BIND_SERVICE and drop NET_RAW; no seccomp Unconfined, no hostPath "
+            "volumes (CIS Kubernetes 5.2.8/5.2.9/5.2.12; Checkov CKV_K8S_25, CKV_K8S_28, CKV_K8S_31, CKV_K8S_39).",
+            hardening.container_hardening,
+        ),
+        _stack(
+            "namespaces-default-deny",
+            "Every namespace that runs workloads has a default-deny NetworkPolicy (CIS Kubernetes 5.3.2).",
+            hardening.namespaces_default_deny,
+        ),
+        _stack(
+            "images-pinned",
+            "Container images name a release tag or a digest, never latest or none (Checkov CKV_K8S_14, CKV_K8S_43).",
+            hardening.images_pinned,
+            ADVISORY,
         ),
         _resource(
             "helm-releases-pinned",

@@ -19,9 +19,14 @@ from pulumi_policy.proxy import UnknownValueError
 from policies import resources as res
 
 MIN_BACKUP_DAYS = "minBackupRetentionDays"
+CLOUD_SQL_DEFAULT_BACKUPS = 7  # https://cloud.google.com/sql/docs/postgres/backup-recovery/backups#retention
 PROTECTED_ENVIRONMENTS = "protectedEnvironments"
 S3_BLOCKS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
 TLS_VERSIONS = ("TLS1_2", "TLS1_3")
+KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
+UNREADABLE_POLICY = (
+    " (a JSON string built from unknown ARNs cannot be read before the bucket exists; pass a policy document object)"
+)
 CLOUD_SQL_TLS_MODES = ("ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED")
 RDS_TLS_PARAMETERS = ("rds.force_ssl", "require_secure_transport")
 AZURE_TLS_PARAMETER = "require_secure_transport"
@@ -33,6 +38,7 @@ LINKS: Mapping[str, tuple[str, str, str]] = MappingProxyType(
         res.S3_ENCRYPTION: ("bucket", "bucket", res.S3_BUCKET),
         res.S3_VERSIONING: ("bucket", "bucket", res.S3_BUCKET),
         res.S3_POLICY: ("bucket", "bucket", res.S3_BUCKET),
+        res.S3_OWNERSHIP: ("bucket", "bucket", res.S3_BUCKET),
         res.AZURE_BLOB_SERVICE: ("accountName", "accountName", res.AZURE_STORAGE_ACCOUNT),
         res.AZURE_POSTGRES_CONFIG: ("serverName", "serverName", res.AZURE_POSTGRES),
     }
@@ -94,16 +100,26 @@ def buckets_not_public(args: StackValidationArgs, report: ReportViolation) -> No
 
 
 def buckets_encrypted(args: StackValidationArgs, report: ReportViolation) -> None:
-    """S3 buckets declare default encryption (GCS and Azure Storage always encrypt at rest)."""
+    """S3 buckets encrypt by default with a KMS key the stack names (CKV_AWS_145: aws:kms, not AES256); GCS and
+    Azure Storage always encrypt at rest. The key's ARN is a reference: present, known or not."""
     for bucket in _of_type(args, res.S3_BUCKET):
-        configs = siblings(args, bucket, res.S3_ENCRYPTION)
-        algorithms = [
-            res.get(rule, "applyServerSideEncryptionByDefault", "sseAlgorithm")
-            for c in configs
+        defaults = [
+            res.get(rule, "applyServerSideEncryptionByDefault")
+            for c in siblings(args, bucket, res.S3_ENCRYPTION)
             for rule in res.as_list(res.get(c.props, "rules"))
         ]
-        if not any(algorithms):
-            report(f"S3 bucket {bucket.name}: no server-side encryption configuration (aws:kms)", bucket.urn)
+        with_key = [
+            d
+            for d in defaults
+            if res.get(d, "sseAlgorithm") in KMS_ALGORITHMS and res.present(d, "kmsMasterKeyId")
+        ]
+        if not with_key:
+            found = sorted({str(res.get(d, "sseAlgorithm")) for d in defaults}) or ["none"]
+            report(
+                f"S3 bucket {bucket.name}: default encryption is {', '.join(found)}; use aws:kms with a "
+                "customer-managed key (kmsMasterKeyId)",
+                bucket.urn,
+            )
 
 
 def buckets_versioned(args: StackValidationArgs, report: ReportViolation) -> None:
@@ -125,6 +141,10 @@ def buckets_versioned(args: StackValidationArgs, report: ReportViolation) -> Non
 
 
 def _denies_plain_http(policy: Any) -> bool:
+    """A statement denies requests without TLS. A document object is read on a first preview too (only its
+    ARNs are unknown); a JSON string built from a bucket's ARN is unknown until the bucket exists, so it fails."""
+    if policy is res.UNKNOWN:
+        return False
     try:
         document = json.loads(policy) if isinstance(policy, str) else policy
     except json.JSONDecodeError:
@@ -141,8 +161,11 @@ def buckets_tls_only(args: StackValidationArgs, report: ReportViolation) -> None
     for bucket in _of_type(args, res.S3_BUCKET, res.AZURE_STORAGE_ACCOUNT):
         if bucket.resource_type == res.S3_BUCKET:
             policies = siblings(args, bucket, res.S3_POLICY)
-            if not any(_denies_plain_http(res.get(p.props, "policy")) for p in policies):
-                report(f"S3 bucket {bucket.name}: no bucket policy denies aws:SecureTransport false", bucket.urn)
+            documents = [res.peek(p.props, "policy") for p in policies]
+            if not any(_denies_plain_http(d) for d in documents):
+                unread = UNREADABLE_POLICY if res.UNKNOWN in documents else ""
+                message = f"S3 bucket {bucket.name}: no bucket policy denies aws:SecureTransport false{unread}"
+                report(message, bucket.urn)
             continue
         if res.get(bucket.props, "enableHttpsTrafficOnly") is False:
             report(f"storage account {bucket.name}: plain HTTP is allowed (enableHttpsTrafficOnly)", bucket.urn)
@@ -200,8 +223,14 @@ def databases_backed_up(args: ResourceValidationArgs, report: ReportViolation) -
                 f"{args.name}: backups kept {kept if kept is not None else 'the default 1'} day(s), under {days}", None
             )
     elif kind == res.CLOUD_SQL:
-        if res.get(props, "settings", "backupConfiguration", "enabled") is not True:
+        backups = res.get(props, "settings", "backupConfiguration")
+        if res.get(backups, "enabled") is not True:
             report(f"{args.name}: automated backups are off (settings.backupConfiguration.enabled)", None)
+            return
+        # one automated backup a day; Cloud SQL keeps 7 unless told otherwise
+        kept = res.as_int(res.get(backups, "backupRetentionSettings", "retainedBackups")) or CLOUD_SQL_DEFAULT_BACKUPS
+        if kept < days:
+            report(f"{args.name}: {kept} daily backup(s) retained, under {days} (backupRetentionSettings)", None)
     elif kind == res.AZURE_POSTGRES:
         kept = res.as_int(res.get(props, "backup", "backupRetentionDays")) or 7  # the service default
         if kept < days:

@@ -1,9 +1,10 @@
 """Kubernetes objects the stacks create: no public LoadBalancer, pod security, pinned Helm releases.
 
-Pod rules read the pod spec of Pods and of every workload's template, except in namespaces labelled
-`pod-security.kubernetes.io/enforce: privileged` (the Pod Security Admission exemption the stacks declare for
-the device plugin). Objects a Helm chart renders are out of sight (a Release's values are not its manifests):
-they are the chart's, pinned by helm-releases-pinned.
+Pod rules read the pod spec of Pods, of every workload's template and of each RayCluster group (head and every
+worker group: the GPU workers), except in system namespaces labelled `pod-security.kubernetes.io/enforce:
+privileged` (kube-system, the device plugin's). Such a label elsewhere switches nothing off. Objects a Helm chart
+renders are out of sight (a Release's values are not its manifests): they are the chart's, pinned by
+helm-releases-pinned.
 """
 
 from __future__ import annotations
@@ -15,9 +16,13 @@ from typing import Any
 
 from pulumi_policy import PolicyResource, ReportViolation, ResourceValidationArgs, StackValidationArgs
 
+from components.k8s.device_plugin import NAMESPACE as DEVICE_PLUGIN_NAMESPACE
 from policies import resources as res
 
 SERVICE = "kubernetes:core/v1:Service"
+RAY_CLUSTER = "kubernetes:ray.io/v1:RayCluster"
+# Namespaces whose privileged Pod Security label exempts their pods: the cluster's own and the device plugin's.
+SYSTEM_NAMESPACES = ("kube-system", DEVICE_PLUGIN_NAMESPACE)
 NAMESPACE = "kubernetes:core/v1:Namespace"
 POD_SECURITY_ENFORCE = "pod-security.kubernetes.io/enforce"
 PRIVILEGED = "privileged"
@@ -49,22 +54,37 @@ EXACT_VERSION = re.compile(r"^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$")
 SAFE_REPOSITORIES = ("https://", "oci://")
 
 
-def _containers(pod: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+def containers(pod: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
     for key in ("initContainers", "containers"):
         yield from res.as_list(res.get(pod, key))
 
 
+def pod_specs(resource_type: str, props: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The pod specs a resource declares: a workload's template, or a RayCluster's head and worker groups."""
+    if resource_type == RAY_CLUSTER:
+        groups = [res.get(props, "spec", "headGroupSpec"), *res.as_list(res.get(props, "spec", "workerGroupSpecs"))]
+        found = [res.get(g, "template", "spec") for g in groups]
+    else:
+        path = POD_SPEC_PATHS.get(resource_type)
+        found = [res.get(props, *path)] if path else []
+    return [pod for pod in found if isinstance(pod, Mapping)]
+
+
+def namespace_of(props: Mapping[str, Any]) -> str:
+    return str(res.get(props, "metadata", "namespace") or "default")
+
+
 def pods(args: StackValidationArgs) -> Iterator[tuple[PolicyResource, Mapping[str, Any]]]:
-    """(workload, pod spec) of every Pod or workload template outside namespaces labelled privileged."""
+    """(workload, pod spec) of every pod spec outside the system namespaces labelled privileged."""
     exempt = {
         str(res.get(r.props, "metadata", "name"))
         for r in args.resources
         if r.resource_type == NAMESPACE and res.get(r.props, "metadata", "labels", POD_SECURITY_ENFORCE) == PRIVILEGED
-    }
+    } & set(SYSTEM_NAMESPACES)
     for r in args.resources:
-        path = POD_SPEC_PATHS.get(r.resource_type)
-        pod = res.get(r.props, *path) if path else None
-        if isinstance(pod, Mapping) and str(res.get(r.props, "metadata", "namespace") or "default") not in exempt:
+        if namespace_of(r.props) in exempt:
+            continue
+        for pod in pod_specs(r.resource_type, r.props):
             yield r, pod
 
 
@@ -81,12 +101,12 @@ def no_public_load_balancer(args: ResourceValidationArgs, report: ReportViolatio
 def no_privileged_containers(args: StackValidationArgs, report: ReportViolation) -> None:
     """No privileged container outside namespaces labelled pod-security.kubernetes.io/enforce: privileged."""
     for r, pod in pods(args):
-        privileged = [str(res.get(c, "name")) for c in _containers(pod) if res.get(c, "securityContext", "privileged")]
+        privileged = [str(res.get(c, "name")) for c in containers(pod) if res.get(c, "securityContext", "privileged")]
         if privileged:
-            namespace = res.get(r.props, "metadata", "namespace") or "default"
+            namespace = namespace_of(r.props)
             report(
-                f"{r.name}: privileged container(s) {', '.join(privileged)} in namespace {namespace!r}, "
-                f"which is not labelled {POD_SECURITY_ENFORCE}: {PRIVILEGED}",
+                f"{r.name}: privileged container(s) {', '.join(privileged)} in namespace {namespace!r}; only "
+                f"{', '.join(SYSTEM_NAMESPACES)} (labelled {POD_SECURITY_ENFORCE}: {PRIVILEGED}) may run them",
                 r.urn,
             )
 
@@ -102,7 +122,7 @@ def no_host_namespaces(args: StackValidationArgs, report: ReportViolation) -> No
 def no_privilege_escalation(args: StackValidationArgs, report: ReportViolation) -> None:
     """Every container sets allowPrivilegeEscalation: false."""
     for r, pod in pods(args):
-        for c in _containers(pod):
+        for c in containers(pod):
             if res.get(c, "securityContext", "allowPrivilegeEscalation") is not False:
                 report(f"{r.name} container {res.get(c, 'name')!r}: set allowPrivilegeEscalation: false", r.urn)
 
@@ -112,7 +132,7 @@ def run_as_non_root(args: StackValidationArgs, report: ReportViolation) -> None:
     for r, pod in pods(args):
         pod_level = res.get(pod, "securityContext", "runAsNonRoot") is True
         pod_root = res.get(pod, "securityContext", "runAsUser") == 0
-        for c in _containers(pod):
+        for c in containers(pod):
             non_root = res.get(c, "securityContext", "runAsNonRoot")
             root_uid = pod_root or res.get(c, "securityContext", "runAsUser") == 0
             if root_uid or non_root is False or (non_root is None and not pod_level):
@@ -122,7 +142,7 @@ def run_as_non_root(args: StackValidationArgs, report: ReportViolation) -> None:
 def requests_and_limits(args: StackValidationArgs, report: ReportViolation) -> None:
     """Every container requests and limits CPU and memory, so one pod cannot starve a node."""
     for r, pod in pods(args):
-        for c in _containers(pod):
+        for c in containers(pod):
             missing = [
                 f"{part}.{kind}"
                 for part in ("requests", "limits")

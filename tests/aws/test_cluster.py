@@ -30,7 +30,7 @@ def test_dev_cluster_is_private_encrypted_audited_and_uses_access_entries(dev: R
         "name": "mlplatform-dev",
         "version": "1.34",
         "vpcConfig": {"subnetIds": PRIVATE_SUBNETS, "endpointPrivateAccess": True, "endpointPublicAccess": False},
-        "enabledClusterLogTypes": ["api", "audit", "authenticator"],
+        "enabledClusterLogTypes": ["api", "audit", "authenticator", "controllerManager", "scheduler"],
         "accessConfig": {"authenticationMode": "API", "bootstrapClusterCreatorAdminPermissions": False},
         "bootstrapSelfManagedAddons": False,
         "kubernetesNetworkConfig": {"serviceIpv4Cidr": "172.20.0.0/16"},

@@ -37,7 +37,7 @@ def stack() -> Iterator[Rendered]:
 
 def bucket_and_key(stack: Rendered) -> tuple[str, str]:
     """The artifact bucket's ARN (from its TLS-only policy) and the key its default encryption uses."""
-    tls = json.loads(str(stack.one("aws:s3/bucketPolicy:BucketPolicy").inputs["policy"]))
+    tls = stack.one("aws:s3/bucketPolicy:BucketPolicy").inputs["policy"]  # a document object (known at preview)
     sse: Any = stack.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")
     key = sse.inputs["rules"][0]["applyServerSideEncryptionByDefault"]["kmsMasterKeyId"]
     return tls["Statement"][0]["Resource"][0], key

@@ -78,8 +78,8 @@ class Ready:
 
 
 def fake_handle(plan: ClusterPlan, with_mlflow: bool = True, workflow: bool = False) -> tuple[ClusterHandle, Ready]:
-    """Must run inside a Pulumi test (registers the marker resources and the provider). `workflow` fills what the
-    clouds give the ML workflow: Ray and serving identities, Ray's storage URIs, the serving URI, the team."""
+    """Must run inside a Pulumi test (registers the marker resources and the provider). `workflow` fills what else the
+    clouds give the ML workflow: Ray's storage URIs, the serving URI, the team."""
     ready = Ready(*(random.RandomString(f"ready-{n}", length=8) for n in
                     ("api", "nodes", "database", "identity", "bucket")))
     backend = MlflowBackend(
@@ -111,12 +111,12 @@ def fake_handle(plan: ClusterPlan, with_mlflow: bool = True, workflow: bool = Fa
         nodes_ready=[ready.nodes],
         api_ready=[ready.api],
         mlflow=backend if with_mlflow else None,
+        # Every cloud binds Ray's and serving's service accounts; the in-cluster layer refuses a build without them.
+        workloads={"ray": workload("ray", "ray", "ray-workers"), "serving": workload("ml", "model-server", "serving")},
     )
     if workflow:
         handle = dataclasses.replace(
             handle,
-            workloads={"ray": workload("ray", "ray", "ray-workers"),
-                       "serving": workload("ml", "model-server", "serving")},
             ray_storage=RayStorage(data_uri=pulumi.Output.from_input("gs://b/data"),
                                    checkpoint_uri=pulumi.Output.from_input("gs://b/checkpoints")),
             serving_uri=pulumi.Output.from_input("gs://b/mlflow"),

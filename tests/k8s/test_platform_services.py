@@ -3,6 +3,8 @@ and a plan asking for MLflow on a cloud that gave no backend stops with a clear 
 
 from __future__ import annotations
 
+import dataclasses
+
 import pulumi
 import pytest
 
@@ -100,4 +102,29 @@ def test_services_left_out_register_nothing_in_cluster(mocks: Inventory, monkeyp
         Platform("mlplatform", PlatformArgs(blueprint=load_blueprint(blueprint("dev", services={}))))
 
     run()
+    assert [r.type for r in mocks if r.type.startswith(("mlplatform:k8s:", "kubernetes:"))] == []
+
+
+def test_a_cloud_that_binds_no_ray_or_serving_identity_stops_before_any_service(
+    mocks: Inventory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ray and KServe enabled but the cloud's build bound neither service account: the services would run with no
+    cloud identity (Ray could not read data, predictors could not read models), so nothing in-cluster registers."""
+
+    def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandle:
+        handle, _ = fake_handle(plan)
+        return dataclasses.replace(handle, workloads={})
+
+    monkeypatch.setattr(components.gcp, "build", build)
+
+    @pulumi.runtime.test
+    def run() -> None:
+        Platform("mlplatform", PlatformArgs(blueprint=load_blueprint(blueprint("prod"))))
+
+    with pytest.raises(pulumi.RunError) as raised:
+        run()
+    assert str(raised.value) == (
+        "the gcp build returned no cloud identity for ray, serving; the cloud folder must bind every enabled "
+        "workload's service account (ClusterHandle.workloads)"
+    )
     assert [r.type for r in mocks if r.type.startswith(("mlplatform:k8s:", "kubernetes:"))] == []

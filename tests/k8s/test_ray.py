@@ -12,7 +12,7 @@ from components import catalog
 from components.catalog import services as svc
 from components.handle import plan_scheduling
 from components.k8s.kuberay import Ray, RayArgs, operator_values
-from components.k8s.ray_cluster import ray_cluster_spec
+from components.k8s.ray_cluster import RayPods, ray_cluster_spec
 from mlplatform.engine.inventory import Inventory
 from tests.k8s.conftest import fake_handle, plan_of
 from tests.k8s.reference import chart_yaml, crd_schema, requires_reference, unknown_values_keys
@@ -26,11 +26,11 @@ LOGS = {"name": "ray-logs", "mountPath": "/tmp/ray"}
 WORKER_VOLUMES = [{"name": "ray-logs", "emptyDir": {}}, {"name": "shm", "emptyDir": {"medium": "Memory"}}]
 
 
-def spec() -> dict[str, Any]:
+def spec(pods: RayPods | None = None) -> dict[str, Any]:
     plan = plan_of("prod")
     assert plan.services.ray is not None
     return ray_cluster_spec(plan.services.ray, {p.name: p for p in plan.pools}, plan_scheduling(plan),
-                            plan.system.labels)
+                            plan.system.labels, pods or RayPods())
 
 
 def test_head_is_on_the_system_pool_takes_no_work_and_no_accelerators() -> None:
@@ -167,6 +167,7 @@ def test_ray_cluster_waits_for_the_operator_which_waits_for_the_api(mocks: Inven
     assert cluster.inputs["metadata"] == {"name": "ray", "namespace": "ray",
                                           "annotations": {"pulumi.com/patchForce": "true"}}
     assert all("replicas" not in g for g in cluster.inputs["spec"]["workerGroupSpecs"])
-    assert cluster.inputs["spec"] == spec()
+    # The fake cloud's Ray binding (conftest.workload) puts its pod label on every Ray pod.
+    assert cluster.inputs["spec"] == spec(RayPods(labels={"mlplatform.io/identity": "ray-workers"}))
     assert seen == {"dashboard": "http://ray-head-svc.ray.svc.cluster.local:8265",
                     "client": "ray://ray-head-svc.ray.svc.cluster.local:10001"}

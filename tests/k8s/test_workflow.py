@@ -11,9 +11,9 @@ import pytest
 import components.gcp
 from components.catalog.database_connections import USER_CONNECTIONS, classes_without_limits
 from components.catalog.databases import DATABASE_CLASSES, DatabaseClass
+from components.catalog.mlflow_sizing import ENGINES_PER_WORKER, MLFLOW_SHARE, DatabaseTooSmallError, server_sizing
 from components.handle import ClusterHandle
 from components.k8s.mlflow_auth import auth_ini
-from components.k8s.mlflow_sizing import ENGINES_PER_WORKER, MLFLOW_SHARE, DatabaseTooSmallError, server_sizing
 from components.plan import ClusterPlan
 from components.platform import Platform, PlatformArgs
 from components.spec import load_blueprint

@@ -94,7 +94,7 @@ def test_services_plan_defaults_by_environment() -> None:
 
 
 def test_a_multi_host_tpu_worker_group_counts_whole_slices() -> None:
-    bp = raw("gcp", services={"mlflow": {}, "ray": {"workers": [{"pool": "v5e", "maxWorkers": 4}]}})
+    bp = raw("gcp", services={"mlflow": {}, "kserve": {}, "ray": {"workers": [{"pool": "v5e", "maxWorkers": 4}]}})
     bp["nodePools"] = [{"name": "v5e", "accelerator": "tpu-v5e", "topology": "4x4"}]
     [worker] = plan_platform(load_blueprint(bp)).services.ray.workers  # type: ignore[union-attr]
     assert (worker.resource, worker.accelerators_per_worker, worker.hosts, worker.max_replicas) == (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,20 +10,19 @@ Resources = Mapping[str, tuple[str, dict[str, Any], dict[str, str], bool]]
 
 TAGS = {"team": "ml", "cost-center": "research", "mlplatform-environment": "prod"}
 GPU_TAINT = {"key": "nvidia.com/gpu", "value": "true", "effect": "NO_SCHEDULE"}
-DENY_HTTP = json.dumps(
-    {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Deny",
-                "Principal": "*",
-                "Action": "s3:*",
-                "Resource": ["arn:aws:s3:::art", "arn:aws:s3:::art/*"],
-                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-            }
-        ],
-    }
-)
+# A document object, as the AWS object store passes it: on a first preview only the ARNs are unknown.
+DENY_HTTP: dict[str, Any] = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:*",
+            "Resource": ["arn:aws:s3:::art", "arn:aws:s3:::art/*"],
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+        }
+    ],
+}
 
 
 CLOUD_RESOURCES: Resources = {
@@ -35,7 +33,7 @@ CLOUD_RESOURCES: Resources = {
             "version": "1.35",
             "vpcConfig": {"endpointPrivateAccess": True, "endpointPublicAccess": False, "subnetIds": ["s1"]},
             "encryptionConfig": {"resources": ["secrets"], "provider": {"keyArn": "arn:aws:kms:us-east-1:1:key/k"}},
-            "enabledClusterLogTypes": ["api", "audit", "authenticator"],
+            "enabledClusterLogTypes": ["api", "audit", "authenticator", "controllerManager", "scheduler"],
             "accessConfig": {"authenticationMode": "API"},
             "tags": TAGS,
         },
@@ -116,7 +114,17 @@ CLOUD_RESOURCES: Resources = {
     ),
     "art-sse": (
         "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-        {"bucket": "[unknown]", "rules": [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms"}}]},
+        {
+            "bucket": "[unknown]",
+            "rules": [
+                {
+                    "applyServerSideEncryptionByDefault": {
+                        "sseAlgorithm": "aws:kms",
+                        "kmsMasterKeyId": "arn:aws:kms:us-east-1:1:key/art",
+                    }
+                }
+            ],
+        },
         {"bucket": "art"},
         False,
     ),
@@ -125,6 +133,24 @@ CLOUD_RESOURCES: Resources = {
         {"bucket": "[unknown]", "versioningConfiguration": {"status": "Enabled"}},
         {"bucket": "art"},
         False,
+    ),
+    "art-own": (
+        "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+        {"bucket": "[unknown]", "rule": {"objectOwnership": "BucketOwnerEnforced"}},
+        {"bucket": "art"},
+        False,
+    ),
+    "art-key": (
+        "aws:kms/key:Key",
+        {"description": "artifacts", "enableKeyRotation": True, "deletionWindowInDays": 30.0},
+        {},
+        True,
+    ),
+    "gke-key": (
+        "gcp:kms/cryptoKey:CryptoKey",
+        {"name": "gke", "keyRing": "[unknown]", "rotationPeriod": "7776000s", "purpose": "ENCRYPT_DECRYPT"},
+        {},
+        True,
     ),
     "art-policy": (
         "aws:s3/bucketPolicy:BucketPolicy",
@@ -187,7 +213,7 @@ CLOUD_RESOURCES: Resources = {
             "location": "us-central1",
             "nodeLocations": ["us-central1-a"],
             "version": "1.35",
-            "autoscaling": {"totalMinNodeCount": 4.0, "totalMaxNodeCount": 4.0},
+            "autoscaling": {"totalMinNodeCount": 0.0, "totalMaxNodeCount": 4.0},
             "placementPolicy": {"type": "COMPACT", "tpuTopology": "4x4"},
             "nodeConfig": {
                 "machineType": "ct5lp-hightpu-4t",

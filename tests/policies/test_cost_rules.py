@@ -109,14 +109,18 @@ EXPECTED = {
             "accelerator-pools-on-spot",
             "unknown",
             "eks-h100",
-            "can't run policy 'accelerator-pools-on-spot' during preview: string value at "
+            "can't run policy 'accelerator-pools-on-spot' from policy pack 'mlplatform-cost-guardrails@v0.0.1' "
+            "during preview: "
+            "string value at "
             ".tags.mlplatform-environment can't be known during preview",
         ),
         (
             "cost-allocation-tags",
             "unknown",
             "eks-h100",
-            "can't run policy 'cost-allocation-tags' during preview: string value at "
+            "can't run policy 'cost-allocation-tags' from policy pack 'mlplatform-cost-guardrails@v0.0.1' "
+            "during preview: "
+            "string value at "
             ".tags.mlplatform-environment can't be known during preview",
         ),
     ],
@@ -143,14 +147,18 @@ EXPECTED = {
             "accelerator-pools-scale-to-zero",
             "unknown",
             "eks-h100",
-            "can't run policy 'accelerator-pools-scale-to-zero' during preview: string value at "
+            "can't run policy 'accelerator-pools-scale-to-zero' from policy pack 'mlplatform-cost-guardrails@v0.0.1' "
+            "during preview: "
+            "string value at "
             ".scalingConfig.minSize can't be known during preview",
         ),
         (
             "stack-hourly-cost",
             "unknown",
             "(stack)",
-            "can't run policy 'stack-hourly-cost' during preview: string value at .scalingConfig.minSize "
+            "can't run policy 'stack-hourly-cost' from policy pack 'mlplatform-cost-guardrails@v0.0.1' "
+            "during preview: "
+            "string value at .scalingConfig.minSize "
             "can't be known during preview",
         ),
     ],
@@ -181,7 +189,8 @@ EXPECTED = {
             "stack-accelerators-at-full-scale",
             "violation",
             "(stack)",
-            "the stack may run 34 accelerators at full scale (h100 16, v5e 16, t4 2), over the ceiling of 20",
+            "the stack may run 34 accelerators at full scale (h100 16, t4 2, v5e 16), over the ceiling of 20 "
+            "(maxAcceleratorsAtFullScale)",
         )
     ],
     "allow-config": [
@@ -209,7 +218,7 @@ EXPECTED = {
             "accelerator-pools-tainted",
             "violation",
             "eks-h100",
-            "accelerator pool 'h100' has no NoSchedule taint nvidia.com/gpu or google.com/tpu; other pods "
+            "accelerator pool 'h100' has no NoSchedule or NoExecute taint nvidia.com/gpu or google.com/tpu; other pods "
             "could fill it",
         )
     ],
@@ -218,7 +227,8 @@ EXPECTED = {
             "accelerator-pools-tainted",
             "violation",
             "aks-t4",
-            "accelerator pool 't4' has no NoSchedule taint nvidia.com/gpu or google.com/tpu; other pods could fill it",
+            "accelerator pool 't4' has no NoSchedule or NoExecute taint nvidia.com/gpu or google.com/tpu; "
+            "other pods could fill it",
         )
     ],
     "system-spot": [
@@ -266,7 +276,7 @@ def test_cost_case(case: str) -> None:
 SYNTHETIC_POOLS = (
     ("system", Cloud.AWS, "m7i.2xlarge", "us-east-1", Capacity.ON_DEMAND, 2, 2),
     ("h100", Cloud.AWS, "p5.48xlarge", "us-east-1", Capacity.SPOT, 0, 2),
-    ("v5e", Cloud.GCP, "ct5lp-hightpu-4t", "us-central1", Capacity.SPOT, 4, 4),
+    ("v5e", Cloud.GCP, "ct5lp-hightpu-4t", "us-central1", Capacity.SPOT, 0, 4),
     ("system", Cloud.AZURE, "Standard_D8s_v5", "eastus", Capacity.ON_DEMAND, 2, 2),
     ("t4", Cloud.AZURE, "Standard_NC4as_T4_v3", "eastus", Capacity.SPOT, 0, 2),
 )

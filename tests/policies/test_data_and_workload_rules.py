@@ -16,6 +16,8 @@ from tests.policies.synthetic import DROP, SMALL_DB_IN_DEV, TAGS, found, mutated
 SECURITY = "mlplatform-security-baseline"
 DEV = {**TAGS, "mlplatform-environment": "dev"}
 
+C0 = ("spec", "template", "spec", "containers", 0)
+CTX = (*C0, "securityContext")
 CASES = {
     "pub-pab": (mutated("art-pab", (("blockPublicPolicy",), False)), None, None),
     "pub-pab-gone": ({"art-pab": None}, None, None),
@@ -27,6 +29,11 @@ CASES = {
     ),
     "pub-az": (mutated("st", (("allowBlobPublicAccess",), DROP)), None, None),
     "enc-s3": ({"art-sse": None}, None, None),
+    "enc-s3-aes": (
+        mutated("art-sse", (("rules", 0, "applyServerSideEncryptionByDefault"), {"sseAlgorithm": "AES256"})),
+        None,
+        None,
+    ),
     "ver-s3": (mutated("art-versioning", (("versioningConfiguration", "status"), "Suspended")), None, None),
     "ver-gcs": (mutated("models", (("versioning",), DROP)), None, None),
     "ver-az": (mutated("st-blob", (("isVersioningEnabled",), False)), None, None),
@@ -56,6 +63,30 @@ CASES = {
     "del-rds": (mutated("db", (("deletionProtection",), False)), None, None),
     "del-sql": (mutated("sql", (("settings", "deletionProtectionEnabled"), DROP)), None, None),
     "del-pg": ({}, None, {"pg": False}),
+    "del-sql-top": (mutated("sql", (("deletionProtection",), False)), None, None),
+    "bak-sql-few": (
+        mutated("sql", (("settings", "backupConfiguration", "backupRetentionSettings"), {"retainedBackups": 3.0})),
+        None,
+        None,
+    ),
+    "bak-sql-enough": (
+        mutated("sql", (("settings", "backupConfiguration", "backupRetentionSettings"), {"retainedBackups": 7.0})),
+        None,
+        None,
+    ),
+    "lb-wrong-value": (
+        mutated("api-lb", (("metadata", "annotations"), {"networking.gke.io/load-balancer-type": "External"})),
+        None,
+        None,
+    ),
+    "lb-aws-internal": (
+        mutated(
+            "api-lb",
+            (("metadata", "annotations"), {"service.beta.kubernetes.io/aws-load-balancer-scheme": "internal"}),
+        ),
+        None,
+        None,
+    ),
     "del-dev": (mutated("db", (("deletionProtection",), False), (("tags",), DEV)), None, None),
     "del-config": (
         mutated("db", (("deletionProtection",), False)),
@@ -71,7 +102,9 @@ CASES = {
     "plugin-ns": (mutated("plugin", (("metadata", "namespace"), "ml")), None, None),
     "host": (mutated("api", (("spec", "template", "spec", "hostPID"), True)), None, None),
     "esc": (
-        mutated("api", (("spec", "template", "spec", "containers", 0, "securityContext"), {"runAsNonRoot": True})),
+        mutated(
+            "api", (("spec", "template", "spec", "containers", 0, "securityContext", "allowPrivilegeEscalation"), True)
+        ),
         None,
         None,
     ),
@@ -94,6 +127,64 @@ CASES = {
 }
 
 EXPECTED = {
+    "plugin-ns": [
+        ("container-hardening", "violation", "plugin", "plugin: container 'p' keeps NET_RAW; drop ALL capabilities"),
+        ("images-pinned", "violation", "plugin", "plugin container 'p': image (none) is not pinned"),
+        ("no-host-namespaces", "violation", "plugin", "plugin shares the host's namespaces: hostNetwork"),
+        ("no-privilege-escalation", "violation", "plugin", "plugin container 'p': set allowPrivilegeEscalation: false"),
+        (
+            "no-privileged-containers",
+            "violation",
+            "plugin",
+            "plugin: privileged container(s) p in namespace 'ml'; only kube-system, nvidia-device-plugin (labelled "
+            "pod-security.kubernetes.io/enforce: privileged) may run them",
+        ),
+        (
+            "requests-and-limits",
+            "violation",
+            "plugin",
+            "plugin container 'p' sets no requests.cpu, requests.memory, limits.cpu, limits.memory",
+        ),
+        ("run-as-non-root", "violation", "plugin", "plugin container 'p' may run as root; set runAsNonRoot: true"),
+    ],
+    "priv": [
+        (
+            "no-privileged-containers",
+            "violation",
+            "api",
+            "api: privileged container(s) app in namespace 'ml'; only kube-system, nvidia-device-plugin (labelled "
+            "pod-security.kubernetes.io/enforce: privileged) may run them",
+        )
+    ],
+    "esc": [
+        ("no-privilege-escalation", "violation", "api", "api container 'app': set allowPrivilegeEscalation: false")
+    ],
+    "del-sql-top": [
+        (
+            "databases-deletion-protected",
+            "violation",
+            "sql",
+            "sql: set deletionProtection and settings.deletionProtectionEnabled in prod",
+        )
+    ],
+    "bak-sql-few": [
+        (
+            "databases-backed-up",
+            "violation",
+            "sql",
+            "sql: 3 daily backup(s) retained, under 7 (backupRetentionSettings)",
+        )
+    ],
+    "bak-sql-enough": [],
+    "lb-wrong-value": [
+        (
+            "no-public-load-balancer",
+            "violation",
+            "api-lb",
+            "Service api-lb is a public LoadBalancer; annotate it internal or use an internal ingress",
+        )
+    ],
+    "lb-aws-internal": [],
     "pub-pab": [
         ("buckets-not-public", "violation", "art", "S3 bucket art: public access block lacks blockPublicPolicy")
     ],
@@ -111,7 +202,9 @@ EXPECTED = {
             "buckets-not-public",
             "unknown",
             "(stack)",
-            "can't run policy 'buckets-not-public' during preview: string value at .blockPublicAcls "
+            "can't run policy 'buckets-not-public' from policy pack 'mlplatform-security-baseline@v0.0.1' "
+            "during preview: "
+            "string value at .blockPublicAcls "
             "can't be known during preview",
         )
     ],
@@ -126,7 +219,20 @@ EXPECTED = {
     ],
     "pub-az": [("buckets-not-public", "violation", "st", "storage account st: set allowBlobPublicAccess: false")],
     "enc-s3": [
-        ("buckets-encrypted", "violation", "art", "S3 bucket art: no server-side encryption configuration (aws:kms)")
+        (
+            "buckets-encrypted",
+            "violation",
+            "art",
+            "S3 bucket art: default encryption is none; use aws:kms with a customer-managed key (kmsMasterKeyId)",
+        )
+    ],
+    "enc-s3-aes": [
+        (
+            "buckets-encrypted",
+            "violation",
+            "art",
+            "S3 bucket art: default encryption is AES256; use aws:kms with a customer-managed key (kmsMasterKeyId)",
+        )
     ],
     "ver-s3": [("buckets-versioned", "violation", "art", "bucket art: object versioning is off")],
     "ver-gcs": [("buckets-versioned", "violation", "models", "bucket models: object versioning is off")],
@@ -187,6 +293,12 @@ EXPECTED = {
     "bk-config": [
         ("databases-backed-up", "violation", "db", "db: backups kept 7 day(s), under 30"),
         ("databases-backed-up", "violation", "pg", "pg: backups kept 14 day(s), under 30"),
+        (
+            "databases-backed-up",
+            "violation",
+            "sql",
+            "sql: 7 daily backup(s) retained, under 30 (backupRetentionSettings)",
+        ),
     ],
     "del-rds": [("databases-deletion-protected", "violation", "db", "db: deletionProtection is off in prod")],
     "del-sql": [
@@ -215,37 +327,7 @@ EXPECTED = {
             "Service api-lb is a public LoadBalancer; annotate it internal or use an internal ingress",
         )
     ],
-    "priv": [
-        (
-            "no-privileged-containers",
-            "violation",
-            "api",
-            "api: privileged container(s) app in namespace 'ml', which is not labelled "
-            "pod-security.kubernetes.io/enforce: privileged",
-        )
-    ],
-    "plugin-ns": [
-        ("no-host-namespaces", "violation", "plugin", "plugin shares the host's namespaces: hostNetwork"),
-        ("no-privilege-escalation", "violation", "plugin", "plugin container 'p': set allowPrivilegeEscalation: false"),
-        (
-            "no-privileged-containers",
-            "violation",
-            "plugin",
-            "plugin: privileged container(s) p in namespace 'ml', which is not labelled "
-            "pod-security.kubernetes.io/enforce: privileged",
-        ),
-        (
-            "requests-and-limits",
-            "violation",
-            "plugin",
-            "plugin container 'p' sets no requests.cpu, requests.memory, limits.cpu, limits.memory",
-        ),
-        ("run-as-non-root", "violation", "plugin", "plugin container 'p' may run as root; set runAsNonRoot: true"),
-    ],
     "host": [("no-host-namespaces", "violation", "api", "api shares the host's namespaces: hostPID")],
-    "esc": [
-        ("no-privilege-escalation", "violation", "api", "api container 'app': set allowPrivilegeEscalation: false")
-    ],
     "root": [("run-as-non-root", "violation", "api", "api container 'app' may run as root; set runAsNonRoot: true")],
     "limits": [("requests-and-limits", "violation", "api", "api container 'app' sets no limits.cpu, limits.memory")],
     "helm-range": [

@@ -11,7 +11,14 @@ from typing import Any
 import pytest
 
 from mlplatform.policy.packs import PACKS
-from tests.policies import test_cluster_rules, test_cost_rules, test_data_and_workload_rules
+from tests.policies import (
+    test_cluster_rules,
+    test_cost_boundaries,
+    test_cost_rules,
+    test_data_and_workload_rules,
+    test_endpoint_rules,
+    test_hardening_rules,
+)
 from tests.policies.synthetic import DROP, found, mutated, verdicts
 
 PACK_OF = {p.name: pack.name for pack in PACKS for p in pack.policies}
@@ -35,7 +42,7 @@ UNKNOWNS: dict[str, tuple[str, tuple[str | int, ...]]] = {
     "secrets-encrypted-with-cmk": ("gke", ("databaseEncryption", "state")),
     "control-plane-audit-logging": ("eks", ("enabledClusterLogTypes",)),
     "aks-audit-logs": ("aks-audit", ("logs",)),
-    "workload-identity": ("gke", ("workloadIdentityConfig", "workloadPool")),
+    "workload-identity": ("aks", ("oidcIssuerProfile", "enabled")),
     "node-metadata-protected": ("gpu-lt", ("metadataOptions", "httpTokens")),
     "no-public-node-access": ("aks-t4", ("enableNodePublicIP",)),
     "network-policy-enforced": ("aks", ("networkProfile",)),
@@ -47,7 +54,7 @@ UNKNOWNS: dict[str, tuple[str, tuple[str | int, ...]]] = {
     "buckets-not-public": ("art-pab", ("blockPublicAcls",)),
     "buckets-encrypted": ("art-sse", ("rules",)),
     "buckets-versioned": ("art-versioning", ("versioningConfiguration",)),
-    "buckets-tls-only": ("art-policy", ("policy",)),
+    "buckets-tls-only": ("art-policy", ("policy", "Statement")),
     "databases-not-public": ("db", ("publiclyAccessible",)),
     "databases-encrypted": ("db", ("storageEncrypted",)),
     "databases-tls-enforced": ("db-params", ("parameters",)),
@@ -60,13 +67,77 @@ UNKNOWNS: dict[str, tuple[str, tuple[str | int, ...]]] = {
     "run-as-non-root": ("api", (*C, "securityContext", "runAsNonRoot")),
     "requests-and-limits": ("api", (*C, "resources", "limits", "cpu")),
     "helm-releases-pinned": ("operator", ("version",)),
+    "container-hardening": ("api", (*C, "securityContext", "capabilities", "drop")),
+    "images-pinned": ("api", (*C, "image")),
+    "namespaces-default-deny": ("ml-deny", ("spec", "policyTypes")),
+    "keys-rotated": ("gke-key", ("rotationPeriod",)),
+    "buckets-owner-enforced": ("art-own", ("rule", "objectOwnership")),
+    "databases-highly-available": ("db", ("multiAz",)),
 }
+
+
+# rule -> (resource, path of a reference) that is unknown on a first preview (the ARN, email or id of a resource
+# created by the same update): the rule decides on the reference's presence and shape and passes.
+REFERENCES: dict[str, list[tuple[str, tuple[str | int, ...]]]] = {
+    "secrets-encrypted-with-cmk": [
+        ("eks", ("encryptionConfig", "provider", "keyArn")),
+        ("gke", ("databaseEncryption", "keyName")),
+        ("aks", ("securityProfile", "azureKeyVaultKms", "keyId")),
+    ],
+    "workload-identity": [("gke", ("workloadIdentityConfig", "workloadPool"))],
+    "least-privilege-node-identity": [("gke", ("nodeConfig", "serviceAccount"))],
+    "buckets-encrypted": [
+        ("art-sse", ("rules", 0, "applyServerSideEncryptionByDefault", "kmsMasterKeyId")),
+    ],
+    "buckets-tls-only": [("art-policy", ("policy", "Statement", 0, "Resource", 0))],
+    # a pool that follows its cluster's version (GKE: the cluster's master version, unknown before it exists)
+    "supported-kubernetes-version": [("gke-v5e", ("version",))],
+}
+# References whose absence is no violation: which bucket a TLS policy guards is its `bucket` link; a pool without a
+# version runs its cluster's, which is checked on the cluster.
+OPTIONAL_REFERENCES = ("buckets-tls-only", "supported-kubernetes-version")
+
+
+@pytest.mark.parametrize(
+    ("rule", "resource", "path"), [(rule, r, p) for rule, cases in REFERENCES.items() for r, p in cases]
+)
+def test_a_reference_unknown_on_a_first_preview_is_decided(rule: str, resource: str, path: tuple[str | int]) -> None:
+    result = verdicts(mutated(resource, (path, "[unknown]")))
+    assert result.verdicts == []
+
+
+@pytest.mark.parametrize(
+    ("rule", "resource", "path"),
+    [(rule, r, p) for rule, cases in REFERENCES.items() if rule not in OPTIONAL_REFERENCES for r, p in cases],
+)
+def test_a_missing_reference_is_a_violation(rule: str, resource: str, path: tuple[str | int]) -> None:
+    result = verdicts(mutated(resource, (path, DROP)))
+    assert {(v.policy, v.kind, v.resource) for v in result.verdicts} == {
+        (rule, "violation", "art" if resource.startswith("art-") else resource)
+    }
+
+
+def test_a_bucket_policy_built_as_a_json_string_of_unknown_arns_fails_on_a_first_preview() -> None:
+    result = verdicts(mutated("art-policy", (("policy",), "[unknown]")))
+    assert [(v.policy, v.kind, v.level, v.resource) for v in result.verdicts] == [
+        ("buckets-tls-only", "violation", "mandatory", "art")
+    ]
+
+
+CASE_MODULES = (
+    test_cost_rules,
+    test_cost_boundaries,
+    test_cluster_rules,
+    test_endpoint_rules,
+    test_data_and_workload_rules,
+    test_hardening_rules,
+)
 
 
 def _violating_cases() -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
     """rule -> (changes, pack config) of the first clause case that trips only that rule."""
     out: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
-    for module in (test_cost_rules, test_cluster_rules, test_data_and_workload_rules):
+    for module in CASE_MODULES:
         for case, expected in module.EXPECTED.items():
             rules = {e[0] for e in expected}
             if len(rules) != 1 or {e[1] for e in expected} != {"violation"}:
@@ -129,6 +200,9 @@ def _with_level(entry: Any, level: str) -> Any:
 POD = ("plugin", ("metadata", "namespace"))  # the privileged DaemonSet leaves its exempt namespace
 POD_RULES = frozenset(
     {
+        "container-hardening",
+        "images-pinned",
+        "namespaces-default-deny",
         "no-host-namespaces",
         "no-privilege-escalation",
         "no-privileged-containers",
@@ -146,14 +220,12 @@ MISSING: dict[str, tuple[str, tuple[str | int, ...], frozenset[str]]] = {
         frozenset({"accelerator-pools-scale-to-zero"}),
     ),
     "pool-max-nodes": ("aks-t4", ("maxCount",), frozenset({"pool-max-nodes"})),
-    "stack-accelerators-at-full-scale": (
-        "gke-v5e",
-        ("placementPolicy",),
-        frozenset({"accelerator-pools-scale-to-zero"}),
-    ),
+    # without a placement policy the v5e pool is a single-host pool of the same machines: nothing changes
+    "stack-accelerators-at-full-scale": ("gke-v5e", ("placementPolicy",), frozenset()),
     "stack-hourly-cost": ("eks-h100", ("instanceTypes",), frozenset({"stack-hourly-cost"})),
     "accelerator-allowlists": ("gke-v5e", ("location",), frozenset()),
-    "accelerator-pools-tainted": ("gke-v5e", ("nodeConfig", "taints"), frozenset({"accelerator-pools-tainted"})),
+    # GKE taints TPU and GPU nodes itself; EKS and AKS pools have only the taints they declare
+    "accelerator-pools-tainted": ("eks-h100", ("taints",), frozenset({"accelerator-pools-tainted"})),
     "aws-spot-diversified": ("eks-h100", ("labels",), frozenset()),
     "system-pool-on-demand": ("eks-system", ("capacityType",), frozenset()),
     "stateful-workloads-on-demand": ("tracker", ("spec", "template", "spec", "nodeSelector"), frozenset()),
@@ -216,6 +288,12 @@ MISSING: dict[str, tuple[str, tuple[str | int, ...], frozenset[str]]] = {
     "run-as-non-root": ("api", (*C, "securityContext", "runAsNonRoot"), frozenset({"run-as-non-root"})),
     "requests-and-limits": ("api", (*C, "resources", "requests"), frozenset({"requests-and-limits"})),
     "helm-releases-pinned": ("operator", ("repositoryOpts",), frozenset({"helm-releases-pinned"})),
+    "container-hardening": ("api", (*C, "securityContext", "capabilities"), frozenset({"container-hardening"})),
+    "images-pinned": ("api", (*C, "image"), frozenset({"images-pinned"})),
+    "namespaces-default-deny": ("ml-deny", ("spec", "policyTypes"), frozenset({"namespaces-default-deny"})),
+    "keys-rotated": ("art-key", ("enableKeyRotation",), frozenset({"keys-rotated"})),
+    "buckets-owner-enforced": ("art-own", ("rule",), frozenset({"buckets-owner-enforced"})),
+    "databases-highly-available": ("sql", ("settings", "availabilityType"), frozenset({"databases-highly-available"})),
 }
 
 

@@ -13,11 +13,11 @@ from pulumi_policy import EnforcementLevel, ResourceValidationPolicy, StackValid
 from pulumi_policy.proxy import UnknownValueError
 
 from mlplatform.engine.inventory import Inventory, Registration
-from mlplatform.policy import PolicyConfigError, run_pack, settings
 from mlplatform.policy import args as build
-from mlplatform.policy.packs import PACKS, pack_configs
+from mlplatform.policy import run_pack
+from mlplatform.policy.packs import PACKS
 from policies.cost_guardrails.pack import PACK as COST
-from policies.pack import kind, level
+from policies.pack import MIN_PULUMI_CLI, kind, level
 from policies.security_baseline.pack import PACK as SECURITY
 from tests.policies.synthetic import CONFIG, PROJECT, STACK, inventory, urn
 
@@ -109,70 +109,6 @@ def test_recorded_unknowns_become_the_sdk_sentinel() -> None:
     assert wire == {"a": build.UNKNOWN_STRING_VALUE, "b": [{"c": build.UNKNOWN_STRING_VALUE}], "d": 1.0}
 
 
-def test_config_defaults_come_from_the_schemas_then_all_then_each_policy() -> None:
-    chosen = settings(SECURITY, {"all": "advisory", "databases-backed-up": {"minBackupRetentionDays": 30}})
-    assert chosen["databases-backed-up"].config == {"minBackupRetentionDays": 30}
-    assert chosen["databases-backed-up"].level is EnforcementLevel.ADVISORY
-    assert chosen["databases-deletion-protected"].config == {"protectedEnvironments": ["prod"]}
-    levels = settings(COST, {"pool-max-nodes": {"enforcementLevel": "disabled"}, "aws-spot-diversified": "mandatory"})
-    assert levels["pool-max-nodes"].level is EnforcementLevel.DISABLED
-    assert levels["pool-max-nodes"].config == {"maxNodesPerPool": 16}
-    assert levels["aws-spot-diversified"].level is EnforcementLevel.MANDATORY
-    assert levels["stack-hourly-cost"].level is EnforcementLevel.MANDATORY
-
-
-@pytest.mark.parametrize(
-    ("config", "message"),
-    [
-        (
-            {"no-such-rule": "advisory"},
-            "mlplatform-cost-guardrails: no policy named no-such-rule; policies: "
-            + ", ".join(sorted(p.name for p in COST.policies)),
-        ),
-        (
-            {"pool-max-nodes": {"maxNodes": 3}},
-            "mlplatform-cost-guardrails.pool-max-nodes.maxNodes: not a setting of this policy; "
-            "settings: maxNodesPerPool",
-        ),
-        (
-            {"pool-max-nodes": {"maxNodesPerPool": "3"}},
-            'mlplatform-cost-guardrails.pool-max-nodes.maxNodesPerPool: "3" is not of type integer',
-        ),
-        (
-            {"all": "strict"},
-            "mlplatform-cost-guardrails.all: enforcement level 'strict' is not one of "
-            "advisory, mandatory, remediate, disabled",
-        ),
-        (
-            {"cost-allocation-tags": ["team"]},
-            "mlplatform-cost-guardrails.cost-allocation-tags: expected a level or an object, got ['team']",
-        ),
-    ],
-)
-def test_a_bad_pack_config_is_refused_with_its_path(config: dict[str, object], message: str) -> None:
-    with pytest.raises(PolicyConfigError) as refused:
-        settings(COST, config)
-    assert str(refused.value) == message
-
-
-def test_pack_config_files_are_named_by_pack_or_folder(tmp_path: Path) -> None:
-    cost = tmp_path / "cost.json"
-    cost.write_text(json.dumps({"pool-max-nodes": {"maxNodesPerPool": 4}}))
-    security = tmp_path / "security.yaml"
-    security.write_text(yaml.safe_dump({"all": "advisory"}))
-
-    loaded = pack_configs([f"policies/cost_guardrails={cost}", f"mlplatform-security-baseline={security}"])
-
-    assert loaded == {COST.name: {"pool-max-nodes": {"maxNodesPerPool": 4}}, SECURITY.name: {"all": "advisory"}}
-    both = tmp_path / "policy.yaml"
-    both.write_text(yaml.safe_dump({"cost_guardrails": {"all": "advisory"}, "mlplatform-security-baseline": {}}))
-    assert pack_configs([str(both)]) == {COST.name: {"all": "advisory"}, SECURITY.name: {}}
-    with pytest.raises(PolicyConfigError, match=r"--config 'nothing=.*': expected PACK=FILE, or a file keyed by pack"):
-        pack_configs([f"nothing={cost}"])
-    with pytest.raises(PolicyConfigError, match="already has a config"):
-        pack_configs([f"cost_guardrails={cost}", str(both)])
-
-
 def test_a_disabled_policy_does_not_run_and_remediate_reports_as_mandatory() -> None:
     config = {"all": "disabled", "api-endpoint-private": "remediate"}
     open_endpoint = dict(inventory().registrations[0].inputs)
@@ -237,7 +173,7 @@ def test_markdown_lists_blocking_verdicts_first_for_a_pull_request_comment() -> 
     text = markdown(verdicts(changes))
 
     assert text.splitlines() == [
-        "### Policies for `synthetic`: FAIL: 1 mandatory, 2 advisory, 0 unknown (41 policies)",
+        "### Policies for `synthetic`: FAIL: 1 mandatory, 2 advisory, 0 unknown (47 policies)",
         "",
         "| level | pack | policy | resource | message |",
         "|---|---|---|---|---|",
@@ -248,3 +184,46 @@ def test_markdown_lists_blocking_verdicts_first_for_a_pull_request_comment() -> 
         "| advisory | mlplatform-cost-guardrails | small-databases-in-dev | db | database db uses db.m7g.large in dev; "
         "use one of db.t4g., db.t3., db-f1-micro, db-g1-small, db-custom-1-, db-custom-2-, Standard_B |",
     ]
+
+
+@pytest.mark.parametrize("pack", PACKS, ids=lambda p: p.name)
+def test_the_minimum_pulumi_cli_is_stated_where_the_packs_are_documented(pack: object) -> None:
+    stated = f"Pulumi CLI >= {MIN_PULUMI_CLI}"
+    assert stated in (PACK_DIRS[pack.name] / "PulumiPolicy.yaml").read_text()  # type: ignore[attr-defined]
+    assert stated in (ROOT / "README.md").read_text()
+
+
+def test_cli_checks_a_saved_export_and_refuses_an_unknown_schema_version(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from mlplatform.cli import app
+    from tests.policies.synthetic import mutated
+
+    (tmp_path / "Pulumi.yaml").write_text(yaml.safe_dump({"name": PROJECT, "runtime": "python"}))
+    stack_file = tmp_path / f"Pulumi.{STACK}.yaml"
+    stack_file.write_text(yaml.safe_dump({"config": CONFIG}))  # the providers' regions, as the engine has them
+    export = tmp_path / "inventory.json"
+    bad = inventory(mutated("eks", (("vpcConfig", "endpointPublicAccess"), True)))
+    export.write_text(json.dumps(bad.to_json()))
+    failing = CliRunner().invoke(app, ["policy", str(stack_file), "--inventory", str(export), "--format", "json"])
+    assert failing.exit_code == 1, failing.output
+    [report] = json.loads(failing.output)
+    assert (report["stack"], report["view"]) == (STACK, "export")
+    assert [(v["policy"], v["resource"]) for v in report["verdicts"] if v["level"] == "mandatory"] == [
+        ("api-endpoint-private", "eks")
+    ]
+
+    export.write_text(json.dumps([{"stack": STACK, "inventory": inventory().to_json()}]))  # a plan report
+    passing = CliRunner().invoke(app, ["policy", str(stack_file), "--inventory", str(export), "--format", "json"])
+    assert passing.exit_code == 0, passing.output
+    unpriced = CliRunner().invoke(app, ["policy", "--inventory", str(export), "--format", "json"])
+    assert unpriced.exit_code == 1  # without the stack's config, EKS and AKS pools have no region to price in
+    assert {v["policy"] for v in json.loads(unpriced.output)[0]["verdicts"] if v["level"] == "mandatory"} == {
+        "accelerator-allowlists",
+        "stack-hourly-cost",
+    }
+
+    export.write_text(json.dumps({**inventory().to_json(), "schemaVersion": 99}))
+    refused = CliRunner().invoke(app, ["policy", "--inventory", str(export)])
+    assert refused.exit_code == 2
+    assert refused.output == f"{export}: inventory schemaVersion 99; this mlplatform reads 1\n"

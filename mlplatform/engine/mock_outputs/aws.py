@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -87,6 +88,16 @@ def _db_instance(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
             "arn": _arn("rds", f"db:{identifier}"), "resourceId": f"db-{_hex(identifier, 26).upper()}"}
 
 
+def _json_document(key: str) -> Outputs:
+    """A policy given as a document object is stored (and read back) as its JSON string."""
+
+    def outputs(name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        given = inputs.get(key)
+        return {key: json.dumps(given, sort_keys=True, default=str)} if isinstance(given, Mapping) else {}
+
+    return outputs
+
+
 def _prefixed(name: str, prefix: object) -> str:
     """A `namePrefix` completed as the provider does: the prefix and a 26-digit unique suffix (here stable)."""
     return f"{prefix}{int(_hex(name, 20), 16):026d}" if prefix else name
@@ -117,6 +128,7 @@ OUTPUTS: Mapping[str, Outputs] = MappingProxyType({
     "aws:ec2/eip:Eip": lambda name, _: {"allocationId": f"eipalloc-{_hex(name)}", "publicIp": "192.0.2.10"},
     "aws:ec2/natGateway:NatGateway": lambda name, _: {"publicIp": "192.0.2.10"},
     "aws:s3/bucket:Bucket": _bucket,
+    "aws:s3/bucketPolicy:BucketPolicy": _json_document("policy"),
     "aws:rds/instance:Instance": _db_instance,
     "aws:ec2/securityGroup:SecurityGroup": lambda name, inputs: {
         "arn": _arn("ec2", f"security-group/sg-{_hex(name)}")

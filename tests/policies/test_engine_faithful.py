@@ -1,0 +1,118 @@
+"""`mlplatform policy` returns what the packs themselves return under the engine.
+
+Each pack runs under `pulumi_policy`'s own analyzer server, started as the engine starts it and called over gRPC
+with the SDK's protobuf stubs (tests/policies/analyzer.py); the runner's verdicts must be the server's on every
+committed stack in both views (update, first preview), on every synthetic case of the rule tables, and with the
+stack's resources sent in another order (the engine fixes none, so stack messages must not depend on it). One
+server per pack for the whole module; each is stopped when the module ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import pytest
+
+from mlplatform.engine.inventory import Inventory
+from mlplatform.engine.render import render
+from mlplatform.policy import run_pack, run_packs
+from mlplatform.policy.packs import PACKS
+from tests.engine.conftest import rendered  # noqa: F401 - the session's shared renders
+from tests.engine.stacks import Rendered
+from tests.policies import test_every_rule
+from tests.policies.analyzer import Analyzer, runner_seen, serve
+from tests.policies.synthetic import CONFIG, DROP, PROJECT, inventory, mutated
+from tests.policies.test_committed_stacks import STACKS, expected_verdicts
+
+MODULES = test_every_rule.CASE_MODULES
+
+
+@pytest.fixture(scope="module")
+def analyzers() -> Iterator[dict[str, Analyzer]]:
+    with serve(PACKS[0]) as first, serve(PACKS[1]) as second:
+        yield {first.pack.name: first, second.pack.name: second}
+
+
+@pytest.fixture(scope="module")
+def previews(rendered: Mapping[str, Rendered]) -> dict[str, Inventory]:  # noqa: F811
+    """A first `pulumi preview` of each committed stack (computed values unknown)."""
+    return {name: render(r.stack, preview=True) for name, r in rendered.items()}
+
+
+def _same(
+    analyzer: Analyzer, inv: Inventory, project: str, config: Mapping[str, Any], pack_config: Any, seed: int
+) -> None:
+    analyzer.configure(pack_config)
+    served = analyzer.analyze(inv, project, config, seed)
+    ours = runner_seen(run_pack(analyzer.pack, inv, project, config, pack_config).verdicts)
+    assert ours == served
+
+
+def test_the_servers_serve_the_packs_policies_with_their_levels(analyzers: dict[str, Analyzer]) -> None:
+    for pack in PACKS:
+        info = analyzers[pack.name].info()
+        assert info.name == pack.name and info.supportsConfig
+        assert [(p.name, p.enforcementLevel) for p in info.policies] == [
+            (p.name, 0 if p.enforcement_level.value == "advisory" else 1)  # type: ignore[union-attr]
+            for p in pack.policies
+        ]
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_committed_stacks_in_both_views(
+    analyzers: dict[str, Analyzer],
+    rendered: Mapping[str, Rendered],  # noqa: F811
+    previews: dict[str, Inventory],
+    stack: str,
+) -> None:
+    r = rendered[stack]
+    for seed, inv in enumerate((r.inventory, previews[stack])):
+        for pack in PACKS:
+            _same(analyzers[pack.name], inv, r.stack.project, r.stack.config, None, seed)
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_a_first_preview_of_each_committed_stack_is_decided_by_every_mandatory_rule(
+    rendered: Mapping[str, Rendered],  # noqa: F811
+    previews: dict[str, Inventory],
+    stack: str,
+) -> None:
+    """Nothing a mandatory rule reads is left unknown: a first deploy is gated like every later one."""
+    r = rendered[stack]
+    result = run_packs(PACKS, previews[stack], r.stack.project, r.stack.config)
+    assert [(v.policy, v.resource, v.kind, v.level) for v in result.verdicts] == expected_verdicts(
+        stack, r.inventory
+    )
+    assert result.unknown == 0
+
+
+def _synthetic_cases() -> list[tuple[str, Any, Any, Any]]:
+    out = []
+    for module in MODULES:
+        for case, raw in module.CASES.items():
+            changes, config, protect = (raw, None, None) if isinstance(raw, dict) else (*raw, None, None)[:3]
+            out.append((f"{module.__name__.rsplit('.', 1)[-1]}:{case}", changes, config, protect))
+    for rule, (resource, path) in test_every_rule.UNKNOWNS.items():
+        out.append((f"unknown:{rule}", mutated(resource, (path, "[unknown]")), None, None))
+    for rule, cases in test_every_rule.REFERENCES.items():
+        for resource, path in cases:
+            out.append((f"reference:{rule}:{resource}", mutated(resource, (path, "[unknown]")), None, None))
+            out.append((f"missing:{rule}:{resource}", mutated(resource, (path, DROP)), None, None))
+    return out
+
+
+SYNTHETIC = _synthetic_cases()
+
+
+def test_every_synthetic_case(analyzers: dict[str, Analyzer]) -> None:
+    """One test over all cases (one server round trip each), so the servers are configured in turn, never shared
+    by two tests at once."""
+    assert len(SYNTHETIC) > 150  # every clause case, unknown value, reference and missing reference
+    for index, (name, changes, configs, protect) in enumerate(SYNTHETIC):
+        inv = inventory(changes, protect)
+        for pack in PACKS:
+            try:
+                _same(analyzers[pack.name], inv, PROJECT, CONFIG, (configs or {}).get(pack.name), index)
+            except AssertionError as exc:
+                raise AssertionError(f"{name} / {pack.name}: {exc}") from None

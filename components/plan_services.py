@@ -79,12 +79,19 @@ def plan_services(bp: Blueprint) -> ServicesPlan:
 
 
 def _worker(worker: RayWorkerSpec, pool: NodePoolSpec) -> RayWorkerPlan:
+    """The group's plan; a pool with no per-node count (GPU) or no topology (TPU) is refused, never planned as 0."""
     accel = Accelerator(pool.accelerator)
-    if accel.kind is AcceleratorKind.TPU and pool.topology is not None:
+    if accel.kind is AcceleratorKind.TPU:
+        if pool.topology is None:  # load_blueprint rejects this at nodePools[i].topology
+            raise ValueError(f"Ray worker group on pool {pool.name!r}: {accel} needs a topology; "
+                             "plan_services needs a blueprint accepted by load_blueprint")
         topo = catalog.tpu_topology(accel, pool.topology)
         per_node, hosts, resource = topo.chips_per_host, topo.hosts, TPU_RESOURCE
     else:
-        per_node, hosts, resource = pool.accelerators_per_node or 0, 1, GPU_RESOURCE
+        if pool.accelerators_per_node is None:  # load_blueprint rejects this at nodePools[i].acceleratorsPerNode
+            raise ValueError(f"Ray worker group on pool {pool.name!r}: {accel} needs acceleratorsPerNode; "
+                             "plan_services needs a blueprint accepted by load_blueprint")
+        per_node, hosts, resource = pool.accelerators_per_node, 1, GPU_RESOURCE
     return RayWorkerPlan(
         pool=pool.name,
         accelerator=accel,

@@ -77,8 +77,9 @@ def test_aws_staging_rows(staging: Mapping[str, Inventory]) -> None:
     # NAT_PER_ZONE[staging] is False: one gateway for the three private subnets' zones.
     assert list(_by_name(inv, "aws:ec2/natGateway:NatGateway")) == ["mlplatform-network-nat-use1-az1"]
     assert len(inv.of_type("aws:ec2/subnet:Subnet")) == 4
-    [rule] = _one(inv, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")["rules"]
+    rule, checkpoints = _one(inv, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")["rules"]
     assert rule["noncurrentVersionExpiration"] == {"noncurrentDays": 30}
+    assert (checkpoints["filter"], checkpoints["expiration"]) == ({"prefix": "checkpoints/"}, {"days": 30})
     assert _one(inv, "aws:s3/bucket:Bucket")["forceDestroy"] is True
     groups = {n: (r.inputs["capacityType"], r.inputs["scalingConfig"])
               for n, r in _by_name(inv, "aws:eks/nodeGroup:NodeGroup").items()}

@@ -58,12 +58,17 @@ def nodegroups_arn(cluster_arn: str) -> str:
     return f"{cluster_arn.replace(':cluster/', ':nodegroup/', 1)}/*/*"
 
 
-def autoscaler_policy(cluster_name: str, cluster_arn: str) -> str:
-    """Least-privilege IAM policy (JSON) for the autoscaler of one cluster."""
-    owned = {
+def owned_group_condition(cluster_name: str) -> dict[str, str]:
+    """IAM `StringEquals` tags that match only this cluster's autoscaled groups (what EKS tags its ASGs with)."""
+    return {
         f"{RESOURCE_TAG}{ASG_TAG_ENABLED}": ASG_TAG_ENABLED_VALUE,
         f"{RESOURCE_TAG}{ASG_TAG_CLUSTER.format(cluster=cluster_name)}": ASG_TAG_OWNED,
     }
+
+
+def autoscaler_policy(cluster_name: str, cluster_arn: str) -> str:
+    """Least-privilege IAM policy (JSON) for the autoscaler of one cluster."""
+    owned = owned_group_condition(cluster_name)
     return json.dumps({
         "Version": POLICY_VERSION,
         "Statement": [

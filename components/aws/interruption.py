@@ -29,13 +29,7 @@ import pulumi_aws as aws
 import pulumi_kubernetes as k8s
 
 from components import catalog
-from components.aws.autoscaler import (
-    ASG_TAG_CLUSTER,
-    ASG_TAG_ENABLED,
-    ASG_TAG_ENABLED_VALUE,
-    ASG_TAG_OWNED,
-    RESOURCE_TAG,
-)
+from components.aws.autoscaler import owned_group_condition
 from components.aws.identity import POLICY_VERSION, PodIdentity, PodIdentityArgs
 from components.catalog.charts import NODE_TERMINATION_HANDLER
 from components.k8s.release import chart_reference
@@ -73,10 +67,7 @@ def queue_policy(queue_arn: str, rule_arns: Sequence[str]) -> str:
 
 def handler_policy(cluster_name: str, queue_arn: str) -> str:
     """The handler's IAM policy: its queue, the describes it needs, lifecycle actions on this cluster's groups."""
-    owned = {
-        f"{RESOURCE_TAG}{ASG_TAG_ENABLED}": ASG_TAG_ENABLED_VALUE,
-        f"{RESOURCE_TAG}{ASG_TAG_CLUSTER.format(cluster=cluster_name)}": ASG_TAG_OWNED,
-    }
+    owned = owned_group_condition(cluster_name)
     return json.dumps({
         "Version": POLICY_VERSION,
         "Statement": [

@@ -214,6 +214,7 @@ def _tier_plan(
         zones = (pool.reservation_zone,)  # capacity exists only where the reservation holds it
     elif tpu is not None and tpu.multi_host:
         zones = zones[:1]  # a slice's hosts share one zone and one placement
+    shapes = tier_shapes(bp.cloud, bp.region, shapes, capacity)
     labels = {LABEL_ACCELERATOR: accel.value, LABEL_CAPACITY: capacity.value, LABEL_POOL: pool.name}
     reserved = capacity is Capacity.RESERVED
     name = f"{pool.name}{suffix}"
@@ -237,6 +238,15 @@ def _tier_plan(
         reservation_zone=pool.reservation_zone if reserved else None,
         resource_suffix=suffix,
     )
+
+
+def tier_shapes(cloud: Cloud, region: str, shapes: tuple[Shape, ...], capacity: Capacity) -> tuple[Shape, ...]:
+    """The instance types a tier's node group lists: for spot, the primary and every catalog alternate offered in
+    the region (spot diversification: one spot market running dry does not stop the group); for any other tier the
+    primary only (a reservation holds one type, and on-demand is priced and planned by it)."""
+    if capacity is not Capacity.SPOT:
+        return shapes[:1]
+    return shapes[:1] + tuple(s for s in shapes[1:] if region in catalog.regions_offering(cloud, s.machine_type))
 
 
 def _pool_zones(

@@ -202,13 +202,13 @@ def _check_placement(
 def _offered_in_region(bp: Blueprint, accel: Accelerator) -> str:
     """The fix for a shape missing from a region: the counts of the same accelerator offered there, or regions."""
     here = [n for n in catalog.offered(bp.cloud).get(accel, ())
-            if any(bp.region in catalog.regions_offering(bp.cloud, s.machine_type)
-                   for s in catalog.accelerator_shapes(bp.cloud, accel, n))]
+            if bp.region in catalog.regions_offering(bp.cloud, catalog.accelerator_shapes(bp.cloud, accel, n)[0]
+                                                     .machine_type)]
     if here:
         return f"{accel} is offered there with {_counts(tuple(here))} per node"
     regions = sorted({r for n in catalog.offered(bp.cloud).get(accel, ())
-                      for s in catalog.accelerator_shapes(bp.cloud, accel, n)
-                      for r in catalog.regions_offering(bp.cloud, s.machine_type)})
+                      for r in catalog.regions_offering(bp.cloud, catalog.accelerator_shapes(bp.cloud, accel, n)[0]
+                                                        .machine_type)})
     if regions:
         return f"catalog regions that offer {accel}: {', '.join(regions)}"
     return f"the catalog knows no {bp.cloud} region offering {accel}; choose another accelerator"

@@ -11,7 +11,19 @@ import pytest
 
 from components import catalog
 from components.spec import Capacity, Cloud
-from tests.policies.synthetic import DROP, SMALL_DB_IN_DEV, TAGS, found, mutated, verdicts
+from mlplatform.policy import StackVerdicts, run_packs
+from mlplatform.policy.packs import PACKS
+from tests.policies.synthetic import (
+    CONFIG,
+    DROP,
+    PROJECT,
+    SMALL_DB_IN_DEV,
+    TAGS,
+    found,
+    inventory,
+    mutated,
+    verdicts,
+)
 
 COST = "mlplatform-cost-guardrails"
 DEV = {**TAGS, "mlplatform-environment": "dev"}
@@ -77,6 +89,17 @@ CASES = {
         {COST: {"cost-allocation-tags": {"requiredTags": ["cost-center"]}}},
     ),
     "smalldb-dev": (mutated("db", (("tags",), DEV)), None),
+    # An A100 40 GB spot group (real catalog): p4de.24xlarge is its equivalent in us-east-1, the provider's region.
+    "spot-undiversified": (
+        mutated("eks-h100", (("instanceTypes",), ["p4d.24xlarge"]), (("labels", "mlplatform.io/accelerator"),
+                                                                      "nvidia-a100-40gb")),
+        None,
+    ),
+    "spot-diversified": (
+        mutated("eks-h100", (("instanceTypes",), ["p4d.24xlarge", "p4de.24xlarge"]),
+                (("labels", "mlplatform.io/accelerator"), "nvidia-a100-40gb")),
+        None,
+    ),
 }
 
 EXPECTED = {
@@ -263,6 +286,16 @@ EXPECTED = {
     ],
     "tags-config": [],
     "smalldb-dev": SMALL_DB_IN_DEV,
+    "spot-undiversified": [
+        (
+            "aws-spot-diversified",
+            "violation",
+            "eks-h100",
+            "spot pool 'h100' lists p4d.24xlarge but could also use p4de.24xlarge in us-east-1 (same GPUs, vCPUs, "
+            "memory and EFA); list them so one spot market running dry does not stop the pool",
+        )
+    ],
+    "spot-diversified": [],
 }
 
 
@@ -346,22 +379,24 @@ def test_price_book_from_config_changes_the_figures() -> None:
     assert sorted(v.message.split("'")[1] for v in problems) == sorted(unpriced)
 
 
-def test_aws_spot_pool_is_told_of_catalog_equivalents(monkeypatch: pytest.MonkeyPatch) -> None:
-    from components.spec import Accelerator
+A100_40_SPOT = (("labels", "mlplatform.io/accelerator"), "nvidia-a100-40gb")
 
-    [p5] = catalog.ACCELERATOR_SHAPES[(Cloud.AWS, Accelerator.H100_80GB, 8)]
-    alternate = type(p5)(**{**p5.__dict__, "machine_type": "p5e.48xlarge"})
-    shapes = dict(catalog.ACCELERATOR_SHAPES)
-    shapes[(Cloud.AWS, Accelerator.H100_80GB, 8)] = (p5, alternate)
-    monkeypatch.setattr(catalog, "ACCELERATOR_SHAPES", shapes)
 
-    assert found(verdicts()) == [
-        (
-            "aws-spot-diversified",
-            "violation",
-            "eks-h100",
-            "spot pool 'h100' could also use p5e.48xlarge (same accelerators per node)",
-        )
-    ]
-    both = mutated("eks-h100", (("instanceTypes",), ["p5.48xlarge", "p5e.48xlarge"]))
-    assert found(verdicts(both)) == []
+def _diversified(result: StackVerdicts) -> list[tuple[str, str, str, str]]:
+    return [v for v in found(result) if v[0] == "aws-spot-diversified"]
+
+
+def test_aws_spot_diversification_asks_only_what_the_region_offers() -> None:
+    """p4de.24xlarge is not offered in us-east-2 (catalog regions): a p4d-only spot group there is complete."""
+    only_p4d = mutated("eks-h100", (("instanceTypes",), ["p4d.24xlarge"]), A100_40_SPOT)
+    ohio = run_packs(PACKS, inventory(only_p4d), PROJECT, {**CONFIG, "aws:region": "us-east-2"}, None)
+
+    assert "us-east-2" not in catalog.regions_offering(Cloud.AWS, "p4de.24xlarge")
+    assert _diversified(ohio) == []
+
+
+def test_aws_spot_diversification_reads_only_spot_groups() -> None:
+    on_demand = mutated(
+        "eks-h100", (("instanceTypes",), ["p4d.24xlarge"]), A100_40_SPOT, (("capacityType",), "ON_DEMAND")
+    )
+    assert _diversified(verdicts(on_demand)) == []

@@ -209,14 +209,14 @@ def _tier_plan(
         per_node = _required(pool.accelerators_per_node)
         shapes = catalog.accelerator_shapes(bp.cloud, accel, per_node)
         max_nodes = _required(pool.max_nodes)
-    zones = _pool_zones(bp, shapes[0].machine_type, zones_of_cluster, capacity is Capacity.RESERVED)
-    if capacity is Capacity.RESERVED and pool.reservation_zone is not None:
+    reserved = capacity in catalog_capacity.RESERVATION_TIERS
+    zones = _pool_zones(bp, shapes[0].machine_type, zones_of_cluster, reserved)
+    if reserved and pool.reservation_zone is not None:
         zones = (pool.reservation_zone,)  # capacity exists only where the reservation holds it
     elif tpu is not None and tpu.multi_host:
         zones = zones[:1]  # a slice's hosts share one zone and one placement
     shapes = tier_shapes(bp.cloud, bp.region, shapes, capacity)
     labels = {LABEL_ACCELERATOR: accel.value, LABEL_CAPACITY: capacity.value, LABEL_POOL: pool.name}
-    reserved = capacity is Capacity.RESERVED
     name = f"{pool.name}{suffix}"
     return PoolPlan(
         name=pool.name,
@@ -284,16 +284,23 @@ def unzoned_pools(plan: ClusterPlan) -> tuple[str, ...]:
         for pool in plan.pools
         for p in (pool, *pool.alternates)
         if not catalog.published_zones(plan.cloud, plan.region, p.shape.machine_type,
-                                       reserved=p.capacity is Capacity.RESERVED)
+                                       reserved=p.capacity in catalog_capacity.RESERVATION_TIERS)
     )
 
 
 def capacity_degradations(plan: ClusterPlan) -> tuple[str, ...]:
-    """What the stack's cloud cannot express of its pools' preference lists, one line per pool (never silent)."""
+    """What the stack's cloud cannot express of its pools' preference lists, one line per pool (never silent), and
+    the window every Capacity Block tier runs in."""
+    windows = tuple(
+        f"{p.name}{p.resource_suffix}: capacity-block {p.reservation} {catalog_capacity.CAPACITY_BLOCK_WINDOW}"
+        for pool in plan.pools
+        for p in pool.node_groups
+        if p.capacity is Capacity.CAPACITY_BLOCK
+    )
     lost = catalog_capacity.PREFERENCE_DEGRADATION.get(plan.cloud)
     if lost is None:
-        return ()
-    return tuple(
+        return windows
+    return windows + tuple(
         f"{p.name}: capacity [{', '.join(t.value for t in p.tiers)}] on {plan.cloud}: {lost} ({p.capacity})"
         for p in plan.pools
         if p.alternates

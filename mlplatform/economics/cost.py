@@ -70,7 +70,7 @@ class CostLine:
         if ssd is None:
             return ""
         tier = {Capacity.ON_DEMAND: ssd.on_demand, Capacity.SPOT: ssd.spot, Capacity.RESERVED: ssd.reserved}
-        hourly = tier[self.capacity]
+        hourly = tier.get(self.capacity)
         per_node = "n/a" if hourly is None else f"${hourly:.4f}/node-h {self.capacity}"
         return f"{ssd.gib} GiB bundled Local SSD at ${ssd.usd_per_gib_month}/GiB-month on-demand: {per_node}, included"
 

@@ -181,7 +181,8 @@ class UnknownQuotaError(LookupError):
 
 def quota_draws(shape: Shape, capacity: Capacity) -> tuple[Draw, ...]:
     """The quotas one node of ``shape`` draws on in ``capacity``; none for a reservation tier (reserved, an AWS
-    Capacity Block: the reservation holds the capacity, bought or created outside the stack)."""
+    Capacity Block): the reservation holds the capacity, created or bought outside the stack (AWS's Capacity Blocks
+    pages name no quota for launches into a block)."""
     if capacity in RESERVATION_TIERS:
         return ()
     try:

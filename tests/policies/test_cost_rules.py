@@ -11,19 +11,7 @@ import pytest
 
 from components import catalog
 from components.spec import Capacity, Cloud
-from mlplatform.policy import StackVerdicts, run_packs
-from mlplatform.policy.packs import PACKS
-from tests.policies.synthetic import (
-    CONFIG,
-    DROP,
-    PROJECT,
-    SMALL_DB_IN_DEV,
-    TAGS,
-    found,
-    inventory,
-    mutated,
-    verdicts,
-)
+from tests.policies.synthetic import DROP, SMALL_DB_IN_DEV, TAGS, found, mutated, verdicts
 
 COST = "mlplatform-cost-guardrails"
 DEV = {**TAGS, "mlplatform-environment": "dev"}
@@ -89,6 +77,8 @@ CASES = {
         {COST: {"cost-allocation-tags": {"requiredTags": ["cost-center"]}}},
     ),
     "smalldb-dev": (mutated("db", (("tags",), DEV)), None),
+    # A Capacity Block group is capacity already bought, like a reservation: never "on-demand in dev".
+    "spot-capacity-block": (mutated("eks-h100", (("capacityType",), "CAPACITY_BLOCK"), (("tags",), DEV)), None),
     # An A100 40 GB spot group (real catalog): p4de.24xlarge is its equivalent in us-east-1, the provider's region.
     "spot-undiversified": (
         mutated("eks-h100", (("instanceTypes",), ["p4d.24xlarge"]), (("labels", "mlplatform.io/accelerator"),
@@ -103,6 +93,7 @@ CASES = {
 }
 
 EXPECTED = {
+    "spot-capacity-block": [],
     "spot-dev": [
         (
             "accelerator-pools-on-spot",
@@ -377,26 +368,3 @@ def test_price_book_from_config_changes_the_figures() -> None:
         except catalog.CatalogError:
             unpriced.append(name)
     assert sorted(v.message.split("'")[1] for v in problems) == sorted(unpriced)
-
-
-A100_40_SPOT = (("labels", "mlplatform.io/accelerator"), "nvidia-a100-40gb")
-
-
-def _diversified(result: StackVerdicts) -> list[tuple[str, str, str, str]]:
-    return [v for v in found(result) if v[0] == "aws-spot-diversified"]
-
-
-def test_aws_spot_diversification_asks_only_what_the_region_offers() -> None:
-    """p4de.24xlarge is not offered in us-east-2 (catalog regions): a p4d-only spot group there is complete."""
-    only_p4d = mutated("eks-h100", (("instanceTypes",), ["p4d.24xlarge"]), A100_40_SPOT)
-    ohio = run_packs(PACKS, inventory(only_p4d), PROJECT, {**CONFIG, "aws:region": "us-east-2"}, None)
-
-    assert "us-east-2" not in catalog.regions_offering(Cloud.AWS, "p4de.24xlarge")
-    assert _diversified(ohio) == []
-
-
-def test_aws_spot_diversification_reads_only_spot_groups() -> None:
-    on_demand = mutated(
-        "eks-h100", (("instanceTypes",), ["p4d.24xlarge"]), A100_40_SPOT, (("capacityType",), "ON_DEMAND")
-    )
-    assert _diversified(verdicts(on_demand)) == []

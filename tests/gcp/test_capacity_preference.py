@@ -13,13 +13,17 @@ its priorities, so the selector is part of the mechanism, not decoration.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
 
+from components import catalog
+from components.catalog.quotas import quota_draws
 from components.handle import plan_scheduling
 from components.plan import ClusterPlan
-from components.spec import BlueprintError
+from components.spec import Accelerator, BlueprintError, Capacity, Cloud
+from mlplatform.economics.cost import estimate
 from tests.gcp.conftest import BASE, Rendered, make_plan
 
 NODE_POOL = "gcp:container/nodePool:NodePool"
@@ -127,3 +131,22 @@ def test_invalid_preference_lists_are_rejected_before_anything_registers(pool: d
 def test_spot_on_the_system_pool_is_rejected() -> None:
     with pytest.raises(BlueprintError, match="cluster.systemPool.capacity: 'spot' is not allowed"):
         make_plan(cluster={**BASE["cluster"], "systemPool": {"capacity": "spot"}})
+
+
+def test_cost_notes_every_tier_at_full_scale() -> None:
+    line = next(ln for ln in estimate(make_plan(nodePools=[RESERVED_FIRST]), today=date(2026, 11, 30)).lines
+                if ln.pool == "a100")
+    [note] = [n for n in line.notes if n.startswith("preference ")]
+    assert note.startswith("preference reserved > spot > on-demand; at full scale: reserved $")
+    assert ", spot $" in note and ", on-demand $" in note
+
+
+def test_tpu_v5p_draws_its_own_quota_ids_per_tier() -> None:
+    """v5p has its own Compute Engine quota pair, not a tpu_family of TPUS-PER-TPU-FAMILY-per-project-region
+    (see GCP_TPU_V5P_QUOTAS: unverified against a Google page, confirmed by `gcloud beta quotas info list`)."""
+    [shape] = catalog.accelerator_shapes(Cloud.GCP, Accelerator.TPU_V5P, 4)
+    [on_demand] = quota_draws(shape, Capacity.ON_DEMAND)
+    [spot] = quota_draws(shape, Capacity.SPOT)
+    assert (on_demand.quota.key, on_demand.per_node) == ("TPU-V5P-per-project-region", 4)
+    assert (spot.quota.key, spot.per_node) == ("PREEMPTIBLE-TPU-V5P-per-project-region", 4)
+    assert quota_draws(shape, Capacity.RESERVED) == ()

@@ -63,24 +63,23 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         )
         for pool in plan.pools
     }
-    fallbacks = [  # the later tiers of a preference list: node groups of the same pool, behind the priority expander
-        AcceleratorPool(
-            f"{name}-{pool.name}{group.resource_suffix}",
-            AcceleratorPoolArgs(
-                pool=group,
-                cluster_name=cluster.cluster_name,
-                kubernetes_version=cluster.kubernetes_version,
-                node_role_arn=cluster.node_role_arn,
-                subnet_ids=[private[z] for z in group.zones],
-                tags=plan.tags,
-                live=live[group.cloud_name],
-                after=cluster.addons,
-            ),
-            opts=child,
-        )
-        for pool in plan.pools
-        for group in pool.alternates
-    ]
+    # the later tiers of a preference list: node groups of the same pool, behind the priority expander
+    for pool in plan.pools:
+        for group in pool.alternates:
+            AcceleratorPool(
+                f"{name}-{pool.name}{group.resource_suffix}",
+                AcceleratorPoolArgs(
+                    pool=group,
+                    cluster_name=cluster.cluster_name,
+                    kubernetes_version=cluster.kubernetes_version,
+                    node_role_arn=cluster.node_role_arn,
+                    subnet_ids=[private[z] for z in group.zones],
+                    tags=plan.tags,
+                    live=live[group.cloud_name],
+                    after=cluster.addons,
+                ),
+                opts=child,
+            )
     api_ready = (*network.hub_ready, *cluster.api_ready)
     provider = cluster_provider(name, cluster.kubeconfig, parent, depends_on=api_ready)
     ClusterAutoscaler(
@@ -136,7 +135,7 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         kubeconfig=cluster.kubeconfig,
         provider=provider,
         pools=pools,
-        nodes_ready=[cluster.system_node_group, storage_class, *(p.node_group for p in (*pools.values(), *fallbacks))],
+        nodes_ready=[cluster.system_node_group, storage_class],  # not the accelerator groups: handle.py
         api_ready=api_ready,
         mlflow=None if data is None else data.backend,
         workloads=workloads,

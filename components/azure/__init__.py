@@ -133,7 +133,7 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         kubeconfig=cluster.kubeconfig,
         provider=cluster_provider(name, cluster.kubeconfig, parent, depends_on=api_ready),
         pools=pools,
-        nodes_ready=(cluster.managed_cluster, *(pool.agent_pool for pool in pools.values())),
+        nodes_ready=(cluster.managed_cluster,),  # its system pool; not the accelerator pools: handle.py
         api_ready=api_ready,
         mlflow=None if data is None else data.backend,
         workloads=workloads,

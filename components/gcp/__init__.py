@@ -75,7 +75,6 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         )
         for pool in plan.pools
     }
-    node_pools = [cluster.system_pool, *(p.node_pool for p in pools.values())]
     # The DNS endpoint needs no network path: the first Kubernetes call needs the cluster and the IAM grant only;
     # KServe's objects also need the control plane to reach its webhook on the nodes.
     webhooks = webhook_firewall(name, plan, network.network_id, cluster.cluster, cluster.node_service_account, child)
@@ -96,7 +95,7 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         kubeconfig=cluster.kubeconfig,
         provider=cluster_provider(name, cluster.kubeconfig, parent, depends_on=[cluster.system_pool, *api_ready]),
         pools=pools,
-        nodes_ready=node_pools,
+        nodes_ready=[cluster.system_pool],  # not the accelerator pools: handle.py
         api_ready=api_ready,
         mlflow=None if data is None else data.backend,
         workloads=workloads,

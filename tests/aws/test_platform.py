@@ -18,7 +18,7 @@ BLUEPRINT = {
 }
 
 
-def test_platform_builds_eks_and_the_device_plugin_waits_for_the_system_group_not_the_gpu_groups(mocks: Inventory) -> None:
+def test_platform_builds_eks_and_the_device_plugin_waits_for_the_system_group_only(mocks: Inventory) -> None:
     @pulumi.runtime.test
     def run() -> None:
         Platform("mlplatform", PlatformArgs(blueprint=load_blueprint(BLUEPRINT)))

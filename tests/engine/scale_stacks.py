@@ -9,7 +9,9 @@ from mlplatform.engine.stackfile import BLUEPRINT_KEY, StackFile, read_stack_fil
 from tests.engine.stacks import ROOT
 
 # What registers one accelerator pool's capacity, per cloud (the system pool carries the same type).
-POOL_TYPES = ("aws:eks/nodeGroup:NodeGroup", "gcp:container/nodePool:NodePool", "azure-native:containerservice:AgentPool")
+POOL_TYPES = (
+    "aws:eks/nodeGroup:NodeGroup", "gcp:container/nodePool:NodePool", "azure-native:containerservice:AgentPool",
+)
 IN_CLUSTER = "kubernetes:"  # type prefix of every resource the cluster's Kubernetes provider creates
 
 

@@ -110,7 +110,8 @@ class ClusterHandle:
     scheduling: Mapping[str, PoolScheduling]
     system_node_selector: Mapping[str, str]
     # The one ordering anchor for nodes (a few resources, whatever the pool count): what in-cluster workloads run on,
-    # the system pool, and what their volumes name (AWS's scratch StorageClass). Helm releases are atomic, so they wait
+    # the system pool, what their volumes name (AWS's scratch StorageClass) and what their pods select (GKE's
+    # ComputeClass of a listed pool; AKS's priority-expander ConfigMap, one per cluster). Helm releases are atomic, so they wait
     # for their Deployments' pods (helm pkg/kube/ready.go), which select system nodes. Accelerator pools are not in
     # it: they scale from zero, so waiting for a node group never gave anything a node; the Cluster Autoscaler adds
     # GPU/TPU nodes for pending pods later. The device plugin's DaemonSet is ready with no node to run on

@@ -43,7 +43,7 @@ def test_every_in_cluster_resource_waits_for_the_api_path_and_the_nodes(
     in_cluster = [r for r in mocks.custom() if r.type.startswith("kubernetes:") and r.type not in NOT_IN_CLUSTER]
     assert {r.type for r in mocks if r.type.startswith("mlplatform:k8s:")} == {
         "mlplatform:k8s:Mlflow", "mlplatform:k8s:KServe", "mlplatform:k8s:Ray", "mlplatform:k8s:TpuWebhook",
-        "mlplatform:k8s:Team", "mlplatform:k8s:NetworkPolicies"}  # GKE runs its own device plugin
+        "mlplatform:k8s:Team", "mlplatform:k8s:NetworkPolicies", "mlplatform:k8s:MlflowUsers"}  # GKE: own device plugin
     # mlflow 7 (auth Secret, prod PDB), kserve 6 (2 namespaces, 4 releases), ray 7 (SA, token, MLflow client Secret,
     # TPU webhook release), team 5 (namespace, serving SA, 3 Roles: no subjects, no bindings), 23 NetworkPolicies
     assert len(in_cluster) == 48

@@ -113,6 +113,7 @@ class MlflowUsers(pulumi.ComponentResource):
                 string_data={svc.MLFLOW_AUTH_USERNAME_KEY: user, svc.MLFLOW_AUTH_PASSWORD_KEY: password},
                 opts=in_ns,
             ))
+        shape = svc.MLFLOW_MIGRATION.as_k8s()
         digest = pulumi.Output.all(*passwords.values()).apply(lambda ps: revision(list(users), [str(p) for p in ps]))
         k8s.batch.v1.Job(
             f"{name}-job",
@@ -134,7 +135,8 @@ class MlflowUsers(pulumi.ComponentResource):
                             image=svc.MLFLOW_IMAGE.ref,
                             command=["python", "-c", SCRIPT],
                             env=job_env(tracking_uri, users),
-                            resources=k8s.core.v1.ResourceRequirementsArgs(**svc.MLFLOW_MIGRATION.as_k8s()),
+                            resources=k8s.core.v1.ResourceRequirementsArgs(requests=shape["requests"],
+                                                                           limits=shape["limits"]),
                             security_context=pod.security_context(),
                             volume_mounts=[k8s.core.v1.VolumeMountArgs(name=pod.TMP[0], mount_path=pod.TMP[1])],
                         )],

@@ -32,7 +32,7 @@ FULL = round(sum(_usd(c, m, r, cap) * hi for _, c, m, r, cap, _, hi in SYNTHETIC
 BUDGET_SOURCE = "budget.maxUsdPerHour of platform 'mlplatform'"
 
 
-def _platform(environment: Any = "prod", budget: Any = None) -> Registration:
+def platform(environment: Any = "prod", budget: Any = None) -> Registration:
     inputs: dict[str, Any] = {"environment": environment}
     if budget is not None:
         inputs["budget"] = {"maxUsdPerHour": budget}
@@ -42,10 +42,14 @@ def _platform(environment: Any = "prod", budget: Any = None) -> Registration:
     )
 
 
-def _found(platform: Registration, changes: Any = None, configs: Any = None) -> list[tuple[str, str, str, str]]:
+def with_platform(platform: Registration, changes: Any = None) -> Inventory:
+    """The synthetic stack under a Platform component (the program registers it first)."""
     synthetic = inventory(changes)
-    inv = Inventory(stack=synthetic.stack, registrations=[platform, *synthetic.registrations])
-    return found(run_packs(PACKS, inv, PROJECT, CONFIG, configs))
+    return Inventory(stack=synthetic.stack, registrations=[platform, *synthetic.registrations])
+
+
+def _found(platform: Registration, changes: Any = None, configs: Any = None) -> list[tuple[str, str, str, str]]:
+    return found(run_packs(PACKS, with_platform(platform, changes), PROJECT, CONFIG, configs))
 
 
 def _over(limit: str, source: str, home: str, total: float = FULL, largest: str = "h100") -> tuple[str, ...]:
@@ -58,66 +62,66 @@ def _over(limit: str, source: str, home: str, total: float = FULL, largest: str 
     )
 
 
-def _dev_full(limit: float) -> dict[str, Any]:
+def dev_full(limit: float) -> dict[str, Any]:
     return {COST: {"stack-hourly-cost": {"maxUsdPerHourAtFullScaleByEnvironment": {"dev": limit}}}}
 
 
 def test_a_stack_over_its_blueprint_budget_fails_and_says_where_the_budget_lives() -> None:
     budget = round(FULL - 0.01, 2)
-    assert _found(_platform(budget=budget)) == [_over(f"{budget:,.2f}", BUDGET_SOURCE, "in the stack's blueprint")]
+    assert _found(platform(budget=budget)) == [_over(f"{budget:,.2f}", BUDGET_SOURCE, "in the stack's blueprint")]
 
 
 def test_a_stack_exactly_at_its_budget_passes() -> None:
-    assert _found(_platform(budget=FULL)) == []
+    assert _found(platform(budget=FULL)) == []
 
 
 def test_a_budget_of_whole_dollars_is_read_like_a_float() -> None:
     whole = int(FULL)
-    assert _found(_platform(budget=whole)) == [_over(f"{whole:,.2f}", BUDGET_SOURCE, "in the stack's blueprint")]
+    assert _found(platform(budget=whole)) == [_over(f"{whole:,.2f}", BUDGET_SOURCE, "in the stack's blueprint")]
 
 
 def test_no_budget_leaves_the_ceiling_of_the_platforms_environment() -> None:
     """The pools are tagged prod; the Platform says dev: the stack is held to dev's ceiling too."""
     limit = round(FULL - 0.01, 2)
     dev = "maxUsdPerHourAtFullScaleByEnvironment.dev"
-    assert _found(_platform(environment="dev"), configs=_dev_full(limit)) == [
+    assert _found(platform(environment="dev"), configs=dev_full(limit)) == [
         _over(f"{limit:,.2f}", dev, "in the pack config")
     ]
-    assert _found(_platform(environment="prod"), configs=_dev_full(limit)) == []
-    assert _found(_platform(environment="dev"), configs=_dev_full(FULL)) == []
+    assert _found(platform(environment="prod"), configs=dev_full(limit)) == []
+    assert _found(platform(environment="dev"), configs=dev_full(FULL)) == []
 
 
 def test_a_budget_above_the_environments_ceiling_never_loosens_it() -> None:
     limit = round(FULL - 0.01, 2)
     dev = "maxUsdPerHourAtFullScaleByEnvironment.dev"
-    assert _found(_platform("dev", budget=10_000.0), configs=_dev_full(limit)) == [
+    assert _found(platform("dev", budget=10_000.0), configs=dev_full(limit)) == [
         _over(f"{limit:,.2f}", dev, "in the pack config")
     ]
 
 
 def test_the_lower_of_budget_and_environment_ceiling_is_the_one_named() -> None:
     budget = round(FULL - 1, 2)
-    assert _found(_platform("dev", budget=budget), configs=_dev_full(FULL - 0.5)) == [
+    assert _found(platform("dev", budget=budget), configs=dev_full(FULL - 0.5)) == [
         _over(f"{budget:,.2f}", BUDGET_SOURCE, "in the stack's blueprint")
     ]
 
 
 def test_the_budget_holds_only_at_full_scale_never_at_idle_or_on_accelerators() -> None:
     """A budget of a cent is far under the idle cost and counts no chips: only the full-scale ceiling uses it."""
-    assert _found(_platform(budget=0.01)) == [_over("0.01", BUDGET_SOURCE, "in the stack's blueprint")]
+    assert _found(platform(budget=0.01)) == [_over("0.01", BUDGET_SOURCE, "in the stack's blueprint")]
 
 
 def test_a_budget_that_is_not_a_number_is_no_ceiling() -> None:
-    assert _found(_platform(budget="120")) == []
-    assert _found(_platform(budget=True)) == []
+    assert _found(platform(budget="120")) == []
+    assert _found(platform(budget=True)) == []
 
 
 def test_an_environment_that_is_not_a_string_narrows_nothing() -> None:
-    assert _found(_platform(environment=["dev"]), configs=_dev_full(1.0)) == []
+    assert _found(platform(environment=["dev"]), configs=dev_full(1.0)) == []
 
 
 def test_an_unknown_budget_cannot_decide_and_says_so() -> None:
-    assert _found(_platform(budget="[unknown]")) == [
+    assert _found(platform(budget="[unknown]")) == [
         (
             "stack-hourly-cost",
             "unknown",
@@ -129,7 +133,7 @@ def test_an_unknown_budget_cannot_decide_and_says_so() -> None:
 
 
 def test_an_unknown_environment_narrows_nothing() -> None:
-    assert _found(_platform(environment="[unknown]"), configs=_dev_full(1.0)) == []
+    assert _found(platform(environment="[unknown]"), configs=dev_full(1.0)) == []
 
 
 def test_a_dev_stack_with_dozens_of_on_demand_h100s_fails_its_budget() -> None:
@@ -142,7 +146,7 @@ def test_a_dev_stack_with_dozens_of_on_demand_h100s_fails_its_budget() -> None:
              for n, c, m, r, cap, _, hi in SYNTHETIC_POOLS]
     total = round(sum(_usd(c, m, r, cap) * hi for c, m, r, cap, hi in pools), 2)
     assert total > 150.0  # dev's pack ceiling fails it anyway; the budget is the lower one and named
-    spotted = [v for v in _found(_platform("dev", budget=120.0), changes) if v[0] == "stack-hourly-cost"]
+    spotted = [v for v in _found(platform("dev", budget=120.0), changes) if v[0] == "stack-hourly-cost"]
     assert spotted == [_over("120.00", BUDGET_SOURCE, "in the stack's blueprint", total)]
 
 

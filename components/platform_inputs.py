@@ -1,6 +1,8 @@
 """What the Platform component registers as its own inputs (and outputs): the blueprint's environment and budget.
 
-Policy packs see resources, never stack config. The engine sends a component's registered inputs to `Analyze`
+Policy packs see resources, never stack config. The Python SDK sends a component's props as its inputs, like a
+custom resource's (pulumi/runtime/resource.py, `RegisterResourceRequest(object=...)`), which is what
+`mlplatform.engine.mocks.RecordingMonitor` records. The engine sends a component's registered inputs to `Analyze`
 and, for `AnalyzeStack`, its state's outputs, which `register_outputs` overwrites (pulumi/pulumi
 pkg/resource/deploy/step_generator.go `AnalyzeResources`, step_executor.go `ExecuteRegisterResourceOutputs`). The
 Platform registers the same keys and values both ways, so the cost pack's stack rules read the budget whichever

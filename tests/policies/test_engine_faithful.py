@@ -24,6 +24,7 @@ from tests.engine.stacks import Rendered, SessionRenders
 from tests.policies import test_every_rule
 from tests.policies.analyzer import Analyzer, runner_seen, serve
 from tests.policies.synthetic import CONFIG, DROP, PROJECT, inventory, mutated
+from tests.policies.test_budget_ceilings import FULL, dev_full, platform, with_platform
 from tests.policies.test_committed_stacks import STACKS, expected_verdicts
 
 MODULES = test_every_rule.CASE_MODULES
@@ -121,3 +122,21 @@ def test_every_synthetic_case(analyzers: dict[str, Analyzer], index: int, case: 
             _same(analyzers[pack.name], inv, PROJECT, CONFIG, (configs or {}).get(pack.name), index)
         except AssertionError as exc:
             raise AssertionError(f"{pack.name}: {exc}") from None
+
+
+def test_the_blueprint_budget_and_environment_on_the_platform_component(analyzers: dict[str, Analyzer]) -> None:
+    """The Platform component's registered budget and environment (tests/policies/test_budget_ceilings.py): over,
+    at and under the budget, unknown, and the environment's ceiling with and without a budget."""
+    limit = round(FULL - 0.01, 2)
+    cases = [
+        (platform(budget=limit), None),
+        (platform(budget=FULL), None),
+        (platform(budget="[unknown]"), None),
+        (platform("dev"), dev_full(limit)),
+        (platform("prod"), dev_full(limit)),
+        (platform("dev", budget=10_000.0), dev_full(limit)),
+    ]
+    for index, (component, configs) in enumerate(cases):
+        inv = with_platform(component)
+        for pack in PACKS:
+            _same(analyzers[pack.name], inv, PROJECT, CONFIG, (configs or {}).get(pack.name), index)

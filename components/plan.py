@@ -221,18 +221,19 @@ def _tier_plan(
         per_node = _required(pool.accelerators_per_node)
         shapes = catalog.accelerator_shapes(bp.cloud, accel, per_node)
         max_nodes = _required(pool.max_nodes)
-    zones = _pool_zones(bp, shapes[0].machine_type, zones_of_cluster, capacity is Capacity.RESERVED)
-    if capacity is Capacity.RESERVED and pool.reservation_zone is not None:
+    reserved = capacity in catalog_capacity.RESERVATION_TIERS
+    zones = _pool_zones(bp, shapes[0].machine_type, zones_of_cluster, reserved)
+    if reserved and pool.reservation_zone is not None:
         zones = (pool.reservation_zone,)  # capacity exists only where the reservation holds it
     elif tpu is not None and tpu.multi_host:
         zones = zones[:1]  # a slice's hosts share one zone and one placement
+    shapes = tier_shapes(bp.cloud, bp.region, shapes, capacity)
     labels = {LABEL_ACCELERATOR: accel.value, LABEL_CAPACITY: capacity.value, LABEL_POOL: pool.name}
     taints = catalog.accelerator_taints(bp.cloud, accel)
     if listed and bp.cloud is Cloud.GCP:  # every tier joins the pool's ComputeClass (label and taint, GKE's rule)
         compute_class = catalog_capacity.compute_class_name(pool.name)
         labels[GKE_COMPUTE_CLASS_LABEL] = compute_class
         taints = (*taints, Taint(GKE_COMPUTE_CLASS_LABEL, compute_class))
-    reserved = capacity is Capacity.RESERVED
     return PoolPlan(
         name=pool.name,
         cloud_name=tier_pool_name(bp.cloud, pool.name, capacity if suffix else None),
@@ -253,6 +254,15 @@ def _tier_plan(
         reservation_zone=pool.reservation_zone if reserved else None,
         resource_suffix=suffix,
     )
+
+
+def tier_shapes(cloud: Cloud, region: str, shapes: tuple[Shape, ...], capacity: Capacity) -> tuple[Shape, ...]:
+    """The instance types a tier's node group lists: for spot, the primary and every catalog alternate offered in
+    the region (spot diversification: one spot market running dry does not stop the group); for any other tier the
+    primary only (a reservation holds one type, and on-demand is priced and planned by it)."""
+    if capacity is not Capacity.SPOT:
+        return shapes[:1]
+    return shapes[:1] + tuple(s for s in shapes[1:] if region in catalog.regions_offering(cloud, s.machine_type))
 
 
 def _pool_zones(
@@ -290,16 +300,23 @@ def unzoned_pools(plan: ClusterPlan) -> tuple[str, ...]:
         for pool in plan.pools
         for p in (pool, *pool.alternates)
         if not catalog.published_zones(plan.cloud, plan.region, p.shape.machine_type,
-                                       reserved=p.capacity is Capacity.RESERVED)
+                                       reserved=p.capacity in catalog_capacity.RESERVATION_TIERS)
     )
 
 
 def capacity_degradations(plan: ClusterPlan) -> tuple[str, ...]:
-    """What the stack's cloud cannot express of its pools' preference lists, one line per pool (never silent)."""
+    """What the stack's cloud cannot express of its pools' preference lists, one line per pool (never silent), and
+    the window every Capacity Block tier runs in."""
+    windows = tuple(
+        f"{p.name}{p.resource_suffix}: capacity-block {p.reservation} {catalog_capacity.CAPACITY_BLOCK_WINDOW}"
+        for pool in plan.pools
+        for p in pool.node_groups
+        if p.capacity is Capacity.CAPACITY_BLOCK
+    )
     lost = catalog_capacity.PREFERENCE_DEGRADATION.get(plan.cloud)
     if lost is None:
-        return ()
-    return tuple(
+        return windows
+    return windows + tuple(
         f"{p.name}: capacity [{', '.join(t.value for t in p.tiers)}] on {plan.cloud}: {lost} ({p.capacity})"
         for p in plan.pools
         if p.alternates

@@ -321,7 +321,9 @@ EKS_POOL: Mapping[str, Reader] = MappingProxyType(
         "name": lambda p: str(get(p, "nodeGroupName") or get(p, "nodeGroupNamePrefix") or "").rstrip("-"),
         "machine_types": lambda p: get(p, "instanceTypes"),
         "spot": lambda p: get(p, "capacityType") == "SPOT",
-        "reserved": lambda p: get(p, "labels", LABEL_CAPACITY) == Capacity.RESERVED.value,
+        "reserved": lambda p: (
+            get(p, "capacityType") == "CAPACITY_BLOCK" or get(p, "labels", LABEL_CAPACITY) == Capacity.RESERVED.value
+        ),
         "min_nodes": lambda p: get(p, "scalingConfig", "minSize"),
         "max_nodes": lambda p: get(p, "scalingConfig", "maxSize"),
         "taints": lambda p: _taints(get(p, "taints")),

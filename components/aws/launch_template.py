@@ -9,6 +9,8 @@ propagated at launch (node_pool.py): editing one changes no template, and new no
 Why a module of its own: the system pool (cluster.py) and every accelerator pool (node_pool.py) need the same
 hardening, and one definition keeps them from drifting. No AMI and no user data are set, so EKS keeps choosing
 the AMI from the node group's amiType and merges its own bootstrap.
+A Capacity Block's template also carries the block's market type, reservation and instance type
+(https://docs.aws.amazon.com/eks/latest/userguide/capacity-blocks-mng.html).
 Sources: https://docs.aws.amazon.com/eks/latest/userguide/launch-templates.html,
 https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html (restrict IMDS)
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
@@ -32,6 +35,7 @@ IMDS_TOKENS_REQUIRED = "required"
 # credentials from EKS Pod Identity instead of the node role.
 IMDS_HOP_LIMIT = 1
 TAGGED_RESOURCES = ("instance", "volume", "network-interface")
+MARKET_CAPACITY_BLOCK = "capacity-block"  # EC2 MarketType for launches into a Capacity Block
 STABLE_TAGS = (TAG_PLATFORM, TAG_ENVIRONMENT, TAG_MANAGED_BY)
 
 
@@ -65,6 +69,14 @@ def propagate_tags(
     ]
 
 
+@dataclass(frozen=True)
+class CapacityBlock:
+    """A Capacity Block the template launches into: the block's instance type is pinned in the template (EKS rejects
+    a CAPACITY_BLOCK node group whose template lacks it), with market type capacity-block."""
+
+    instance_type: str
+
+
 def node_launch_template(
     name: str,
     *,
@@ -72,14 +84,20 @@ def node_launch_template(
     tags: Mapping[str, str],
     opts: pulumi.ResourceOptions,
     capacity_reservation_id: str | None = None,
+    capacity_block: CapacityBlock | None = None,
 ) -> aws.ec2.LaunchTemplate:
-    """A launch template for a managed node group; targets one capacity reservation when given one."""
+    """A launch template for a managed node group; targets one capacity reservation when given one (an On-Demand
+    Capacity Reservation, or a Capacity Block with ``capacity_block``). No instance type otherwise: the node group
+    lists its types (several for spot)."""
     reservation = None
     if capacity_reservation_id is not None:
         target = aws.ec2.LaunchTemplateCapacityReservationSpecificationCapacityReservationTargetArgs(
             capacity_reservation_id=capacity_reservation_id
         )
         reservation = aws.ec2.LaunchTemplateCapacityReservationSpecificationArgs(capacity_reservation_target=target)
+    market = None if capacity_block is None else aws.ec2.LaunchTemplateInstanceMarketOptionsArgs(
+        market_type=MARKET_CAPACITY_BLOCK
+    )
     return aws.ec2.LaunchTemplate(
         name,
         description=f"EKS nodes of {name}: IMDSv2 only, encrypted root volume",
@@ -100,6 +118,8 @@ def node_launch_template(
             )
         ],
         capacity_reservation_specification=reservation,
+        instance_market_options=market,
+        instance_type=None if capacity_block is None else capacity_block.instance_type,
         tag_specifications=[
             aws.ec2.LaunchTemplateTagSpecificationArgs(resource_type=kind, tags=stable_tags(tags))
             for kind in TAGGED_RESOURCES

@@ -1,9 +1,11 @@
 """AcceleratorPool: one EKS managed node group per accelerator pool, scaling from zero under the Cluster Autoscaler.
 
-Spot pools list every equivalent instance type (spot diversification); reserved pools run ON_DEMAND inside a
-targeted capacity reservation named in the blueprint (an On-Demand Capacity Reservation: it can be consumed
-by an autoscaled group at any time, whereas a Capacity Block is a fixed time window that needs scheduled
-scaling, not scale-from-zero). The GPU taint and the platform labels are set on the node group; the same facts
+Spot pools list every equivalent instance type the region offers (spot diversification); reserved pools run
+ON_DEMAND inside a targeted On-Demand Capacity Reservation named in the blueprint; capacity-block pools run
+CAPACITY_BLOCK in a Capacity Block named in the blueprint, whose launch template pins the block's market type,
+reservation and instance type (so the group lists none). The autoscaler may scale a block's group from zero while
+the block is active; outside the window its scale-up fails and the priority expander falls back to the next tier.
+The GPU taint and the platform labels are set on the node group; the same facts
 are copied to the group's Auto Scaling group as `node-template` tags so the autoscaler can plan a node of an
 empty group. Node group names are the blueprint's pool names, so a change EKS cannot apply in place (capacity,
 instance types) replaces the group delete-first: a second group of the same name cannot exist alongside.
@@ -13,7 +15,8 @@ instances through Auto Scaling group tags, not the launch template (launch_templ
 roll GPU nodes.
 Sources: https://docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html,
 https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/cloudprovider/aws/README.md,
-https://docs.aws.amazon.com/eks/latest/userguide/node-health.html (node auto repair)
+https://docs.aws.amazon.com/eks/latest/userguide/node-health.html (node auto repair),
+https://docs.aws.amazon.com/eks/latest/userguide/capacity-blocks-mng.html (Capacity Blocks)
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from types import MappingProxyType
 import pulumi
 import pulumi_aws as aws
 
-from components.aws.launch_template import autoscaling_group_name, node_launch_template, propagate_tags
+from components.aws.launch_template import CapacityBlock, autoscaling_group_name, node_launch_template, propagate_tags
 from components.aws.scaling import LiveScaling, desired_size
 from components.catalog.scheduling import EKS_AUTOSCALER_GPU_LABEL, GPU_RESOURCE
 from components.plan import PoolPlan
@@ -38,6 +41,7 @@ CAPACITY_TYPE: Mapping[Capacity, str] = MappingProxyType({
     Capacity.SPOT: "SPOT",
     Capacity.ON_DEMAND: "ON_DEMAND",
     Capacity.RESERVED: "ON_DEMAND",
+    Capacity.CAPACITY_BLOCK: "CAPACITY_BLOCK",
 })
 # Kubernetes taint effect -> EKS API spelling.
 TAINT_EFFECT: Mapping[str, str] = MappingProxyType({
@@ -98,12 +102,14 @@ class AcceleratorPool(pulumi.ComponentResource):
         pool = args.pool
         child = pulumi.ResourceOptions(parent=self)
         tags = dict(args.tags)
+        block = CapacityBlock(pool.shape.machine_type) if pool.capacity is Capacity.CAPACITY_BLOCK else None
         template = node_launch_template(
             f"{name}-lt",
             root_volume_gib=pool.root_volume_gib,
             tags=tags,
             opts=child,
-            capacity_reservation_id=pool.reservation if pool.capacity is Capacity.RESERVED else None,
+            capacity_reservation_id=pool.reservation,
+            capacity_block=block,
         )
         self.node_group = aws.eks.NodeGroup(
             name,
@@ -114,7 +120,7 @@ class AcceleratorPool(pulumi.ComponentResource):
             subnet_ids=list(args.subnet_ids),
             ami_type=GPU_AMI_TYPE,
             capacity_type=CAPACITY_TYPE[pool.capacity],
-            instance_types=[s.machine_type for s in pool.shapes],
+            instance_types=None if block is not None else [s.machine_type for s in pool.shapes],
             scaling_config=aws.eks.NodeGroupScalingConfigArgs(
                 min_size=pool.min_nodes,
                 max_size=pool.max_nodes,

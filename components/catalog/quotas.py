@@ -16,6 +16,7 @@ from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
 
+from components.catalog.capacity import RESERVATION_TIERS
 from components.catalog.sources import READ
 from components.catalog.types import Shape, Source
 from components.spec.enums import Accelerator, Capacity, Cloud
@@ -189,8 +190,10 @@ class UnknownQuotaError(LookupError):
 
 
 def quota_draws(shape: Shape, capacity: Capacity) -> tuple[Draw, ...]:
-    """The quotas one node of ``shape`` draws on in ``capacity``; none for reserved (the reservation holds them)."""
-    if capacity is Capacity.RESERVED:
+    """The quotas one node of ``shape`` draws on in ``capacity``; none for a reservation tier (reserved, an AWS
+    Capacity Block): the reservation holds the capacity, created or bought outside the stack (AWS's Capacity Blocks
+    pages name no quota for launches into a block)."""
+    if capacity in RESERVATION_TIERS:
         return ()
     try:
         return _DRAWS[shape.cloud](shape, capacity)

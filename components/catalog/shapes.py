@@ -1,8 +1,10 @@
 """Accelerator x cloud -> machine shapes, and the CPU system shape per cloud and size.
 
-``ACCELERATOR_SHAPES[(cloud, accelerator, per_node)]`` is the primary shape first, then true equivalents
-(same accelerator, count, vCPUs and memory) usable to diversify spot capacity. The cluster autoscaler
-assumes every node of a group has the same capacity, so larger siblings are not listed as equivalents.
+``ACCELERATOR_SHAPES[(cloud, accelerator, per_node)]`` is the primary shape first, then the equivalents a spot node
+group may also list (spot diversification): the same accelerator count, vCPUs, memory and interconnect, and the same
+part or the same chip with more memory (``shapes_aws.SPOT_SUPERSETS``), so a pod sized for the row fits any of them.
+The cluster autoscaler assumes every node of a group has the same capacity, so larger siblings are not equivalents.
+An alternate keeps its own accelerator: the pool's label names the row's part, the floor every node meets.
 """
 
 from __future__ import annotations

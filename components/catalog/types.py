@@ -16,6 +16,14 @@ OLD_SPOT = "OLD SPOT DATA"
 """The word that opens a spot-age flag (a dated figure, not a stand-in: ``plan``/``cost`` count it apart)."""
 
 
+UNPRICED_TIERS: Mapping[Capacity, str] = MappingProxyType({
+    Capacity.CAPACITY_BLOCK: "AWS sets a Capacity Block's rate when it is bought (the prevailing rate, paid up "
+    "front; https://aws.amazon.com/ec2/capacityblocks/pricing/, read 2026-11-27), so no price book carries it; "
+    "count the block's own price",
+})
+"""Tiers no price book can carry, and why: `cost` reports them unpriced, never as $0."""
+
+
 @dataclass(frozen=True)
 class Source:
     """Where a catalog fact comes from: a public page or feed and the date of its data.
@@ -88,6 +96,9 @@ class Price:
     local_ssd: LocalSsdCharge | None = None
 
     def for_capacity(self, capacity: Capacity) -> float:
+        """The figure of ``capacity``; raises MissingPrice for a tier without one (never 0)."""
+        if capacity in UNPRICED_TIERS:
+            raise MissingPrice(f"{capacity} is unpriced: {UNPRICED_TIERS[capacity]}")
         figure = {Capacity.ON_DEMAND: self.on_demand, Capacity.SPOT: self.spot, Capacity.RESERVED: self.reserved}[
             capacity
         ]

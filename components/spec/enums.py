@@ -21,6 +21,11 @@ class Capacity(StrEnum):
     ON_DEMAND = "on-demand"
     SPOT = "spot"
     RESERVED = "reserved"
+    CAPACITY_BLOCK = "capacity-block"  # AWS Capacity Blocks for ML: a reservation with a fixed time window
+
+
+RESERVATION_TIERS: tuple[Capacity, ...] = (Capacity.RESERVED, Capacity.CAPACITY_BLOCK)
+"""Tiers that consume a reservation named in the blueprint (``reservation``, ``reservationZone``), never created."""
 
 
 class Availability(StrEnum):

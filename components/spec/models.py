@@ -100,15 +100,19 @@ class NodePoolSpec(Model):
     topology: str | None = Field(default=None, description="TPU slice topology, e.g. 2x4 (v5e/v6e), 2x2x2 (v5p)")
     capacity: Capacity | tuple[Capacity, ...] | None = Field(
         default=None,
-        description="A tier, or tiers in order of preference (e.g. [spot, on-demand]); default: spot outside prod, "
-        "on-demand in prod",
+        description="A tier, or tiers in order of preference (e.g. [spot, on-demand], or on AWS [capacity-block, "
+        "on-demand]); default: spot outside prod, on-demand in prod",
     )
     min_nodes: int = Field(default=0, ge=0)
     max_nodes: int | None = Field(default=None, ge=0, description="Required for GPU and single-host TPU pools")
     spot_max_price: float | None = Field(
         default=None, description="USD per node-hour cap for spot; -1 means up to the on-demand price"
     )
-    reservation: str | None = Field(default=None, description="Capacity reservation to consume (capacity: reserved)")
+    reservation: str | None = Field(
+        default=None,
+        description="Capacity reservation to consume, never created: with capacity: reserved, or on AWS the "
+        "Capacity Block's reservation ID (cr-...) with capacity: capacity-block",
+    )
     reservation_zone: str | None = Field(
         default=None,
         description="The reservation's zone (AWS AZ ID, GCP zone, Azure zone number); the pool is placed there only",

@@ -22,7 +22,14 @@ from components.spec.naming import (
     tag_problems,
 )
 from components.spec.rules_aws import check_aws
-from components.spec.rules_capacity import check_tiers, effective_capacity, effective_tiers
+from components.spec.rules_capacity import (
+    RESERVATION_TIERS,
+    check_capacity_block,
+    check_tiers,
+    effective_capacity,
+    effective_tiers,
+    reservation_tier,
+)
 from components.spec.rules_gcp import check_gcp
 from components.spec.rules_network import check_admins, check_network, check_team, private_network
 from components.spec.rules_services import check_services
@@ -76,6 +83,9 @@ def _check_platform(bp: Blueprint, problems: Problems) -> None:
     if system.capacity is Capacity.SPOT:
         problems.add("cluster.systemPool.capacity", "'spot' is not allowed; the system pool runs the cluster's "
                      "add-ons and must survive evictions: use on-demand (or reserved)")
+    elif system.capacity is Capacity.CAPACITY_BLOCK:
+        problems.add("cluster.systemPool.capacity", "'capacity-block' is not allowed; a Capacity Block ends at a "
+                     "fixed time and the system pool must outlive it: use on-demand (or reserved)")
     if bp.environment is Environment.PROD and system.nodes < PROD_MIN_SYSTEM_NODES:
         problems.add("cluster.systemPool.nodes", f"{system.nodes} is too few for prod; use at least "
                      f"{PROD_MIN_SYSTEM_NODES} so the pool spans zones")
@@ -153,7 +163,7 @@ def _check_pool(bp: Blueprint, i: int, pool: NodePoolSpec, seen: dict[str, int],
     if machine_type is not None:
         what = f"{machine_type} ({accel} x{pool.accelerators_per_node or '?'})"
         tiers = effective_tiers(bp.environment, pool)
-        capacity = Capacity.RESERVED if Capacity.RESERVED in tiers else effective_capacity(bp.environment, pool)
+        capacity = reservation_tier(tiers) or effective_capacity(bp.environment, pool)
         if Capacity.SPOT in tiers and not catalog.spot_offered(bp.cloud, machine_type):
             problems.add(f"{at}.capacity", f"{bp.cloud} offers no spot capacity of {what}; use on-demand or "
                          "reserved, or another accelerator")
@@ -184,7 +194,7 @@ def _check_placement(
         catalog.region(bp.cloud, bp.region)
     except catalog.CatalogError:
         return
-    reserved = capacity is Capacity.RESERVED
+    reserved = capacity in RESERVATION_TIERS
     if bp.region not in catalog.regions_offering(bp.cloud, machine_type, reserved=reserved):
         problems.add(f"{at}.accelerator", f"{what} is not offered in {bp.region}; {_offered_in_region(bp, accel)}")
         return
@@ -202,13 +212,13 @@ def _check_placement(
 def _offered_in_region(bp: Blueprint, accel: Accelerator) -> str:
     """The fix for a shape missing from a region: the counts of the same accelerator offered there, or regions."""
     here = [n for n in catalog.offered(bp.cloud).get(accel, ())
-            if any(bp.region in catalog.regions_offering(bp.cloud, s.machine_type)
-                   for s in catalog.accelerator_shapes(bp.cloud, accel, n))]
+            if bp.region in catalog.regions_offering(bp.cloud, catalog.accelerator_shapes(bp.cloud, accel, n)[0]
+                                                     .machine_type)]
     if here:
         return f"{accel} is offered there with {_counts(tuple(here))} per node"
     regions = sorted({r for n in catalog.offered(bp.cloud).get(accel, ())
-                      for s in catalog.accelerator_shapes(bp.cloud, accel, n)
-                      for r in catalog.regions_offering(bp.cloud, s.machine_type)})
+                      for r in catalog.regions_offering(bp.cloud, catalog.accelerator_shapes(bp.cloud, accel, n)[0]
+                                                        .machine_type)})
     if regions:
         return f"catalog regions that offer {accel}: {', '.join(regions)}"
     return f"the catalog knows no {bp.cloud} region offering {accel}; choose another accelerator"
@@ -298,13 +308,14 @@ def _check_tpu(at: str, accel: Accelerator, pool: NodePoolSpec, problems: Proble
 
 def _check_capacity(bp: Blueprint, at: str, pool: NodePoolSpec, problems: Problems) -> None:
     problems.extend(check_tiers(bp, at, pool))
+    problems.extend(check_capacity_block(bp, at, pool))
     tiers = effective_tiers(bp.environment, pool)
-    capacity = Capacity.RESERVED if Capacity.RESERVED in tiers else effective_capacity(bp.environment, pool)
-    if pool.reservation is not None and capacity is not Capacity.RESERVED:
+    capacity = reservation_tier(tiers) or effective_capacity(bp.environment, pool)
+    if pool.reservation is not None and capacity not in RESERVATION_TIERS:
         problems.add(f"{at}.reservation", f"a reservation is only consumed by capacity: reserved, but this pool "
                      f"is {capacity}; remove the reservation or set capacity: reserved")
-    if capacity is Capacity.RESERVED and not pool.reservation:
-        problems.add(f"{at}.reservation", "is required with capacity: reserved; name the capacity reservation "
+    if capacity in RESERVATION_TIERS and not pool.reservation:
+        problems.add(f"{at}.reservation", f"is required with capacity: {capacity}; name the capacity reservation "
                      "the pool consumes")
     _check_reservation_zone(bp, at, pool, capacity, problems)
     pattern, expected = RESERVATION_FORMATS[bp.cloud]
@@ -333,15 +344,15 @@ def _check_reservation_zone(
     bp: Blueprint, at: str, pool: NodePoolSpec, capacity: Capacity, problems: Problems
 ) -> None:
     zone = pool.reservation_zone
-    if capacity is not Capacity.RESERVED:
+    if capacity not in RESERVATION_TIERS:
         if zone is not None:
             problems.add(f"{at}.reservationZone", f"applies to reserved pools only, but this pool is {capacity}; "
                          "remove it")
         return
     zones = cluster_zones(bp)
     if zone is None:
-        problems.add(f"{at}.reservationZone", "is required with capacity: reserved; name the zone the reservation "
-                     f"holds capacity in (one of the cluster's zones: {', '.join(zones) or 'see region'})")
+        problems.add(f"{at}.reservationZone", f"is required with capacity: {capacity}; name the zone the "
+                     f"reservation holds capacity in (one of the cluster's zones: {', '.join(zones) or 'see region'})")
     elif zones and zone not in zones:
         problems.add(f"{at}.reservationZone", f"{show(zone)} is not one of the cluster's zones "
                      f"({', '.join(zones)}); the pool could not reach its reservation")

@@ -1,12 +1,20 @@
-"""Capacity tiers of a pool: the preference list (a single value is a list of one) and its offline checks."""
+"""Capacity tiers of a pool: the preference list (a single value is a list of one) and its offline checks.
+
+A Capacity Block (AWS) is checked here against ``catalog.capacity``: AWS only, an instance type and region AWS sells
+blocks of, one reservation per pool (not with reserved), scaling from zero (nothing launches outside the window)
+and at most the largest block. The reservation ID and its zone are checked with the reserved tier's rules.
+"""
 
 from __future__ import annotations
 
 from components import catalog
-from components.spec.enums import Accelerator, Capacity, Environment
+from components.spec.enums import RESERVATION_TIERS, Accelerator, AcceleratorKind, Capacity, Cloud, Environment
 from components.spec.errors import Problem, show
 from components.spec.models import Blueprint, NodePoolSpec
 from components.spec.naming import tier_pool_name
+
+__all__ = ["RESERVATION_TIERS", "check_capacity_block", "check_tiers", "effective_capacity", "effective_tiers",
+           "reservation_tier"]
 
 
 def effective_capacity(environment: Environment, pool: NodePoolSpec) -> Capacity:
@@ -71,3 +79,53 @@ def _multi_host(pool: NodePoolSpec) -> bool:
         return catalog.tpu_topology(Accelerator(pool.accelerator), pool.topology).multi_host
     except (ValueError, catalog.CatalogError):
         return False
+
+
+def reservation_tier(tiers: tuple[Capacity, ...]) -> Capacity | None:
+    """The tier of a preference list that consumes the pool's reservation (reserved or capacity-block), if any."""
+    return next((t for t in tiers if t in RESERVATION_TIERS), None)
+
+
+def check_capacity_block(bp: Blueprint, at: str, pool: NodePoolSpec) -> list[Problem]:
+    """A capacity-block tier: on AWS, for a type and region AWS sells blocks of, alone with its reservation, from
+    zero nodes, within the largest block."""
+    # Imported here: the catalog package imports the spec's vocabulary, so the spec reads catalog modules lazily.
+    from components.catalog.capacity import CAPACITY_BLOCK_MAX_INSTANCES, CAPACITY_BLOCKS
+
+    tiers = effective_tiers(bp.environment, pool)
+    if Capacity.CAPACITY_BLOCK not in tiers:
+        return []
+    if bp.cloud is not Cloud.AWS:
+        return [Problem(f"{at}.capacity", f"capacity-block is AWS's Capacity Blocks for ML; {bp.cloud} has no such "
+                        "tier: use reserved with the reservation's name, or on-demand")]
+    problems = []
+    if Capacity.RESERVED in tiers:
+        problems.append(Problem(f"{at}.capacity", "lists both reserved and capacity-block, but a pool consumes one "
+                                "reservation; keep one of them (a second reservation is a second pool)"))
+    machine = _primary_type(bp, pool)
+    if machine is not None and bp.region not in CAPACITY_BLOCKS.get(machine, frozenset()):
+        sold = sorted(f"{m} ({', '.join(sorted(r))})" for m, r in CAPACITY_BLOCKS.items())
+        problems.append(Problem(f"{at}.capacity", f"AWS sells no Capacity Block of {machine} in {bp.region}; blocks "
+                                f"are sold for {'; '.join(sold)}: change the region or accelerator, or the tier"))
+    if pool.min_nodes != 0:
+        problems.append(Problem(f"{at}.minNodes", f"{pool.min_nodes} cannot be kept with capacity-block: nothing "
+                                "launches outside the block's window and EKS upgrades need the group at 0; use 0"))
+    if pool.max_nodes is not None and pool.max_nodes > CAPACITY_BLOCK_MAX_INSTANCES:
+        problems.append(Problem(f"{at}.maxNodes", f"{pool.max_nodes} is more than the largest Capacity Block "
+                                f"({CAPACITY_BLOCK_MAX_INSTANCES} instances); use at most the block's instance "
+                                "count"))
+    return problems
+
+
+def _primary_type(bp: Blueprint, pool: NodePoolSpec) -> str | None:
+    """The pool's primary instance type, or None where the accelerator checks already report a problem."""
+    try:
+        accel = Accelerator(pool.accelerator)
+    except ValueError:
+        return None
+    if accel.kind is not AcceleratorKind.GPU or pool.accelerators_per_node is None:
+        return None
+    try:
+        return catalog.accelerator_shapes(bp.cloud, accel, pool.accelerators_per_node)[0].machine_type
+    except catalog.CatalogError:
+        return None

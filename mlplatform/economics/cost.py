@@ -70,7 +70,7 @@ class CostLine:
         if ssd is None:
             return ""
         tier = {Capacity.ON_DEMAND: ssd.on_demand, Capacity.SPOT: ssd.spot, Capacity.RESERVED: ssd.reserved}
-        hourly = tier[self.capacity]
+        hourly = tier.get(self.capacity)
         per_node = "n/a" if hourly is None else f"${hourly:.4f}/node-h {self.capacity}"
         return f"{ssd.gib} GiB bundled Local SSD at ${ssd.usd_per_gib_month}/GiB-month on-demand: {per_node}, included"
 
@@ -200,7 +200,13 @@ def estimate(
     system = plan.system
     lines = [_line(plan, "system", system.shape, Capacity.ON_DEMAND, system.nodes, system.nodes, overrides, day)]
     lines += [
-        _tiered(_line(plan, p.name, p.shape, p.capacity, p.min_nodes, p.max_nodes, overrides, day), p.tiers)
+        _tiered(
+            _diversified(
+                _line(plan, p.name, p.shape, p.capacity, p.min_nodes, p.max_nodes, overrides, day),
+                plan, p.shapes, overrides,
+            ),
+            p.tiers,
+        )
         for p in plan.pools
     ]
     fixed = fixed_lines(plan, assumptions, database_request(services, plan.environment))
@@ -230,6 +236,27 @@ def _line(
     return CostLine(pool, shape.machine_type, capacity, min_nodes, max_nodes, per_node, flags, found)
 
 
+def _diversified(
+    line: CostLine, plan: ClusterPlan, shapes: tuple[Shape, ...], overrides: catalog.PriceOverrides | None
+) -> CostLine:
+    """A spot group listing several instance types may launch any of them: the line is summed at the highest spot
+    figure among them and notes each type's (an unpublished one is shown n/a, never counted as $0)."""
+    if line.capacity is not Capacity.SPOT or len(shapes) < 2 or line.usd_per_node_hour is None:
+        return line
+    figures: list[float] = []
+    each = []
+    for shape in shapes:
+        try:
+            spot = catalog.price(plan.cloud, shape.machine_type, plan.region, book=plan.price_book,
+                                 overrides=overrides).spot
+        except catalog.CatalogError:
+            spot = None
+        each.append(f"{shape.machine_type} " + ("n/a (no spot price)" if spot is None else f"${spot:.4f}/node-h"))
+        figures += [] if spot is None else [spot]
+    note = f"spot diversified across {', '.join(each)}; summed at the highest"
+    return replace(line, usd_per_node_hour=max(figures, default=line.usd_per_node_hour), notes=(*line.notes, note))
+
+
 def _tiered(line: CostLine, tiers: tuple[Capacity, ...]) -> CostLine:
     """A pool with a preference list: the line is summed in its preferred tier and notes the full-scale cost in
     every listed tier (the autoscaler falls back to the later ones when the first has no capacity)."""
@@ -237,7 +264,8 @@ def _tiered(line: CostLine, tiers: tuple[Capacity, ...]) -> CostLine:
         return line
     each = []
     for tier in tiers:
-        full = line.full_at(tier)
+        own = tier is line.capacity and line.usd_per_node_hour is not None  # the summed figure (diversified spot)
+        full = line.full if own else line.full_at(tier)
         each.append(f"{tier} ${full:,.2f}/h" if full is not None else f"{tier} n/a")
     note = f"preference {' > '.join(t.value for t in tiers)}; at full scale: {', '.join(each)}"
     return replace(line, notes=(*line.notes, note))

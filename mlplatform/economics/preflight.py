@@ -16,6 +16,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from components import catalog
+from components.catalog.capacity import RESERVATION_TIERS
 from components.catalog.quotas import LEAD_TIME_SOURCES, LONG_LEAD_ACCELERATORS, Quota, UnknownQuotaError, quota_draws
 from components.catalog.types import Shape
 from components.plan import SYSTEM_POOL_NAME, ClusterPlan
@@ -130,7 +131,7 @@ def preflight(stack: str, plan: ClusterPlan, quotas: QuotaFile | None) -> Prefli
     draw(SYSTEM_POOL_NAME, plan.system.shape, Capacity.ON_DEMAND, plan.system.nodes)
     for pool in plan.pools:
         for tier in pool.tiers:
-            reserved = tier is Capacity.RESERVED
+            reserved = tier in RESERVATION_TIERS
             offered = catalog.zones_offering(plan.cloud, plan.region, pool.shape.machine_type, reserved=reserved)
             offerings.append(Offering(pool.name, pool.shape.machine_type, tier, pool.zones, offered))
             draw(pool.name, pool.shape, tier, pool.max_nodes)

@@ -115,15 +115,27 @@ def accelerator_pools_tainted(args: ResourceValidationArgs, report: ReportViolat
 
 
 def aws_spot_diversified(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    """AWS spot pools list every equivalent instance type the catalog has, so one spot market running dry
-    does not stop the pool."""
+    """AWS spot groups list every equivalent instance type the catalog offers in their region (same GPU count,
+    vCPUs, memory and EFA; see ``catalog.shapes_aws``), so one spot market running dry does not stop the group.
+    Without a known region, every catalog equivalent is expected."""
     for pool in _pools(args):
         if pool.cloud is not Cloud.AWS or not pool.spot or not pool.is_accelerator or pool.accelerator is None:
             continue
         shapes = catalog.ACCELERATOR_SHAPES.get((Cloud.AWS, pool.accelerator, pool.accelerators_per_node), ())
-        missing = [s.machine_type for s in shapes if s.machine_type not in pool.machine_types]
+        region = region_of(pool, args.provider.props if args.provider else None)
+        offered = [
+            s.machine_type for s in shapes
+            if region is None or region in catalog.regions_offering(Cloud.AWS, s.machine_type)
+        ]
+        missing = [t for t in offered if t not in pool.machine_types]
         if missing:
-            report(f"spot pool {pool.name!r} could also use {', '.join(missing)} (same accelerators per node)", None)
+            where = f" in {region}" if region else ""
+            report(
+                f"spot pool {pool.name!r} lists {', '.join(pool.machine_types) or 'no instance type'} but could also "
+                f"use {', '.join(missing)}{where} (same GPUs, vCPUs, memory and EFA); list them so one spot market "
+                "running dry does not stop the pool",
+                None,
+            )
 
 
 def system_pool_on_demand(args: ResourceValidationArgs, report: ReportViolation) -> None:

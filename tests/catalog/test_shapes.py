@@ -14,6 +14,7 @@ from components.catalog import (
     accelerator_shapes,
     gpu_alternatives,
     offered,
+    shapes_aws,
     system_shape,
 )
 from components.catalog.types import Shape
@@ -101,10 +102,24 @@ def test_rows_are_keyed_by_their_own_accelerator_and_count() -> None:
     for (cloud, accelerator, per_node), shapes in ACCELERATOR_SHAPES.items():
         primary = shapes[0]
         assert shapes, (cloud, accelerator, per_node)
-        for shape in shapes:
-            assert (shape.cloud, shape.accelerator, shape.accelerator_count) == (cloud, accelerator, per_node)
-            # Alternates are true equivalents: the autoscaler assumes identical capacity within a node group.
-            assert (shape.vcpus, shape.memory_gib) == (primary.vcpus, primary.memory_gib)
+        assert (primary.cloud, primary.accelerator, primary.accelerator_count) == (cloud, accelerator, per_node)
+        for shape in shapes[1:]:
+            # Alternates are equivalents for both schedulers: the autoscaler assumes identical capacity within a
+            # node group, the scheduler also sees the interconnect; the part is the row's or the same chip with more
+            # memory, so a pod sized for the row fits.
+            assert (shape.cloud, shape.accelerator_count) == (cloud, per_node)
+            assert (shape.vcpus, shape.memory_gib, shape.interconnect) == (
+                primary.vcpus, primary.memory_gib, primary.interconnect)
+            assert shape.accelerator in shapes_aws.SPOT_SUPERSETS.get(accelerator, frozenset())
+            assert shape.accelerator_memory_gib > primary.accelerator_memory_gib
+
+
+def test_aws_spot_alternates_are_exactly_the_checked_ones() -> None:
+    """Only the A100 40 GB row has an AWS equivalent (p4de: same chip with 80 GB, same 96 vCPUs, 1152 GiB, EFA);
+    p5en (16 EFA interfaces, not p5's 32) and larger siblings of the L4/T4 sizes are not equivalents."""
+    diversified = {key: [s.machine_type for s in shapes] for key, shapes in ACCELERATOR_SHAPES.items()
+                   if key[0] is Cloud.AWS and len(shapes) > 1}
+    assert diversified == {(Cloud.AWS, Accelerator.A100_40GB, 8): ["p4d.24xlarge", "p4de.24xlarge"]}
 
 
 def test_every_shape_has_a_dated_public_source() -> None:

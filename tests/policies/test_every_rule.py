@@ -153,9 +153,7 @@ def _violating_cases() -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
 
 
 VIOLATING = _violating_cases()
-# aws-spot-diversified cannot fire with today's catalog (one AWS shape per accelerator and count); its violation
-# is proven with a patched catalog in test_cost_rules.
-OVERRIDABLE = sorted(set(PACK_OF) - {"aws-spot-diversified"})
+OVERRIDABLE = sorted(PACK_OF)
 
 
 def test_every_rule_has_an_unknown_case_and_a_violating_case() -> None:

@@ -28,8 +28,10 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from queue import Queue
 
 ROOT = Path(__file__).resolve().parents[1]
 EQUIVALENT = ROOT / "tools" / "equivalent_mutants.txt"
@@ -255,8 +257,9 @@ class Figure:
 
 
 def mutate_module(tree: Path, module: str, selection: Selection, limit: int, skip: set[tuple[str, int, str]],
-                  budget: Callable[[list[str]], float]) -> Figure:
-    """Try up to ``limit`` sampled mutants of ``module`` in ``tree`` (restored afterwards)."""
+                  budget: Callable[[list[str]], float], most: int = 0) -> Figure:
+    """Try up to ``limit`` sampled mutants of ``module`` in ``tree`` (restored afterwards), each against its
+    ``most`` fastest tests (0: all of them)."""
     source = (tree / module).read_text(encoding="utf-8")
     sites = list(_sites(module, ast.parse(source)))
     chosen = random.Random(SEED).sample(sites, min(limit, len(sites))) if limit else sites
@@ -266,7 +269,7 @@ def mutate_module(tree: Path, module: str, selection: Selection, limit: int, ski
             if mutant.key in skip:
                 skipped += 1
                 continue
-            tests = selection.tests_for(mutant)
+            tests = selection.tests_for(mutant)[:most or None]
             if not tests:
                 survivors.append(f"{mutant.line}: {mutant.operator} (no test runs it)")
                 continue
@@ -299,6 +302,16 @@ def _done(results: Path | None) -> dict[str, Figure]:
     return {f["module"]: Figure(**{**f, "survivors": tuple(f["survivors"])}) for f in figures}
 
 
+def _report(figure: Figure, results: Path | None) -> None:
+    for survivor in figure.survivors:
+        print(f"  survived  {figure.module}:{survivor}")
+    print(f"{figure.module}: {figure.killed}/{figure.tried} killed ({figure.rate}); {figure.equivalent} declared "
+          f"equivalent; {figure.sites} sites", flush=True)
+    if results is not None:
+        with results.open("a", encoding="utf-8") as out:
+            out.write(json.dumps(asdict(figure)) + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("targets", nargs="*", help="modules or folders, relative to the repository root")
@@ -306,6 +319,9 @@ def main() -> None:
     parser.add_argument("--tests", nargs="+", default=["tests"], help="candidate tests (default: the whole suite)")
     parser.add_argument("--max", type=int, default=14, help="mutants per module at most, sampled with seed 0; 0: all")
     parser.add_argument("--seconds", type=float, default=900, help="time limit of one mutant's test run, at most")
+    parser.add_argument("--most", type=int, default=0, help="run each mutant against its N fastest tests only "
+                        "(fewer tests can only lower the figure); 0: all that reach it")
+    parser.add_argument("--jobs", type=int, default=1, help="modules mutated at once, each in its own copy")
     parser.add_argument("--map", type=Path, help="keep the coverage selection here and reuse it (rebuild on change)")
     parser.add_argument("--results", type=Path, help="append each module's figure here (JSON lines); modules "
                         "already in it are not run again, so an interrupted run resumes")
@@ -331,16 +347,23 @@ def main() -> None:
         def budget(tests: list[str]) -> float:
             return float(min(args.seconds, 60 + 5 * sum(selection.seconds.get(t, 1.0) for t in tests)))
 
-        for module in (m for m in modules if m not in done):
-            figure = mutate_module(tree, module, selection, args.max, skip, budget)
-            for survivor in figure.survivors:
-                print(f"  survived  {module}:{survivor}")
-            print(f"{module}: {figure.killed}/{figure.tried} killed ({figure.rate}); {figure.equivalent} declared "
-                  f"equivalent; {figure.sites} sites", flush=True)
-            if args.results is not None:
-                with args.results.open("a", encoding="utf-8") as out:
-                    out.write(json.dumps(asdict(figure)) + "\n")
-            figures.append(figure)
+        trees: Queue[Path] = Queue()
+        for n in range(args.jobs):
+            if n:
+                copy_tree(ROOT, Path(scratch) / f"tree{n}")
+            trees.put(Path(scratch) / (f"tree{n}" if n else "tree"))
+
+        def one(module: str) -> Figure:
+            own = trees.get()
+            try:
+                return mutate_module(own, module, selection, args.max, skip, budget, args.most)
+            finally:
+                trees.put(own)
+
+        with ThreadPoolExecutor(args.jobs) as pool:
+            for figure in pool.map(one, [m for m in modules if m not in done]):
+                _report(figure, args.results)
+                figures.append(figure)
     print(table(sorted(figures, key=lambda f: f.module)))
 
 

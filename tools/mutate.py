@@ -36,6 +36,7 @@ from queue import Queue
 ROOT = Path(__file__).resolve().parents[1]
 EQUIVALENT = ROOT / "tools" / "equivalent_mutants.txt"
 SEED = 0
+SIBLINGS = ("shared",)  # folders beside the checkout that tests read (../shared/reference, tests/k8s/reference.py)
 TIMINGS_ENV = "MUTATE_TIMINGS"  # where tools/mutate_plugin.py writes each test's seconds and outcome
 # Deterministic hypothesis examples, and no xdist: one process, so `-x` stops at the first failing test.
 PYTEST = ["-m", "pytest", "-q", "-p", "no:randomly", "-n", "0"]
@@ -334,6 +335,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="mutate-") as scratch:
         tree = Path(scratch) / "tree"
         copy_tree(ROOT, tree)
+        for sibling in SIBLINGS:
+            if (ROOT.parent / sibling).exists():
+                (Path(scratch) / sibling).symlink_to(ROOT.parent / sibling)
         if args.map is not None and args.map.exists():
             selection = Selection.load(args.map)
         else:

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from components.spec.errors import BlueprintError, Problem
+from collections.abc import Callable
+
+import pytest
+
+from components.spec import BlueprintError, load_blueprint
+from components.spec.errors import Problem
+from components.spec.stackconfig import blueprint_from_stack
+from tests.blueprints import ADMINS
+from tests.spec.test_rejections import BASE, TPU_V5E, Raw, at, azure, gcp, mutated
 
 
 def test_the_error_headline_counts_problems_with_the_right_noun() -> None:
@@ -13,3 +21,90 @@ def test_the_error_headline_counts_problems_with_the_right_noun() -> None:
                                                       "  nodePools[0].maxNodes: 0 is too small"]
     assert str(BlueprintError([one, two]).located("stacks/Pulumi.aws-dev.yaml")).splitlines()[0] == (
         "stacks/Pulumi.aws-dev.yaml: 2 problems in mlplatform:blueprint")
+
+
+def _problems(change: Callable[[Raw], None]) -> list[str]:
+    try:
+        load_blueprint(mutated(change))
+    except BlueprintError as error:
+        return [str(p) for p in error.problems]
+    return []
+
+
+def _l4_on_azure(per_node: int | None) -> Callable[[Raw], None]:
+    def change(raw: Raw) -> None:
+        azure(raw)
+        raw["cluster"]["admins"] = ADMINS["azure"]
+        raw["nodePools"][0]["accelerator"] = "nvidia-l4"
+        raw["nodePools"][0]["acceleratorsPerNode"] = per_node
+
+    return change
+
+
+AZURE_GPUS = ("nvidia-t4 x4, nvidia-a100-80gb x1, nvidia-a100-80gb x2, nvidia-a100-40gb x8, nvidia-a100-80gb x4, "
+              "nvidia-a100-80gb x8, nvidia-h100-80gb x8")
+L4_OFF_AZURE = "nodePools[0].accelerator: 'nvidia-l4' is not offered on azure (azure has no such GPU); use one of: "
+
+
+def test_an_unoffered_gpu_without_a_count_lists_every_offering_smallest_first() -> None:
+    # No count asked: every offering fits, so the smallest (one T4) leads; asked for one L4 (24 GiB), the 16 GiB
+    # T4 no longer fits and goes last. The second side is what a per-node count of 1 instead of 0 would give.
+    assert _problems(_l4_on_azure(None)) == [f"{L4_OFF_AZURE}nvidia-t4 x1, {AZURE_GPUS}"]
+    assert _problems(_l4_on_azure(1)) == [f"{L4_OFF_AZURE}{AZURE_GPUS}, nvidia-t4 x1"]
+
+
+def _tpu(topology: str, capacity: list[str]) -> Callable[[Raw], None]:
+    """A v5e pool; a single-host one (2x2) needs its maxNodes, a multi-host one derives it from the topology."""
+
+    def change(raw: Raw) -> None:
+        gcp(raw)
+        raw["cluster"]["admins"] = ADMINS["gcp"]
+        sizing = {"maxNodes": 1} if topology == "2x2" else {}
+        raw["nodePools"].append({**TPU_V5E, "topology": topology, "capacity": capacity, **sizing})
+
+    return change
+
+
+def test_a_multi_host_tpu_slice_takes_one_tier_and_a_single_host_one_may_fall_back() -> None:
+    assert _problems(_tpu("4x4", ["spot", "on-demand"])) == [
+        "nodePools[2].capacity: a multi-host 4x4 TPU slice is one atomic unit that cannot fall back between tiers; "
+        "choose one tier"]
+    assert _problems(_tpu("4x4", ["spot"])) == []
+    assert _problems(_tpu("2x2", ["spot", "on-demand"])) == []
+    # An unknown topology is reported by the TPU checks alone, not again as a multi-host slice.
+    assert [p.split(":")[0] for p in _problems(_tpu("9x9", ["spot", "on-demand"]))] == ["nodePools[2].topology"]
+
+
+ROLE = "arn:aws:iam::111122223333:role/ml-team"
+
+
+def test_a_team_member_listed_twice_or_also_an_admin_is_refused_once_at_its_index() -> None:
+    [admin] = ADMINS["aws"]
+    assert _problems(at("cluster", "team", value=[ROLE])) == []
+    assert _problems(at("cluster", "team", value=[ROLE, ROLE])) == [
+        f"cluster.team[1]: '{ROLE}' is listed twice; remove one"]
+    assert _problems(at("cluster", "team", value=[admin])) == [
+        f"cluster.team[0]: '{admin}' is also in cluster.admins, which already grants cluster-admin; remove it from "
+        "one of the two lists"]
+
+
+def test_the_provider_region_key_must_be_set_and_equal_the_blueprints_region() -> None:
+    asked: list[tuple[str, str]] = []
+
+    def config(values: dict[tuple[str, str], str]) -> Callable[[str, str], str | None]:
+        def get(namespace: str, key: str) -> str | None:
+            asked.append((namespace, key))
+            return values.get((namespace, key))
+
+        return get
+
+    bp = blueprint_from_stack(BASE, config({("aws", "region"): "us-east-1"}))
+    assert bp.region == "us-east-1" and asked == [("aws", "region")]
+    with pytest.raises(BlueprintError) as unset:
+        blueprint_from_stack(BASE, config({}))
+    assert [str(p) for p in unset.value.problems] == [
+        "aws:region: is not set; add `aws:region: us-east-1` to the stack file so resources land in region"]
+    with pytest.raises(BlueprintError) as other:
+        blueprint_from_stack(BASE, config({("aws", "region"): "eu-west-1"}))
+    assert [str(p) for p in other.value.problems] == [
+        "aws:region: 'eu-west-1' differs from the blueprint's region 'us-east-1'; make them the same"]

@@ -29,7 +29,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from queue import Queue
 
@@ -86,7 +86,7 @@ def _operator(node: ast.AST) -> tuple[str, Callable[[ast.AST], None]] | None:
         return f"{node.value} -> {node.value + 1}", _bump_int
     if isinstance(node, ast.Call) and any(k.arg == "depends_on" for k in node.keywords):
         return "depends_on dropped", _drop_depends_on
-    if isinstance(node, ast.Return) and node.value is not None and not _returns_none(node):
+    if isinstance(node, ast.Return) and not (node.value is None or ast.unparse(node.value) == "None"):
         return "return None", _return_none
     return None
 
@@ -102,10 +102,6 @@ def _function_bodies(tree: ast.Module) -> list[tuple[int, int]]:
     return spans
 
 
-def _returns_none(node: ast.Return) -> bool:
-    return isinstance(node.value, ast.Constant) and node.value.value is None
-
-
 def _at(index: int, edit: Callable[[ast.AST], None]) -> Callable[[ast.Module], None]:
     def apply(tree: ast.Module) -> None:
         for i, node in enumerate(ast.walk(tree)):
@@ -117,7 +113,7 @@ def _at(index: int, edit: Callable[[ast.AST], None]) -> Callable[[ast.Module], N
     return apply
 
 
-def _flip_compare(node: ast.AST) -> None:
+def _flip_compare(node: ast.AST) -> None:  # each edit below is given the node its operator matched
     assert isinstance(node, ast.Compare)
     node.ops[0] = _FLIP[type(node.ops[0])]()
 
@@ -154,13 +150,22 @@ class Selection:
     lines: Mapping[str, Mapping[int, tuple[str, ...]]]  # module -> line -> node ids of the tests that ran it
     seconds: Mapping[str, float]  # node id -> seconds (setup, call and teardown)
     failing: tuple[str, ...]  # tests that failed (or were skipped) on the unmutated tree: never selected
+    importers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # module -> measured modules importing it
 
     def tests_for(self, mutant: Mutant) -> list[str]:
-        """The tests that reach ``mutant``, fastest first: those that ran its lines, or any line of its module."""
-        by_line = self.lines.get(mutant.path, {})
-        first, last = mutant.lines
-        wanted = range(first, last + 1) if mutant.in_function else by_line.keys()
-        found = {test for line in wanted for test in by_line.get(line, ())}
+        """The tests that reach ``mutant``, fastest first: those that ran its lines; for a site that runs at import
+        (or in a function only import calls) those that ran any line of its module, or else of its importers."""
+        by_line, (first, last) = self.lines.get(mutant.path, {}), mutant.lines
+        span = [line for line in range(first, last + 1) if line in by_line]  # lines run at all, by a test or not
+        found = {test for line in span for test in by_line[line]} if mutant.in_function else set()
+        if not found and (span or not mutant.in_function):
+            found, seen, todo = set(), {mutant.path}, [mutant.path]
+            while todo and not found:  # breadth first: the nearest modules whose code some test ran
+                level, todo = todo, []
+                for module in level:
+                    found |= {test for tests in self.lines.get(module, {}).values() for test in tests}
+                    todo += [m for m in self.importers.get(module, ()) if m not in seen]
+                    seen.update(todo)
         return sorted(found, key=lambda test: (self.seconds.get(test, 0.0), test))
 
     def save(self, path: Path) -> None:
@@ -196,6 +201,23 @@ def measure(tree: Path, modules: list[str], tests: list[str], scratch: Path) -> 
     return Selection(lines, seconds, tuple(sorted(set(outcomes) - passing)))
 
 
+def importers_of(tree: Path, modules: list[str]) -> dict[str, tuple[str, ...]]:
+    """For each of ``modules``, the others that import it by absolute name (`import a.b`, `from a.b import c`,
+    `from a import b`)."""
+    dotted = {module.removesuffix(".py").replace("/", "."): module for module in modules}
+    found: dict[str, set[str]] = {module: set() for module in modules}
+    for module in modules:
+        for node in ast.walk(ast.parse((tree / module).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+            else:
+                continue
+            found.update({dotted[n]: found[dotted[n]] | {module} for n in names if dotted.get(n, module) != module})
+    return {module: tuple(sorted(users)) for module, users in found.items()}
+
+
 def _env(extra: Mapping[str, str]) -> dict[str, str]:
     return {**os.environ, "HYPOTHESIS_PROFILE": "ci", **extra}
 
@@ -223,7 +245,10 @@ def equivalent(path: Path = EQUIVALENT) -> set[tuple[str, int, str]]:
 
 
 def copy_tree(source: Path, target: Path) -> None:
-    """The tracked and untracked-but-not-ignored files of ``source`` as they are on disk, into ``target``."""
+    """The tracked and untracked-but-not-ignored files of ``source`` as they are on disk, into ``target``; the
+    folders the tests read beside ``source`` are linked beside ``target``."""
+    for sibling in (s for s in SIBLINGS if (source.parent / s).exists() and not (target.parent / s).exists()):
+        (target.parent / sibling).symlink_to(source.parent / sibling)
     files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=source, check=True,
                            capture_output=True, text=True).stdout.splitlines()
     for name in files:
@@ -335,15 +360,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="mutate-") as scratch:
         tree = Path(scratch) / "tree"
         copy_tree(ROOT, tree)
-        for sibling in SIBLINGS:
-            if (ROOT.parent / sibling).exists():
-                (Path(scratch) / sibling).symlink_to(ROOT.parent / sibling)
         if args.map is not None and args.map.exists():
             selection = Selection.load(args.map)
         else:
             selection = measure(tree, modules, args.tests, Path(scratch))
             if args.map is not None:
                 selection.save(args.map)
+        selection = replace(selection, importers=importers_of(tree, modules))
         if selection.failing:
             print(f"{len(selection.failing)} tests fail on the unmutated tree and are never selected: "
                   f"{', '.join(selection.failing[:5])}{' ...' if len(selection.failing) > 5 else ''}")
@@ -352,10 +375,10 @@ def main() -> None:
             return float(min(args.seconds, 60 + 5 * sum(selection.seconds.get(t, 1.0) for t in tests)))
 
         trees: Queue[Path] = Queue()
-        for n in range(args.jobs):
-            if n:
-                copy_tree(ROOT, Path(scratch) / f"tree{n}")
-            trees.put(Path(scratch) / (f"tree{n}" if n else "tree"))
+        trees.put(tree)
+        for n in range(1, args.jobs):
+            copy_tree(ROOT, Path(scratch) / f"tree{n}")
+            trees.put(Path(scratch) / f"tree{n}")
 
         def one(module: str) -> Figure:
             own = trees.get()

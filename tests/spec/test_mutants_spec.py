@@ -8,6 +8,7 @@ import pytest
 
 from components.spec import BlueprintError, load_blueprint
 from components.spec.errors import Problem
+from components.spec.naming import MAX_USER_TAGS
 from components.spec.stackconfig import blueprint_from_stack
 from tests.blueprints import ADMINS
 from tests.spec.test_rejections import BASE, TPU_V5E, Raw, at, azure, gcp, mutated
@@ -108,3 +109,10 @@ def test_the_provider_region_key_must_be_set_and_equal_the_blueprints_region() -
         blueprint_from_stack(BASE, config({("aws", "region"): "eu-west-1"}))
     assert [str(p) for p in other.value.problems] == [
         "aws:region: 'eu-west-1' differs from the blueprint's region 'us-east-1'; make them the same"]
+
+
+def test_forty_tags_are_accepted_and_the_forty_first_refused() -> None:
+    tags = {f"k{i}": "v" for i in range(MAX_USER_TAGS)}
+    assert MAX_USER_TAGS == 40
+    assert _problems(at("tags", value=tags)) == []
+    assert _problems(at("tags", value={**tags, "one-more": "v"})) == ["tags: 41 tags is too many; use at most 40"]

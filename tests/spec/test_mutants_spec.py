@@ -11,7 +11,7 @@ from components.spec.errors import Problem
 from components.spec.naming import MAX_USER_TAGS
 from components.spec.stackconfig import blueprint_from_stack
 from tests.blueprints import ADMINS
-from tests.spec.test_rejections import BASE, TPU_V5E, Raw, at, azure, gcp, mutated
+from tests.spec.test_rejections import BASE, TPU_V5E, Raw, at, azure, gcp, mutated, pool
 
 
 def test_the_error_headline_counts_problems_with_the_right_noun() -> None:
@@ -116,3 +116,30 @@ def test_forty_tags_are_accepted_and_the_forty_first_refused() -> None:
     assert MAX_USER_TAGS == 40
     assert _problems(at("tags", value=tags)) == []
     assert _problems(at("tags", value={**tags, "one-more": "v"})) == ["tags: 41 tags is too many; use at most 40"]
+
+
+def _named(name: str, cloud: str, mlflow: bool) -> Callable[[Raw], None]:
+    def change(raw: Raw) -> None:
+        {"azure": azure, "aws": lambda r: None}[cloud](raw)
+        raw["cluster"]["admins"] = ADMINS[cloud]
+        raw["name"] = name
+        raw["services"] = {"mlflow": {}} if mlflow else {}
+
+    return change
+
+
+RDS_REFUSES = ("name: '1ml' makes the MLflow database identifier '1ml-dev-mlflow', which RDS refuses: it must start "
+               "with a letter, have at most 63 characters and no '--'; use a shorter name that starts with a letter")
+
+
+def test_a_name_rds_refuses_is_reported_only_on_aws_with_mlflow() -> None:
+    assert _problems(_named("1ml", "aws", mlflow=True)) == [RDS_REFUSES]
+    assert _problems(_named("ml1", "aws", mlflow=True)) == []
+    assert _problems(_named("1ml", "aws", mlflow=False)) == []
+    assert _problems(_named("1ml", "azure", mlflow=True)) == []
+
+
+def test_a_tier_named_twice_is_refused_and_two_distinct_tiers_accepted() -> None:
+    assert _problems(pool(0, capacity=["spot", "spot"])) == [
+        "nodePools[0].capacity: names spot more than once; list each tier once, in order of preference"]
+    assert _problems(pool(0, capacity=["spot", "on-demand"])) == []

@@ -9,6 +9,7 @@ import pytest
 from components.spec import BlueprintError, load_blueprint
 from components.spec.errors import Problem
 from components.spec.naming import MAX_USER_TAGS
+from components.spec.rules_gcp import gke_ranges
 from components.spec.stackconfig import blueprint_from_stack
 from tests.blueprints import ADMINS
 from tests.spec.test_rejections import BASE, TPU_V5E, Raw, at, azure, gcp, mutated, pool
@@ -143,3 +144,10 @@ def test_a_tier_named_twice_is_refused_and_two_distinct_tiers_accepted() -> None
     assert _problems(pool(0, capacity=["spot", "spot"])) == [
         "nodePools[0].capacity: names spot more than once; list each tier once, in order of preference"]
     assert _problems(pool(0, capacity=["spot", "on-demand"])) == []
+
+
+def test_gke_ranges_take_a_slash_20_of_the_last_quarter_and_a_slash_15_pods_block() -> None:
+    # A /16: its last /18 quarter starts at .192, the services range is its first /20; pods by the /16's index.
+    assert gke_ranges("10.1.0.0/16") == {"pods": "10.130.0.0/15", "services": "10.1.192.0/20"}
+    # A /20: the last quarter (a /22) is smaller than a /20, so the services range is the whole quarter.
+    assert gke_ranges("10.2.16.0/20") == {"pods": "10.132.0.0/15", "services": "10.2.28.0/22"}

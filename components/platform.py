@@ -15,6 +15,7 @@ from components.handle import ClusterHandle
 from components.k8s.device_plugin import DevicePluginArgs, NvidiaDevicePlugin
 from components.k8s.services import Services, add_services
 from components.plan import ClusterPlan, plan_platform
+from components.platform_inputs import PLATFORM_TYPE, platform_inputs
 from components.spec import AcceleratorKind, Blueprint
 
 BuildCluster = Callable[[str, ClusterPlan, pulumi.Resource], ClusterHandle]
@@ -37,7 +38,8 @@ class Platform(pulumi.ComponentResource):
     services: Services
 
     def __init__(self, name: str, args: PlatformArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("mlplatform:index:Platform", name, None, opts)
+        registered = platform_inputs(args.blueprint)  # the budget and environment, for the cost pack's stack rules
+        super().__init__(PLATFORM_TYPE, name, registered, opts)
         self.plan = plan_platform(args.blueprint)
         build = cast(BuildCluster, importlib.import_module(f"components.{self.plan.cloud.value}").build)
         self.cluster = build(name, self.plan, self)
@@ -59,5 +61,6 @@ class Platform(pulumi.ComponentResource):
                 "endpoint": self.endpoint,
                 "kubeconfig": self.kubeconfig,
                 "pool_names": dict(self.pool_names),
+                **registered,  # AnalyzeStack reads a component's outputs: the same budget as its inputs
             }
         )

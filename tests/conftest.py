@@ -43,6 +43,8 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "explore"))
 
 
+XDIST_WORKER_ENV = "PYTEST_XDIST_WORKER"  # set by pytest-xdist in each worker process
+
 SUITE_TODAY = CATALOG_REVIEWED
 """The day every test judges support windows on: the catalog's review day, never the real clock."""
 
@@ -67,8 +69,12 @@ def mocks() -> Inventory:
 
 @pytest.fixture(scope="session", autouse=True)
 def render_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Every test's render cache lives in a temporary folder, never the user's."""
-    folder = tmp_path_factory.mktemp("render-cache")
+    """Every test's render cache lives in a temporary folder, never the user's: one folder per session, shared by
+    its xdist workers (their temporary folders are siblings), so a stack rendered by one is read by the others.
+    Entries are content-addressed and written atomically (mlplatform/engine/cache.py), so sharing cannot go stale."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get(XDIST_WORKER_ENV) else base) / "render-cache"
+    folder.mkdir(exist_ok=True)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(CACHE_DIR_ENV, str(folder))
         yield folder

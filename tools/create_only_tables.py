@@ -43,6 +43,7 @@ GOOGLE: Mapping[str, tuple[tuple[str, ...], Mapping[str, str]]] = MappingProxyTy
 # type -> the diff.go entry naming its kind's forceNew fields ("" = metadata.name/namespace only)
 KUBERNETES_KINDS: Mapping[str, str] = MappingProxyType({
     "kubernetes:apps/v1:Deployment": "deployment",
+    "kubernetes:batch/v1:Job": "job",
     "kubernetes:core/v1:Namespace": "",
     "kubernetes:core/v1:Secret": "Secret",
     "kubernetes:core/v1:Service": "Service",

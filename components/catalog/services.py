@@ -173,12 +173,18 @@ MLFLOW_PORT = 5000
 MLFLOW_USER_ID = 1000  # any non-root uid: the image's Python and mlflow are world-readable
 MLFLOW_SERVER = Resources(cpu="1", memory="2Gi", cpu_request="250m")
 MLFLOW_MIGRATION = Resources(cpu="500m", memory="512Mi", cpu_request="100m")
-MLFLOW_AUTH_SECRET = "mlflow-auth"  # admin credentials, the Flask secret key and the auth INI; team-readable
+MLFLOW_AUTH_SECRET = "mlflow-auth"  # admin credentials, the Flask secret key and the auth INI; cluster admins only
 MLFLOW_AUTH_USERNAME_KEY = "username"
 MLFLOW_AUTH_PASSWORD_KEY = "password"
 MLFLOW_AUTH_FLASK_KEY = "flask-secret-key"
 MLFLOW_AUTH_INI_KEY = "basic_auth.ini"
 MLFLOW_ADMIN_USER = "admin"
+# Non-admin MLflow users the platform creates (mlflow_users.py): Ray's jobs and the ML team each log as their own,
+# never as the admin. Each password lives in MLFLOW_USER_SECRET_PREFIX + user in MLflow's namespace.
+MLFLOW_RAY_USER = "ray"
+MLFLOW_TEAM_USER = "ml-team"
+MLFLOW_USER_SECRET_PREFIX = "mlflow-user-"
+MLFLOW_USERS_JOB = "mlflow-users"
 # Scratch for proxied uploads and downloads (staged whole): the largest artifact a pool produces is a checkpoint of
 # a model that fills one node's accelerator memory; twice that, so one upload and one download fit at once.
 MLFLOW_SCRATCH_MIN_GIB = 20

@@ -2,13 +2,14 @@
 
 Namespace at the restricted Pod Security level; the service account the cloud's workload identity maps (so the
 server reaches its bucket with no keys); the database URL (TLS required) in a Secret; a Deployment of the pinned
-image that migrates the schema first; a ClusterIP Service only; in prod a PodDisruptionBudget and zone spread.
+image that migrates the schema first; a ClusterIP Service only; in prod a PodDisruptionBudget and zone spread; the
+workflow's own non-admin users once the server is up (mlflow_users.py).
 The Deployment starts after the database, the identity mapping and the bucket are ready.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -21,6 +22,7 @@ from components.handle import ClusterHandle, DatabaseConnection, MlflowBackend
 from components.k8s import mlflow_pod as pod
 from components.k8s.mlflow_auth import auth_secret, auth_volume
 from components.k8s.mlflow_sizing import scratch_gib
+from components.k8s.mlflow_users import MlflowUsers
 from components.k8s.release import PodSecurity, in_cluster, namespace
 from components.plan import PoolPlan
 from components.plan_services import MlflowPlan
@@ -37,6 +39,7 @@ class MlflowArgs:
     prod: bool  # PodDisruptionBudget and hard zone spread
     cloud: Cloud  # the block storage class of the scratch volume
     pools: Sequence[PoolPlan] = field(default_factory=tuple)  # the largest artifact they produce sizes the scratch
+    users: Sequence[str] = ()  # non-admin users to create (mlflow_users): Ray's jobs, the team
 
 
 def database_url(db: DatabaseConnection) -> pulumi.Output[str]:
@@ -62,6 +65,7 @@ class Mlflow(pulumi.ComponentResource):
     fsspec_uri: pulumi.Output[str]
     auth_secret: pulumi.Output[str]
     admin_password: pulumi.Output[str]  # secret
+    user_passwords: Mapping[str, pulumi.Output[str]]  # user -> password (secret), for args.users
 
     def __init__(self, name: str, args: MlflowArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("mlplatform:k8s:Mlflow", name, None, opts)
@@ -147,6 +151,12 @@ class Mlflow(pulumi.ComponentResource):
                 ),
                 opts=in_cluster(cluster, self, ns),
             )
+        self.user_passwords = {}
+        if args.users:
+            users = MlflowUsers(f"{name}-users", args.users, ns.metadata.name, tracking_uri(ns_name),
+                                cluster.system_node_selector, [self.deployment, self.service, auth],
+                                in_cluster(cluster, self, ns))
+            self.user_passwords = users.passwords
         self.tracking_uri = pulumi.Output.from_input(tracking_uri(ns_name))
         self.artifact_uri = backend.artifacts.mlflow_uri
         self.fsspec_uri = backend.artifacts.fsspec_uri

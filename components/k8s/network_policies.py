@@ -4,8 +4,9 @@ Admitted: DNS (53 to anywhere: CoreDNS, kube-dns or a node-local cache); operato
 API server (443/6443: its address differs per cloud); the control plane to each admission webhook (KServe 9443,
 cert-manager 10250, the TPU webhook 443); Ray pods to each other, to MLflow and to the object store; the team's
 namespace to MLflow, to the Ray head (dashboard 8265, client 10001) and to the object store (storage initializer);
-MLflow to Postgres (5432) and the object store; the cloud's identity endpoint where a workload identity needs it.
-Object stores and the AKS token exchange (login.microsoftonline.com) are public HTTPS endpoints: 443 to anywhere.
+MLflow to Postgres (5432) and the object store; MLflow's user-setup Job to MLflow; the cloud's identity endpoint
+where a workload identity needs it. Object stores and the AKS token exchange (login.microsoftonline.com) are public
+HTTPS endpoints: 443 to anywhere.
 
 Not restricted here: `kubectl port-forward` enters the pod through the kubelet and the container runtime inside
 the pod's own network namespace, which no NetworkPolicy sees; who may port-forward is RBAC (team.py). Kubelet
@@ -31,6 +32,7 @@ NAMESPACE_LABEL = "kubernetes.io/metadata.name"
 TPU_WEBHOOK_NAMESPACE = "kuberay-tpu-webhook"
 RAY_HEAD = {"ray.io/node-type": "head"}
 MLFLOW_POD = {"app.kubernetes.io/name": svc.MLFLOW_SERVICE}
+USERS_JOB_POD = {"app.kubernetes.io/name": svc.MLFLOW_USERS_JOB}  # mlflow_users.py: its Job signs in to MLflow
 API_PORTS = (443, 6443)
 WEBHOOK_PORTS: Mapping[str, int] = MappingProxyType({
     svc.KSERVE_NAMESPACE: 9443, svc.CERT_MANAGER_NAMESPACE: 10250, TPU_WEBHOOK_NAMESPACE: 443,
@@ -91,10 +93,15 @@ def namespace_policies(ns: str, cloud: Cloud) -> list[dict[str, Any]]:
     if ns in WEBHOOK_PORTS:
         return _webhook(ns)
     if ns == svc.MLFLOW_NAMESPACE:
-        return [_policy("mlflow-server", MLFLOW_POD,
-                        ingress=[{"from": [_namespaces(svc.RAY_NAMESPACE, svc.TEAM_NAMESPACE)],
-                                  "ports": _ports(svc.MLFLOW_PORT)}],
-                        egress=[{"to": [_cidr(ANYWHERE)], "ports": _ports(5432)}, https, *_identity(cloud)])]
+        users_job = {"podSelector": {"matchLabels": dict(USERS_JOB_POD)}}
+        return [
+            _policy("mlflow-server", MLFLOW_POD,
+                    ingress=[{"from": [_namespaces(svc.RAY_NAMESPACE, svc.TEAM_NAMESPACE), users_job],
+                              "ports": _ports(svc.MLFLOW_PORT)}],
+                    egress=[{"to": [_cidr(ANYWHERE)], "ports": _ports(5432)}, https, *_identity(cloud)]),
+            _policy("mlflow-users", USERS_JOB_POD, egress=[
+                {"to": [{"podSelector": {"matchLabels": MLFLOW_POD}}], "ports": _ports(svc.MLFLOW_PORT)}]),
+        ]
     if ns == svc.RAY_NAMESPACE:
         return [
             _policy("ray-intra-cluster", {}, ingress=[{"from": [_same_namespace()]}],

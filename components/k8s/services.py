@@ -41,6 +41,14 @@ def workload_exports(services: Services) -> dict[str, dict[str, str]]:
     return out
 
 
+def mlflow_users(plan: ClusterPlan) -> tuple[str, ...]:
+    """MLflow's non-admin users: one for Ray's jobs when Ray runs, one for the team when it has a namespace."""
+    services = plan.services
+    team = services.ray is not None or services.kserve
+    return tuple(user for user, wanted in ((svc.MLFLOW_RAY_USER, services.ray is not None),
+                                           (svc.MLFLOW_TEAM_USER, team)) if wanted)
+
+
 def check_services(plan: ClusterPlan, cluster: ClusterHandle) -> None:
     """Raise RunError, before any service registers, when the cloud's build gave the services less than the plan
     needs (the blueprint's own problems, such as a database class too small for MLflow's replicas or a TPU group
@@ -69,13 +77,15 @@ def add_services(name: str, plan: ClusterPlan, cluster: ClusterHandle, parent: p
     mlflow = None
     if services.mlflow is not None and cluster.mlflow is not None:
         mlflow = Mlflow(f"{name}-mlflow", MlflowArgs(cluster=cluster, backend=cluster.mlflow, plan=services.mlflow,
-                                                     prod=plan.prod, cloud=plan.cloud, pools=plan.pools), opts=opts)
+                                                     prod=plan.prod, cloud=plan.cloud, pools=plan.pools,
+                                                     users=mlflow_users(plan)), opts=opts)
     kserve = KServe(f"{name}-kserve", KServeArgs(cluster=cluster), opts=opts) if services.kserve else None
     ray = None
     if services.ray is not None:
         pools = {pool.name: pool for pool in plan.pools}
         client = None if mlflow is None else MlflowClient(
-            tracking_uri=mlflow.tracking_uri, username=svc.MLFLOW_ADMIN_USER, password=mlflow.admin_password)
+            tracking_uri=mlflow.tracking_uri, username=svc.MLFLOW_RAY_USER,
+            password=mlflow.user_passwords[svc.MLFLOW_RAY_USER])
         after = (kserve.cert_manager,) if kserve is not None else ()
         ray = Ray(f"{name}-ray", RayArgs(cluster=cluster, plan=services.ray, pools=pools, mlflow=client, after=after),
                   opts=opts)

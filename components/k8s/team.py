@@ -16,6 +16,7 @@ import pulumi_kubernetes as k8s
 
 from components.catalog import services as svc
 from components.handle import ClusterHandle, WorkloadIdentity
+from components.k8s.mlflow_users import user_secret_name
 from components.k8s.release import PodSecurity, in_cluster, namespace
 
 ROLE = "ml-team"
@@ -54,7 +55,7 @@ TEAM_RULES: Mapping[str, tuple[Rule, ...]] = MappingProxyType({
         Rule(("apps",), ("deployments", "replicasets"), READ),
     ),
     svc.RAY_NAMESPACE: _forward_to(svc.RAY_AUTH_SECRET),
-    svc.MLFLOW_NAMESPACE: _forward_to(svc.MLFLOW_AUTH_SECRET),
+    svc.MLFLOW_NAMESPACE: _forward_to(user_secret_name(svc.MLFLOW_TEAM_USER)),  # the team's user, never the admin
 })
 
 

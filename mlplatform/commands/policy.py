@@ -53,12 +53,14 @@ def policy(
     from mlplatform.policy import PolicyConfigError
     from mlplatform.policy.format import show_verdicts
     from mlplatform.policy.packs import config_warnings, pack_configs
+    from mlplatform.policy.pulumi_cli import cli_warning
     from mlplatform.policy.views import both_views, check_export, failed
 
     try:
         configs = pack_configs(config or [])
-        for warning in config_warnings(configs):
-            err.print(f"warning: {warning}", markup=False, highlight=False)
+        for warning in [*config_warnings(configs), cli_warning()]:
+            if warning:
+                err.print(f"warning: {warning}", markup=False, highlight=False)
         results: list[StackVerdicts]
         if inventory is not None:
             results = [check_export(inventory, read_stack_file(paths[0]) if paths else None, configs)]

@@ -79,8 +79,9 @@ PACK = Pack(
         ),
         StackValidationPolicy(
             name="stack-hourly-cost",
-            description="The stack's node cost at idle and at full scale stays under USD-per-hour budgets, the lower "
-            "of the pack-wide one and its environment's (a dev stack with dozens of on-demand H100s fails).",
+            description="The stack's node cost at idle and at full scale stays under USD-per-hour ceilings, the lowest "
+            "of the pack-wide one, its environment's and (at full scale) its blueprint's budget (a dev stack with "
+            "dozens of on-demand H100s fails).",
             validate=budget.stack_cost,
             enforcement_level=MANDATORY,
             config_schema=_schema(

@@ -43,12 +43,14 @@ def test_every_in_cluster_resource_waits_for_the_api_path_and_the_nodes(
     in_cluster = [r for r in mocks.custom() if r.type.startswith("kubernetes:") and r.type not in NOT_IN_CLUSTER]
     assert {r.type for r in mocks if r.type.startswith("mlplatform:k8s:")} == {
         "mlplatform:k8s:Mlflow", "mlplatform:k8s:KServe", "mlplatform:k8s:Ray", "mlplatform:k8s:TpuWebhook",
-        "mlplatform:k8s:Team", "mlplatform:k8s:NetworkPolicies"}  # GKE runs its own device plugin
-    # mlflow 7 (auth Secret, prod PDB), kserve 6 (2 namespaces, 4 releases), ray 7 (SA, token, MLflow client Secret,
-    # TPU webhook release), team 5 (namespace, serving SA, 3 Roles: no subjects, no bindings), 23 NetworkPolicies
-    assert len(in_cluster) == 48
+        "mlplatform:k8s:Team", "mlplatform:k8s:NetworkPolicies", "mlplatform:k8s:MlflowUsers"}  # GKE: own device plugin
+    # mlflow 10 (auth Secret, prod PDB, 2 user Secrets and their Job), kserve 6 (2 namespaces, 4 releases), ray 7 (SA,
+    # token, MLflow client Secret, TPU webhook release), team 5 (namespace, serving SA, 3 Roles: no subjects, no
+    # bindings), 24 NetworkPolicies
+    assert len(in_cluster) == 52
     assert sorted({r.type for r in in_cluster}) == [
-        "kubernetes:apps/v1:Deployment", "kubernetes:core/v1:Namespace", "kubernetes:core/v1:Secret",
+        "kubernetes:apps/v1:Deployment", "kubernetes:batch/v1:Job", "kubernetes:core/v1:Namespace",
+        "kubernetes:core/v1:Secret",
         "kubernetes:core/v1:Service", "kubernetes:core/v1:ServiceAccount", "kubernetes:helm.sh/v3:Release",
         "kubernetes:networking.k8s.io/v1:NetworkPolicy", "kubernetes:policy/v1:PodDisruptionBudget",
         "kubernetes:ray.io/v1:RayCluster", "kubernetes:rbac.authorization.k8s.io/v1:Role"]

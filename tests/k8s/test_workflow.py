@@ -146,7 +146,7 @@ def test_the_team_gets_namespaced_roles_only(mocks: Inventory, monkeypatch: pyte
     assert set(roles) == {"ml", "ray", "mlflow"}
     assert {"apiGroups": ["serving.kserve.io"], "resources": ["inferenceservices"],
             "verbs": ["get", "list", "watch", "create", "update", "patch", "delete"]} in roles["ml"]
-    for ns, secret in (("ray", "ray-auth-token"), ("mlflow", "mlflow-auth")):
+    for ns, secret in (("ray", "ray-auth-token"), ("mlflow", "mlflow-user-ml-team")):
         assert {"apiGroups": [""], "resources": ["secrets"], "verbs": ["get"], "resourceNames": [secret]} in roles[ns]
         assert not any("delete" in r["verbs"] or "create" in r["verbs"] and r["resources"] != ["pods/portforward"]
                        for r in roles[ns])

@@ -4,7 +4,9 @@ Each pack runs under `pulumi_policy`'s own analyzer server, started as the engin
 with the SDK's protobuf stubs (tests/policies/analyzer.py); the runner's verdicts must be the server's on every
 committed stack in both views (update, first preview), on every synthetic case of the rule tables, and with the
 stack's resources sent in another order (the engine fixes none, so stack messages must not depend on it). One
-server per pack for the whole module; each is stopped when the module ends.
+server per pack per xdist worker for the whole session (a worker runs one test at a time, so a server is never
+configured by two tests at once); each is stopped when the session ends. Every synthetic case is a test of its own,
+so the cases spread over the workers.
 """
 
 from __future__ import annotations
@@ -15,29 +17,29 @@ from typing import Any
 import pytest
 
 from mlplatform.engine.inventory import Inventory
-from mlplatform.engine.render import render
 from mlplatform.policy import run_pack, run_packs
 from mlplatform.policy.packs import PACKS
 from tests.engine.conftest import rendered  # noqa: F401 - the session's shared renders
-from tests.engine.stacks import Rendered
+from tests.engine.stacks import Rendered, SessionRenders
 from tests.policies import test_every_rule
 from tests.policies.analyzer import Analyzer, runner_seen, serve
 from tests.policies.synthetic import CONFIG, DROP, PROJECT, inventory, mutated
+from tests.policies.test_budget_ceilings import FULL, dev_full, platform, with_platform
 from tests.policies.test_committed_stacks import STACKS, expected_verdicts
 
 MODULES = test_every_rule.CASE_MODULES
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def analyzers() -> Iterator[dict[str, Analyzer]]:
     with serve(PACKS[0]) as first, serve(PACKS[1]) as second:
         yield {first.pack.name: first, second.pack.name: second}
 
 
-@pytest.fixture(scope="module")
-def previews(rendered: Mapping[str, Rendered]) -> dict[str, Inventory]:  # noqa: F811
-    """A first `pulumi preview` of each committed stack (computed values unknown)."""
-    return {name: render(r.stack, preview=True) for name, r in rendered.items()}
+@pytest.fixture(scope="session")
+def previews(rendered: SessionRenders) -> Mapping[str, Inventory]:  # noqa: F811
+    """A first `pulumi preview` of each committed stack (computed values unknown), rendered once per session."""
+    return {name: rendered.inventory(name, preview=True) for name in STACKS}
 
 
 def _same(
@@ -63,7 +65,7 @@ def test_the_servers_serve_the_packs_policies_with_their_levels(analyzers: dict[
 def test_committed_stacks_in_both_views(
     analyzers: dict[str, Analyzer],
     rendered: Mapping[str, Rendered],  # noqa: F811
-    previews: dict[str, Inventory],
+    previews: Mapping[str, Inventory],
     stack: str,
 ) -> None:
     r = rendered[stack]
@@ -75,7 +77,7 @@ def test_committed_stacks_in_both_views(
 @pytest.mark.parametrize("stack", STACKS)
 def test_a_first_preview_of_each_committed_stack_is_decided_by_every_mandatory_rule(
     rendered: Mapping[str, Rendered],  # noqa: F811
-    previews: dict[str, Inventory],
+    previews: Mapping[str, Inventory],
     stack: str,
 ) -> None:
     """Nothing a mandatory rule reads is left unknown: a first deploy is gated like every later one."""
@@ -105,14 +107,36 @@ def _synthetic_cases() -> list[tuple[str, Any, Any, Any]]:
 SYNTHETIC = _synthetic_cases()
 
 
-def test_every_synthetic_case(analyzers: dict[str, Analyzer]) -> None:
-    """One test over all cases (one server round trip each), so the servers are configured in turn, never shared
-    by two tests at once."""
+def test_the_synthetic_cases_cover_every_clause_unknown_and_reference() -> None:
     assert len(SYNTHETIC) > 150  # every clause case, unknown value, reference and missing reference
-    for index, (name, changes, configs, protect) in enumerate(SYNTHETIC):
-        inv = inventory(changes, protect)
+    assert len({name for name, *_ in SYNTHETIC}) == len(SYNTHETIC)
+
+
+@pytest.mark.parametrize(("index", "case"), list(enumerate(SYNTHETIC)), ids=[name for name, *_ in SYNTHETIC])
+def test_every_synthetic_case(analyzers: dict[str, Analyzer], index: int, case: tuple[str, Any, Any, Any]) -> None:
+    """One server round trip per resource and per stack, for each pack; ``index`` seeds the stack's order."""
+    _, changes, configs, protect = case
+    inv = inventory(changes, protect)
+    for pack in PACKS:
+        try:
+            _same(analyzers[pack.name], inv, PROJECT, CONFIG, (configs or {}).get(pack.name), index)
+        except AssertionError as exc:
+            raise AssertionError(f"{pack.name}: {exc}") from None
+
+
+def test_the_blueprint_budget_and_environment_on_the_platform_component(analyzers: dict[str, Analyzer]) -> None:
+    """The Platform component's registered budget and environment (tests/policies/test_budget_ceilings.py): over,
+    at and under the budget, unknown, and the environment's ceiling with and without a budget."""
+    limit = round(FULL - 0.01, 2)
+    cases = [
+        (platform(budget=limit), None),
+        (platform(budget=FULL), None),
+        (platform(budget="[unknown]"), None),
+        (platform("dev"), dev_full(limit)),
+        (platform("prod"), dev_full(limit)),
+        (platform("dev", budget=10_000.0), dev_full(limit)),
+    ]
+    for index, (component, configs) in enumerate(cases):
+        inv = with_platform(component)
         for pack in PACKS:
-            try:
-                _same(analyzers[pack.name], inv, PROJECT, CONFIG, (configs or {}).get(pack.name), index)
-            except AssertionError as exc:
-                raise AssertionError(f"{name} / {pack.name}: {exc}") from None
+            _same(analyzers[pack.name], inv, PROJECT, CONFIG, (configs or {}).get(pack.name), index)

@@ -1,33 +1,45 @@
-"""Mutation testing of one or more modules: how many small, behaviour-changing edits the tests notice.
+"""Mutation testing of modules: how many small, behaviour-changing edits the tests notice.
 
-    python3 -m uv run --frozen --no-sync python tools/mutate.py components/plan.py --tests tests/spec tests/catalog
-    python3 -m uv run --frozen --no-sync python tools/mutate.py mlplatform/diff --tests tests/engine --max 14
+    python3 -m uv run --frozen --no-sync python tools/mutate.py --all components --max 10 --results out.jsonl
+    python3 -m uv run --frozen --no-sync python tools/mutate.py components/plan.py --tests tests/plan --max 0
 
 Each mutant is one edit of the module's syntax tree (a comparison flipped or loosened, `and` <-> `or`, `is` <->
 `is not`, a condition negated, a whole number moved by one, a `depends_on=` dropped, a return value replaced by
-None), written into a private copy of the tracked tree, and the given tests run there with `-x` and a time limit. A
-mutant is killed when the tests fail (or time out), and survives when they pass: each survivor is a behaviour no
-test pins, or an equivalent mutant (the same behaviour by another route) to list with its reason in
-`tools/equivalent_mutants.txt` (`path:line: operator: reason`). Sites are sampled with a fixed seed so two runs on
-the same tree try the same mutants. Prints one line per survivor and the kill rate per module; exits 0 always (a
-figure, not a gate).
+None), written into a private copy of the tracked tree. The candidate tests run once there under `coverage`, each
+test in its own coverage context, so the tool knows which tests executed which line; each mutant then runs only
+the tests that executed its lines (fastest first, `-x`). A site outside any function body (a table, a default)
+runs at import, so it gets every test that executed any line of its module. A mutant is killed when its tests
+fail or time out, and survives when they pass or when no test executes it. Each survivor is a behaviour no test
+pins, or an equivalent mutant (the same behaviour by another route) to list with its reason in
+`tools/equivalent_mutants.txt` (`path:line: operator: reason`), which the tool then skips. Sites are sampled with
+seed 0 (`--max`, 0 for all), so two runs on the same tree try the same mutants. Prints one line per survivor and a
+table of kill rates per module; exits 0 always (a figure, not a gate).
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import json
+import os
 import random
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from queue import Queue
 
 ROOT = Path(__file__).resolve().parents[1]
 EQUIVALENT = ROOT / "tools" / "equivalent_mutants.txt"
+SEED = 0
+SIBLINGS = ("shared",)  # folders beside the checkout that tests read (../shared/reference, tests/k8s/reference.py)
+TIMINGS_ENV = "MUTATE_TIMINGS"  # where tools/mutate_plugin.py writes each test's seconds and outcome
+# Deterministic hypothesis examples, and no xdist: one process, so `-x` stops at the first failing test.
+PYTEST = ["-m", "pytest", "-q", "-p", "no:randomly", "-n", "0"]
 
 _FLIP: dict[type[ast.cmpop], type[ast.cmpop]] = {
     ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq, ast.NotEq: ast.Eq,
@@ -40,30 +52,54 @@ class Mutant:
     path: str  # relative to the repository root
     line: int
     operator: str
-    apply: Callable[[ast.Module], None]  # edits a fresh parse of the module in place
+    lines: tuple[int, int]  # first and last line a test must execute to reach the edit
+    in_function: bool  # False: runs at import (module or class body, a default), reached by every importer
+    apply: Callable[[ast.Module], None] = field(compare=False)  # edits a fresh parse of the module in place
+
+    @property
+    def key(self) -> tuple[str, int, str]:
+        return (self.path, self.line, self.operator)
 
 
 def _sites(path: str, tree: ast.Module) -> Iterator[Mutant]:
     """Every mutation site of ``tree``, addressed by the index of its node in ``ast.walk`` order."""
+    bodies = _function_bodies(tree)
     for index, node in enumerate(ast.walk(tree)):
-        line = getattr(node, "lineno", 0)
-        if isinstance(node, ast.Compare) and type(node.ops[0]) in _FLIP:
-            name = f"{type(node.ops[0]).__name__} -> {_FLIP[type(node.ops[0])].__name__}"
-            yield Mutant(path, line, name, _at(index, _flip_compare))
-        elif isinstance(node, ast.BoolOp):
-            yield Mutant(path, line, "and <-> or", _at(index, _swap_boolop))
-        elif isinstance(node, ast.If | ast.While) and not isinstance(node.test, ast.Constant):
-            yield Mutant(path, line, "condition negated", _at(index, _negate_test))
-        elif isinstance(node, ast.Constant) and type(node.value) is int:
-            yield Mutant(path, line, f"{node.value} -> {node.value + 1}", _at(index, _bump_int))
-        elif isinstance(node, ast.Call) and any(k.arg == "depends_on" for k in node.keywords):
-            yield Mutant(path, line, "depends_on dropped", _at(index, _drop_depends_on))
-        elif isinstance(node, ast.Return) and node.value is not None and not _returns_none(node):
-            yield Mutant(path, line, "return None", _at(index, _return_none))
+        found = _operator(node)
+        if found is None:
+            continue
+        operator, edit = found
+        span = node.test if isinstance(node, ast.If | ast.While) else node
+        first, last = span.lineno, span.end_lineno or span.lineno  # type: ignore[attr-defined]
+        inside = any(start <= first and last <= end for start, end in bodies)
+        yield Mutant(path, node.lineno, operator, (first, last), inside, _at(index, edit))  # type: ignore[attr-defined]
 
 
-def _returns_none(node: ast.Return) -> bool:
-    return isinstance(node.value, ast.Constant) and node.value.value is None
+def _operator(node: ast.AST) -> tuple[str, Callable[[ast.AST], None]] | None:
+    if isinstance(node, ast.Compare) and type(node.ops[0]) in _FLIP:
+        return f"{type(node.ops[0]).__name__} -> {_FLIP[type(node.ops[0])].__name__}", _flip_compare
+    if isinstance(node, ast.BoolOp):
+        return "and <-> or", _swap_boolop
+    if isinstance(node, ast.If | ast.While) and not isinstance(node.test, ast.Constant):
+        return "condition negated", _negate_test
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return f"{node.value} -> {node.value + 1}", _bump_int
+    if isinstance(node, ast.Call) and any(k.arg == "depends_on" for k in node.keywords):
+        return "depends_on dropped", _drop_depends_on
+    if isinstance(node, ast.Return) and not (node.value is None or ast.unparse(node.value) == "None"):
+        return "return None", _return_none
+    return None
+
+
+def _function_bodies(tree: ast.Module) -> list[tuple[int, int]]:
+    """The line spans that run only when called: function and lambda bodies (not their defaults)."""
+    spans: list[tuple[int, int]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            spans.append((node.body[0].lineno, node.end_lineno or node.body[0].lineno))
+        elif isinstance(node, ast.Lambda):
+            spans.append((node.body.lineno, node.body.end_lineno or node.body.lineno))
+    return spans
 
 
 def _at(index: int, edit: Callable[[ast.AST], None]) -> Callable[[ast.Module], None]:
@@ -77,7 +113,7 @@ def _at(index: int, edit: Callable[[ast.AST], None]) -> Callable[[ast.Module], N
     return apply
 
 
-def _flip_compare(node: ast.AST) -> None:
+def _flip_compare(node: ast.AST) -> None:  # each edit below is given the node its operator matched
     assert isinstance(node, ast.Compare)
     node.ops[0] = _FLIP[type(node.ops[0])]()
 
@@ -107,84 +143,255 @@ def _return_none(node: ast.AST) -> None:
     node.value = ast.Constant(value=None)
 
 
-def _equivalent() -> set[tuple[str, int, str]]:
-    """The mutants declared equivalent: `path:line: operator: reason` lines."""
-    if not EQUIVALENT.exists():
-        return set()
-    out: set[tuple[str, int, str]] = set()
-    for raw in EQUIVALENT.read_text(encoding="utf-8").splitlines():
-        if raw.strip() and not raw.startswith("#"):
-            path, line, operator, _reason = (part.strip() for part in raw.split(":", 3))
-            out.add((path, int(line), operator))
-    return out
+@dataclass(frozen=True)
+class Selection:
+    """Which passing tests executed which lines of the measured modules, and how long each test took."""
+
+    lines: Mapping[str, Mapping[int, tuple[str, ...]]]  # module -> line -> node ids of the tests that ran it
+    seconds: Mapping[str, float]  # node id -> seconds (setup, call and teardown)
+    failing: tuple[str, ...]  # tests that failed (or were skipped) on the unmutated tree: never selected
+    importers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # module -> measured modules importing it
+
+    def tests_for(self, mutant: Mutant) -> list[str]:
+        """The tests that reach ``mutant``, fastest first: those that ran its lines; for a site that runs at import
+        (or in a function only import calls) those that ran any line of its module, or else of its importers."""
+        by_line, (first, last) = self.lines.get(mutant.path, {}), mutant.lines
+        span = [line for line in range(first, last + 1) if line in by_line]  # lines run at all, by a test or not
+        found = {test for line in span for test in by_line[line]} if mutant.in_function else set()
+        if not found and (span or not mutant.in_function):
+            found, seen, todo = set(), {mutant.path}, [mutant.path]
+            while todo and not found:  # breadth first: the nearest modules whose code some test ran
+                level, todo = todo, []
+                for module in level:
+                    found |= {test for tests in self.lines.get(module, {}).values() for test in tests}
+                    todo += [m for m in self.importers.get(module, ()) if m not in seen]
+                    seen.update(todo)
+        return sorted(found, key=lambda test: (self.seconds.get(test, 0.0), test))
+
+    def save(self, path: Path) -> None:
+        doc = {"lines": {m: {str(n): list(t) for n, t in ls.items()} for m, ls in self.lines.items()},
+               "seconds": dict(self.seconds), "failing": list(self.failing)}
+        path.write_text(json.dumps(doc, sort_keys=True), encoding="utf-8")
+
+    @staticmethod
+    def load(path: Path) -> Selection:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        lines = {m: {int(n): tuple(t) for n, t in ls.items()} for m, ls in doc["lines"].items()}
+        return Selection(lines, doc["seconds"], tuple(doc["failing"]))
 
 
-def _copy_tree(target: Path) -> None:
-    """The tracked files as they are in the working tree (committed or not), into ``target``."""
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, check=True,
-                           capture_output=True, text=True).stdout.splitlines()
-    for name in files:
-        source = ROOT / name
-        if source.is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / name)
+def measure(tree: Path, modules: list[str], tests: list[str], scratch: Path) -> Selection:
+    """Run ``tests`` once in ``tree`` under coverage, one context per test, measuring only ``modules``."""
+    from coverage import CoverageData
+
+    data, timings = scratch / "coverage.db", scratch / "timings.json"
+    include = ",".join(str(tree / module) for module in modules)
+    command = [sys.executable, "-m", "coverage", "run", f"--data-file={data}", f"--include={include}",
+               *PYTEST, "-p", "tools.mutate_plugin", *tests]
+    subprocess.run(command, cwd=tree, env=_env({TIMINGS_ENV: str(timings)}), capture_output=True, check=False)
+    outcomes: dict[str, dict[str, float | bool]] = json.loads(timings.read_text(encoding="utf-8"))
+    passing = {test for test, entry in outcomes.items() if entry["passed"]}
+    covered = CoverageData(basename=str(data))
+    covered.read()
+    lines: dict[str, dict[int, tuple[str, ...]]] = {}
+    for module in modules:
+        contexts = covered.contexts_by_lineno(str(tree / module))
+        lines[module] = {n: tuple(sorted(c for c in cs if c in passing)) for n, cs in contexts.items()}
+    seconds = {test: float(entry["seconds"]) for test, entry in outcomes.items()}
+    return Selection(lines, seconds, tuple(sorted(set(outcomes) - passing)))
 
 
-def _killed(copy: Path, tests: list[str], seconds: int) -> bool:
-    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:randomly", "-n", "0", *tests]
+def importers_of(tree: Path, modules: list[str]) -> dict[str, tuple[str, ...]]:
+    """For each of ``modules``, the others that import it by absolute name (`import a.b`, `from a.b import c`,
+    `from a import b`)."""
+    dotted = {module.removesuffix(".py").replace("/", "."): module for module in modules}
+    found: dict[str, set[str]] = {module: set() for module in modules}
+    for module in modules:
+        for node in ast.walk(ast.parse((tree / module).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+            else:
+                continue
+            found.update({dotted[n]: found[dotted[n]] | {module} for n in names if dotted.get(n, module) != module})
+    return {module: tuple(sorted(users)) for module, users in found.items()}
+
+
+def _env(extra: Mapping[str, str]) -> dict[str, str]:
+    return {**os.environ, "HYPOTHESIS_PROFILE": "ci", **extra}
+
+
+def killed(tree: Path, tests: list[str], seconds: float) -> bool:
+    """Whether ``tests`` fail (or outrun ``seconds``) in ``tree``."""
+    command = [sys.executable, *PYTEST, "-x", *tests]
     try:
-        result = subprocess.run(command, cwd=copy, capture_output=True, timeout=seconds, check=False)
+        result = subprocess.run(command, cwd=tree, env=_env({}), capture_output=True, timeout=seconds, check=False)
     except subprocess.TimeoutExpired:
         return True
     return result.returncode != 0
 
 
-def _modules(targets: list[str]) -> list[str]:
+def equivalent(path: Path = EQUIVALENT) -> set[tuple[str, int, str]]:
+    """The mutants declared equivalent: `path:line: operator: reason` lines."""
+    if not path.exists():
+        return set()
+    out: set[tuple[str, int, str]] = set()
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        if raw.strip() and not raw.startswith("#"):
+            module, line, operator, _reason = (part.strip() for part in raw.split(":", 3))
+            out.add((module, int(line), operator))
+    return out
+
+
+def copy_tree(source: Path, target: Path) -> None:
+    """The tracked and untracked-but-not-ignored files of ``source`` as they are on disk, into ``target``; the
+    folders the tests read beside ``source`` are linked beside ``target``."""
+    for sibling in (s for s in SIBLINGS if (source.parent / s).exists() and not (target.parent / s).exists()):
+        (target.parent / sibling).symlink_to(source.parent / sibling)
+    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=source, check=True,
+                           capture_output=True, text=True).stdout.splitlines()
+    for name in files:
+        if (source / name).is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source / name, target / name)
+
+
+def modules_of(root: Path, targets: list[str]) -> list[str]:
     found: list[str] = []
     for target in targets:
-        path = ROOT / target
+        path = root / target
         files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
-        found += [str(f.relative_to(ROOT)) for f in files if f.name != "__init__.py"]
+        found += [str(f.relative_to(root)) for f in files if f.name != "__init__.py"]
     return found
 
 
+@dataclass(frozen=True)
+class Figure:
+    """One module's result."""
+
+    module: str
+    killed: int
+    tried: int
+    equivalent: int
+    sites: int
+    survivors: tuple[str, ...]  # `line: operator`, "(no test runs it)" appended when no test reached it
+
+    @property
+    def rate(self) -> str:
+        return f"{100 * self.killed / self.tried:.0f}%" if self.tried else "n/a"
+
+
+def mutate_module(tree: Path, module: str, selection: Selection, limit: int, skip: set[tuple[str, int, str]],
+                  budget: Callable[[list[str]], float], most: int = 0) -> Figure:
+    """Try up to ``limit`` sampled mutants of ``module`` in ``tree`` (restored afterwards), each against its
+    ``most`` fastest tests (0: all of them)."""
+    source = (tree / module).read_text(encoding="utf-8")
+    sites = list(_sites(module, ast.parse(source)))
+    chosen = random.Random(SEED).sample(sites, min(limit, len(sites))) if limit else sites
+    kills, survivors, skipped = 0, [], 0
+    try:
+        for mutant in sorted(chosen, key=lambda m: (m.line, m.operator)):
+            if mutant.key in skip:
+                skipped += 1
+                continue
+            tests = selection.tests_for(mutant)[:most or None]
+            if not tests:
+                survivors.append(f"{mutant.line}: {mutant.operator} (no test runs it)")
+                continue
+            mutated = ast.parse(source)
+            mutant.apply(mutated)
+            (tree / module).write_text(ast.unparse(mutated) + "\n", encoding="utf-8")
+            if killed(tree, tests, budget(tests)):
+                kills += 1
+            else:
+                survivors.append(f"{mutant.line}: {mutant.operator}")
+    finally:
+        (tree / module).write_text(source, encoding="utf-8")
+    return Figure(module, kills, len(chosen) - skipped, skipped, len(sites), tuple(survivors))
+
+
+def table(figures: list[Figure]) -> str:
+    rows = ["| module | killed/tried | rate | equivalent | sites |", "|---|---|---|---|---|"]
+    rows += [f"| `{f.module}` | {f.killed}/{f.tried} | {f.rate} | {f.equivalent} | {f.sites} |" for f in figures]
+    killed_all, tried_all = sum(f.killed for f in figures), sum(f.tried for f in figures)
+    rows.append(f"| all {len(figures)} modules | {killed_all}/{tried_all} | "
+                f"{Figure('', killed_all, tried_all, 0, 0, ()).rate} | {sum(f.equivalent for f in figures)} | "
+                f"{sum(f.sites for f in figures)} |")
+    return "\n".join(rows)
+
+
+def _done(results: Path | None) -> dict[str, Figure]:
+    if results is None or not results.exists():
+        return {}
+    figures = [json.loads(line) for line in results.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return {f["module"]: Figure(**{**f, "survivors": tuple(f["survivors"])}) for f in figures}
+
+
+def _report(figure: Figure, results: Path | None) -> None:
+    for survivor in figure.survivors:
+        print(f"  survived  {figure.module}:{survivor}")
+    print(f"{figure.module}: {figure.killed}/{figure.tried} killed ({figure.rate}); {figure.equivalent} declared "
+          f"equivalent; {figure.sites} sites", flush=True)
+    if results is not None:
+        with results.open("a", encoding="utf-8") as out:
+            out.write(json.dumps(asdict(figure)) + "\n")
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("targets", nargs="+", help="modules or folders, relative to the repository root")
-    parser.add_argument("--tests", nargs="+", required=True, help="pytest paths that should notice the mutants")
-    parser.add_argument("--max", type=int, default=14, help="mutants per module at most (sampled, seed 0)")
-    parser.add_argument("--seconds", type=int, default=300, help="time limit of one test run")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("targets", nargs="*", help="modules or folders, relative to the repository root")
+    parser.add_argument("--all", metavar="FOLDER", help="every module under FOLDER (with the whole suite by default)")
+    parser.add_argument("--tests", nargs="+", default=["tests"], help="candidate tests (default: the whole suite)")
+    parser.add_argument("--max", type=int, default=14, help="mutants per module at most, sampled with seed 0; 0: all")
+    parser.add_argument("--seconds", type=float, default=900, help="time limit of one mutant's test run, at most")
+    parser.add_argument("--most", type=int, default=0, help="run each mutant against its N fastest tests only "
+                        "(fewer tests can only lower the figure); 0: all that reach it")
+    parser.add_argument("--jobs", type=int, default=1, help="modules mutated at once, each in its own copy")
+    parser.add_argument("--map", type=Path, help="keep the coverage selection here and reuse it (rebuild on change)")
+    parser.add_argument("--results", type=Path, help="append each module's figure here (JSON lines); modules "
+                        "already in it are not run again, so an interrupted run resumes")
     args = parser.parse_args()
-    equivalent = _equivalent()
+    modules = modules_of(ROOT, args.targets + ([args.all] if args.all else []))
+    if not modules:
+        parser.error("name modules or folders, or --all FOLDER")
+    done, skip = _done(args.results), equivalent()
+    figures = [done[m] for m in modules if m in done]
     with tempfile.TemporaryDirectory(prefix="mutate-") as scratch:
-        copy = Path(scratch)
-        _copy_tree(copy)
-        if _killed(copy, args.tests, args.seconds):
-            print("the tests fail on the unmutated tree; fix them first")
-            return
-        for module in _modules(args.targets):
-            source = (ROOT / module).read_text(encoding="utf-8")
-            sites = list(_sites(module, ast.parse(source)))
-            chosen = random.Random(0).sample(sites, min(args.max, len(sites)))
-            killed, survivors, skipped = 0, [], 0
-            for mutant in sorted(chosen, key=lambda m: m.line):
-                if (mutant.path, mutant.line, mutant.operator) in equivalent:
-                    skipped += 1
-                    continue
-                tree = ast.parse(source)
-                mutant.apply(tree)
-                (copy / module).write_text(ast.unparse(tree) + "\n", encoding="utf-8")
-                if _killed(copy, args.tests, args.seconds):
-                    killed += 1
-                else:
-                    survivors.append(mutant)
-            (copy / module).write_text(source, encoding="utf-8")
-            for mutant in survivors:
-                print(f"  survived  {mutant.path}:{mutant.line}: {mutant.operator}")
-            tried = len(chosen) - skipped
-            rate = f"{100 * killed / tried:.0f}%" if tried else "n/a"
-            print(f"{module}: {killed}/{tried} killed ({rate}); {skipped} declared equivalent; "
-                  f"{len(sites)} sites", flush=True)
+        tree = Path(scratch) / "tree"
+        copy_tree(ROOT, tree)
+        if args.map is not None and args.map.exists():
+            selection = Selection.load(args.map)
+        else:
+            selection = measure(tree, modules, args.tests, Path(scratch))
+            if args.map is not None:
+                selection.save(args.map)
+        selection = replace(selection, importers=importers_of(tree, modules))
+        if selection.failing:
+            print(f"{len(selection.failing)} tests fail on the unmutated tree and are never selected: "
+                  f"{', '.join(selection.failing[:5])}{' ...' if len(selection.failing) > 5 else ''}")
+
+        def budget(tests: list[str]) -> float:
+            return float(min(args.seconds, 60 + 5 * sum(selection.seconds.get(t, 1.0) for t in tests)))
+
+        trees: Queue[Path] = Queue()
+        trees.put(tree)
+        for n in range(1, args.jobs):
+            copy_tree(ROOT, Path(scratch) / f"tree{n}")
+            trees.put(Path(scratch) / f"tree{n}")
+
+        def one(module: str) -> Figure:
+            own = trees.get()
+            try:
+                return mutate_module(own, module, selection, args.max, skip, budget, args.most)
+            finally:
+                trees.put(own)
+
+        with ThreadPoolExecutor(args.jobs) as pool:
+            for figure in pool.map(one, [m for m in modules if m not in done]):
+                _report(figure, args.results)
+                figures.append(figure)
+    print(table(sorted(figures, key=lambda f: f.module)))
 
 
 if __name__ == "__main__":

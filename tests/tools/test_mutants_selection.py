@@ -1,0 +1,106 @@
+"""`tools/mutate.py` runs each mutant against only the tests that executed its lines under coverage.
+
+On a tiny module of its own (two used functions and an unused one, reading a table in another module) with two
+tests: a mutant inside a function gets exactly the test that ran its line, a mutant of the table (run at import
+only) every test that ran a line of its importer, a line no test runs gets none (a survivor without a run); the
+selected test kills its mutant while the other test would not notice it; a mutant listed as equivalent is skipped.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from tools.mutate import ROOT, Mutant, Selection, _sites, importers_of, killed, measure, mutate_module
+
+LIMITS = "LIMIT = 3\n"
+MODULE = '''from limits import LIMIT
+
+
+def over(n: int) -> bool:
+    return n > LIMIT
+
+
+def name(n: int) -> str:
+    if n == 0:
+        return "zero"
+    return "many"
+
+
+def unused(n: int) -> int:
+    return n + 1
+'''
+TESTS = '''from calc import name, over
+
+
+def test_over():
+    assert over(4)
+    assert not over(3)
+
+
+def test_name():
+    assert name(0) == "zero"
+'''
+OVER, NAME = "test_calc.py::test_over", "test_calc.py::test_name"
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The synthetic project, with its own (empty) pytest configuration; the plugin is imported from this repo."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "limits.py").write_text(LIMITS, encoding="utf-8")
+    (project / "calc.py").write_text(MODULE, encoding="utf-8")
+    (project / "test_calc.py").write_text(TESTS, encoding="utf-8")
+    (project / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    return project
+
+
+def _site(line: int, operator: str, module: str = "calc.py", source: str = MODULE) -> Mutant:
+    [found] = [m for m in _sites(module, ast.parse(source)) if (m.line, m.operator) == (line, operator)]
+    return found
+
+
+def _measured(tree: Path, scratch: Path) -> Selection:
+    modules = ["calc.py", "limits.py"]
+    return replace(measure(tree, modules, ["test_calc.py"], scratch), importers=importers_of(tree, modules))
+
+
+def test_each_mutant_runs_only_the_tests_that_ran_its_line(tree: Path, tmp_path: Path) -> None:
+    selection = _measured(tree, tmp_path)
+
+    assert selection.failing == ()
+    assert selection.importers == {"calc.py": (), "limits.py": ("calc.py",)}
+    assert set(selection.seconds) == {OVER, NAME}
+    assert selection.lines["calc.py"][5] == (OVER,)  # return n > LIMIT
+    assert selection.lines["calc.py"][9] == (NAME,)  # if n == 0
+    assert 11 not in selection.lines["calc.py"]  # return "many": never reached
+    assert selection.tests_for(_site(5, "Gt -> GtE")) == [OVER]
+    assert selection.tests_for(_site(9, "Eq -> NotEq")) == [NAME]
+    # A table only imports run: every test that ran a line of the modules importing it.
+    assert sorted(selection.tests_for(_site(1, "3 -> 4", "limits.py", LIMITS))) == sorted([OVER, NAME])
+    assert selection.tests_for(_site(15, "return None")) == []
+
+    flipped = _site(5, "Gt -> GtE")
+    mutated = ast.parse(MODULE)
+    flipped.apply(mutated)
+    (tree / "calc.py").write_text(ast.unparse(mutated) + "\n", encoding="utf-8")
+    assert killed(tree, [OVER], 120)
+    assert not killed(tree, [NAME], 120)  # the other test would not notice: selection must not pick it alone
+
+
+def test_a_module_figure_counts_kills_unrun_survivors_and_equivalents(tree: Path, tmp_path: Path) -> None:
+    selection = _measured(tree, tmp_path)
+
+    figure = mutate_module(tree, "calc.py", selection, 0, {("calc.py", 9, "0 -> 1")}, lambda tests: 120)
+    table = mutate_module(tree, "limits.py", selection, 0, set(), lambda tests: 120)
+
+    assert (figure.killed, figure.tried, figure.equivalent, figure.sites) == (5, 8, 1, 9)
+    assert (table.killed, table.tried, table.survivors) == (1, 1, ())
+    assert figure.survivors == ("11: return None (no test runs it)", "15: 1 -> 2 (no test runs it)",
+                                "15: return None (no test runs it)")
+    assert (tree / "calc.py").read_text(encoding="utf-8") == MODULE  # restored

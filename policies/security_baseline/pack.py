@@ -187,19 +187,20 @@ PACK = Pack(
             "keys-rotated",
             "Customer-managed keys rotate automatically: AWS KMS key rotation, Cloud KMS rotation period of at most "
             "90 days, Key Vault rotation policy that rotates before its versions expire within two years (CIS AWS "
-            "Foundations 3.6, CIS GCP 1.10, CIS Azure 8.1/8.8; Checkov CKV_AWS_7, CKV_GCP_43, CKV_AZURE_40).",
+            "Foundations 3.6, CIS GCP 1.10, CIS Azure Foundations 2.0 8.1/8.8; Checkov CKV_AWS_7, CKV_GCP_43, "
+            "CKV_AZURE_40).",
             data_plane.keys_rotated,
         ),
         _resource(
             "key-vaults-network-restricted",
             "Key Vaults are closed to the internet: public network access Disabled, or a firewall that denies by "
-            "default and allows no open CIDR (CIS Azure 8.7; Checkov CKV_AZURE_109, CKV_AZURE_189).",
+            "default and allows no open CIDR (CIS Azure Foundations 2.0 8.7; Checkov CKV_AZURE_109, CKV_AZURE_189).",
             azure.key_vaults_network_restricted,
         ),
         _resource(
             "storage-accounts-network-restricted",
             "Storage accounts deny public network access by default: publicNetworkAccess Disabled, or networkRuleSet "
-            "defaultAction Deny with no open CIDR (CIS Azure 3.8; Checkov CKV_AZURE_35).",
+            "defaultAction Deny with no open CIDR (CIS Azure Foundations 1.5 3.7; Checkov CKV_AZURE_35).",
             azure.storage_accounts_network_restricted,
         ),
         _resource(

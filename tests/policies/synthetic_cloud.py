@@ -283,6 +283,7 @@ CLOUD_RESOURCES: Resources = {
                     "count": 2.0,
                     "enableAutoScaling": False,
                     "scaleSetPriority": "Regular",
+                    "enableEncryptionAtHost": True,
                 }
             ],
             "tags": TAGS,
@@ -310,6 +311,7 @@ CLOUD_RESOURCES: Resources = {
             "maxCount": 2.0,
             "count": 0.0,
             "nodeTaints": ["nvidia.com/gpu=true:NoSchedule"],
+            "enableEncryptionAtHost": True,
             "tags": TAGS,
         },
         {"resourceName": "aks"},
@@ -322,9 +324,53 @@ CLOUD_RESOURCES: Resources = {
             "allowBlobPublicAccess": False,
             "enableHttpsTrafficOnly": True,
             "minimumTlsVersion": "TLS1_2",
+            "networkRuleSet": {
+                "defaultAction": "Deny",
+                "bypass": "None",
+                "ipRules": [{"iPAddressOrRange": "203.0.113.0/24", "action": "Allow"}],
+                "virtualNetworkRules": [{"virtualNetworkResourceId": "[unknown]", "action": "Allow"}],
+            },
             "tags": TAGS,
         },
         {},
+        True,
+    ),
+    "kv": (
+        "azure-native:keyvault:Vault",
+        {
+            "vaultName": "kv-c-prod",
+            "properties": {
+                "publicNetworkAccess": "Enabled",
+                "networkAcls": {
+                    "defaultAction": "Deny",
+                    "bypass": "AzureServices",
+                    "ipRules": [{"value": "203.0.113.7"}],
+                },
+                "enableRbacAuthorization": True,
+                "enablePurgeProtection": True,
+            },
+            "tags": TAGS,
+        },
+        {},
+        True,
+    ),
+    "kv-key": (
+        "azure-native:keyvault:Key",
+        {
+            "keyName": "aks-kms",
+            "vaultName": "[unknown]",
+            "properties": {
+                "kty": "RSA",
+                "rotationPolicy": {
+                    "attributes": {"expiryTime": "P2Y"},
+                    "lifetimeActions": [
+                        {"action": {"type": "rotate"}, "trigger": {"timeAfterCreate": "P18M"}},
+                        {"action": {"type": "notify"}, "trigger": {"timeBeforeExpiry": "P30D"}},
+                    ],
+                },
+            },
+        },
+        {"vaultName": "kv"},
         True,
     ),
     "st-blob": (

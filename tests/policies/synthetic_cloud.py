@@ -335,44 +335,6 @@ CLOUD_RESOURCES: Resources = {
         {},
         True,
     ),
-    "kv": (
-        "azure-native:keyvault:Vault",
-        {
-            "vaultName": "kv-c-prod",
-            "properties": {
-                "publicNetworkAccess": "Enabled",
-                "networkAcls": {
-                    "defaultAction": "Deny",
-                    "bypass": "AzureServices",
-                    "ipRules": [{"value": "203.0.113.7"}],
-                },
-                "enableRbacAuthorization": True,
-                "enablePurgeProtection": True,
-            },
-            "tags": TAGS,
-        },
-        {},
-        True,
-    ),
-    "kv-key": (
-        "azure-native:keyvault:Key",
-        {
-            "keyName": "aks-kms",
-            "vaultName": "[unknown]",
-            "properties": {
-                "kty": "RSA",
-                "rotationPolicy": {
-                    "attributes": {"expiryTime": "P2Y"},
-                    "lifetimeActions": [
-                        {"action": {"type": "rotate"}, "trigger": {"timeAfterCreate": "P18M"}},
-                        {"action": {"type": "notify"}, "trigger": {"timeBeforeExpiry": "P30D"}},
-                    ],
-                },
-            },
-        },
-        {"vaultName": "kv"},
-        True,
-    ),
     "st-blob": (
         "azure-native:storage:BlobServiceProperties",
         {"accountName": "[unknown]", "isVersioningEnabled": True},

@@ -15,7 +15,11 @@ Security posture (each a fixed input, pinned by tests/azure):
   The cluster is created only after both grants and the key's Crypto User grant have propagated (propagation.py).
 - OIDC issuer + workload identity for pod-level Entra tokens; Kubernetes Secrets encrypted with a Key
   Vault key (KMS, `encryption.py`) in every environment, dev included: a software key costs only per
-  operation, and dev then matches GKE's application-layer secrets encryption and prod.
+  operation, and dev then matches GKE's application-layer secrets encryption and prod. The vault is private
+  (KMS `Private` mode over API Server VNet Integration; encryption.py says why).
+- Encryption at host on every pool (system here, user pools in node_pool.py): temp disks, OS/data disk caches and
+  the flows between VM and storage are encrypted on the host (learn.microsoft.com/azure/aks/enable-host-encryption).
+  The subscription needs the `Microsoft.Compute/EncryptionAtHost` feature registered first (docs/deploy-azure.md).
 - Azure CNI overlay powered by Cilium (dataplane and network policy): Microsoft's recommended dataplane,
   eBPF policy enforcement without a separate Calico install, pods off the VNet address space
   (learn.microsoft.com/azure/aks/azure-cni-powered-by-cilium). Egress via the VNet's NAT gateway.
@@ -24,9 +28,10 @@ Security posture (each a fixed input, pinned by tests/azure):
 - SKU tier: Free in dev (no uptime SLA needed), Standard (financially backed SLA) in staging and prod.
 
 Create-only inputs (`CREATE_ONLY`): AKS rejects an update of the system pool's VM size, zones and OS disk
-size ("Changing property ... is not allowed"), of the DNS prefix, node resource group and network plugin and
-ranges, so a change of any of them replaces the cluster, delete first (the name is fixed). In prod the cluster
-is protected, so such a change stops at the protection instead of deleting the cluster.
+size ("Changing property ... is not allowed"), of its host encryption (learn.microsoft.com/azure/aks/
+enable-host-encryption, Limitations), of the DNS prefix, node resource group and network plugin and ranges, so
+a change of any of them replaces the cluster, delete first (the name is fixed). In prod the cluster is protected,
+so such a change stops at the protection instead of deleting the cluster.
 Private <-> public (`cluster.endpoint.public`) is one of them: AKS can toggle public access of a VNet-integrated
 cluster (`az aks update --enable-private-cluster`), but the private cluster's `privateDNSZone` is fixed at
 creation and the public cluster has none, and the providers model the toggle as a new cluster (azurerm
@@ -82,7 +87,7 @@ SERVICE_CIDR = "172.16.0.0/16"
 DNS_SERVICE_IP = "172.16.0.10"
 UPGRADE_CHANNEL = "patch"
 NODE_OS_UPGRADE_CHANNEL = "NodeImage"
-KMS_NETWORK_ACCESS = "Public"
+KMS_NETWORK_ACCESS = "Private"  # the vault is closed; AKS reaches it through its own private endpoint
 MODE_SYSTEM = "System"
 PRIORITY_REGULAR = "Regular"
 POOL_TYPE = "VirtualMachineScaleSets"
@@ -116,6 +121,7 @@ CREATE_ONLY = (
     "agentPoolProfiles[*].osDiskSizeGB",
     "agentPoolProfiles[*].osDiskType",
     "agentPoolProfiles[*].vnetSubnetID",
+    "agentPoolProfiles[*].enableEncryptionAtHost",  # "can only be set at cluster or node pool creation time"
 )
 
 
@@ -213,7 +219,10 @@ class Cluster(pulumi.ComponentResource):
             security_profile=containerservice.ManagedClusterSecurityProfileArgs(
                 workload_identity=containerservice.ManagedClusterSecurityProfileWorkloadIdentityArgs(enabled=True),
                 azure_key_vault_kms=containerservice.AzureKeyVaultKmsArgs(
-                    enabled=True, key_id=secrets.key_id, key_vault_network_access=KMS_NETWORK_ACCESS
+                    enabled=True,
+                    key_id=secrets.key_id,
+                    key_vault_network_access=KMS_NETWORK_ACCESS,
+                    key_vault_resource_id=secrets.vault_id,
                 ),
             ),
             network_profile=containerservice.ContainerServiceNetworkProfileArgs(
@@ -312,6 +321,7 @@ def _system_pool(
         availability_zones=list(system.zones),
         os_disk_type=OS_DISK_MANAGED,
         os_disk_size_gb=SYSTEM_OS_DISK_GIB,
+        enable_encryption_at_host=True,
         vnet_subnet_id=subnet_id,
         node_labels=dict(system.labels),
         tags=dict(plan.tags),

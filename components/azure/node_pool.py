@@ -30,7 +30,8 @@ region has them.
 
 Create-only inputs (`CREATE_ONLY`): AKS fixes a pool's VM size, priority, eviction policy and spot max price
 ("You can't change ScaleSetPriority or SpotMaxPrice after creation", learn.microsoft.com/azure/aks/spot-node-pool),
-OS disk type and size, zones, subnet and capacity reservation group at creation; a change of any of them
+OS disk type and size, zones, subnet, capacity reservation group and host encryption ("can only be set at cluster or
+node pool creation time", learn.microsoft.com/azure/aks/enable-host-encryption) at creation; a change of any of them
 replaces the pool, deleting first because the pool's name is fixed (and AKS runs one pool operation at a time).
 `count` is sent once, at creation (AKS requires it, pulumi/pulumi-azure-native#2943) and then ignored: the
 cluster autoscaler owns it.
@@ -83,6 +84,7 @@ CREATE_ONLY = (
     "availabilityZones",
     "vnetSubnetID",
     "capacityReservationGroupID",
+    "enableEncryptionAtHost",
 )
 ROLE_CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c"
 
@@ -181,6 +183,7 @@ class AcceleratorPool(pulumi.ComponentResource):
             availability_zones=list(pool.zones) or None,
             os_disk_type=OS_DISK_MANAGED,
             os_disk_size_gb=pool.root_volume_gib,
+            enable_encryption_at_host=True,  # cluster.py: host encryption on every pool
             vnet_subnet_id=args.subnet_id,
             node_labels=dict(pool.labels),
             node_taints=[str(t) for t in pool.taints],

@@ -4,7 +4,8 @@ Offline and pure: a plan, the catalog's quota table (``components/catalog/quotas
 file exported from the account (``quota_file``). Full scale is every pool at maxNodes in every tier of its
 preference list (the autoscaler may fill any one tier alone) plus the system pool. A quota the stack needs that
 the file does not list is missing (it cannot be proven), never assumed. Reserved tiers need no quota at deploy
-(the reservation holds it) but H100-class reservations take weeks to be granted: that is a warning.
+(the reservation holds it) but H100-class reservations take weeks to be granted: that is a warning. What the
+account must have switched on before the first deploy, whatever the blueprint, is listed as a prerequisite.
 """
 
 from __future__ import annotations
@@ -22,6 +23,15 @@ from components.catalog.types import Shape
 from components.plan import SYSTEM_POOL_NAME, ClusterPlan
 from components.spec import Capacity, Cloud
 from mlplatform.economics.quota_file import QuotaFile
+
+# cloud -> what the subscription or account must have enabled before the stack's first deploy, with its source.
+PREREQUISITES: Mapping[Cloud, tuple[str, ...]] = MappingProxyType({
+    Cloud.AZURE: (
+        "register the subscription feature Microsoft.Compute/EncryptionAtHost (`az feature register --namespace "
+        "Microsoft.Compute --name EncryptionAtHost`, then `az provider register -n Microsoft.Compute`): every AKS pool "
+        "is encrypted at host, which AKS refuses without it (https://learn.microsoft.com/azure/aks/enable-host-encryption)",
+    ),
+})
 
 
 class Status(StrEnum):
@@ -74,6 +84,7 @@ class Preflight:
     needs: tuple[Need, ...]
     warnings: tuple[str, ...]
     gaps: tuple[str, ...]  # shapes whose quota the catalog does not name
+    prerequisites: tuple[str, ...] = ()  # account settings the first deploy needs (PREREQUISITES)
 
     @property
     def ok(self) -> bool:
@@ -103,6 +114,8 @@ class Preflight:
             parts.append("all within the exported quotas")
         if self.warnings:
             parts.append(f"{len(self.warnings)} lead-time warning(s)")
+        if self.prerequisites:
+            parts.append(f"{len(self.prerequisites)} account prerequisite(s) to enable first (see preflight)")
         return "; ".join(parts)
 
 
@@ -140,7 +153,10 @@ def preflight(stack: str, plan: ClusterPlan, quotas: QuotaFile | None) -> Prefli
     needs = tuple(
         _need(plan, found[key], amounts[key], tuple(dict.fromkeys(users[key])), quotas) for key in sorted(found)
     )
-    return Preflight(stack, plan.cloud, plan.region, tuple(offerings), needs, tuple(warnings), tuple(gaps))
+    return Preflight(
+        stack, plan.cloud, plan.region, tuple(offerings), needs, tuple(warnings), tuple(gaps),
+        PREREQUISITES.get(plan.cloud, ()),
+    )
 
 
 def _need(plan: ClusterPlan, quota: Quota, amount: int, pools: tuple[str, ...], quotas: QuotaFile | None) -> Need:
@@ -205,6 +221,7 @@ def render(result: Preflight) -> str:
                      f"{', '.join(n.pools)}; {have}: {n.status}")
     lines.extend(f"  gap: {g}" for g in result.gaps)
     lines.extend(f"  warning: {w}" for w in result.warnings)
+    lines.extend(f"  prerequisite: {p}" for p in result.prerequisites)
     requests = [n for n in result.needs if n.status in (Status.SHORT, Status.MISSING)]
     if requests:
         lines.append("  increase requests to file:")

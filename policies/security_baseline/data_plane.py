@@ -10,6 +10,7 @@ from typing import Any
 from pulumi_policy import ReportViolation, ResourceValidationArgs, StackValidationArgs
 
 from policies import resources as res
+from policies.security_baseline.azure import KEY_VAULT_KEY, key_vault_key_rotation
 from policies.security_baseline.storage import siblings
 
 AWS_KMS_KEY = "aws:kms/key:Key"
@@ -34,12 +35,14 @@ ROTATION: Mapping[str, Any] = MappingProxyType(
     {
         AWS_KMS_KEY: lambda p: [] if res.get(p, "enableKeyRotation") is True else ["automatic rotation is off"],
         GCP_CRYPTO_KEY: _gcp_rotation,
+        KEY_VAULT_KEY: key_vault_key_rotation,
     }
 )
 
 
 def keys_rotated(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    """Customer-managed keys rotate automatically (AWS KMS yearly; Cloud KMS at most every 90 days)."""
+    """Customer-managed keys rotate automatically (AWS KMS yearly; Cloud KMS at most every 90 days; Key Vault keys
+    before their rotated versions expire, within two years)."""
     check = ROTATION.get(args.resource_type)
     for problem in check(args.props) if check else []:
         report(f"key {args.name}: {problem}", None)

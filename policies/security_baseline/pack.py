@@ -12,7 +12,7 @@ from pulumi_policy import (
 )
 
 from policies.pack import Pack
-from policies.security_baseline import addons, cluster, data_plane, hardening, nodes, storage, workloads
+from policies.security_baseline import addons, azure, cluster, data_plane, hardening, nodes, storage, workloads
 
 MANDATORY, ADVISORY = EnforcementLevel.MANDATORY, EnforcementLevel.ADVISORY
 
@@ -186,8 +186,28 @@ PACK = Pack(
         _resource(
             "keys-rotated",
             "Customer-managed keys rotate automatically: AWS KMS key rotation, Cloud KMS rotation period of at most "
-            "90 days (CIS AWS Foundations 3.6, CIS GCP 1.10; Checkov CKV_AWS_7, CKV_GCP_43).",
+            "90 days, Key Vault rotation policy that rotates before its versions expire within two years (CIS AWS "
+            "Foundations 3.6, CIS GCP 1.10, CIS Azure Foundations 2.0 8.1/8.8; Checkov CKV_AWS_7, CKV_GCP_43, "
+            "CKV_AZURE_40).",
             data_plane.keys_rotated,
+        ),
+        _resource(
+            "key-vaults-network-restricted",
+            "Key Vaults are closed to the internet: public network access Disabled, or a firewall that denies by "
+            "default and allows no open CIDR (CIS Azure Foundations 2.0 8.7; Checkov CKV_AZURE_109, CKV_AZURE_189).",
+            azure.key_vaults_network_restricted,
+        ),
+        _resource(
+            "storage-accounts-network-restricted",
+            "Storage accounts deny public network access by default: publicNetworkAccess Disabled, or networkRuleSet "
+            "defaultAction Deny with no open CIDR (CIS Azure Foundations 1.5 3.7; Checkov CKV_AZURE_35).",
+            azure.storage_accounts_network_restricted,
+        ),
+        _resource(
+            "aks-host-encryption",
+            "Every AKS pool, the system pool included, is encrypted at host: temp disks, caches and disk traffic "
+            "(Checkov CKV_AZURE_227).",
+            azure.aks_host_encryption,
         ),
         _stack(
             "buckets-owner-enforced",

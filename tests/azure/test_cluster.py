@@ -50,7 +50,9 @@ def cluster_inputs(env: str, *, vault: str, api: Mapping[str, object], tier: str
             "azureKeyVaultKms": {
                 "enabled": True,
                 "keyId": f"https://{vault}.vault.azure.net/keys/aks-kms/0123456789abcdef0123456789abcdef",
-                "keyVaultNetworkAccess": "Public",
+                # The vault is closed (encryption.py): AKS reaches it through its own private endpoint.
+                "keyVaultNetworkAccess": "Private",
+                "keyVaultResourceId": "mlplatform-cluster-secrets-id",
             },
         },
         "networkProfile": {
@@ -78,6 +80,7 @@ def cluster_inputs(env: str, *, vault: str, api: Mapping[str, object], tier: str
             "availabilityZones": ["1", "2", "3"],
             "osDiskType": "Managed",
             "osDiskSizeGB": 128,
+            "enableEncryptionAtHost": True,
             "vnetSubnetID": "mlplatform-network-nodes-id",
             "nodeLabels": {"mlplatform.io/pool": "system"},
             "tags": tags(env),
@@ -148,7 +151,13 @@ def test_prod_secrets_key_lives_in_an_rbac_purge_protected_vault_only_the_cluste
             "enabledForDeployment": False,
             "enabledForDiskEncryption": False,
             "enabledForTemplateDeployment": False,
-            "publicNetworkAccess": "Enabled",
+            # AKS's KMS plugin passes no vault firewall in Public mode (learn.microsoft.com/azure/aks/
+            # use-kms-etcd-encryption, Limitations): in Private mode it uses the endpoint AKS creates, and ARM, a
+            # trusted service, writes the key (learn.microsoft.com/azure/key-vault/general/
+            # overview-vnet-service-endpoints).
+            "publicNetworkAccess": "Disabled",
+            "networkAcls": {"defaultAction": "Deny", "bypass": "AzureServices", "ipRules": [],
+                            "virtualNetworkRules": []},
         },
         "tags": tags("prod"),
     }
@@ -158,17 +167,29 @@ def test_prod_secrets_key_lives_in_an_rbac_purge_protected_vault_only_the_cluste
         "vaultName": vault.inputs["vaultName"],
         "resourceGroupName": "rg-mlplatform-prod-eastus",
         "properties": {"kty": "RSA", "keySize": 2048, "keyOps": ["encrypt", "decrypt", "wrapKey", "unwrapKey"],
-                       "attributes": {"enabled": True, "exportable": False}},
+                       "attributes": {"enabled": True, "exportable": False},
+                       # learn.microsoft.com/azure/key-vault/keys/how-to-configure-key-rotation: the policy's expiry
+                       # applies to rotated versions only, so the version AKS pins never expires under it.
+                       "rotationPolicy": {
+                           "attributes": {"expiryTime": "P2Y"},
+                           "lifetimeActions": [
+                               {"action": {"type": "rotate"}, "trigger": {"timeAfterCreate": "P18M"}},
+                               {"action": {"type": "notify"}, "trigger": {"timeBeforeExpiry": "P30D"}},
+                           ],
+                       }},
         "tags": tags("prod"),
     }
+    # ARM has no DELETE for keys and the closed vault refuses azure-native's data-plane delete
+    # (custom_keyvault.go): the key is retained, and deleting the vault soft-deletes it.
+    assert prod.one(KEY).retain_on_delete
     officer = prod.named(f"mlplatform-cluster-secrets-officer-{ADMIN}", ROLE)
     assert officer.inputs == {
         "scope": "mlplatform-cluster-secrets-id",
         "roleDefinitionId": f"{ROLES}/14b46e9e-c2b7-41b4-b07b-48a6ebf60603",  # Key Vault Crypto Officer
         "principalId": ADMIN,
     }
-    # azure-native deletes a key through the data plane: the key goes before the admins' grant on destroy (through
-    # the grant's propagation wait, tests/azure/test_propagation.py).
+    # ARM creates the key through the data plane with the deployer's token: the key waits for the admins' grant
+    # (through the grant's propagation wait, tests/azure/test_propagation.py).
     officers_wait = prod.named("mlplatform-cluster-secrets-officers-propagation", SLEEP)
     assert officer.urn in officers_wait.dependencies and officers_wait.urn in prod.one(KEY).dependencies
     crypto = prod.named("mlplatform-cluster-secrets-crypto-user", ROLE)
@@ -179,6 +200,16 @@ def test_prod_secrets_key_lives_in_an_rbac_purge_protected_vault_only_the_cluste
         "principalType": "ServicePrincipal",
     }
     assert crypto.parent == vault.parent == SECRETS_COMPONENT
+    # AKS creates the private endpoint to the vault itself, which needs Key Vault Contributor on it (use-kms-etcd-
+    # encryption, "Assign permissions to create a private link"); the cluster waits for it like the Crypto User grant.
+    link = prod.named("mlplatform-cluster-secrets-private-link", ROLE)
+    assert link.inputs == {
+        "scope": "mlplatform-cluster-secrets-id",
+        "roleDefinitionId": f"{ROLES}/f25e0fa2-a7c8-4377-a976-54943a77a395",  # Key Vault Contributor
+        "principalId": PRINCIPAL,
+        "principalType": "ServicePrincipal",
+    }
+    assert link.urn in prod.named("mlplatform-cluster-secrets-crypto-user-propagation", SLEEP).dependencies
     # The cluster is created only after its identity may use the key and join the subnet, both propagated.
     deps = prod.named("mlplatform-cluster", CLUSTER).dependencies
     assert prod.named("mlplatform-cluster-secrets-crypto-user-propagation", SLEEP).urn in deps
@@ -205,6 +236,7 @@ def test_identities_get_least_privilege_roles_and_no_secret(dev: Rendered) -> No
             "principalType": "ServicePrincipal",
         },
         "mlplatform-cluster-secrets-crypto-user": roles["mlplatform-cluster-secrets-crypto-user"],
+        "mlplatform-cluster-secrets-private-link": roles["mlplatform-cluster-secrets-private-link"],
         f"mlplatform-cluster-secrets-officer-{ADMIN}": roles[f"mlplatform-cluster-secrets-officer-{ADMIN}"],
         f"mlplatform-admins-{ADMIN}": roles[f"mlplatform-admins-{ADMIN}"],
     }

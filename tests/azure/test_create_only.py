@@ -44,6 +44,8 @@ def test_managed_cluster_create_only_inputs(prod: Rendered) -> None:
         "agentPoolProfiles[*].vmSize",
         "agentPoolProfiles[*].availabilityZones", "agentPoolProfiles[*].osDiskSizeGB",
         "agentPoolProfiles[*].osDiskType", "agentPoolProfiles[*].vnetSubnetID",
+        # "can only be set at cluster or node pool creation time" (learn.microsoft.com/azure/aks/enable-host-encryption)
+        "agentPoolProfiles[*].enableEncryptionAtHost",
     ]
     for path in cluster.replace_on_changes:
         values = at(cluster.inputs, path)
@@ -78,13 +80,15 @@ def test_agent_pool_create_only_inputs(prod: Rendered) -> None:
     reserved = prod.named("mlplatform-h100", POOL)
     on_demand = prod.named("mlplatform-a100", POOL)
     create_only = ["vmSize", "scaleSetPriority", "scaleSetEvictionPolicy", "spotMaxPrice", "osDiskType",
-                   "osDiskSizeGB", "availabilityZones", "vnetSubnetID", "capacityReservationGroupID"]
+                   "osDiskSizeGB", "availabilityZones", "vnetSubnetID", "capacityReservationGroupID",
+                   "enableEncryptionAtHost"]
     sent = {
         spot.name: {"vmSize", "scaleSetPriority", "scaleSetEvictionPolicy", "spotMaxPrice", "osDiskType",
-                    "osDiskSizeGB", "vnetSubnetID"},
+                    "osDiskSizeGB", "vnetSubnetID", "enableEncryptionAtHost"},
         reserved.name: {"vmSize", "scaleSetPriority", "osDiskType", "osDiskSizeGB", "availabilityZones",
-                        "vnetSubnetID", "capacityReservationGroupID"},
-        on_demand.name: {"vmSize", "scaleSetPriority", "osDiskType", "osDiskSizeGB", "vnetSubnetID"},
+                        "vnetSubnetID", "capacityReservationGroupID", "enableEncryptionAtHost"},
+        on_demand.name: {"vmSize", "scaleSetPriority", "osDiskType", "osDiskSizeGB", "vnetSubnetID",
+                         "enableEncryptionAtHost"},
     }
     for pool in (spot, reserved, on_demand):
         assert list(pool.replace_on_changes) == create_only

@@ -132,6 +132,8 @@ def test_child_names_types_and_parents_are_pinned(dev: Rendered) -> None:
         ("azure-native:keyvault:Key", "mlplatform-cluster-secrets-key", "mlplatform-cluster-secrets"),
         ("azure-native:authorization:RoleAssignment", "mlplatform-cluster-secrets-crypto-user",
          "mlplatform-cluster-secrets"),
+        ("azure-native:authorization:RoleAssignment", "mlplatform-cluster-secrets-private-link",
+         "mlplatform-cluster-secrets"),
         ("azure-native:containerservice:ManagedCluster", "mlplatform-cluster", "mlplatform-cluster"),
         ("mlplatform:azure:AcceleratorPool", "mlplatform-a100-spot", "mlplatform"),
         ("azure-native:containerservice:AgentPool", "mlplatform-a100-spot", "mlplatform-a100-spot"),

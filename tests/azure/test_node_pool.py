@@ -33,6 +33,7 @@ def pool_inputs(env: str, *, agent_pool: str, vm_size: str, min_nodes: int, max_
         "count": min_nodes,
         "osDiskType": "Managed",
         "osDiskSizeGB": 200,
+        "enableEncryptionAtHost": True,
         "vnetSubnetID": "mlplatform-network-nodes-id",
         "nodeLabels": labels,
         "nodeTaints": [GPU_TAINT],

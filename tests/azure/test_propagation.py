@@ -29,7 +29,8 @@ def test_the_key_waits_ten_minutes_for_the_officers_grant(dev: Rendered) -> None
 def test_the_cluster_waits_for_its_key_and_network_grants(dev: Rendered) -> None:
     crypto = dev.named("mlplatform-cluster-secrets-crypto-user-propagation", SLEEP)
     assert crypto.inputs == {"createDuration": "10m",
-                             "triggers": {"cluster": "mlplatform-cluster-secrets-crypto-user-id"}}
+                             "triggers": {"cluster": "mlplatform-cluster-secrets-crypto-user-id",
+                                          "private-link": "mlplatform-cluster-secrets-private-link-id"}}
     grants = dev.named("mlplatform-cluster-grants-propagation", SLEEP)
     assert grants.inputs == {"createDuration": "10m", "triggers": {
         "network": "mlplatform-cluster-network-access-id", "dns": "mlplatform-cluster-dns-access-id"}}

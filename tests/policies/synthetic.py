@@ -14,6 +14,7 @@ from typing import Any
 from mlplatform.engine.inventory import Inventory, Registration
 from mlplatform.policy import StackVerdicts, run_packs
 from mlplatform.policy.packs import PACKS
+from tests.policies.synthetic_azure import KEY_VAULT_RESOURCES
 from tests.policies.synthetic_cloud import CLOUD_RESOURCES
 from tests.policies.synthetic_cloud import TAGS as TAGS
 from tests.policies.synthetic_k8s import K8S_RESOURCES
@@ -27,7 +28,7 @@ def urn(resource_type: str, name: str) -> str:
 
 
 # name -> (type, inputs, {property: parent name}, protect), cloud resources first
-RESOURCES = {**CLOUD_RESOURCES, **K8S_RESOURCES}
+RESOURCES = {**CLOUD_RESOURCES, **KEY_VAULT_RESOURCES, **K8S_RESOURCES}
 
 
 def inputs(name: str) -> dict[str, Any]:

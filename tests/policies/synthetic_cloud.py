@@ -283,6 +283,7 @@ CLOUD_RESOURCES: Resources = {
                     "count": 2.0,
                     "enableAutoScaling": False,
                     "scaleSetPriority": "Regular",
+                    "enableEncryptionAtHost": True,
                 }
             ],
             "tags": TAGS,
@@ -310,6 +311,7 @@ CLOUD_RESOURCES: Resources = {
             "maxCount": 2.0,
             "count": 0.0,
             "nodeTaints": ["nvidia.com/gpu=true:NoSchedule"],
+            "enableEncryptionAtHost": True,
             "tags": TAGS,
         },
         {"resourceName": "aks"},
@@ -322,6 +324,12 @@ CLOUD_RESOURCES: Resources = {
             "allowBlobPublicAccess": False,
             "enableHttpsTrafficOnly": True,
             "minimumTlsVersion": "TLS1_2",
+            "networkRuleSet": {
+                "defaultAction": "Deny",
+                "bypass": "None",
+                "ipRules": [{"iPAddressOrRange": "203.0.113.0/24", "action": "Allow"}],
+                "virtualNetworkRules": [{"virtualNetworkResourceId": "[unknown]", "action": "Allow"}],
+            },
             "tags": TAGS,
         },
         {},

@@ -43,7 +43,7 @@ NETWORK_POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy"
 # (the wf-k8s branch adds a default-deny policy and allow rules in each), namespaces-default-deny reports each of
 # them; once policies are rendered, every such namespace must be denied and nothing is expected.
 WORKLOAD_NAMESPACES = ("cert-manager", "kserve", "mlflow", "ray")
-POLICY_COUNT = 47
+POLICY_COUNT = 50
 PENDING = ("namespaces-default-deny",)  # what the wf-k8s merge makes pass; checked in the first test below
 
 

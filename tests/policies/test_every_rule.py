@@ -12,6 +12,7 @@ import pytest
 
 from mlplatform.policy.packs import PACKS
 from tests.policies import (
+    test_azure_rules,
     test_cluster_rules,
     test_cost_boundaries,
     test_cost_rules,
@@ -73,6 +74,9 @@ UNKNOWNS: dict[str, tuple[str, tuple[str | int, ...]]] = {
     "keys-rotated": ("gke-key", ("rotationPeriod",)),
     "buckets-owner-enforced": ("art-own", ("rule", "objectOwnership")),
     "databases-highly-available": ("db", ("multiAz",)),
+    "key-vaults-network-restricted": ("kv", ("properties", "publicNetworkAccess")),
+    "storage-accounts-network-restricted": ("st", ("networkRuleSet", "defaultAction")),
+    "aks-host-encryption": ("aks-t4", ("enableEncryptionAtHost",)),
 }
 
 
@@ -131,6 +135,7 @@ CASE_MODULES = (
     test_endpoint_rules,
     test_data_and_workload_rules,
     test_hardening_rules,
+    test_azure_rules,
 )
 
 
@@ -292,6 +297,17 @@ MISSING: dict[str, tuple[str, tuple[str | int, ...], frozenset[str]]] = {
     "keys-rotated": ("art-key", ("enableKeyRotation",), frozenset({"keys-rotated"})),
     "buckets-owner-enforced": ("art-own", ("rule",), frozenset({"buckets-owner-enforced"})),
     "databases-highly-available": ("sql", ("settings", "availabilityType"), frozenset({"databases-highly-available"})),
+    "key-vaults-network-restricted": (
+        "kv",
+        ("properties", "networkAcls"),
+        frozenset({"key-vaults-network-restricted"}),
+    ),
+    "storage-accounts-network-restricted": (
+        "st",
+        ("networkRuleSet",),
+        frozenset({"storage-accounts-network-restricted"}),
+    ),
+    "aks-host-encryption": ("aks-t4", ("enableEncryptionAtHost",), frozenset({"aks-host-encryption"})),
 }
 
 

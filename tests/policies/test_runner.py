@@ -173,7 +173,7 @@ def test_markdown_lists_blocking_verdicts_first_for_a_pull_request_comment() -> 
     text = markdown(verdicts(changes))
 
     assert text.splitlines() == [
-        "### Policies for `synthetic`: FAIL: 1 mandatory, 2 advisory, 0 unknown (47 policies)",
+        "### Policies for `synthetic`: FAIL: 1 mandatory, 2 advisory, 0 unknown (50 policies)",
         "",
         "| level | pack | policy | resource | message |",
         "|---|---|---|---|---|",

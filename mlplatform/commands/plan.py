@@ -18,6 +18,7 @@ from mlplatform.commands.common import (
     NoCache,
     Overrides,
     StackFiles,
+    StackNames,
     out,
 )
 from mlplatform.economics.cost import CostEstimate, estimate
@@ -33,6 +34,7 @@ POLICY_NOTE = "plan-policy-summary"  # the packs' one-line summary of a stack, k
 def plan(
     paths: StackFiles = None,
     all_stacks: AllStacks = False,
+    names: StackNames = None,
     fmt: FormatOption = Format.TABLE,
     price_overrides: Overrides = None,
     jobs: Jobs = None,
@@ -47,7 +49,7 @@ def plan(
         cache = common.render_cache(no_cache)
         overrides = catalog.load_overrides(price_overrides) if price_overrides else None
         failure: Exception | None = None  # the first bad stack; the ones before it still render first
-        for path in common.stack_paths(paths, all_stacks):
+        for path in common.stack_paths(paths, all_stacks, names):
             try:
                 stack = read_stack_file(path)
                 blueprint = common.blueprint(stack)

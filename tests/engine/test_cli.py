@@ -60,7 +60,7 @@ def test_plan_of_a_missing_file_is_bad_input() -> None:
 def test_plan_without_stacks_is_bad_input() -> None:
     result = runner.invoke(app, ["plan"])
     assert result.exit_code == 2
-    assert "name one or more stack files, or pass --all" in result.output
+    assert "name one or more stack files, --stack NAME, or pass --all" in result.output
 
 
 def test_plan_json_shows_pools_and_resources() -> None:

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from mlplatform.diff import Action, Change, ResourceDiff, compare
+from mlplatform.diff import Action, Change, FailOn, ResourceDiff, StackDiff, compare, failures
 from mlplatform.diff.compare import STOP
+from mlplatform.diff.review import Rule
+from mlplatform.diff.transitions import Transition, TransitionRule
 from mlplatform.engine.inventory import Registration
 from tests.engine.test_diff import STACK, inv, key, node_group, urn
+from tests.engine.test_diff_review import stack_diff
 
 
 def _subnets(cidr_b: str) -> tuple[Registration, Registration]:
@@ -57,3 +60,23 @@ def test_a_rename_with_an_input_change_lists_the_urn_change_first() -> None:
     [diff] = compare(inv("a", old), inv("b", new))
     assert diff.changes == (Change("urn", "mlplatform::aws:kms/key:Key::k", "mlplatform::aws:kms/key:Key::k2"),
                             Change("enableKeyRotation", True, False))
+
+
+def _refused(*rules: TransitionRule) -> StackDiff:
+    diff = stack_diff(resources=())
+    found = tuple(Transition(rule, "k", "aws:eks/cluster:Cluster", "c", "version", "1.35", "1.33", f"{rule} refused")
+                  for rule in rules)
+    return replace(diff, transitions=found)
+
+
+def test_fail_on_transition_names_each_refused_transition_or_only_the_rule_asked() -> None:
+    """review.py: the transition branch of `failures` and `_transition_rule` returning None."""
+    shrink = TransitionRule.STORAGE_SHRINK
+    assert FailOn.parse("transition=storage-shrink") == FailOn(Rule.TRANSITION, transition=shrink)
+    diff = _refused(TransitionRule.KUBERNETES_DOWNGRADE, shrink)
+    assert failures([diff], [FailOn.parse("transition")]) == [
+        "aws-dev: kubernetes-downgrade: kubernetes-downgrade refused",
+        "aws-dev: storage-shrink: storage-shrink refused"]
+    assert failures([diff], [FailOn.parse("transition=storage-shrink")]) == [
+        "aws-dev: storage-shrink: storage-shrink refused"]
+    assert failures([_refused()], [FailOn.parse("transition")]) == []

@@ -4,11 +4,35 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from mlplatform.policy import StackVerdicts
+
+class _Verdict(Protocol):
+    @property
+    def pack(self) -> str: ...
+    @property
+    def policy(self) -> str: ...
+    @property
+    def level(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+
+
+class _Verdicts(Protocol):
+    """What a pack run gives (`mlplatform.policy.StackVerdicts`, a floor above: named by shape, not imported)."""
+
+    @property
+    def verdicts(self) -> Sequence[_Verdict]: ...
+    @property
+    def mandatory(self) -> int: ...
+    @property
+    def advisory(self) -> int: ...
+    @property
+    def unknown(self) -> int: ...
+    @property
+    def policies_run(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -38,7 +62,7 @@ class PolicyCounts:
     rules: tuple[RuleCount, ...]  # the policies that reported, by pack and name; every other one passed
 
     @staticmethod
-    def of(result: StackVerdicts) -> PolicyCounts:
+    def of(result: _Verdicts) -> PolicyCounts:
         kinds = Counter((v.pack, v.policy, v.level, v.kind) for v in result.verdicts)
         rules = sorted({(pack, policy, level) for pack, policy, level, _ in kinds})
         return PolicyCounts(

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from components import catalog
 from components.catalog import capacity as catalog_capacity
 from components.catalog.scheduling import (
+    GKE_COMPUTE_CLASS_LABEL,
     GKE_TPU_ACCELERATOR_LABEL,
     GKE_TPU_TOPOLOGY_LABEL,
     LABEL_ACCELERATOR,
@@ -34,7 +35,7 @@ from components.spec import (
     effective_tiers,
 )
 from components.spec.naming import SYSTEM_POOL_NAME as SYSTEM_POOL_NAME  # re-exported for the cloud folders
-from components.spec.naming import aks_pool_name
+from components.spec.naming import tier_pool_name
 from components.spec.rules import cluster_zones
 from components.spec.rules_network import stack_cidr
 
@@ -92,13 +93,18 @@ class PoolPlan:
 
     @property
     def tolerations(self) -> tuple[Taint, ...]:
-        """Every taint a pod must tolerate to land here: ours and the ones the cloud adds."""
-        return self.taints + self.cloud_taints
+        """Every taint a pod must tolerate to land on any tier: ours and the ones the cloud adds (AKS taints spot
+        nodes, so a pool whose fallback is spot needs that toleration too)."""
+        seen = dict.fromkeys(t for group in self.node_groups for t in group.taints + group.cloud_taints)
+        return tuple(seen)
 
     @property
     def node_selector(self) -> Mapping[str, str]:
-        """Labels that pin a pod to this pool on any cloud (plus GKE's TPU labels for TPU slices)."""
+        """Labels that pin a pod to this pool on any cloud (plus GKE's TPU labels for TPU slices, and the GKE
+        ComputeClass that orders a listed pool's tiers: only pods selecting it follow its priorities)."""
         selector = {LABEL_POOL: self.name, LABEL_ACCELERATOR: self.accelerator.value}
+        if GKE_COMPUTE_CLASS_LABEL in self.labels:
+            selector[GKE_COMPUTE_CLASS_LABEL] = self.labels[GKE_COMPUTE_CLASS_LABEL]
         if self.tpu is not None:
             selector[GKE_TPU_ACCELERATOR_LABEL] = catalog.GKE_TPU_ACCELERATOR[self.accelerator]
             selector[GKE_TPU_TOPOLOGY_LABEL] = self.tpu.topology
@@ -191,12 +197,18 @@ def plan_platform(bp: Blueprint) -> ClusterPlan:
 def plan_pool(bp: Blueprint, pool: NodePoolSpec, zones_of_cluster: tuple[str, ...]) -> PoolPlan:
     """The pool in its preferred tier; later tiers of a preference list ride along as ``alternates``."""
     first, *rest = effective_tiers(bp.environment, pool)
-    alternates = tuple(_tier_plan(bp, pool, zones_of_cluster, tier, f"-{tier.value}") for tier in rest)
-    return replace(_tier_plan(bp, pool, zones_of_cluster, first, ""), alternates=alternates)
+    listed = bool(rest)
+    alternates = tuple(_tier_plan(bp, pool, zones_of_cluster, tier, f"-{tier.value}", listed) for tier in rest)
+    return replace(_tier_plan(bp, pool, zones_of_cluster, first, "", listed), alternates=alternates)
 
 
 def _tier_plan(
-    bp: Blueprint, pool: NodePoolSpec, zones_of_cluster: tuple[str, ...], capacity: Capacity, suffix: str
+    bp: Blueprint,
+    pool: NodePoolSpec,
+    zones_of_cluster: tuple[str, ...],
+    capacity: Capacity,
+    suffix: str,
+    listed: bool = False,
 ) -> PoolPlan:
     accel = Accelerator(pool.accelerator)
     tpu = catalog.tpu_topology(accel, pool.topology) if pool.topology is not None else None
@@ -215,11 +227,15 @@ def _tier_plan(
     elif tpu is not None and tpu.multi_host:
         zones = zones[:1]  # a slice's hosts share one zone and one placement
     labels = {LABEL_ACCELERATOR: accel.value, LABEL_CAPACITY: capacity.value, LABEL_POOL: pool.name}
+    taints = catalog.accelerator_taints(bp.cloud, accel)
+    if listed and bp.cloud is Cloud.GCP:  # every tier joins the pool's ComputeClass (label and taint, GKE's rule)
+        compute_class = catalog_capacity.compute_class_name(pool.name)
+        labels[GKE_COMPUTE_CLASS_LABEL] = compute_class
+        taints = (*taints, Taint(GKE_COMPUTE_CLASS_LABEL, compute_class))
     reserved = capacity is Capacity.RESERVED
-    name = f"{pool.name}{suffix}"
     return PoolPlan(
         name=pool.name,
-        cloud_name=aks_pool_name(name) if bp.cloud is Cloud.AZURE else name,
+        cloud_name=tier_pool_name(bp.cloud, pool.name, capacity if suffix else None),
         accelerator=accel,
         accelerators_per_node=per_node,
         shapes=shapes,
@@ -227,7 +243,7 @@ def _tier_plan(
         min_nodes=pool.min_nodes if not suffix else 0,  # later tiers start empty: only fallback scales them
         max_nodes=max_nodes,
         labels=MappingProxyType(labels),
-        taints=catalog.accelerator_taints(bp.cloud, accel),
+        taints=taints,
         cloud_taints=catalog.cloud_added_taints(bp.cloud, capacity),
         zones=zones,
         tpu=tpu,

@@ -1,7 +1,8 @@
 """Azure: AKS with GPU user pools, built from a ClusterPlan.
 
 Files (same names as every cloud): network.py (resource group, VNet, subnets, NAT gateway, NSGs),
-cluster.py (identity, AKS control plane, system pool, kubeconfig), node_pool.py (one GPU pool per PoolPlan),
+cluster.py (identity, AKS control plane, system pool, kubeconfig), node_pool.py (one GPU pool per PoolPlan tier),
+autoscaler.py (the priority expander and its ConfigMap ordering a listed pool's tiers),
 plus encryption.py (the Key Vault key for etcd encryption of Secrets; GCP has the same file for Cloud KMS),
 access.py (the private API's DNS zone, hub peering and DNS link), admins.py (declared cluster admins and the
 wait for their role to propagate), operations.py (prod maintenance windows and audit logs), and MLflow's data
@@ -16,6 +17,7 @@ import pulumi
 
 from components.azure.access import ApiAccess, ApiAccessArgs, hub_provider
 from components.azure.admins import ClusterAdmins, ClusterAdminsArgs
+from components.azure.autoscaler import PriorityExpander, PriorityExpanderArgs, listed
 from components.azure.cluster import Cluster, ClusterArgs
 from components.azure.mlflow import BackendInputs, mlflow_backend
 from components.azure.network import Network, NetworkArgs
@@ -84,23 +86,34 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
             ),
             opts,
         ),)
-    pools: dict[str, AcceleratorPool] = {}
+    # Every tier of a listed pool is a user pool of its own (same labels and taints), in the same chain.
+    tiers: dict[str, AcceleratorPool] = {}
     for pool in plan.pools:
-        pools[pool.name] = AcceleratorPool(
-            f"{name}-{pool.name}",
-            AcceleratorPoolArgs(
-                pool=pool,
-                cluster_name=cluster.cluster_name,
-                resource_group_name=net.resource_group_name,
-                subnet_id=net.nodes_subnet_id,
-                identity_principal_id=cluster.identity_principal_id,
-                tags=plan.tags,
-                after=previous,
-            ),
-            opts,
-        )
-        previous = (pools[pool.name].agent_pool,)
+        for group in pool.node_groups:
+            key = f"{pool.name}{group.resource_suffix}"
+            tiers[key] = AcceleratorPool(
+                f"{name}-{key}",
+                AcceleratorPoolArgs(
+                    pool=group,
+                    cluster_name=cluster.cluster_name,
+                    resource_group_name=net.resource_group_name,
+                    subnet_id=net.nodes_subnet_id,
+                    identity_principal_id=cluster.identity_principal_id,
+                    tags=plan.tags,
+                    after=previous,
+                ),
+                opts,
+            )
+            previous = (tiers[key].agent_pool,)
+    pools = {pool.name: tiers[pool.name] for pool in plan.pools}
     api_ready = (*access.ready, admins.ready)
+    provider = cluster_provider(name, cluster.kubeconfig, parent, depends_on=api_ready)
+    expander = [PriorityExpander(
+        f"{name}-priority-expander",
+        PriorityExpanderArgs(pools=plan.pools, provider=provider,
+                             after=[*api_ready, *(t.agent_pool for t in tiers.values())]),
+        opts,
+    ).config_map] if listed(plan.pools) else []
     if plan.team:
         TeamAccess(f"{name}-team", TeamAccessArgs(team=plan.team, cluster_id=cluster.cluster_id,
                                                   subscription_id=cluster.subscription_id), opts)
@@ -131,9 +144,9 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         name=cluster.cluster_name,
         endpoint=cluster.endpoint,
         kubeconfig=cluster.kubeconfig,
-        provider=cluster_provider(name, cluster.kubeconfig, parent, depends_on=api_ready),
+        provider=provider,
         pools=pools,
-        nodes_ready=(cluster.managed_cluster, *(pool.agent_pool for pool in pools.values())),
+        nodes_ready=(cluster.managed_cluster, *(t.agent_pool for t in tiers.values()), *expander),
         api_ready=api_ready,
         mlflow=None if data is None else data.backend,
         workloads=workloads,

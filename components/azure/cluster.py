@@ -58,6 +58,7 @@ import pulumi
 import yaml
 from pulumi_azure_native import authorization, containerservice, managedidentity
 
+from components.azure.autoscaler import autoscaler_profile
 from components.azure.encryption import PRINCIPAL_SERVICE, SecretsKey, SecretsKeyArgs, role_definition_id
 from components.azure.propagation import ARM_WAIT, propagation_wait
 from components.plan import SYSTEM_POOL_NAME, ClusterPlan
@@ -230,6 +231,7 @@ class Cluster(pulumi.ComponentResource):
                 upgrade_channel=UPGRADE_CHANNEL, node_os_upgrade_channel=NODE_OS_UPGRADE_CHANNEL
             ),
             agent_pool_profiles=[_system_pool(plan, args.nodes_subnet_id)],
+            auto_scaler_profile=autoscaler_profile(plan),  # the priority expander when a pool lists tiers
             tags=dict(plan.tags),
             opts=pulumi.ResourceOptions(
                 parent=self,

@@ -1,4 +1,8 @@
-"""One AKS user pool per accelerator PoolPlan: tainted, labelled, autoscaled from `min_nodes`.
+"""One AKS user pool per accelerator PoolPlan tier: tainted, labelled, autoscaled from `min_nodes`.
+
+A pool with a capacity preference list is one user pool per tier (`tier_pool_name`: `<pool>`, then `<pool>od`,
+`<pool>spot`, `<pool>rsv`), each from the same table below, with the same labels and taints; later tiers start at
+zero; the managed autoscaler's priority expander orders them (autoscaler.py).
 
 GPU software (decision): AKS installs the NVIDIA driver on GPU VM sizes by default; this pool states it
 explicitly (gpuProfile.driver Install), and the NVIDIA device plugin DaemonSet, which AKS does not run, is

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -35,9 +36,18 @@ GCP_GPU_QUOTAS = Source(
     READ,
 )
 GCP_TPU_QUOTAS = Source(
-    "GKE: plan TPUs, ensure quota (TPU_LITE_PODSLICE_V5 metrics; v5p/v6e Cloud Quotas IDs by TPU family)",
+    "GKE: plan TPUs, ensure quota (TPU_LITE_PODSLICE_V5 metrics; v6e Cloud Quotas IDs by TPU family)",
     "https://cloud.google.com/kubernetes-engine/docs/concepts/plan-tpus",
     READ,
+)
+GCP_TPU_V5P_QUOTAS = Source(
+    "Compute Engine Cloud Quotas IDs for TPU v5p: TPU-V5P-per-project-region and "
+    "PREEMPTIBLE-TPU-V5P-per-project-region (v5p has its own pair and is not a tpu_family of "
+    "TPUS-PER-TPU-FAMILY-per-project-region). UNVERIFIED against a Google page: the GKE quota table was not "
+    "readable here; the IDs are those public projects read from `gcloud beta quotas info list "
+    "--service=compute.googleapis.com` in 2026-08; confirm with that command before filing an increase",
+    "https://cloud.google.com/docs/quotas/view-manage",
+    date(2026, 12, 7),
 )
 AZURE_VCPU_QUOTAS = Source(
     "Azure: vCPU quotas per VM family and region; spot VMs draw on the regional lowPriorityCores quota",
@@ -123,8 +133,8 @@ GCP_ACCELERATOR_QUOTAS: Mapping[Accelerator, Mapping[Capacity, Quota]] = Mapping
             _gcp("PREEMPTIBLE_TPU_LITE_PODSLICE_V5", "Preemptible TPU v5 Lite PodSlice chips", _TPU, GCP_TPU_QUOTAS),
         ),
         Accelerator.TPU_V5P: _gcp_tpu(
-            _gcp(_FAMILY_ID, "TPU v5p chips", _TPU, GCP_TPU_QUOTAS, "tpu_family=CT5P"),
-            _gcp("PREEMPTIBLE-TPU-V5P-per-project-region", "Preemptible TPU v5p chips", _TPU, GCP_TPU_QUOTAS),
+            _gcp("TPU-V5P-per-project-region", "TPU v5p chips", _TPU, GCP_TPU_V5P_QUOTAS),
+            _gcp("PREEMPTIBLE-TPU-V5P-per-project-region", "Preemptible TPU v5p chips", _TPU, GCP_TPU_V5P_QUOTAS),
         ),
         Accelerator.TPU_V6E: _gcp_tpu(
             _gcp(_FAMILY_ID, "TPU v6e chips", _TPU, GCP_TPU_QUOTAS, "tpu_family=CT6E"),

@@ -24,6 +24,8 @@ GKE_ACCELERATOR_LABEL = "cloud.google.com/gke-accelerator"
 GKE_TPU_ACCELERATOR_LABEL = "cloud.google.com/gke-tpu-accelerator"
 GKE_TPU_TOPOLOGY_LABEL = "cloud.google.com/gke-tpu-topology"
 GKE_SPOT_LABEL = "cloud.google.com/gke-spot"
+# The node label and taint key that tie a node pool to a GKE ComputeClass; pods select the class by this label.
+GKE_COMPUTE_CLASS_LABEL = "cloud.google.com/compute-class"
 EKS_CAPACITY_TYPE_LABEL = "eks.amazonaws.com/capacityType"
 # The label the Cluster Autoscaler (AWS) reads to know a node will have GPUs before the device plugin runs.
 EKS_AUTOSCALER_GPU_LABEL = "k8s.amazonaws.com/accelerator"

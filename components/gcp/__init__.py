@@ -2,7 +2,8 @@
 
 Files: ``network.py`` (VPC, subnet, Cloud NAT, hub peering), ``cluster.py`` (control plane, system pool),
 ``access.py`` (DNS endpoint, authorized networks, kubeconfig, declared admins), ``node_pool.py`` (one
-AcceleratorPool per PoolPlan), and GCP-only helpers: ``apis.py`` (the APIs the stack enables), ``identity.py``
+AcceleratorPool per PoolPlan tier), ``compute_class.py`` (the ComputeClass ordering a listed pool's tiers), and
+GCP-only helpers: ``apis.py`` (the APIs the stack enables), ``identity.py``
 (the nodes' least-privilege service account), ``encryption.py`` (the KMS key for Secrets in etcd) and
 ``maintenance.py`` (prod's window and exclusion). MLflow's data plane: ``object_store.py`` (GCS),
 ``database.py`` (Cloud SQL), ``identity.py`` (Workload Identity), composed in ``mlflow.py``.
@@ -17,6 +18,7 @@ from components.catalog.service_names import WORKLOAD_MLFLOW
 from components.gcp.access import TeamAccess, TeamAccessArgs, team_subjects
 from components.gcp.apis import Apis, ApisArgs, required_apis
 from components.gcp.cluster import Cluster, ClusterArgs
+from components.gcp.compute_class import CapacityOrder, CapacityOrderArgs
 from components.gcp.firewall import webhook_firewall
 from components.gcp.mlflow import mlflow_backend
 from components.gcp.network import Network, NetworkArgs
@@ -26,7 +28,7 @@ from components.handle import ClusterHandle, cluster_handle
 from components.k8s.provider import cluster_provider
 from components.plan import ClusterPlan
 
-__all__ = ["AcceleratorPool", "Cluster", "Network", "build"]
+__all__ = ["AcceleratorPool", "CapacityOrder", "Cluster", "Network", "build"]
 
 
 def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandle:
@@ -59,11 +61,11 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         ),
         opts=child,
     )
-    pools = {
-        pool.name: AcceleratorPool(
-            f"{name}-{pool.name}",
+    tiers = {  # every tier of every pool; the preferred tier's pool is the one the handle names
+        f"{pool.name}{group.resource_suffix}": AcceleratorPool(
+            f"{name}-{pool.name}{group.resource_suffix}",
             AcceleratorPoolArgs(
-                pool=pool,
+                pool=group,
                 cluster=cluster.cluster_name,
                 location=cluster.location,
                 service_account=cluster.node_service_account,
@@ -74,8 +76,10 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
             opts=child,
         )
         for pool in plan.pools
+        for group in pool.node_groups
     }
-    node_pools = [cluster.system_pool, *(p.node_pool for p in pools.values())]
+    pools = {pool.name: tiers[pool.name] for pool in plan.pools}
+    node_pools = [cluster.system_pool, *(p.node_pool for p in tiers.values())]
     # The DNS endpoint needs no network path: the first Kubernetes call needs the cluster and the IAM grant only;
     # KServe's objects also need the control plane to reach its webhook on the nodes.
     webhooks = webhook_firewall(name, plan, network.network_id, cluster.cluster, cluster.node_service_account, child)
@@ -89,14 +93,25 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         WORKLOAD_MLFLOW: data.backend.identity,
         **workflow_identities(name, plan, network.project, data.bucket.bucket, [*apis, cluster.cluster], parent),
     }
+    provider = cluster_provider(name, cluster.kubeconfig, parent, depends_on=[cluster.system_pool, *api_ready])
+    orders = [  # pods of a listed pool select its class: in-cluster workloads wait for it with the nodes
+        CapacityOrder(
+            f"{name}-{pool.name}-capacity",
+            CapacityOrderArgs(pool=pool, provider=provider, after=[
+                *api_ready, *(tiers[f"{pool.name}{g.resource_suffix}"].node_pool for g in pool.node_groups)]),
+            opts=child,
+        ).compute_class
+        for pool in plan.pools
+        if pool.alternates
+    ]
     return cluster_handle(
         plan,
         name=cluster.cluster_name,
         endpoint=cluster.endpoint,
         kubeconfig=cluster.kubeconfig,
-        provider=cluster_provider(name, cluster.kubeconfig, parent, depends_on=[cluster.system_pool, *api_ready]),
+        provider=provider,
         pools=pools,
-        nodes_ready=node_pools,
+        nodes_ready=[*node_pools, *orders],
         api_ready=api_ready,
         mlflow=None if data is None else data.backend,
         workloads=workloads,

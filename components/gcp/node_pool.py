@@ -1,4 +1,7 @@
-"""GKE node pools: one AcceleratorPool per PoolPlan (GPU, single-host TPU slice, multi-host TPU slice).
+"""GKE node pools: one AcceleratorPool per PoolPlan tier (GPU, single-host TPU slice, multi-host TPU slice).
+
+A pool with a capacity preference list is one node pool per tier, each built here from its own tier plan (spot,
+reservation affinity, location policy) and joined to the pool's ComputeClass by label and taint (compute_class.py).
 
 Every value comes from the plan, through the tables below for capacity (spot / reserved / on-demand) and
 machine series. GPU and TPU pools differ in three small helpers only: guest accelerators (GPU), COMPACT

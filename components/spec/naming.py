@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from components.spec.enums import Cloud
+from components.spec.enums import Capacity, Cloud
 
 DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 # GCP labels are the strictest of the three clouds' tag rules; AWS and Azure accept these too.
@@ -24,6 +24,20 @@ def is_dns_label(name: str, max_len: int = 63) -> bool:
 def aks_pool_name(name: str) -> str:
     """AKS Linux pool names are lowercase alphanumerics only: the blueprint name without dashes."""
     return name.replace("-", "")
+
+
+AKS_TIER_SUFFIX: Mapping[Capacity, str] = MappingProxyType(
+    {Capacity.ON_DEMAND: "od", Capacity.SPOT: "spot", Capacity.RESERVED: "rsv"}
+)
+"""Short tier suffixes for AKS, whose Linux pool names hold at most 12 lowercase alphanumerics."""
+
+
+def tier_pool_name(cloud: Cloud, pool: str, fallback: Capacity | None = None) -> str:
+    """The cloud's name of one tier of a pool: the pool's own name for its preferred tier; a later tier of a
+    preference list adds the tier (`gpu-on-demand` on EKS and GKE, `gpuod` on AKS)."""
+    if cloud is Cloud.AZURE:
+        return aks_pool_name(pool) + ("" if fallback is None else AKS_TIER_SUFFIX[fallback])
+    return pool if fallback is None else f"{pool}-{fallback.value}"
 
 
 def tag_problems(key: str, value: str) -> list[str]:

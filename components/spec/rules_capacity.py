@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from components import catalog
 from components.spec.enums import Accelerator, Capacity, Environment
-from components.spec.errors import Problem
+from components.spec.errors import Problem, show
 from components.spec.models import Blueprint, NodePoolSpec
+from components.spec.naming import tier_pool_name
 
 
 def effective_capacity(environment: Environment, pool: NodePoolSpec) -> Capacity:
@@ -37,6 +38,28 @@ def check_tiers(bp: Blueprint, at: str, pool: NodePoolSpec) -> list[Problem]:
     if len(tiers) > 1 and _multi_host(pool):
         problems.append(Problem(f"{at}.capacity", f"a multi-host {pool.topology} TPU slice is one atomic unit that "
                                 "cannot fall back between tiers; choose one tier"))
+    problems.extend(_tier_names(bp, at, pool, tiers))
+    return problems
+
+
+def _tier_names(bp: Blueprint, at: str, pool: NodePoolSpec, tiers: tuple[Capacity, ...]) -> list[Problem]:
+    """Each later tier is a node pool of its own, named from the pool (`tier_pool_name`): the name must fit the
+    cloud's rule and clash with no other pool's (a pool whose own name is unusable is reported under `name`)."""
+    rule = catalog.traits(bp.cloud).node_pool_name
+    if rule.problems(tier_pool_name(bp.cloud, pool.name)):
+        return []
+    taken = {tier_pool_name(bp.cloud, other.name, tier)
+             for other in bp.node_pools if other is not pool
+             for tier in (None, *effective_tiers(bp.environment, other)[1:])}
+    problems = []
+    for tier in dict.fromkeys(tiers[1:]):
+        name = tier_pool_name(bp.cloud, pool.name, tier)
+        if broken := rule.problems(name):
+            problems.append(Problem(f"{at}.capacity", f"the {tier} tier is the {bp.cloud} pool {show(name)}, which "
+                                    f"breaks {bp.cloud}'s rule ({'; '.join(broken)}); shorten the pool's name"))
+        elif name in taken:
+            problems.append(Problem(f"{at}.capacity", f"the {tier} tier is the {bp.cloud} pool {show(name)}, which "
+                                    "another pool already names; rename one of the pools"))
     return problems
 
 

@@ -1,8 +1,8 @@
 """Planning decisions pinned where a mutation run found them unguarded, both sides of each:
 - a multi-host TPU slice is placed in one zone even where two zones offer its machine; a single-host pool keeps both;
 - only a pool's reserved tier is held to its `reservationZone`; its spot fallback keeps every open zone;
-- `capacity_degradations` names each pool with a preference list on a cloud that cannot realise one, and nothing on
-  AWS (which realises it) or for a pool without alternates."""
+- `capacity_degradations` is empty on every cloud now that all three realise a preference list, and a spot fallback
+  tier counts as a spot pool (interruption handling) on each."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 
 from components import catalog
-from components.catalog.capacity import PREFERENCE_DEGRADATION
-from components.plan import capacity_degradations, plan_platform
+from components.plan import capacity_degradations, plan_platform, spot_pools
 from components.spec import Cloud, load_blueprint
 from tests.plan.test_access_and_services import A100, raw
 from tests.plan.test_plan import gcp
@@ -52,15 +51,13 @@ def test_only_the_reserved_tier_is_held_to_the_reservation_zone() -> None:
     assert len(spot.zones) > 1
 
 
-@pytest.mark.parametrize("cloud", ["gcp", "azure"])
-def test_a_preference_list_the_cloud_cannot_realise_is_named(cloud: str) -> None:
-    listed = {**A100, "capacity": ["spot", "on-demand"]}
+@pytest.mark.parametrize("cloud", ["aws", "gcp", "azure"])
+def test_every_cloud_realises_a_preference_list(cloud: str) -> None:
+    listed = {**A100, "capacity": ["on-demand", "spot"]}
     plan = plan_platform(load_blueprint({**raw(cloud), "nodePools": [listed]}))
-    lost = PREFERENCE_DEGRADATION[Cloud(cloud)]
-    assert capacity_degradations(plan) == (f"a100: capacity [spot, on-demand] on {cloud}: {lost} (spot)",)
+    assert capacity_degradations(plan) == ()
+    assert [p.name for p in spot_pools(plan)] == ["a100"]  # the spot fallback is built, so it is handled
 
 
-def test_no_degradation_on_aws_or_without_alternates() -> None:
-    listed = {**A100, "capacity": ["spot", "on-demand"]}
-    assert capacity_degradations(plan_platform(load_blueprint({**raw("aws"), "nodePools": [listed]}))) == ()
+def test_no_degradation_without_alternates() -> None:
     assert capacity_degradations(plan_platform(load_blueprint(raw("gcp")))) == ()

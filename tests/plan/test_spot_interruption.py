@@ -74,10 +74,13 @@ def test_an_on_demand_pool_has_no_interruption_line_and_no_grace_override(cloud:
     assert worker_grace(plan) is None
 
 
-def test_a_spot_fallback_counts_where_it_is_built_and_not_where_only_the_first_tier_is() -> None:
+def test_a_spot_fallback_counts_on_every_cloud_since_every_cloud_builds_it() -> None:
     assert [p.name for p in spot_pools(plan_of("aws", ["on-demand", "spot"], "prod"))] == ["gpu"]
     assert worker_grace(plan_of("aws", ["on-demand", "spot"], "prod")) == 90
-    assert spot_pools(plan_of("gcp", ["on-demand", "spot"], "prod")) == ()  # GKE builds the first tier only
+    for cloud in ("gcp", "azure"):  # GKE and AKS build the spot tier too (ComputeClass, priority expander)
+        plan = plan_of(cloud, ["on-demand", "spot"], "prod")
+        assert [p.name for p in spot_pools(plan)] == ["gpu"]
+        assert worker_grace(plan) == worker_grace(plan_of(cloud, "spot"))
 
 
 def test_each_clouds_notice_is_sourced_and_dated() -> None:

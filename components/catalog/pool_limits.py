@@ -1,7 +1,7 @@
 """How many node pools (EKS: managed node groups) one cluster may have, per cloud, and whether the cloud raises it.
 
-The stack counts what it creates, not what the blueprint lists: the system pool is a pool too, and on AWS every
-capacity tier of a preference list is a node group of its own (``spec.rules_limits``). A cloud whose figure is a
+The stack counts what it creates, not what the blueprint lists: the system pool is a pool too, and every capacity
+tier of a preference list is a pool of its own (``spec.rules_limits``). A cloud whose figure is a
 default quota (``adjustable``) takes a raised value from the blueprint (``cluster.nodePoolQuota``); a hard limit
 does not move.
 """

@@ -1,7 +1,8 @@
 """Pools per cluster: what the stack creates, against the cloud's documented ceiling (``catalog.pool_limits``).
 
-The count is the stack's own: the system pool, plus one pool per accelerator pool, and on a cloud that realises a
-capacity preference list (AWS) one node group per tier. A cloud that refuses pool number N+1 does so halfway
+The count is the stack's own: the system pool, plus one pool per capacity tier of each accelerator pool (a
+preference list is a pool per tier on every cloud that realises it: ``catalog.PREFERENCE_DEGRADATION`` names the
+others). A cloud that refuses pool number N+1 does so halfway
 through `pulumi up`, after the cluster and the first N pools exist; here it is a validation error instead.
 """
 

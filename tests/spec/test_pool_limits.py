@@ -1,9 +1,8 @@
 """Pools per cluster at each cloud's documented ceiling and one past it, counted as the stack creates them.
 
-AWS: one managed node group per capacity tier of each pool, plus the system group; default quota 30, adjustable
-(the blueprint declares a raised value). GCP: 1,000 node pools. Azure: 100 node pools, a hard limit. The render
-side of the count (one group per tier on AWS, one pool per blueprint pool on GCP/Azure) is pinned by
-``tests/aws/test_capacity_preference.py`` and the per-cloud platform tests.
+Every cloud builds one pool (EKS: managed node group) per capacity tier of each pool, plus the system pool. AWS:
+default quota 30, adjustable (the blueprint declares a raised value); GCP: 1,000 node pools; Azure: 100, a hard
+limit. The render side of the count (a pool per tier) is pinned by ``tests/<cloud>/test_capacity_preference.py``.
 """
 
 from __future__ import annotations
@@ -69,10 +68,16 @@ def test_aws_counts_one_group_per_capacity_tier() -> None:
     assert problem.endswith("declare it as cluster.nodePoolQuota")
 
 
-def test_gcp_and_azure_build_the_preferred_tier_only() -> None:
-    # A preference list is not realised there (catalog.capacity.PREFERENCE_DEGRADATION): one pool each.
-    bp = load_blueprint(mutated(_stack(Cloud.AZURE, 99, capacity=["spot", "on-demand"])))
-    assert pools_created(bp) == 100
+@pytest.mark.parametrize("cloud", [Cloud.AZURE, Cloud.GCP])
+def test_gke_and_aks_count_one_pool_per_capacity_tier_too(cloud: Cloud) -> None:
+    # A preference list is a pool per tier there as well (a ComputeClass / the priority expander orders them).
+    limit = POOL_LIMITS[cloud].limit
+    pairs = (limit - 1) // 2  # pools of two tiers that fit beside the system pool
+    assert pools_created(load_blueprint(mutated(_stack(cloud, pairs, capacity=["spot", "on-demand"])))) == \
+        2 * pairs + 1
+    [problem] = _pool_problems(mutated(_stack(cloud, pairs + 1, capacity=["spot", "on-demand"])))
+    assert f"{pairs + 1} pools make {2 * pairs + 3} {POOL_LIMITS[cloud].noun} with the system pool (one per " \
+        "capacity tier of a preference list)" in problem
 
 
 def test_a_raised_eks_quota_moves_the_ceiling_both_sides() -> None:

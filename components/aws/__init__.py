@@ -14,7 +14,7 @@ from components.aws.interruption import SpotInterruptionArgs, SpotInterruptionHa
 from components.aws.mlflow import mlflow_backend
 from components.aws.network import Network, NetworkArgs
 from components.aws.node_pool import AcceleratorPool, AcceleratorPoolArgs
-from components.aws.scaling import live_scaling
+from components.aws.scaling import live_scalings
 from components.aws.workloads import ray_storage, serving_uri, workflow_identities
 from components.catalog.service_names import WORKLOAD_MLFLOW
 from components.handle import ClusterHandle, cluster_handle
@@ -44,6 +44,8 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         ),
         opts=child,
     )
+    groups = [group for pool in plan.pools for group in (pool, *pool.alternates)]
+    live = live_scalings(plan.name, [group.cloud_name for group in groups])  # all at once: see scaling.py
     pools = {
         pool.name: AcceleratorPool(
             f"{name}-{pool.name}",
@@ -54,31 +56,30 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
                 node_role_arn=cluster.node_role_arn,
                 subnet_ids=[private[z] for z in pool.zones],
                 tags=plan.tags,
-                live=live_scaling(plan.name, pool.cloud_name),
+                live=live[pool.cloud_name],
                 after=cluster.addons,
             ),
             opts=child,
         )
         for pool in plan.pools
     }
-    fallbacks = [  # the later tiers of a preference list: node groups of the same pool, behind the priority expander
-        AcceleratorPool(
-            f"{name}-{pool.name}{group.resource_suffix}",
-            AcceleratorPoolArgs(
-                pool=group,
-                cluster_name=cluster.cluster_name,
-                kubernetes_version=cluster.kubernetes_version,
-                node_role_arn=cluster.node_role_arn,
-                subnet_ids=[private[z] for z in group.zones],
-                tags=plan.tags,
-                live=live_scaling(plan.name, group.cloud_name),
-                after=cluster.addons,
-            ),
-            opts=child,
-        )
-        for pool in plan.pools
-        for group in pool.alternates
-    ]
+    # the later tiers of a preference list: node groups of the same pool, behind the priority expander
+    for pool in plan.pools:
+        for group in pool.alternates:
+            AcceleratorPool(
+                f"{name}-{pool.name}{group.resource_suffix}",
+                AcceleratorPoolArgs(
+                    pool=group,
+                    cluster_name=cluster.cluster_name,
+                    kubernetes_version=cluster.kubernetes_version,
+                    node_role_arn=cluster.node_role_arn,
+                    subnet_ids=[private[z] for z in group.zones],
+                    tags=plan.tags,
+                    live=live[group.cloud_name],
+                    after=cluster.addons,
+                ),
+                opts=child,
+            )
     api_ready = (*network.hub_ready, *cluster.api_ready)
     provider = cluster_provider(name, cluster.kubeconfig, parent, depends_on=api_ready)
     ClusterAutoscaler(
@@ -134,7 +135,7 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         kubeconfig=cluster.kubeconfig,
         provider=provider,
         pools=pools,
-        nodes_ready=[cluster.system_node_group, storage_class, *(p.node_group for p in (*pools.values(), *fallbacks))],
+        nodes_ready=[cluster.system_node_group, storage_class],  # not the accelerator groups: handle.py
         api_ready=api_ready,
         mlflow=None if data is None else data.backend,
         workloads=workloads,

@@ -146,7 +146,8 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         kubeconfig=cluster.kubeconfig,
         provider=provider,
         pools=pools,
-        nodes_ready=(cluster.managed_cluster, *(t.agent_pool for t in tiers.values()), *expander),
+        # its system pool and the expander's ConfigMap; not the accelerator pools: handle.py
+        nodes_ready=(cluster.managed_cluster, *expander),
         api_ready=api_ready,
         mlflow=None if data is None else data.backend,
         workloads=workloads,

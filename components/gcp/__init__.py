@@ -79,7 +79,6 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         for group in pool.node_groups
     }
     pools = {pool.name: tiers[pool.name] for pool in plan.pools}
-    node_pools = [cluster.system_pool, *(p.node_pool for p in tiers.values())]
     # The DNS endpoint needs no network path: the first Kubernetes call needs the cluster and the IAM grant only;
     # KServe's objects also need the control plane to reach its webhook on the nodes.
     webhooks = webhook_firewall(name, plan, network.network_id, cluster.cluster, cluster.node_service_account, child)
@@ -111,7 +110,8 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         kubeconfig=cluster.kubeconfig,
         provider=provider,
         pools=pools,
-        nodes_ready=[*node_pools, *orders],
+        # the system pool and each listed pool's ComputeClass (its pods select it); not the pools: handle.py
+        nodes_ready=[cluster.system_pool, *orders],
         api_ready=api_ready,
         mlflow=None if data is None else data.backend,
         workloads=workloads,

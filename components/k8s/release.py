@@ -37,7 +37,8 @@ def pod_security_labels(enforce: PodSecurity) -> dict[str, str]:
 
 
 def in_cluster(cluster: ClusterHandle, parent: pulumi.Resource, *after: pulumi.Resource) -> pulumi.ResourceOptions:
-    """Options of an in-cluster resource: this cluster's provider, after the API is reachable and nodes can exist."""
+    """Options of an in-cluster resource: this cluster's provider, after the API is reachable and the system pool
+    exists (`ClusterHandle.nodes_ready`: a fixed set, never one edge per accelerator pool)."""
     return pulumi.ResourceOptions(
         parent=parent,
         provider=cluster.provider,

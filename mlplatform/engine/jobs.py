@@ -5,6 +5,7 @@ failing stack in that order, exactly like rendering them one after another. Stac
 so each worker imports only the SDKs its stacks need (importing a cloud's SDK costs more than rendering a
 second stack of it). One stack to render, or `jobs=1`, renders in this process. With `checkout` set the
 stacks are rendered by the code of that checkout (a git worktree of another revision), always in workers.
+`progress`, when given, hears which stacks start rendering, then each stack as it finishes (from any worker).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -92,9 +94,11 @@ def render_stacks(
     if checkout is None and workers <= 1:
         for i in missing:
             found[i] = _render_here(stacks[i])
+            _done(progress, stacks[i], found[i])
     elif missing:
-        for i, rendered in _render_in_workers([stacks[i] for i in missing], max(workers, 1), checkout):
-            found[missing[i]] = rendered
+        rendered = _render_in_workers([stacks[i] for i in missing], max(workers, 1), checkout, progress)
+        for i, got in rendered:
+            found[missing[i]] = got
     out: list[Inventory] = []
     for i, result in enumerate(found):
         if isinstance(result, RenderError) or result is None:
@@ -104,6 +108,13 @@ def render_stacks(
             cache.put(key, result)
         out.append(result)
     return out
+
+
+def _done(progress: Progress | None, stack: StackFile, result: Inventory | RenderError | None) -> None:
+    """One finished stack, told to `progress`: its resource count, or that it failed (the error comes later)."""
+    if progress is not None:
+        progress(f"{stack.stack}: failed" if isinstance(result, RenderError) or result is None
+                 else f"{stack.stack}: {len(result)} resources")
 
 
 def _render_here(stack: StackFile) -> Inventory | RenderError:
@@ -116,36 +127,46 @@ def _render_here(stack: StackFile) -> Inventory | RenderError:
 
 
 def _render_in_workers(
-    stacks: Sequence[StackFile], jobs: int, checkout: Path | None
+    stacks: Sequence[StackFile], jobs: int, checkout: Path | None, progress: Progress | None = None
 ) -> list[tuple[int, Inventory | RenderError]]:
     batches = plan_batches([_cloud(s) for s in stacks], jobs)
     with ThreadPoolExecutor(len(batches)) as pool:
-        done = pool.map(lambda b: _run_worker([stacks[i] for i in b.indexes], checkout), batches)
+        done = pool.map(lambda b: _run_worker([stacks[i] for i in b.indexes], checkout, progress), batches)
         return [(b.indexes[j], r) for b, results in zip(batches, done, strict=True) for j, r in enumerate(results)]
 
 
-def _run_worker(stacks: Sequence[StackFile], checkout: Path | None) -> list[Inventory | RenderError]:
+def _run_worker(
+    stacks: Sequence[StackFile], checkout: Path | None, progress: Progress | None = None
+) -> list[Inventory | RenderError]:
+    """Its stacks' results, read line by line as the worker finishes each (so `progress` hears each stack)."""
     root = checkout or code_root()
     request = json.dumps({"stacks": [str(s.path) for s in stacks]})
-    proc = subprocess.run(
-        [sys.executable, "-c", BOOTSTRAP, str(Path(worker.__file__).resolve()), str(root)],
-        input=request, capture_output=True, text=True, check=False,
-    )
-    sys.stderr.write(proc.stderr)
-    results: list[Inventory | RenderError] = [
-        RenderError(f"{s.path}: the render worker stopped (exit {proc.returncode}) before this stack",
-                    Inventory(s.stack))
-        for s in stacks
+    results: list[Inventory | RenderError | None] = [None] * len(stacks)
+    with tempfile.TemporaryFile("w+") as errors:  # a file, not a pipe: a chatty stderr never blocks the worker
+        with subprocess.Popen(
+            [sys.executable, "-c", BOOTSTRAP, str(Path(worker.__file__).resolve()), str(root)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, text=True,
+        ) as proc:
+            assert proc.stdin is not None and proc.stdout is not None
+            proc.stdin.write(request)
+            proc.stdin.close()
+            for line in proc.stdout:
+                doc = json.loads(line)
+                index = doc["index"]
+                stack = stacks[index]
+                if "error" in doc:
+                    results[index] = RenderError(doc["error"], Inventory(stack.stack),
+                                                 internal=bool(doc.get("internal")))
+                else:
+                    results[index] = Inventory.from_json(doc["inventory"])
+                _done(progress, stack, results[index])
+        errors.seek(0)
+        sys.stderr.write(errors.read())
+    return [
+        result if result is not None else RenderError(
+            f"{s.path}: the render worker stopped (exit {proc.returncode}) before this stack", Inventory(s.stack))
+        for s, result in zip(stacks, results, strict=True)
     ]
-    for line in proc.stdout.splitlines():
-        doc = json.loads(line)
-        index = doc["index"]
-        stack = stacks[index]
-        if "error" in doc:
-            results[index] = RenderError(doc["error"], Inventory(stack.stack), internal=bool(doc.get("internal")))
-        else:
-            results[index] = Inventory.from_json(doc["inventory"])
-    return results
 
 
 def _cloud(stack: StackFile) -> str:

@@ -188,7 +188,7 @@ def test_handle_exposes_cluster_name_endpoint_pools_and_nodes(dev: Rendered) -> 
     assert dev.values["pool_names"] == {"gpu": "gpu"}
     assert dict(handle.system_node_selector) == {"mlplatform.io/pool": "system"}
     assert set(handle.scheduling) == {"gpu"}
-    assert len(handle.nodes_ready) == 3  # the system group, the scratch StorageClass, the pool's group
+    assert len(handle.nodes_ready) == 2  # the system group and the scratch StorageClass, not the pool's group
 
 
 def test_prod_cluster_has_deletion_protection_and_long_retention(prod: Rendered) -> None:

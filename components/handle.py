@@ -111,13 +111,13 @@ class ClusterHandle:
     system_node_selector: Mapping[str, str]
     # The one ordering anchor for nodes (a few resources, whatever the pool count): what in-cluster workloads run on,
     # the system pool, what their volumes name (AWS's scratch StorageClass) and what their pods select (GKE's
-    # ComputeClass of a listed pool; AKS's priority-expander ConfigMap, one per cluster). Helm releases are atomic,
-    # so they wait for their Deployments' pods (helm pkg/kube/ready.go), which select system nodes. Accelerator pools
-    # are not in it: they scale from zero, so waiting for a node group never gave anything a node; the Cluster Autoscaler adds
-    # GPU/TPU nodes for pending pods later. The device plugin's DaemonSet is ready with no node to run on
-    # (desiredNumberScheduled 0), a RayCluster is accepted before its workers have nodes, and an accelerator group
-    # that cannot be created (no capacity in its zone) no longer holds back every service. One edge set per resource
-    # instead of one per pool also keeps a render's cost per pool flat (tests/engine/test_scale_depends_on.py).
+    # ComputeClass of a listed pool; AKS's priority-expander ConfigMap, one per cluster). Helm releases are atomic, so
+    # they wait for their Deployments' pods (helm pkg/kube/ready.go), which select system nodes. Accelerator pools are
+    # not in it: they scale from zero, so waiting for a node group never gave anything a node; the Cluster Autoscaler
+    # adds GPU/TPU nodes for pending pods later. The device plugin's DaemonSet is ready with no node to run on
+    # (desiredNumberScheduled 0), a RayCluster is accepted before its workers have nodes, and an accelerator group that
+    # cannot be created (no capacity in its zone) no longer holds back every service. One edge set per resource instead
+    # of one per pool also keeps a render's cost per pool flat (tests/engine/test_scale_depends_on.py).
     nodes_ready: Sequence[pulumi.Resource] = field(default_factory=tuple)
     # What the first Kubernetes call needs: the network path (routes, peerings, DNS links, rules) and the deployer's
     # permission (access entries, role assignments and their propagation). Every in-cluster resource depends on it.

@@ -237,6 +237,8 @@ def probe_scale(cloud: str, pools: int) -> dict[str, Any]:
     blueprint["nodePools"] = [{**template, "name": f"p{i}"} for i in range(pools)]
     blueprint["services"]["ray"]["workers"] = [{"pool": f"p{i}", "maxWorkers": 1} for i in range(pools)]
     blueprint.pop("budget", None)
+    if cloud == "aws":  # past EKS's default 30 managed node groups a real account has raised its quota
+        blueprint["cluster"]["nodePoolQuota"] = pools + 1
     folder = ROOT / "benchmarks" / ".scale"
     folder.mkdir(exist_ok=True)
     path = folder / f"Pulumi.{cloud}-scale{pools}.yaml"

@@ -6,6 +6,7 @@ public page or feed it was read from and the date of its data; ``freshness`` age
 """
 
 from components.catalog.availability import spot_offered
+from components.catalog.capacity import PREFERENCE_DEGRADATION
 from components.catalog.charts import (
     CHARTS,
     CLUSTER_AUTOSCALER_IMAGES,
@@ -45,6 +46,7 @@ from components.catalog.network import (
     NetworkFacts,
     network_facts,
 )
+from components.catalog.pool_limits import POOL_LIMITS, PoolLimit, pool_limit
 from components.catalog.prices import (
     DEFAULT_PRICE_BOOK,
     PRICE_BOOKS,
@@ -85,6 +87,10 @@ from components.catalog.tpu import GKE_TPU_ACCELERATOR, TPU_TOPOLOGIES, topologi
 from components.catalog.types import MAX_SPOT_AGE_DAYS, LocalSsdCharge, Price, Region, Shape, Source, TpuTopology
 
 __all__ = [
+    "POOL_LIMITS",
+    "PREFERENCE_DEGRADATION",
+    "PoolLimit",
+    "pool_limit",
     "ACCELERATOR_SHAPES",
     "CATALOG_REVIEWED",
     "CHARTS",

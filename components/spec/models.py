@@ -66,6 +66,12 @@ class ClusterSpec(Model):
         "namespaced roles (submit Ray jobs, serve models, port-forward to MLflow and the Ray dashboard), never "
         "cluster-admin",
     )
+    node_pool_quota: int | None = Field(
+        default=None,
+        ge=1,
+        description="AWS only: your account's raised Service Quotas value of 'Managed node groups per cluster' "
+        "(default 30); the system pool and every capacity tier of a pool count as one group each",
+    )
 
 
 class HubSpec(Model):

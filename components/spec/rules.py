@@ -31,6 +31,7 @@ from components.spec.rules_capacity import (
     reservation_tier,
 )
 from components.spec.rules_gcp import check_gcp
+from components.spec.rules_limits import check_pool_limit
 from components.spec.rules_network import check_admins, check_network, check_team, private_network
 from components.spec.rules_services import check_services
 
@@ -62,6 +63,7 @@ def check(bp: Blueprint, today: date | None = None) -> list[Problem]:
     problems += check_services(bp)
     problems += check_aws(bp)
     problems += check_gcp(bp)
+    problems += check_pool_limit(bp)
     return list(problems)
 
 

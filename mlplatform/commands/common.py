@@ -33,6 +33,11 @@ err = Console(stderr=True, soft_wrap=True)
 
 StackFiles = Annotated[list[Path] | None, typer.Argument(help="Stack files, e.g. stacks/Pulumi.aws-dev.yaml")]
 AllStacks = Annotated[bool, typer.Option("--all", help="Every committed stack in stacks/")]
+StackNames = Annotated[
+    list[str] | None,
+    typer.Option("--stack", metavar="NAME", help="A committed stack by name, e.g. aws-dev for "
+                 "stacks/Pulumi.aws-dev.yaml (repeatable)"),
+]
 Jobs = Annotated[int | None, typer.Option("--jobs", min=1, help="Render in N worker processes (default: one per core)")]
 NoCache = Annotated[bool, typer.Option("--no-cache", help="Render every stack; neither read nor write the cache")]
 FormatOption = Annotated[Format, typer.Option("--format", help="table, json or markdown")]
@@ -41,16 +46,36 @@ Overrides = Annotated[
 ]
 
 
-def stack_paths(paths: list[Path] | None, all_stacks: bool) -> list[Path]:
-    """The stack files named, or every committed one with --all."""
+def stack_paths(paths: list[Path] | None, all_stacks: bool, names: list[str] | None = None) -> list[Path]:
+    """The stack files named (as paths, then as committed stack names with --stack), or every committed one."""
     if all_stacks:
+        if paths or names:
+            raise StackFileError("--all already selects every committed stack; drop the stack files and --stack")
         found = committed_stacks(find_project_dir(Path.cwd()))
         if not found:
             raise StackFileError("no stack files in stacks/")
         return found
-    if not paths:
-        raise StackFileError("name one or more stack files, or pass --all")
-    return paths
+    if not paths and not names:
+        raise StackFileError("name one or more stack files, --stack NAME, or pass --all")
+    return [*(paths or []), *named_stacks(names or [])]
+
+
+def named_stacks(names: list[str]) -> list[Path]:
+    """Committed stacks by name (`aws-dev` is stacks/Pulumi.aws-dev.yaml), in the order asked, each once."""
+    if not names:
+        return []
+    known = {stack_name(path): path for path in committed_stacks(find_project_dir(Path.cwd()))}
+    unknown = [name for name in dict.fromkeys(names) if name not in known]
+    if unknown:
+        noun = "stack" if len(unknown) == 1 else "stacks"
+        raise StackFileError(f"no committed {noun} named {', '.join(map(repr, unknown))}; committed stacks: "
+                             f"{', '.join(sorted(known)) or 'none (stacks/ has no Pulumi.<name>.yaml)'}")
+    return [known[name] for name in dict.fromkeys(names)]
+
+
+def stack_name(path: Path) -> str:
+    """The stack a file configures: stacks/Pulumi.aws-dev.yaml -> aws-dev."""
+    return path.name.removeprefix("Pulumi.").rsplit(".", 1)[0]
 
 
 def blueprint(stack: StackFile) -> Blueprint:

@@ -18,6 +18,7 @@ from mlplatform.commands.common import (
     FormatOption,
     Overrides,
     StackFiles,
+    StackNames,
     out,
 )
 from mlplatform.economics.cost import CostAssumptions, estimate
@@ -29,6 +30,7 @@ from mlplatform.present.format import Format
 def cost(
     paths: StackFiles = None,
     all_stacks: AllStacks = False,
+    names: StackNames = None,
     fmt: FormatOption = Format.TABLE,
     price_overrides: Overrides = None,
     utilisation: Annotated[
@@ -50,7 +52,7 @@ def cost(
     reports: list[CostReport] = []
     try:
         overrides = catalog.load_overrides(price_overrides) if price_overrides else None
-        for path in common.stack_paths(paths, all_stacks):
+        for path in common.stack_paths(paths, all_stacks, names):
             stack = read_stack_file(path)
             blueprint = common.blueprint(stack)
             plan = plan_platform(blueprint)

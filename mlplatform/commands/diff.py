@@ -8,7 +8,17 @@ from typing import Annotated
 import typer
 
 from mlplatform.commands import common
-from mlplatform.commands.common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, AllStacks, Jobs, NoCache, StackFiles, out
+from mlplatform.commands.common import (
+    EXIT_BAD_INPUT,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    AllStacks,
+    Jobs,
+    NoCache,
+    StackFiles,
+    StackNames,
+    out,
+)
 from mlplatform.diff import FailOn, FailOnError, PolicyCheck, RevisionError, diff_files, diff_revisions, failures
 from mlplatform.diff.output import DiffFormat
 from mlplatform.diff.output import markdown as diff_markdown
@@ -21,6 +31,7 @@ from mlplatform.present.format import write_json
 def diff(
     paths: StackFiles = None,
     all_stacks: AllStacks = False,
+    names: StackNames = None,
     base: Annotated[
         str | None, typer.Option(help="Git revision to compare with; each side is rendered by its own code")
     ] = None,
@@ -45,9 +56,12 @@ def diff(
         def render(stacks: list[StackFile], checkout: Path | None) -> list[Inventory]:
             return common.render(stacks, jobs, no_cache, checkout)
 
+        paths = [*(paths or []), *common.named_stacks(names or [])]
+        if all_stacks and paths:
+            raise StackFileError("--all already selects every committed stack; drop the stack files and --stack")
         if base:
             if not paths and not all_stacks:
-                raise StackFileError("name the stack files to compare with --base, or pass --all")
+                raise StackFileError("name the stack files to compare with --base (or --stack NAME), or pass --all")
             stacks = [read_stack_file(p) for p in (paths or committed_stacks(find_project_dir(Path.cwd())))]
             diffs = diff_revisions(paths or [], base, head, render, policies=_policy_check(stacks),
                                    all_stacks=all_stacks)

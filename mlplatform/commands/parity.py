@@ -12,7 +12,16 @@ from components import catalog
 from components.plan import plan_platform
 from components.spec import BlueprintError
 from mlplatform.commands import common
-from mlplatform.commands.common import EXIT_BAD_INPUT, EXIT_OK, AllStacks, FormatOption, Overrides, StackFiles, out
+from mlplatform.commands.common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    AllStacks,
+    FormatOption,
+    Overrides,
+    StackFiles,
+    StackNames,
+    out,
+)
 from mlplatform.economics.cost import estimate
 from mlplatform.economics.parity import StackSide, compare, verdict
 from mlplatform.economics.parity import markdown as parity_markdown
@@ -35,13 +44,14 @@ def _sides(paths: list[Path], overrides: catalog.PriceOverrides | None) -> list[
 def parity(
     paths: StackFiles = None,
     all_stacks: AllStacks = False,
+    names: StackNames = None,
     fmt: FormatOption = Format.TABLE,
     price_overrides: Overrides = None,
 ) -> None:
     """Stacks side by side per pool; every non-equivalence flagged; the cheapest stack at idle and at full scale."""
     try:
         overrides = catalog.load_overrides(price_overrides) if price_overrides else None
-        report = compare(_sides(common.stack_paths(paths, all_stacks), overrides))
+        report = compare(_sides(common.stack_paths(paths, all_stacks, names), overrides))
     except (StackFileError, BlueprintError, catalog.InvalidPriceOverrides, OSError, ValueError) as exc:
         common.fail(str(exc), EXIT_BAD_INPUT)
     if fmt is Format.JSON:

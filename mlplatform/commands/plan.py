@@ -18,6 +18,7 @@ from mlplatform.commands.common import (
     NoCache,
     Overrides,
     StackFiles,
+    StackNames,
     out,
 )
 from mlplatform.economics.cost import CostEstimate, estimate
@@ -25,14 +26,16 @@ from mlplatform.engine.cache import RenderCache
 from mlplatform.engine.inventory import Inventory, RenderError
 from mlplatform.engine.stackfile import StackFile, StackFileError, read_stack_file
 from mlplatform.present.format import Format, show_reports
+from mlplatform.present.policy_counts import PolicyCounts
 from mlplatform.present.report import stack_report
 
-POLICY_NOTE = "plan-policy-summary"  # the packs' one-line summary of a stack, kept beside its inventory
+POLICY_NOTE = "plan-policy-counts"  # the packs' verdict counts of a stack (PolicyCounts), kept beside its inventory
 
 
 def plan(
     paths: StackFiles = None,
     all_stacks: AllStacks = False,
+    names: StackNames = None,
     fmt: FormatOption = Format.TABLE,
     price_overrides: Overrides = None,
     jobs: Jobs = None,
@@ -47,7 +50,7 @@ def plan(
         cache = common.render_cache(no_cache)
         overrides = catalog.load_overrides(price_overrides) if price_overrides else None
         failure: Exception | None = None  # the first bad stack; the ones before it still render first
-        for path in common.stack_paths(paths, all_stacks):
+        for path in common.stack_paths(paths, all_stacks, names):
             try:
                 stack = read_stack_file(path)
                 blueprint = common.blueprint(stack)
@@ -64,28 +67,29 @@ def plan(
         common.fail_render(exc)
     except (StackFileError, BlueprintError, catalog.InvalidPriceOverrides, OSError) as exc:
         common.fail(str(exc), EXIT_BAD_INPUT)
-    summaries = _policy_summaries([s for s, _, _ in planned], inventories, cache)
+    verdicts = _policy_verdicts([s for s, _, _ in planned], inventories, cache)
     reports = [
-        stack_report(s.stack, p, inv, c, policies=summary)
-        for (s, p, c), inv, summary in zip(planned, inventories, summaries, strict=True)
+        stack_report(s.stack, p, inv, c, policies=verdict)
+        for (s, p, c), inv, verdict in zip(planned, inventories, verdicts, strict=True)
     ]
     show_reports(reports, fmt, out)
     raise typer.Exit(EXIT_FINDINGS if any(r.over_budget for r in reports) else EXIT_OK)
 
 
-def _policy_summaries(stacks: list[StackFile], inventories: list[Inventory], cache: RenderCache | None) -> list[str]:
-    """Each stack's policy summary: from the cache, else both packs run (imported only then: about 0.3 s)."""
-    keys = [cache.note_key(s, POLICY_NOTE) if cache else "" for s in stacks]
-    found = [cache.get_note(k) if cache else None for k in keys]
-    summaries = [note if isinstance(note, str) else "" for note in found]
-    missing = [i for i, summary in enumerate(summaries) if not summary]
-    if missing:
-        from mlplatform.policy import run_packs
-        from mlplatform.policy.packs import PACKS
+def _policy_verdicts(
+    stacks: list[StackFile], inventories: list[Inventory], cache: RenderCache | None
+) -> list[PolicyCounts]:
+    """Each stack's policy counts: from the cache, else both packs run (imported only then: about 0.3 s)."""
+    out: list[PolicyCounts] = []
+    for stack, inventory in zip(stacks, inventories, strict=True):
+        key = cache.note_key(stack, POLICY_NOTE) if cache else ""
+        known = PolicyCounts.from_note(cache.get_note(key)) if cache else None
+        if known is None:
+            from mlplatform.policy import run_packs
+            from mlplatform.policy.packs import PACKS
 
-        for i in missing:
-            stack = stacks[i]
-            summaries[i] = run_packs(PACKS, inventories[i], stack.project, stack.config).summary()
+            known = PolicyCounts.of(run_packs(PACKS, inventory, stack.project, stack.config))
             if cache:
-                cache.put_note(keys[i], summaries[i])
-    return summaries
+                cache.put_note(key, known.to_json())
+        out.append(known)
+    return out

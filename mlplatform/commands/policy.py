@@ -18,6 +18,7 @@ from mlplatform.commands.common import (
     Jobs,
     NoCache,
     StackFiles,
+    StackNames,
     err,
     out,
 )
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 def policy(
     paths: StackFiles = None,
     all_stacks: AllStacks = False,
+    names: StackNames = None,
     fmt: FormatOption = Format.TABLE,
     config: Annotated[
         list[str] | None,
@@ -65,7 +67,7 @@ def policy(
         if inventory is not None:
             results = [check_export(inventory, read_stack_file(paths[0]) if paths else None, configs)]
         else:
-            stacks = [read_stack_file(path) for path in common.stack_paths(paths, all_stacks)]
+            stacks = [read_stack_file(path) for path in common.stack_paths(paths, all_stacks, names)]
             for stack in stacks:
                 common.blueprint(stack)
             inventories = common.render(stacks, jobs, no_cache)

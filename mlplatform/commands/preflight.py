@@ -10,7 +10,16 @@ import typer
 from components.plan import plan_platform
 from components.spec import BlueprintError
 from mlplatform.commands import common
-from mlplatform.commands.common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, AllStacks, StackFiles, err, out
+from mlplatform.commands.common import (
+    EXIT_BAD_INPUT,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    AllStacks,
+    StackFiles,
+    StackNames,
+    err,
+    out,
+)
 from mlplatform.economics.preflight import Preflight, preflight, render
 from mlplatform.economics.quota_file import QuotaFile, QuotaFileError, load_quota_file
 from mlplatform.engine.stackfile import StackFileError, read_stack_file
@@ -21,7 +30,9 @@ QuotaFiles = Annotated[
 ]
 
 
-def preflight_command(paths: StackFiles = None, all_stacks: AllStacks = False, quotas: QuotaFiles = None) -> None:
+def preflight_command(
+    paths: StackFiles = None, all_stacks: AllStacks = False, names: StackNames = None, quotas: QuotaFiles = None
+) -> None:
     """Shapes offered where each stack runs; quotas needed at full scale by the cloud's own codes, against the
     exported quota files; lead-time warnings for reserved H100-class capacity; the exact increase requests.
 
@@ -30,7 +41,7 @@ def preflight_command(paths: StackFiles = None, all_stacks: AllStacks = False, q
     """
     try:
         files = [load_quota_file(p) for p in quotas or []]
-        stacks = [read_stack_file(p) for p in common.stack_paths(paths, all_stacks)]
+        stacks = [read_stack_file(p) for p in common.stack_paths(paths, all_stacks, names)]
     except (QuotaFileError, StackFileError) as exc:
         common.fail(str(exc), EXIT_BAD_INPUT)
     results: list[Preflight] = []

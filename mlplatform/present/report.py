@@ -11,8 +11,10 @@ from components import catalog
 from components.deploy_path import deploy_path
 from components.plan import ClusterPlan, PoolPlan, capacity_degradations, interruption_lines, unzoned_pools
 from mlplatform.economics.cost import CostEstimate, CostLine
+from mlplatform.economics.cost_report import CostReport, cost_report
 from mlplatform.economics.preflight import preflight
 from mlplatform.engine.inventory import Inventory, Registration
+from mlplatform.present.policy_counts import PolicyCounts
 
 
 @dataclass(frozen=True)
@@ -69,16 +71,40 @@ class StackReport:
     policies: str = ""  # verdict summary of both policy packs (`mlplatform policy` lists the verdicts)
     preflight: str = ""  # shapes and quotas at full scale, one line (`mlplatform preflight` has the detail)
     interruption: tuple[str, ...] = ()  # per spot pool: the cloud's notice, what drains, the Ray worker's grace
+    cost_detail: CostReport | None = None  # the same figures as numbers (JSON), as `mlplatform cost` gives them
+    policy_counts: PolicyCounts | None = None  # the verdict counts as numbers (JSON)
+    pool_prices: tuple[PoolPrice, ...] = ()  # per accelerator pool, in `pools`' order (JSON)
 
     @property
     def resources(self) -> int:
         return sum(self.resource_counts.values())
 
     def to_json(self) -> dict[str, Any]:
+        """Numbers as numbers: the cost and the policy verdicts as structured fields, each with its one-line summary
+        (``schema/plan.schema.json`` is the contract)."""
         out = asdict(self)
+        for prose in ("cost_detail", "policy_counts", "pool_prices"):
+            del out[prose]
         out["tree"] = [{"depth": d, "resource": r} for d, r in self.tree]
         out["resources"] = self.resources
+        out["pools"] = [asdict(row) | asdict(price) for row, price in zip(self.pools, self.pool_prices, strict=True)]
+        out["cost"] = {**(self.cost_detail.to_json() if self.cost_detail else {}), "summary": self.cost}
+        out["policies"] = self.policy_counts.to_json() if self.policy_counts else None
         return out
+
+
+@dataclass(frozen=True)
+class PoolPrice:
+    """A pool's price in JSON: null and unpriced when the catalog has no figure (never $0), flags as a list."""
+
+    usd_per_hour_at_max: float | None
+    price_flags: tuple[str, ...]
+    priced: bool
+
+    @staticmethod
+    def of(cost: CostLine) -> PoolPrice:
+        priced = cost.usd_per_node_hour is not None
+        return PoolPrice(round(cost.full, 2) if priced else None, cost.notes if priced else (), priced)
 
 
 def stack_report(
@@ -87,7 +113,7 @@ def stack_report(
     inventory: Inventory,
     cost: CostEstimate,
     today: date | None = None,
-    policies: str = "",
+    policies: PolicyCounts | None = None,
 ) -> StackReport:
     """The report of one rendered stack; support windows are judged on ``today`` (default ``catalog.today()``)."""
     custom = inventory.custom()
@@ -112,9 +138,12 @@ def stack_report(
         tree=_tree(inventory.registrations),
         inventory=inventory.to_json(),
         warnings=((support,) if support else ()) + capacity_degradations(plan) + unzoned_pools(plan),
-        policies=policies,
+        policies=policies.summary() if policies else "",
         preflight=preflight(stack, plan, None).summary(),
         interruption=interruption_lines(plan),
+        cost_detail=cost_report(stack, plan.cloud.value, plan.region, plan.environment.value, cost),
+        policy_counts=policies,
+        pool_prices=tuple(PoolPrice.of(line) for line in cost.lines[1:]),
     )
 
 

@@ -50,7 +50,7 @@ def test_two_stack_files_differ_in_one_pool_and_a_cost_rule_fails(tmp_path: Path
 @pytest.mark.parametrize(
     ("argv", "message"),
     [(["diff", str(AWS_DEV)], "name two stack files (OLD NEW), or stack files with --base REV [--head REV]"),
-     (["diff", "--base", "HEAD"], "name the stack files to compare with --base, or pass --all"),
+     (["diff", "--base", "HEAD"], "name the stack files to compare with --base (or --stack NAME), or pass --all"),
      (["diff", str(AWS_DEV), str(AWS_DEV), "--fail-on", "cheap"], "--fail-on 'cheap': expected")],
 )
 def test_diff_usage_errors_are_bad_input(argv: list[str], message: str) -> None:

@@ -1,4 +1,4 @@
-"""A cached `plan` reads each stack's policy summary beside its inventory and never imports the packs."""
+"""A cached `plan` reads each stack's policy counts beside its inventory and never imports the packs."""
 
 from __future__ import annotations
 
@@ -53,16 +53,18 @@ def test_a_cached_plan_prints_the_cached_summary_without_importing_the_packs(
     first = CliRunner().invoke(app, ["plan", str(STACK), "--format", "json"])
     assert first.exit_code == 0, first.output
     [cold] = json.loads(first.output)
-    assert cold["policies"].startswith("pass: 0 mandatory")
+    assert cold["policies"]["summary"].startswith("pass: 0 mandatory")
     cache = RenderCache.for_code(ROOT, tmp_path / "cache")
     note = cache.note_key(read_stack_file(STACK), POLICY_NOTE)
     assert cache.get_note(note) == cold["policies"]
-    cache.put_note(note, "from the cache")
+    cache.put_note(note, {**cold["policies"], "advisory": 7})
 
     proc = subprocess.run([sys.executable, "-c", CACHED_PLAN], capture_output=True, text=True, check=True, cwd=ROOT)
     cached = json.loads(proc.stdout.splitlines()[-1])
     assert cached["exit"] == 0
     assert cached["imported"] == []
     [report] = cached["report"]
-    assert report["policies"] == "from the cache"
+    ran = cold["policies"]["policies_run"]
+    assert (report["policies"]["advisory"], report["policies"]["summary"]) == (
+        7, f"pass: 0 mandatory, 7 advisory, 0 unknown ({ran} policies)")
     assert {k: v for k, v in report.items() if k != "policies"} == {k: v for k, v in cold.items() if k != "policies"}

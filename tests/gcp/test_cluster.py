@@ -177,6 +177,10 @@ def test_dev_cluster_is_private_encrypted_least_privilege_and_pins_names(
     assert "roles/editor" not in every_input and "roles/owner" not in every_input
 
     system = by_name[(NODE_POOL, "mlplatform-cluster-system")]
+    # The system pool waits for its nodes' IAM bindings (depends_on, no input carries them): GKE creates the nodes
+    # at once, and nodes that start before roles/container.defaultNodeServiceAccount exists fail to register
+    # ("Node pool ... has no healthy nodes": https://cloud.google.com/kubernetes-engine/docs/how-to/service-accounts).
+    assert {r.urn for r in roles} <= set(system.dependencies)
     for pool in ("mlplatform-h100", "mlplatform-v5p"):  # GPU and TPU pools follow the control plane too
         assert by_name[(NODE_POOL, pool)].inputs["version"] == f"{plan.kubernetes_version}.4-gke.1100000"
         assert cluster.urn in by_name[(NODE_POOL, pool)].dependencies

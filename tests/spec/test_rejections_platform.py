@@ -102,6 +102,12 @@ CASES: list[tuple[str, Callable[[Raw], None], str, tuple[str, ...]]] = [
      "services.ray.workers[0].acceleratorsPerWorker", ("multi-host TPU slice", "set 4")),
     ("small database in prod", lambda r: (prod(r), at("services", value={"mlflow": {}})(r)),
      "services.mlflow.database.size", ("'small'", "medium or large in prod")),
+    ("pools past EKS's node-group quota",
+     at("nodePools", value=[{"name": f"t{i}", "accelerator": "nvidia-t4", "acceleratorsPerNode": 1, "maxNodes": 1}
+                            for i in range(30)]),
+     "nodePools", ("30 pools make 31 EKS managed node groups", "declare it as cluster.nodePoolQuota")),
+    ("a quota on AKS's hard pool limit", lambda r: (azure(r), at("cluster", "nodePoolQuota", value=120)(r)),
+     "cluster.nodePoolQuota", ("hard limit of 100 AKS node pools", "remove nodePoolQuota")),
 ]
 
 

@@ -28,6 +28,7 @@ from mlplatform.engine.inventory import Inventory, Registration
 from mlplatform.engine.mocks import MASKED
 from tests.k8s.conftest import SERVICES, blueprint, fake_handle, plan_of
 from tests.k8s.netpol import Endpoint, allowed
+from tests.k8s.test_workflow import render as render_prod
 
 JOB_POD = Endpoint("mlflow", {"app.kubernetes.io/name": "mlflow-users", "app.kubernetes.io/component": "user-setup"})
 MLFLOW = Endpoint("mlflow", {"app.kubernetes.io/name": "mlflow", "app.kubernetes.io/component": "tracking-server"})
@@ -37,7 +38,7 @@ RAY_WORKER = Endpoint("ray", {"ray.io/node-type": "worker"})
 
 
 def render(mocks: Inventory, monkeypatch: pytest.MonkeyPatch) -> list[RayArgs]:
-    """Render the prod fixture; returns the arguments Ray was built with."""
+    """Render the workflow's prod fixture (test_workflow.render); returns the arguments Ray was built with."""
     seen: list[RayArgs] = []
 
     def spy(name: str, args: RayArgs, opts: pulumi.ResourceOptions | None = None) -> Ray:
@@ -45,17 +46,7 @@ def render(mocks: Inventory, monkeypatch: pytest.MonkeyPatch) -> list[RayArgs]:
         return Ray(name, args, opts)
 
     monkeypatch.setattr(services_module, "Ray", spy)
-
-    def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandle:
-        return fake_handle(plan, workflow=True)[0]
-
-    monkeypatch.setattr(components.gcp, "build", build)
-
-    @pulumi.runtime.test
-    def run() -> None:
-        Platform("mlplatform", PlatformArgs(blueprint=load_blueprint(blueprint("prod"))))
-
-    run()
+    render_prod(mocks, monkeypatch)
     return seen
 
 

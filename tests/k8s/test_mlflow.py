@@ -86,7 +86,10 @@ def test_mlflow_prod_objects_are_exact(mocks: Inventory) -> None:
     assert account.inputs["metadata"] == {"name": "mlflow", "namespace": "mlflow", "labels": LABELS, "annotations": {
         "azure.workload.identity/client-id": "00000000-0000-0000-0000-000000000042"}}
     assert account.inputs["automountServiceAccountToken"] is False
-    secret, auth = mocks.of_type("kubernetes:core/v1:Secret")
+    # By name: the engine receives registrations in the order their inputs resolve, which no test may rely on.
+    by_name = {r.inputs["metadata"]["name"]: r for r in mocks.of_type("kubernetes:core/v1:Secret")}
+    assert sorted(by_name) == ["mlflow-auth", "mlflow-database"]
+    secret, auth = by_name["mlflow-database"], by_name["mlflow-auth"]
     assert auth.inputs["metadata"] == {"name": "mlflow-auth", "namespace": "mlflow", "labels": LABELS}
     assert auth.inputs["stringData"] == MASKED
     assert secret.inputs["metadata"] == {"name": "mlflow-database", "namespace": "mlflow", "labels": LABELS}

@@ -44,42 +44,29 @@ def build(name: str, plan: ClusterPlan, parent: pulumi.Resource) -> ClusterHandl
         ),
         opts=child,
     )
-    groups = [group for pool in plan.pools for group in (pool, *pool.alternates)]
+    groups = [group for pool in plan.pools for group in pool.node_groups]
     live = live_scalings(plan.name, [group.cloud_name for group in groups])  # all at once: see scaling.py
-    pools = {
-        pool.name: AcceleratorPool(
-            f"{name}-{pool.name}",
+    # Every tier of a listed pool is a node group of its own (same labels and taints), behind the priority expander;
+    # the preferred tier's group is the one the handle names.
+    tiers = {
+        f"{pool.name}{group.resource_suffix}": AcceleratorPool(
+            f"{name}-{pool.name}{group.resource_suffix}",
             AcceleratorPoolArgs(
-                pool=pool,
+                pool=group,
                 cluster_name=cluster.cluster_name,
                 kubernetes_version=cluster.kubernetes_version,
                 node_role_arn=cluster.node_role_arn,
-                subnet_ids=[private[z] for z in pool.zones],
+                subnet_ids=[private[z] for z in group.zones],
                 tags=plan.tags,
-                live=live[pool.cloud_name],
+                live=live[group.cloud_name],
                 after=cluster.addons,
             ),
             opts=child,
         )
         for pool in plan.pools
+        for group in pool.node_groups
     }
-    # the later tiers of a preference list: node groups of the same pool, behind the priority expander
-    for pool in plan.pools:
-        for group in pool.alternates:
-            AcceleratorPool(
-                f"{name}-{pool.name}{group.resource_suffix}",
-                AcceleratorPoolArgs(
-                    pool=group,
-                    cluster_name=cluster.cluster_name,
-                    kubernetes_version=cluster.kubernetes_version,
-                    node_role_arn=cluster.node_role_arn,
-                    subnet_ids=[private[z] for z in group.zones],
-                    tags=plan.tags,
-                    live=live[group.cloud_name],
-                    after=cluster.addons,
-                ),
-                opts=child,
-            )
+    pools = {pool.name: tiers[pool.name] for pool in plan.pools}
     api_ready = (*network.hub_ready, *cluster.api_ready)
     provider = cluster_provider(name, cluster.kubeconfig, parent, depends_on=api_ready)
     ClusterAutoscaler(

@@ -7,7 +7,9 @@ objects built here:
   "Unpriced" callout when everything is priced;
 - transitions: a disk that grows, a version that moves one minor, a region spelled in another case are allowed;
   a stateful resource whose `location` input changes is refused;
-- review: `cost-increase=PCT` fails above PCT only.
+- transitions: a blueprint region change (AWS: the provider's region) moves each stateful resource present on both
+  sides, nothing else, and only when both regions are known and differ;
+- review: `cost-increase=PCT` fails above PCT only; appearing policy verdicts reach the JSON.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ import pytest
 from mlplatform.diff import Action, Change, FailOn, ResourceDiff, StackDiff, failures, markdown, to_json
 from mlplatform.diff.costs import Cost, CostDelta, CostItem
 from mlplatform.diff.output import MERMAID_MAX_NODES
+from mlplatform.diff.policy import Verdict
 from mlplatform.diff.replace import BUCKET_STATE, DATABASE_STATE
 from mlplatform.diff.transitions import TransitionRule, transitions
-from mlplatform.engine.inventory import Inventory
+from mlplatform.engine.inventory import Inventory, Registration
 
 EMPTY = Inventory(stack="s")
 SAME = CostDelta(Cost(1.0, 2.0), Cost(1.0, 2.0))
@@ -143,3 +146,31 @@ def test_a_location_move_says_where_the_data_stays() -> None:
         TransitionRule.STATEFUL_REGION_MOVE, "location", "us-central1", "europe-west4")
     assert found.message == ("gcp:storage/bucket:Bucket b: location us-central1 -> europe-west4: a stateful resource "
                              "does not move region; its data stays in us-central1")
+
+
+def _bucket(stack: str, name: str, type_token: str = "aws:s3/bucket:Bucket") -> Registration:
+    return Registration(urn=f"urn:pulumi:{stack}::mlplatform::{type_token}::{name}", type=type_token, name=name,
+                        parent="", custom=True, inputs={})
+
+
+def test_a_region_change_moves_every_stateful_resource_on_both_sides_only() -> None:
+    """AWS keeps the region in its provider, not in an input: the blueprint's region change is the signal. A
+    resource new on the head side holds no data yet; a stateless one loses nothing."""
+    base = Inventory(stack="a", registrations=[_bucket("a", "kept"), _bucket("a", "policy", "aws:iam/policy:Policy")])
+    head = Inventory(stack="b", registrations=[_bucket("b", "kept"), _bucket("b", "policy", "aws:iam/policy:Policy"),
+                                              _bucket("b", "new")])
+    [moved] = transitions((), base, head, ("us-east-1", "us-west-2"))
+    assert (moved.rule, moved.name, moved.path, moved.old, moved.new) == (
+        TransitionRule.STATEFUL_REGION_MOVE, "kept", "region", "us-east-1", "us-west-2")
+    assert moved.message == ("aws:s3/bucket:Bucket kept: region us-east-1 -> us-west-2: a stateful resource does not "
+                             f"move region; its data ({BUCKET_STATE}) stays in us-east-1")
+    for regions in (("us-east-1", "us-east-1"), (None, "us-west-2"), ("us-east-1", None)):
+        assert transitions((), base, head, regions) == ()
+
+
+def test_policy_verdicts_that_appear_are_in_the_json() -> None:
+    verdict = Verdict("no-public-endpoint", "mlplatform::aws:eks/cluster:Cluster::c", "mandatory", "public")
+    diff = StackDiff("s", "a", "b", (), SAME, appeared=(verdict,))
+    [stack] = to_json([diff], [])["stacks"]
+    assert stack["policy"] == {"appeared": [{"policy": "no-public-endpoint", "level": "mandatory", "message": "public",
+                                             "urn": "mlplatform::aws:eks/cluster:Cluster::c"}], "disappeared": []}

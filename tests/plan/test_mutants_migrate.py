@@ -1,5 +1,6 @@
-"""A `migrate` edge no test reached (mutant `migrate.py:61 and -> or`, tools/README.md 2026-12-07 section): a GPU pool the target's rules refuse (here a stray TPU `topology`) is offered replacements for its own GPU count, as
-a TPU pool with a topology is offered them for its chips per host.
+"""A `migrate` edge no test reached (mutant `migrate.py:61 and -> or`, tools/README.md 2026-12-07 section): a GPU
+pool the target's rules refuse (here a stray TPU `topology`) is offered replacements for its own GPU count, as a TPU
+pool with a topology is offered them for its chips per host.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Diff behaviours a 14-mutant-per-module run over `mlplatform/diff` found unpinned or only reached through slow CLI
 renders (tools/README.md, 2026-12-07 section), each on both sides of its boundary, on inventories and review
 objects built here:
-- costs: the stack delta is rounded to cents; a stack on one side only has no delta and no increase;
+- costs: the stack delta is rounded to cents; a stack on one side only has no delta and no increase; a line
+  missing either figure is unpriced;
 - output: the comment's character accounting (a body that fits is never cut; a cut one keeps every line it can),
   the Mermaid diagram from 1 to 12 resources, `n/a` for a missing side, `-` for a line on one side only, and no
   "Unpriced" callout when everything is priced;
@@ -56,6 +57,15 @@ def test_a_stack_on_one_side_only_has_no_delta_and_no_increase(base: Cost | None
 def test_cost_increase_fails_above_its_threshold_only(head: float, failed: list[str]) -> None:
     diff = StackDiff("s", "a", "b", (), CostDelta(Cost(10.0, 10.0), Cost(10.0, head)))
     assert failures([diff], [FailOn.parse("cost-increase=10")]) == failed
+
+
+def test_a_line_missing_either_figure_is_unpriced() -> None:
+    """`cost` fills both figures of a line or neither today; a line with one figure is still not a price."""
+    base = Cost(1.0, 2.0, items=(CostItem("NAT gateway", 0.05, 0.07),))
+    head = Cost(1.0, 2.0, items=(CostItem("NAT gateway", 0.05, None),), unpriced=("NAT gateway",))
+    [line] = CostDelta(base, head).lines()
+    assert (line["delta"], line["unpriced"]) == (None, True)
+    assert line["head"] == {"idleUsdPerHour": 0.05, "fullUsdPerHour": None}
 
 
 # --- output: the comment's character accounting -------------------------------------------------------------

@@ -3,8 +3,9 @@
 `render_stacks` returns inventories in the order it was given and raises the RenderError of the first
 failing stack in that order, exactly like rendering them one after another. Stacks are grouped by cloud
 so each worker imports only the SDKs its stacks need (importing a cloud's SDK costs more than rendering a
-second stack of it), and by default each cloud gets its own worker (`worker_count`). One stack to render, or `jobs=1`, renders in this process. With `checkout` set the
-stacks are rendered by the code of that checkout (a git worktree of another revision), always in workers.
+second stack of it); by default each cloud gets its own worker (`worker_count`). One stack to render, or
+`jobs=1`, renders in this process. With `checkout` set the stacks are rendered by the code of that checkout
+(a git worktree of another revision), always in workers.
 `progress`, when given, hears which stacks start rendering, then each stack as it finishes (from any worker).
 """
 

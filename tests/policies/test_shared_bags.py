@@ -56,6 +56,7 @@ def test_a_writing_policy_is_seen(rendered: SessionRenders) -> None:  # noqa: F8
         if args.urn == ready.registrations[-1].urn:
             args.props["written"] = True  # type: ignore[index]
 
-    pack = replace(PACKS[0], policies=(ResourceValidationPolicy("writes", "writes its args", writes, EnforcementLevel.ADVISORY),))
+    policy = ResourceValidationPolicy("writes", "writes its args", writes, EnforcementLevel.ADVISORY)
+    pack = replace(PACKS[0], policies=(policy,))
     run_pack(pack, r.inventory, r.stack.project, r.stack.config, prepared=ready)
     assert unchanged(ready) == [ready.registrations[-1].urn]

@@ -7,9 +7,9 @@ objects built here:
   the Mermaid diagram from 1 to 12 resources, `n/a` for a missing side, `-` for a line on one side only, and no
   "Unpriced" callout when everything is priced;
 - transitions: a disk that grows, a version that moves one minor, a region spelled in another case are allowed;
-  a stateful resource whose `location` input changes is refused;
-- transitions: a blueprint region change (AWS: the provider's region) moves each stateful resource present on both
-  sides, nothing else, and only when both regions are known and differ;
+  a stateful resource whose `location` input changes is refused; a blueprint region change (AWS keeps the region
+  in its provider) moves each stateful resource present on both sides, nothing else, and only when both regions
+  are known and differ;
 - review: `cost-increase=PCT` fails above PCT only; appearing policy verdicts reach the JSON.
 """
 

@@ -336,10 +336,8 @@ def spot_pools(plan: ClusterPlan) -> tuple[PoolPlan, ...]:
 def interruption_lines(plan: ClusterPlan) -> tuple[str, ...]:
     """One line per spot pool: the notice the cloud gives, what drains the node, the Ray worker's stop budget."""
     facts = catalog.spot_interruption(plan.cloud)
-    grace = "not set" if facts.worker_grace_seconds is None else f"{facts.worker_grace_seconds} s"
-    prefix = "DEGRADED: " if facts.degraded else ""
     return tuple(
-        f"{p.name}: {prefix}spot notice {facts.notice_seconds} s on {plan.cloud}; {facts.handling}; "
-        f"Ray worker grace {grace}"
+        f"{p.name}: spot notice {facts.notice_seconds} s on {plan.cloud}; {facts.handling}; "
+        f"Ray worker grace {facts.worker_grace_seconds} s"
         for p in spot_pools(plan)
     )

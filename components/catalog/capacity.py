@@ -26,6 +26,7 @@ left 30 minutes before). `plan` says so for every pool with the tier.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from types import MappingProxyType
@@ -122,3 +123,41 @@ CAPACITY_BLOCK_WINDOW = (
     "minutes before), so checkpoint and expect the pods to move"
 )
 """What `plan` says of every pool with a capacity-block tier (``EKS_CAPACITY_BLOCKS_SOURCE``)."""
+
+RESERVATION_COVERAGE: Mapping[Cloud, Source] = MappingProxyType({
+    Cloud.AWS: Source(
+        "Amazon EC2 On-Demand Capacity Reservations: a reservation is for one instance type in one AZ; the catalog's "
+        "GPU types (p4d, p4de, p5, g5, g6) are reservable (Capacity Blocks, a narrower list, are CAPACITY_BLOCKS)",
+        "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-capacity-reservations.html",
+        READ_TIERS,
+    ),
+    Cloud.GCP: Source(
+        "Compute Engine reservations of GPU VMs (A2, A3, G2, N1 with T4) and TPU reservations, consumed by a GKE node "
+        "pool with specific reservation affinity",
+        "https://cloud.google.com/kubernetes-engine/docs/how-to/consuming-reservations",
+        READ_TIERS,
+    ),
+    Cloud.AZURE: Source(
+        "Azure on-demand capacity reservation, limitations: GPU series supported are NC v3, NCasT4_v3, NCADSA10_v4, "
+        "NC_A100_v4, NV v3 and newer, NVadsA10_v5, NVads V710 v5, NGads V620_v1; not supported: ND-series, "
+        "NCads H100 v5, Hb, Hc (page dated 2026-02-17)",
+        "https://learn.microsoft.com/azure/virtual-machines/capacity-reservation-overview",
+        date(2026, 2, 17),
+    ),
+})
+"""Where each cloud's reservations cover the catalog's shapes; a reserved tier on a shape outside is rejected."""
+
+UNRESERVABLE: Mapping[Cloud, Mapping[str, re.Pattern[str]]] = MappingProxyType({
+    Cloud.AZURE: MappingProxyType({
+        "ND-series": re.compile(r"^Standard_ND"),
+        "NCads H100 v5-series": re.compile(r"^Standard_NC\d+ads_H100_v5$"),
+    }),
+})
+"""Cloud -> VM series its reservations do not cover (``RESERVATION_COVERAGE``), matched on the machine type. AWS
+and GCP reserve every shape of the catalog."""
+
+
+def unreservable_series(cloud: Cloud, machine_type: str) -> str | None:
+    """The series of ``machine_type`` the cloud offers no reservation for, or None where it can be reserved."""
+    return next((series for series, pattern in UNRESERVABLE.get(cloud, {}).items()
+                 if pattern.match(machine_type)), None)

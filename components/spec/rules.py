@@ -25,6 +25,7 @@ from components.spec.rules_aws import check_aws
 from components.spec.rules_capacity import (
     RESERVATION_TIERS,
     check_capacity_block,
+    check_reservable,
     check_tiers,
     effective_capacity,
     effective_tiers,
@@ -311,6 +312,7 @@ def _check_tpu(at: str, accel: Accelerator, pool: NodePoolSpec, problems: Proble
 def _check_capacity(bp: Blueprint, at: str, pool: NodePoolSpec, problems: Problems) -> None:
     problems.extend(check_tiers(bp, at, pool))
     problems.extend(check_capacity_block(bp, at, pool))
+    problems.extend(check_reservable(bp, at, pool))
     tiers = effective_tiers(bp.environment, pool)
     capacity = reservation_tier(tiers) or effective_capacity(bp.environment, pool)
     if pool.reservation is not None and capacity not in RESERVATION_TIERS:

@@ -13,8 +13,8 @@ from components.spec.errors import Problem, show
 from components.spec.models import Blueprint, NodePoolSpec
 from components.spec.naming import tier_pool_name
 
-__all__ = ["RESERVATION_TIERS", "check_capacity_block", "check_tiers", "effective_capacity", "effective_tiers",
-           "reservation_tier"]
+__all__ = ["RESERVATION_TIERS", "check_capacity_block", "check_reservable", "check_tiers", "effective_capacity",
+           "effective_tiers", "reservation_tier"]
 
 
 def effective_capacity(environment: Environment, pool: NodePoolSpec) -> Capacity:
@@ -115,6 +115,27 @@ def check_capacity_block(bp: Blueprint, at: str, pool: NodePoolSpec) -> list[Pro
                                 f"({CAPACITY_BLOCK_MAX_INSTANCES} instances); use at most the block's instance "
                                 "count"))
     return problems
+
+
+def check_reservable(bp: Blueprint, at: str, pool: NodePoolSpec) -> list[Problem]:
+    """A reserved tier only on a shape the cloud's reservations cover (``catalog.capacity.RESERVATION_COVERAGE``)."""
+    from components.catalog.capacity import RESERVATION_COVERAGE, unreservable_series
+
+    if Capacity.RESERVED not in effective_tiers(bp.environment, pool):
+        return []
+    machine = _primary_type(bp, pool)
+    series = None if machine is None else unreservable_series(bp.cloud, machine)
+    if machine is None or series is None:
+        return []
+    accel = Accelerator(pool.accelerator)
+    covered = [f"x{n}" for n in catalog.offered(bp.cloud).get(accel, ())
+                     if unreservable_series(bp.cloud, catalog.accelerator_shapes(bp.cloud, accel, n)[0].machine_type)
+                     is None]
+    instead = (f"{accel} {'/'.join(covered)} is reservable" if covered
+               else f"no {accel} size on {bp.cloud} is reservable")
+    return [Problem(f"{at}.capacity", f"{bp.cloud} offers no capacity reservation for {machine} ({series}; "
+                    f"{RESERVATION_COVERAGE[bp.cloud].url}); {instead}: drop reserved and use on-demand or spot, "
+                    "or change acceleratorsPerNode")]
 
 
 def _primary_type(bp: Blueprint, pool: NodePoolSpec) -> str | None:

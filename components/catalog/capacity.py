@@ -8,7 +8,9 @@ tiers start at zero) and orders them with its node autoscaler:
   the class. A reserved tier is a node pool with specific reservation affinity to the named reservation.
 - Azure: AKS user pools behind the managed autoscaler's `priority` expander (autoscaler profile), reading the
   `cluster-autoscaler-priority-expander` ConfigMap the platform writes in kube-system, one regex per pool's scale set.
-No tier is left unrealised today, so `PREFERENCE_DEGRADATION` has no rows; a cloud that cannot order tiers gets one.
+A flex-start tier (GKE only) is a node pool with `flexStart` and a 7-day `maxRunDuration`, no reservation, in the
+same ComputeClass order. No tier is left unrealised today, so `PREFERENCE_DEGRADATION` has no rows; a cloud that
+cannot order tiers gets one.
 
 AWS, per tier:
 
@@ -161,3 +163,44 @@ def unreservable_series(cloud: Cloud, machine_type: str) -> str | None:
     """The series of ``machine_type`` the cloud offers no reservation for, or None where it can be reserved."""
     return next((series for series, pattern in UNRESERVABLE.get(cloud, {}).items()
                  if pattern.match(machine_type)), None)
+
+FLEX_START_SOURCE = Source(
+    "GKE flex-start provisioning mode (Dynamic Workload Scheduler): a Standard node pool created with flex-start "
+    "gets GPU nodes when capacity frees up, each running at most seven days (maxRunDuration, default 7 days); GPUs "
+    "need GKE 1.32.2-gke.1652000 or later, TPUs 1.33.0-gke.1712000 in a few zones only (v3 and v4 not supported); "
+    "nodes do not consume reservations",
+    "https://cloud.google.com/kubernetes-engine/docs/concepts/dws",
+    READ_TIERS,
+)
+FLEX_START_VMS_SOURCE = Source(
+    "Compute Engine flex-start VMs: every accelerator-optimized machine type except A4X and G4 (not N1 with T4), "
+    "at a discount for A4, A3 and A2; run up to seven days; consume preemptible quota",
+    "https://cloud.google.com/compute/docs/instances/about-flex-start-vms",
+    READ_TIERS,
+)
+FLEX_START_SDK = "pulumi-gcp 10.2.0: NodePoolNodeConfig.flexStart and maxRunDuration (gcp:container/nodePool)"
+"""The SDK fields the flex-start tier is built with (the pinned provider has both)."""
+FLEX_START_SERIES: frozenset[str] = frozenset({"a2", "a3", "a4", "g2"})
+"""GKE machine series (prefix before the first `-`) flex-start is offered on among GPU machines
+(``FLEX_START_VMS_SOURCE``: accelerator-optimized, not A4X or G4). TPUs are left out: GKE offers TPU flex-start only
+for v5e/v6e in named zones (``FLEX_START_SOURCE``), which the blueprint does not model."""
+FLEX_START_MAX_RUN = "604800s"
+"""A flex-start node's run limit, seven days (the documented maximum and default), sent explicitly so GKE's read-back
+matches."""
+FLEX_START_WINDOW = (
+    "waits until GKE finds GPU capacity (the autoscaler falls back to the next tier meanwhile) and each node runs "
+    "at most 7 days before GKE removes it, so checkpoint and expect the pods to move; billed at Dynamic Workload "
+    "Scheduler prices, draws on the preemptible GPU quota"
+)
+"""What `plan` says of every pool with a flex-start tier (``FLEX_START_SOURCE``)."""
+FLEX_START_ALTERNATIVES: Mapping[Cloud, str] = MappingProxyType({
+    Cloud.AWS: "AWS offers spot, on-demand, reserved (an On-Demand Capacity Reservation) and capacity-block (a "
+    "Capacity Block for ML, AWS's time-boxed GPU capacity)",
+    Cloud.AZURE: "Azure offers spot, on-demand and reserved (a capacity reservation group)",
+})
+"""What a cloud without flex-start offers instead, said in its rejection."""
+
+
+def flex_start_offered(machine_type: str) -> bool:
+    """True when GKE offers flex-start on the machine type's series (``FLEX_START_SERIES``)."""
+    return machine_type.split("-", 1)[0] in FLEX_START_SERIES

@@ -145,6 +145,10 @@ GCP_ACCELERATOR_QUOTAS: Mapping[Accelerator, Mapping[Capacity, Quota]] = Mapping
 )
 """Accelerator -> tier -> the regional GCP quota counting its GPUs or TPU chips."""
 
+GCP_QUOTA_TIER: Mapping[Capacity, Capacity] = MappingProxyType({Capacity.FLEX_START: Capacity.SPOT})
+"""Tiers that draw on another tier's GCP quota: flex-start VMs consume preemptible quota
+(https://cloud.google.com/compute/docs/instances/about-flex-start-vms, read 2026-12-07)."""
+
 GCP_SYSTEM_QUOTAS: Mapping[Capacity, Quota] = MappingProxyType(
     {Capacity.ON_DEMAND: _gcp("N2_CPUS", "N2 CPUs", Unit.VCPUS)}
 )
@@ -210,7 +214,8 @@ def _aws_draws(shape: Shape, capacity: Capacity) -> tuple[Draw, ...]:
 def _gcp_draws(shape: Shape, capacity: Capacity) -> tuple[Draw, ...]:
     if shape.accelerator is None:
         return (Draw(GCP_SYSTEM_QUOTAS[capacity], shape.vcpus),)
-    return (Draw(GCP_ACCELERATOR_QUOTAS[shape.accelerator][capacity], shape.accelerator_count),)
+    tier = GCP_QUOTA_TIER.get(capacity, capacity)
+    return (Draw(GCP_ACCELERATOR_QUOTAS[shape.accelerator][tier], shape.accelerator_count),)
 
 
 def _azure_draws(shape: Shape, capacity: Capacity) -> tuple[Draw, ...]:

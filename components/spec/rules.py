@@ -25,6 +25,7 @@ from components.spec.rules_aws import check_aws
 from components.spec.rules_capacity import (
     RESERVATION_TIERS,
     check_capacity_block,
+    check_flex_start,
     check_reservable,
     check_tiers,
     effective_capacity,
@@ -89,6 +90,10 @@ def _check_platform(bp: Blueprint, problems: Problems) -> None:
     elif system.capacity is Capacity.CAPACITY_BLOCK:
         problems.add("cluster.systemPool.capacity", "'capacity-block' is not allowed; a Capacity Block ends at a "
                      "fixed time and the system pool must outlive it: use on-demand (or reserved)")
+    elif system.capacity is Capacity.FLEX_START:
+        problems.add("cluster.systemPool.capacity", "'flex-start' is not allowed; a flex-start node waits for "
+                     "capacity and is removed after at most 7 days, and the system pool must always run: use "
+                     "on-demand (or reserved)")
     if bp.environment is Environment.PROD and system.nodes < PROD_MIN_SYSTEM_NODES:
         problems.add("cluster.systemPool.nodes", f"{system.nodes} is too few for prod; use at least "
                      f"{PROD_MIN_SYSTEM_NODES} so the pool spans zones")
@@ -313,6 +318,7 @@ def _check_capacity(bp: Blueprint, at: str, pool: NodePoolSpec, problems: Proble
     problems.extend(check_tiers(bp, at, pool))
     problems.extend(check_capacity_block(bp, at, pool))
     problems.extend(check_reservable(bp, at, pool))
+    problems.extend(check_flex_start(bp, at, pool))
     tiers = effective_tiers(bp.environment, pool)
     capacity = reservation_tier(tiers) or effective_capacity(bp.environment, pool)
     if pool.reservation is not None and capacity not in RESERVATION_TIERS:

@@ -44,9 +44,11 @@ GCP_TPU_QUOTAS = Source(
 GCP_TPU_V5P_QUOTAS = Source(
     "Compute Engine Cloud Quotas IDs for TPU v5p: TPU-V5P-per-project-region and "
     "PREEMPTIBLE-TPU-V5P-per-project-region (v5p has its own pair and is not a tpu_family of "
-    "TPUS-PER-TPU-FAMILY-per-project-region). UNVERIFIED against a Google page: the GKE quota table was not "
-    "readable here; the IDs are those public projects read from `gcloud beta quotas info list "
-    "--service=compute.googleapis.com` in 2026-08; confirm with that command before filing an increase",
+    "TPUS-PER-TPU-FAMILY-per-project-region). UNVERIFIED against a Google page: re-checked 2026-12-07, neither "
+    "Cloud TPU quotas (tpu/docs/quota) nor GKE's plan-tpus page as readable here names a v5p ID; the IDs are those "
+    "public projects read from `gcloud beta quotas info list --service=compute.googleapis.com` in 2026-08, which "
+    "also list zonal twins (TPU-V5P-per-project-zone, PREEMPTIBLE-TPU-V5P-per-project-zone); confirm with that "
+    "command before filing an increase",
     "https://cloud.google.com/docs/quotas/view-manage",
     date(2026, 12, 7),
 )

@@ -308,12 +308,11 @@ def capacity_degradations(plan: ClusterPlan) -> tuple[str, ...]:
     """What the stack's cloud cannot express of its pools' preference lists, one line per pool (never silent), and
     the window every Capacity Block or flex-start tier runs in."""
     windows = tuple(
-        f"{p.name}{p.resource_suffix}: capacity-block {p.reservation} {catalog_capacity.CAPACITY_BLOCK_WINDOW}"
-        if p.capacity is Capacity.CAPACITY_BLOCK else
-        f"{p.name}{p.resource_suffix}: flex-start {catalog_capacity.FLEX_START_WINDOW}"
+        " ".join(w for w in (f"{p.name}{p.resource_suffix}: {p.capacity}", p.reservation,
+                             catalog_capacity.TIER_WINDOWS[p.capacity]) if w)
         for pool in plan.pools
         for p in pool.node_groups
-        if p.capacity in (Capacity.CAPACITY_BLOCK, Capacity.FLEX_START)
+        if p.capacity in catalog_capacity.TIER_WINDOWS
     )
     lost = catalog_capacity.PREFERENCE_DEGRADATION.get(plan.cloud)
     if lost is None:

@@ -36,7 +36,7 @@ from types import MappingProxyType
 from components.catalog.sources import READ
 from components.catalog.types import Source
 from components.spec.enums import RESERVATION_TIERS as RESERVATION_TIERS  # re-exported with the tiers' facts
-from components.spec.enums import Cloud
+from components.spec.enums import Capacity, Cloud
 
 READ_TIERS = date(2026, 12, 7)
 """When the ComputeClass CRD fields and the AKS expander facts below were read."""
@@ -204,3 +204,9 @@ FLEX_START_ALTERNATIVES: Mapping[Cloud, str] = MappingProxyType({
 def flex_start_offered(machine_type: str) -> bool:
     """True when GKE offers flex-start on the machine type's series (``FLEX_START_SERIES``)."""
     return machine_type.split("-", 1)[0] in FLEX_START_SERIES
+
+TIER_WINDOWS: Mapping[Capacity, str] = MappingProxyType({
+    Capacity.CAPACITY_BLOCK: CAPACITY_BLOCK_WINDOW,
+    Capacity.FLEX_START: FLEX_START_WINDOW,
+})
+"""Tiers that run only in a window of time, and what `plan` says of each such node group."""

@@ -78,9 +78,10 @@ SPOT_INTERRUPTION: Mapping[Cloud, SpotInterruption] = MappingProxyType({
     Cloud.GCP: SpotInterruption(
         30, "GKE graceful node shutdown (kubelet) on the Spot VM's preemption", 15, GKE_SPOT_SHUTDOWN,
     ),
-    # Auto-drain acts only once the node reports the Preempt event (AKS's node problem detector polls Scheduled
-    # Events), so part of the 30 s minimum goes to noticing it and evicting: 15 s for the pod leaves the other half,
-    # the same split GKE's shutdown gives non-system pods; a longer grace would be cut short by the VM's deletion.
+    # Auto-drain acts only once the node carries the scheduled event (its VMEventScheduled condition, per AKS's
+    # node-auto-drain pages), so part of the 30 s minimum goes to noticing it and starting the eviction: 15 s for
+    # the pod leaves the other half, the same split GKE's shutdown gives non-system pods; a longer grace would be
+    # cut short by the VM's deletion.
     Cloud.AZURE: SpotInterruption(
         30, "AKS node auto-drain (default, best effort) cordons and drains on the Scheduled Events Preempt", 15,
         AZURE_SPOT_PREEMPT, AKS_NODE_AUTO_DRAIN,

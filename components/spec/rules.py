@@ -24,6 +24,7 @@ from components.spec.naming import (
 from components.spec.rules_aws import check_aws
 from components.spec.rules_capacity import (
     RESERVATION_TIERS,
+    SYSTEM_POOL_REFUSED,
     check_capacity_block,
     check_flex_start,
     check_reservable,
@@ -84,16 +85,9 @@ def _check_platform(bp: Blueprint, problems: Problems) -> None:
             problems.add("region", f"the catalog lists no zones of {bp.region} on {bp.cloud}, so no node can be "
                          "placed there; choose another region")
     system = bp.cluster.system_pool
-    if system.capacity is Capacity.SPOT:
-        problems.add("cluster.systemPool.capacity", "'spot' is not allowed; the system pool runs the cluster's "
-                     "add-ons and must survive evictions: use on-demand (or reserved)")
-    elif system.capacity is Capacity.CAPACITY_BLOCK:
-        problems.add("cluster.systemPool.capacity", "'capacity-block' is not allowed; a Capacity Block ends at a "
-                     "fixed time and the system pool must outlive it: use on-demand (or reserved)")
-    elif system.capacity is Capacity.FLEX_START:
-        problems.add("cluster.systemPool.capacity", "'flex-start' is not allowed; a flex-start node waits for "
-                     "capacity and is removed after at most 7 days, and the system pool must always run: use "
-                     "on-demand (or reserved)")
+    if (why := SYSTEM_POOL_REFUSED.get(system.capacity)) is not None:
+        problems.add("cluster.systemPool.capacity", f"'{system.capacity}' is not allowed; {why}: use on-demand "
+                     "(or reserved)")
     if bp.environment is Environment.PROD and system.nodes < PROD_MIN_SYSTEM_NODES:
         problems.add("cluster.systemPool.nodes", f"{system.nodes} is too few for prod; use at least "
                      f"{PROD_MIN_SYSTEM_NODES} so the pool spans zones")

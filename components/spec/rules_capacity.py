@@ -7,14 +7,26 @@ and at most the largest block. The reservation ID and its zone are checked with 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from components import catalog
 from components.spec.enums import RESERVATION_TIERS, Accelerator, AcceleratorKind, Capacity, Cloud, Environment
 from components.spec.errors import Problem, show
 from components.spec.models import Blueprint, NodePoolSpec
 from components.spec.naming import tier_pool_name
 
-__all__ = ["RESERVATION_TIERS", "check_capacity_block", "check_flex_start", "check_reservable", "check_tiers",
-           "effective_capacity", "effective_tiers", "reservation_tier"]
+__all__ = ["RESERVATION_TIERS", "SYSTEM_POOL_REFUSED", "check_capacity_block", "check_flex_start", "check_reservable",
+           "check_tiers", "effective_capacity", "effective_tiers", "reservation_tier"]
+
+
+SYSTEM_POOL_REFUSED: Mapping[Capacity, str] = MappingProxyType({
+    Capacity.SPOT: "the system pool runs the cluster's add-ons and must survive evictions",
+    Capacity.CAPACITY_BLOCK: "a Capacity Block ends at a fixed time and the system pool must outlive it",
+    Capacity.FLEX_START: "a flex-start node waits for capacity and is removed after at most 7 days, and the system "
+    "pool must always run",
+})
+"""Tiers the system pool may not take, and why."""
 
 
 def effective_capacity(environment: Environment, pool: NodePoolSpec) -> Capacity:

@@ -6,7 +6,7 @@ public page or feed it was read from and the date of its data; ``freshness`` age
 """
 
 from components.catalog.availability import spot_offered
-from components.catalog.capacity import PREFERENCE_DEGRADATION
+from components.catalog.capacity import PREFERENCE_DEGRADATION, unreservable_series
 from components.catalog.charts import (
     CHARTS,
     CLUSTER_AUTOSCALER_IMAGES,
@@ -177,4 +177,5 @@ __all__ = [
     "tpu_topology",
     "traits",
     "zones_offering",
+    "unreservable_series",
 ]

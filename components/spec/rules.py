@@ -167,8 +167,9 @@ def _check_pool(bp: Blueprint, i: int, pool: NodePoolSpec, seen: dict[str, int],
         tiers = effective_tiers(bp.environment, pool)
         capacity = reservation_tier(tiers) or effective_capacity(bp.environment, pool)
         if Capacity.SPOT in tiers and not catalog.spot_offered(bp.cloud, machine_type):
-            problems.add(f"{at}.capacity", f"{bp.cloud} offers no spot capacity of {what}; use on-demand or "
-                         "reserved, or another accelerator")
+            instead = "on-demand" if catalog.unreservable_series(bp.cloud, machine_type) else "on-demand or reserved"
+            problems.add(f"{at}.capacity", f"{bp.cloud} offers no spot capacity of {what}; use {instead}, or another "
+                         "accelerator")
         _check_placement(bp, at, accel, what, machine_type, pool, capacity, problems)
     limit = catalog.network_facts(bp.cloud).max_root_volume_gib
     if pool.root_volume_gib > limit:

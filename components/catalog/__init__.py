@@ -176,6 +176,6 @@ __all__ = [
     "topologies",
     "tpu_topology",
     "traits",
-    "zones_offering",
     "unreservable_series",
+    "zones_offering",
 ]

@@ -1,11 +1,12 @@
-"""How the stack rules find a cluster's add-ons and diagnostic settings when the link is not a recorded dependency
-(`policies/security_baseline/addons.py`): a mutation run changed each link and no test noticed (tools/README.md).
+"""How the security rules find a cluster's add-ons, a bucket's sibling settings and an EKS pool's image when the
+link is not a recorded dependency or the AMI is not named (`policies/security_baseline/addons.py`, `storage.py`,
+`nodes.py`): a mutation run changed each and no test noticed (tools/README.md).
 
 The synthetic stack links every sibling to its parent by a property dependency; a program may instead pass a plain
 string (`cluster_name="c-prod"`, or a diagnostic setting's `resource_uri` built by hand), which records no
 dependency (https://www.pulumi.com/docs/iac/concepts/inputs-outputs/: only an Output carries its resource). So the
-rules also link an add-on by the cluster's name when that name is known, and a diagnostic setting by either its
-`resourceUri` property dependency or any dependency.
+rules also link an add-on (or a bucket's versioning) by the parent's name when that name is known, and a diagnostic
+setting by either its `resourceUri` property dependency or any dependency.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from mlplatform.engine.inventory import Inventory
 from mlplatform.policy import run_packs
 from mlplatform.policy.args import RECORDED_UNKNOWN
 from mlplatform.policy.packs import PACKS
-from tests.policies.synthetic import CONFIG, PROJECT, found, inventory, mutated, urn
+from tests.policies.synthetic import CONFIG, DROP, PROJECT, found, inventory, mutated, urn
 
 EKS_NETWORK_POLICY = (
     "eks-network-policy", "violation", "eks",
@@ -66,3 +67,33 @@ def test_a_diagnostic_setting_ships_the_clusters_audit_logs_by_either_link(
 ) -> None:
     inv = relinked(inventory(), "aks-audit", dependencies, by_property)
     assert verdicts_of(inv, "aks-audit-logs") == expected
+
+
+VERSIONING_OFF = ("buckets-versioned", "violation", "art", "bucket art: object versioning is off")
+
+
+@pytest.mark.parametrize(("bucket", "named", "expected"), [
+    ("art", "art", []),
+    ("art", "logs", [VERSIONING_OFF]),
+    ("art", RECORDED_UNKNOWN, [VERSIONING_OFF]),
+    (RECORDED_UNKNOWN, "art", [VERSIONING_OFF]),  # the bucket's own name unknown: nothing links by name
+], ids=["same-name", "other-name", "sibling-unknown", "bucket-unknown"])
+def test_bucket_versioning_without_a_dependency_links_by_known_name_only(
+    bucket: str, named: str, expected: list[tuple[str, str, str, str]],
+) -> None:
+    changes = {**mutated("art-versioning", (("bucket",), named)), **mutated("art", (("bucket",), bucket))}
+    assert verdicts_of(relinked(inventory(changes), "art-versioning", (), {}), "buckets-versioned") == expected
+
+
+def test_an_eks_pool_with_a_launch_template_and_no_ami_type_is_out_of_sight() -> None:
+    # amiType unset with a launch template: the template's own image (a custom AMI) boots the nodes
+    # (https://docs.aws.amazon.com/eks/latest/userguide/launch-templates.html#launch-template-custom-ami).
+    assert verdicts_of(inventory(mutated("eks-system", (("amiType",), DROP))), "hardened-node-images") == []
+
+
+def test_an_eks_pool_with_neither_boots_the_default_ami_and_is_refused() -> None:
+    changes = mutated("eks-system", (("amiType",), DROP), (("launchTemplate",), DROP))
+    assert verdicts_of(inventory(changes), "hardened-node-images") == [(
+        "hardened-node-images", "violation", "eks-system",
+        "eks-system: AMI type default is not Amazon Linux 2023 or Bottlerocket",
+    )]

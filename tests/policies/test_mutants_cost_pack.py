@@ -1,5 +1,6 @@
-"""The cost pack's config as a user gets it with no config file (every default, exact) and the lower bounds of its
-ceilings on both sides: the module only runs at import, so a mutation run found none of this pinned (tools/README.md).
+"""The packs' config as a user gets it with no config file (every default, exact) and the lower bounds of the
+cost ceilings and the backup days on both sides: pack modules only run at import, so a mutation run found none of
+this pinned (tools/README.md).
 Defaults and minimums reach the engine the way the Pulumi CLI applies them (mlplatform/policy/config.py)."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from components import catalog
 from mlplatform.policy import PolicyConfigError, settings
 from policies.cost_guardrails import pools
 from policies.cost_guardrails.pack import PACK as COST
+from policies.security_baseline.pack import PACK as SECURITY
 
 PREFIX = "validating policy config: mlplatform-cost-guardrails 0.1.0  "
 DEFAULTS: dict[str, dict[str, Any]] = {
@@ -60,3 +62,18 @@ def test_ceilings_accept_zero_and_refuse_below(policy: str, key: str, below: flo
     with pytest.raises(PolicyConfigError) as refused:
         settings(COST, {policy: {key: below}})
     assert str(refused.value) == f"{PREFIX}{policy}: {key}: Must be greater than or equal to 0"
+
+
+def test_security_defaults_and_the_backup_days_minimum_of_one() -> None:
+    chosen = settings(SECURITY, {})
+    assert {name: dict(s.config) for name, s in chosen.items() if s.config} == {
+        "databases-backed-up": {"minBackupRetentionDays": 7.0},
+        "databases-deletion-protected": {"protectedEnvironments": ["prod"]},
+        "databases-highly-available": {"haEnvironments": ["prod"]},
+    }
+    assert settings(SECURITY, {"databases-backed-up": {"minBackupRetentionDays": 1}})[
+        "databases-backed-up"].config["minBackupRetentionDays"] == 1
+    with pytest.raises(PolicyConfigError) as refused:
+        settings(SECURITY, {"databases-backed-up": {"minBackupRetentionDays": 0}})
+    assert str(refused.value) == ("validating policy config: mlplatform-security-baseline 0.1.0  databases-backed-up: "
+                                  "minBackupRetentionDays: Must be greater than or equal to 1")

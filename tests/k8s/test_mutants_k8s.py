@@ -1,8 +1,10 @@
 """Behaviours of the in-cluster layer a mutation run found unguarded (tools/README.md): the generated secrets'
-exact lengths, and the KubeRay TPU webhook installed exactly when a worker group asks for TPU chips."""
+exact lengths, the KubeRay TPU webhook installed exactly when a worker group asks for TPU chips, and the MLflow
+users Job's revision digest."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import pulumi
@@ -10,6 +12,7 @@ import pytest
 
 from components.k8s.kuberay import Ray, RayArgs
 from components.k8s.mlflow import Mlflow, MlflowArgs
+from components.k8s.mlflow_users import revision
 from mlplatform.engine.inventory import Inventory
 from tests.k8s.conftest import fake_handle, plan_of
 
@@ -78,3 +81,10 @@ def test_mlflow_admin_password_and_flask_key_are_32_letters_and_digits(mocks: In
     generated = {r.name: {k: r.inputs[k] for k in ("length", "special")} for r in mocks.of_type(RANDOM_PASSWORD)}
     assert generated == {"mlflow-auth-password": {"length": 32, "special": False},
                          "mlflow-auth-flask-key": {"length": 32, "special": False}}
+
+
+def test_the_users_revision_is_the_first_16_hex_digits_of_its_sha256() -> None:
+    # The annotation's value is state: another length would change it on every existing stack and re-run the Job once.
+    value = revision(["ray"], ["p"])
+    assert value == hashlib.sha256(b"ray\0p").hexdigest()[:16]
+    assert len(value) == 16

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from components.gcp.identity import NODE_ROLES
+from components.gcp.identity import NODE_ROLES, account_id
 from components.plan import ClusterPlan
 from tests.cloud_build import Built
 
@@ -30,3 +30,12 @@ def test_gpu_and_tpu_pools_wait_for_the_node_service_accounts_roles(
     pools: dict[str, Any] = {r.name: r for r in inv.of_type(NODE_POOL)}
     for name in ("mlplatform-h100", "mlplatform-v5p"):
         assert bindings <= set(pools[name].dependencies), name
+
+
+def test_a_long_cluster_name_gives_a_node_account_id_of_exactly_30_characters() -> None:
+    # Service account ids are 6-30 characters (https://cloud.google.com/iam/docs/service-accounts-create): a longer
+    # one fails at create time, after the cluster exists; the ids are cut to exactly 30 here.
+    long = "mlplatform-a-very-long-cluster-name-prod"
+    assert account_id(long) == "mlplatform-a-very-long-c-nodes"
+    assert len(account_id(long)) == 30
+    assert len(account_id("mlplatform-prod")) == len("mlplatform-prod-nodes")

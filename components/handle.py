@@ -20,7 +20,7 @@ class PoolScheduling:
 
     node_selector: Mapping[str, str]
     tolerations: tuple[Mapping[str, str], ...]
-    # A spot pool's pod stop budget within the cloud's interruption notice (catalog.spot_interruption); None: unset.
+    # A spot pool's pod stop budget within the cloud's interruption notice (catalog.spot_interruption); None off spot.
     termination_grace_seconds: int | None = None
 
 

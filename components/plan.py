@@ -306,12 +306,13 @@ def unzoned_pools(plan: ClusterPlan) -> tuple[str, ...]:
 
 def capacity_degradations(plan: ClusterPlan) -> tuple[str, ...]:
     """What the stack's cloud cannot express of its pools' preference lists, one line per pool (never silent), and
-    the window every Capacity Block tier runs in."""
+    the window every Capacity Block or flex-start tier runs in."""
     windows = tuple(
-        f"{p.name}{p.resource_suffix}: capacity-block {p.reservation} {catalog_capacity.CAPACITY_BLOCK_WINDOW}"
+        " ".join(w for w in (f"{p.name}{p.resource_suffix}: {p.capacity}", p.reservation,
+                             catalog_capacity.TIER_WINDOWS[p.capacity]) if w)
         for pool in plan.pools
         for p in pool.node_groups
-        if p.capacity is Capacity.CAPACITY_BLOCK
+        if p.capacity in catalog_capacity.TIER_WINDOWS
     )
     lost = catalog_capacity.PREFERENCE_DEGRADATION.get(plan.cloud)
     if lost is None:
@@ -336,10 +337,8 @@ def spot_pools(plan: ClusterPlan) -> tuple[PoolPlan, ...]:
 def interruption_lines(plan: ClusterPlan) -> tuple[str, ...]:
     """One line per spot pool: the notice the cloud gives, what drains the node, the Ray worker's stop budget."""
     facts = catalog.spot_interruption(plan.cloud)
-    grace = "not set" if facts.worker_grace_seconds is None else f"{facts.worker_grace_seconds} s"
-    prefix = "DEGRADED: " if facts.degraded else ""
     return tuple(
-        f"{p.name}: {prefix}spot notice {facts.notice_seconds} s on {plan.cloud}; {facts.handling}; "
-        f"Ray worker grace {grace}"
+        f"{p.name}: spot notice {facts.notice_seconds} s on {plan.cloud}; {facts.handling}; "
+        f"Ray worker grace {facts.worker_grace_seconds} s"
         for p in spot_pools(plan)
     )

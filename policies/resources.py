@@ -197,6 +197,11 @@ class Pool:
         return bool(self._read("reserved"))
 
     @property
+    def flex_start(self) -> bool:
+        """GKE flex-start (Dynamic Workload Scheduler): neither spot nor a reservation, and not plain on-demand."""
+        return bool(self._read("flex_start"))
+
+    @property
     def min_nodes(self) -> int | None:
         return as_int(self._read("min_nodes"))
 
@@ -272,7 +277,9 @@ class Pool:
 
     @property
     def capacity(self) -> Capacity:
-        return Capacity.SPOT if self.spot else Capacity.RESERVED if self.reserved else Capacity.ON_DEMAND
+        if self.spot:
+            return Capacity.SPOT
+        return Capacity.RESERVED if self.reserved else Capacity.FLEX_START if self.flex_start else Capacity.ON_DEMAND
 
     @property
     def tainted_for_accelerators(self) -> bool:
@@ -338,6 +345,7 @@ GKE_POOL: Mapping[str, Reader] = MappingProxyType(
         "reserved": lambda p: (
             get(p, "nodeConfig", "reservationAffinity", "consumeReservationType") == "SPECIFIC_RESERVATION"
         ),
+        "flex_start": lambda p: get(p, "nodeConfig", "flexStart"),
         "min_nodes": _gke_count("totalMinNodeCount", "minNodeCount"),
         "max_nodes": _gke_count("totalMaxNodeCount", "maxNodeCount"),
         "taints": lambda p: _taints(get(p, "nodeConfig", "taints")),

@@ -6,7 +6,7 @@ public page or feed it was read from and the date of its data; ``freshness`` age
 """
 
 from components.catalog.availability import spot_offered
-from components.catalog.capacity import PREFERENCE_DEGRADATION
+from components.catalog.capacity import PREFERENCE_DEGRADATION, unreservable_series
 from components.catalog.charts import (
     CHARTS,
     CLUSTER_AUTOSCALER_IMAGES,
@@ -176,5 +176,6 @@ __all__ = [
     "topologies",
     "tpu_topology",
     "traits",
+    "unreservable_series",
     "zones_offering",
 ]

@@ -191,8 +191,9 @@ TRAITS: Mapping[Cloud, CloudTraits] = MappingProxyType(
             tpus=False,
             zoneless_pools=True,  # a pool without availabilityZones is a regional scale set
             spot_eviction_notice_seconds=30,
-            spot_eviction_note="Spot VMs get at least 30 seconds of notice through Scheduled Events (Preempt); "
-            "spot pools are tainted kubernetes.azure.com/scalesetpriority=spot:NoSchedule",
+            spot_eviction_note="Spot VMs get at least 30 seconds of notice through Scheduled Events (Preempt), on "
+            "which AKS node auto-drain cordons and drains the node; spot pools are tainted "
+            "kubernetes.azure.com/scalesetpriority=spot:NoSchedule",
             interconnect_note="ND H100 v5: InfiniBand NDR 400 Gb/s per GPU; ND A100 v4 / NDm A100 v4: HDR 200 Gb/s "
             "per GPU; RDMA needs the InfiniBand drivers (Network Operator) on the nodes",
             node_pool_name=_AKS_LINUX_POOL,

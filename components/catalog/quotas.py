@@ -44,9 +44,11 @@ GCP_TPU_QUOTAS = Source(
 GCP_TPU_V5P_QUOTAS = Source(
     "Compute Engine Cloud Quotas IDs for TPU v5p: TPU-V5P-per-project-region and "
     "PREEMPTIBLE-TPU-V5P-per-project-region (v5p has its own pair and is not a tpu_family of "
-    "TPUS-PER-TPU-FAMILY-per-project-region). UNVERIFIED against a Google page: the GKE quota table was not "
-    "readable here; the IDs are those public projects read from `gcloud beta quotas info list "
-    "--service=compute.googleapis.com` in 2026-08; confirm with that command before filing an increase",
+    "TPUS-PER-TPU-FAMILY-per-project-region). UNVERIFIED against a Google page: re-checked 2026-12-07, neither "
+    "Cloud TPU quotas (tpu/docs/quota) nor GKE's plan-tpus page as readable here names a v5p ID; the IDs are those "
+    "public projects read from `gcloud beta quotas info list --service=compute.googleapis.com` in 2026-08, which "
+    "also list zonal twins (TPU-V5P-per-project-zone, PREEMPTIBLE-TPU-V5P-per-project-zone); confirm with that "
+    "command before filing an increase",
     "https://cloud.google.com/docs/quotas/view-manage",
     date(2026, 12, 7),
 )
@@ -145,6 +147,10 @@ GCP_ACCELERATOR_QUOTAS: Mapping[Accelerator, Mapping[Capacity, Quota]] = Mapping
 )
 """Accelerator -> tier -> the regional GCP quota counting its GPUs or TPU chips."""
 
+GCP_QUOTA_TIER: Mapping[Capacity, Capacity] = MappingProxyType({Capacity.FLEX_START: Capacity.SPOT})
+"""Tiers that draw on another tier's GCP quota: flex-start VMs consume preemptible quota
+(https://cloud.google.com/compute/docs/instances/about-flex-start-vms, read 2026-12-07)."""
+
 GCP_SYSTEM_QUOTAS: Mapping[Capacity, Quota] = MappingProxyType(
     {Capacity.ON_DEMAND: _gcp("N2_CPUS", "N2 CPUs", Unit.VCPUS)}
 )
@@ -210,7 +216,8 @@ def _aws_draws(shape: Shape, capacity: Capacity) -> tuple[Draw, ...]:
 def _gcp_draws(shape: Shape, capacity: Capacity) -> tuple[Draw, ...]:
     if shape.accelerator is None:
         return (Draw(GCP_SYSTEM_QUOTAS[capacity], shape.vcpus),)
-    return (Draw(GCP_ACCELERATOR_QUOTAS[shape.accelerator][capacity], shape.accelerator_count),)
+    tier = GCP_QUOTA_TIER.get(capacity, capacity)
+    return (Draw(GCP_ACCELERATOR_QUOTAS[shape.accelerator][tier], shape.accelerator_count),)
 
 
 def _azure_draws(shape: Shape, capacity: Capacity) -> tuple[Draw, ...]:

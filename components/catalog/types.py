@@ -20,6 +20,9 @@ UNPRICED_TIERS: Mapping[Capacity, str] = MappingProxyType({
     Capacity.CAPACITY_BLOCK: "AWS sets a Capacity Block's rate when it is bought (the prevailing rate, paid up "
     "front; https://aws.amazon.com/ec2/capacityblocks/pricing/, read 2026-11-27), so no price book carries it; "
     "count the block's own price",
+    Capacity.FLEX_START: "GKE bills flex-start VMs at Dynamic Workload Scheduler prices, discounted SKUs for A4, A3 "
+    "and A2 (https://cloud.google.com/compute/docs/instances/about-flex-start-vms, read 2026-12-07) with no single "
+    "published rate, and the catalog's price book does not carry those SKUs; at most the on-demand figure",
 })
 """Tiers no price book can carry, and why: `cost` reports them unpriced, never as $0."""
 

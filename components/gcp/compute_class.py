@@ -15,9 +15,10 @@ label (`PoolPlan.node_selector`) and tolerate the taint, so they land on any tie
 `whenUnsatisfiable: DoNotScaleUp`: when no tier has capacity the pods wait instead of GKE building other hardware;
 `activeMigration.optimizeRulePriority: false`: moving a running training pod back to a preferred tier is an eviction,
 which the pool's checkpoints survive but should not pay for on every capacity change.
-Flex-start and queued provisioning are not tiers of the blueprint (the spec's tiers are on-demand, spot, reserved):
-a flex-start node runs at most seven days and queued provisioning admits only ProvisioningRequest workloads, so
-neither is a transparent fallback for the pool's pods.
+A flex-start tier is one more `nodepools` rule: its node pool sets `flexStart` (GKE's Dynamic Workload Scheduler
+finds the GPUs; each node runs at most seven days, `maxRunDuration`), so it can sit anywhere in the order.
+Queued provisioning is not a tier: a pool with `queuedProvisioning` admits only pods of a ProvisioningRequest (Kueue
+or the workload's own), so it is no transparent fallback for the pool's pods (`plan` and the README say so).
 CRD fields: https://cloud.google.com/kubernetes-engine/docs/reference/crds/computeclass (read 2026-12-07).
 """
 

@@ -1,7 +1,8 @@
 """GKE node pools: one AcceleratorPool per PoolPlan tier (GPU, single-host TPU slice, multi-host TPU slice).
 
 A pool with a capacity preference list is one node pool per tier, each built here from its own tier plan (spot,
-reservation affinity, location policy) and joined to the pool's ComputeClass by label and taint (compute_class.py).
+flex-start with its 7-day run limit, reservation affinity, location policy) and joined to the pool's ComputeClass
+by label and taint (compute_class.py).
 
 Every value comes from the plan, through the tables below for capacity (spot / reserved / on-demand) and
 machine series. GPU and TPU pools differ in three small helpers only: guest accelerators (GPU), COMPACT
@@ -29,6 +30,7 @@ from types import MappingProxyType
 import pulumi
 import pulumi_gcp as gcp
 
+from components.catalog.capacity import FLEX_START_MAX_RUN
 from components.catalog.gke_local_ssd import bundled_local_ssds
 from components.plan import PoolPlan
 from components.spec import Capacity
@@ -62,9 +64,10 @@ TAINT_EFFECT: Mapping[str, str] = MappingProxyType(
 
 ANY = "ANY"
 LOCATION_POLICY: Mapping[Capacity, str] = MappingProxyType(
-    {Capacity.SPOT: ANY, Capacity.RESERVED: ANY, Capacity.ON_DEMAND: "BALANCED"}
+    {Capacity.SPOT: ANY, Capacity.RESERVED: ANY, Capacity.ON_DEMAND: "BALANCED", Capacity.FLEX_START: ANY}
 )
-"""ANY follows spare spot capacity and unused reservations; BALANCED spreads on-demand nodes over zones."""
+"""ANY follows spare spot capacity, unused reservations and the zone where flex-start finds GPUs; BALANCED spreads
+on-demand nodes over zones."""
 SCARCE_ACCELERATORS_PER_NODE = 8
 """On-demand machines of 8 GPUs (A3, A2 ultra) are scarce in every zone: such a pool uses ANY too, so the autoscaler
 takes the zone that has capacity instead of insisting on balance and failing a scale-up ("ANY ... to prioritize
@@ -72,9 +75,11 @@ utilization of unused reservations and ... to account for current capacity const
 https://cloud.google.com/kubernetes-engine/docs/concepts/cluster-autoscaler#location_policy)."""
 
 RESERVATION_TYPE: Mapping[Capacity, str | None] = MappingProxyType(
-    {Capacity.SPOT: NO_RESERVATION, Capacity.RESERVED: SPECIFIC_RESERVATION, Capacity.ON_DEMAND: None}
+    {Capacity.SPOT: NO_RESERVATION, Capacity.RESERVED: SPECIFIC_RESERVATION, Capacity.ON_DEMAND: None,
+     Capacity.FLEX_START: NO_RESERVATION}
 )
-"""Spot never consumes reservations; reserved pools consume exactly the named one; on-demand keeps GKE's default."""
+"""Spot and flex-start never consume reservations (flex-start draws on Dynamic Workload Scheduler's own capacity);
+reserved pools consume exactly the named one; on-demand keeps GKE's default."""
 
 
 def per_zone(total: int, zones: int) -> int:
@@ -229,10 +234,13 @@ def _node_config(
     pool: PoolPlan, service_account: pulumi.Input[str], tags: Mapping[str, str]
 ) -> gcp.container.NodePoolNodeConfigArgs:
     machine_type = pool.tpu.machine_type if pool.tpu is not None else pool.shape.machine_type
+    flex = pool.capacity is Capacity.FLEX_START  # GKE flex-start: waits for GPUs, each node runs at most 7 days
     return gcp.container.NodePoolNodeConfigArgs(
         machine_type=machine_type,
         guest_accelerators=_guest_accelerators(pool),
         spot=pool.spot,
+        flex_start=True if flex else None,
+        max_run_duration=FLEX_START_MAX_RUN if flex else None,
         reservation_affinity=_reservation(pool),
         labels=dict(pool.labels),
         taints=[

@@ -22,6 +22,7 @@ class Capacity(StrEnum):
     SPOT = "spot"
     RESERVED = "reserved"
     CAPACITY_BLOCK = "capacity-block"  # AWS Capacity Blocks for ML: a reservation with a fixed time window
+    FLEX_START = "flex-start"  # GKE flex-start (Dynamic Workload Scheduler): waits for capacity, runs up to 7 days
 
 
 RESERVATION_TIERS: tuple[Capacity, ...] = (Capacity.RESERVED, Capacity.CAPACITY_BLOCK)

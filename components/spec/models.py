@@ -106,8 +106,8 @@ class NodePoolSpec(Model):
     topology: str | None = Field(default=None, description="TPU slice topology, e.g. 2x4 (v5e/v6e), 2x2x2 (v5p)")
     capacity: Capacity | tuple[Capacity, ...] | None = Field(
         default=None,
-        description="A tier, or tiers in order of preference (e.g. [spot, on-demand], or on AWS [capacity-block, "
-        "on-demand]); default: spot outside prod, on-demand in prod",
+        description="A tier, or tiers in order of preference (e.g. [spot, on-demand], on AWS [capacity-block, "
+        "on-demand], on GCP [spot, flex-start, on-demand]); default: spot outside prod, on-demand in prod",
     )
     min_nodes: int = Field(default=0, ge=0)
     max_nodes: int | None = Field(default=None, ge=0, description="Required for GPU and single-host TPU pools")

@@ -27,7 +27,8 @@ def aks_pool_name(name: str) -> str:
 
 
 AKS_TIER_SUFFIX: Mapping[Capacity, str] = MappingProxyType(
-    {Capacity.ON_DEMAND: "od", Capacity.SPOT: "spot", Capacity.RESERVED: "rsv", Capacity.CAPACITY_BLOCK: "cb"}
+    {Capacity.ON_DEMAND: "od", Capacity.SPOT: "spot", Capacity.RESERVED: "rsv", Capacity.CAPACITY_BLOCK: "cb",
+     Capacity.FLEX_START: "flex"}
 )
 """Short tier suffixes for AKS, whose Linux pool names hold at most 12 lowercase alphanumerics."""
 

@@ -24,7 +24,10 @@ from components.spec.naming import (
 from components.spec.rules_aws import check_aws
 from components.spec.rules_capacity import (
     RESERVATION_TIERS,
+    SYSTEM_POOL_REFUSED,
     check_capacity_block,
+    check_flex_start,
+    check_reservable,
     check_tiers,
     effective_capacity,
     effective_tiers,
@@ -82,12 +85,9 @@ def _check_platform(bp: Blueprint, problems: Problems) -> None:
             problems.add("region", f"the catalog lists no zones of {bp.region} on {bp.cloud}, so no node can be "
                          "placed there; choose another region")
     system = bp.cluster.system_pool
-    if system.capacity is Capacity.SPOT:
-        problems.add("cluster.systemPool.capacity", "'spot' is not allowed; the system pool runs the cluster's "
-                     "add-ons and must survive evictions: use on-demand (or reserved)")
-    elif system.capacity is Capacity.CAPACITY_BLOCK:
-        problems.add("cluster.systemPool.capacity", "'capacity-block' is not allowed; a Capacity Block ends at a "
-                     "fixed time and the system pool must outlive it: use on-demand (or reserved)")
+    if (why := SYSTEM_POOL_REFUSED.get(system.capacity)) is not None:
+        problems.add("cluster.systemPool.capacity", f"'{system.capacity}' is not allowed; {why}: use on-demand "
+                     "(or reserved)")
     if bp.environment is Environment.PROD and system.nodes < PROD_MIN_SYSTEM_NODES:
         problems.add("cluster.systemPool.nodes", f"{system.nodes} is too few for prod; use at least "
                      f"{PROD_MIN_SYSTEM_NODES} so the pool spans zones")
@@ -167,8 +167,9 @@ def _check_pool(bp: Blueprint, i: int, pool: NodePoolSpec, seen: dict[str, int],
         tiers = effective_tiers(bp.environment, pool)
         capacity = reservation_tier(tiers) or effective_capacity(bp.environment, pool)
         if Capacity.SPOT in tiers and not catalog.spot_offered(bp.cloud, machine_type):
-            problems.add(f"{at}.capacity", f"{bp.cloud} offers no spot capacity of {what}; use on-demand or "
-                         "reserved, or another accelerator")
+            instead = "on-demand" if catalog.unreservable_series(bp.cloud, machine_type) else "on-demand or reserved"
+            problems.add(f"{at}.capacity", f"{bp.cloud} offers no spot capacity of {what}; use {instead}, or another "
+                         "accelerator")
         _check_placement(bp, at, accel, what, machine_type, pool, capacity, problems)
     limit = catalog.network_facts(bp.cloud).max_root_volume_gib
     if pool.root_volume_gib > limit:
@@ -311,6 +312,8 @@ def _check_tpu(at: str, accel: Accelerator, pool: NodePoolSpec, problems: Proble
 def _check_capacity(bp: Blueprint, at: str, pool: NodePoolSpec, problems: Problems) -> None:
     problems.extend(check_tiers(bp, at, pool))
     problems.extend(check_capacity_block(bp, at, pool))
+    problems.extend(check_reservable(bp, at, pool))
+    problems.extend(check_flex_start(bp, at, pool))
     tiers = effective_tiers(bp.environment, pool)
     capacity = reservation_tier(tiers) or effective_capacity(bp.environment, pool)
     if pool.reservation is not None and capacity not in RESERVATION_TIERS:

@@ -7,14 +7,26 @@ and at most the largest block. The reservation ID and its zone are checked with 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from components import catalog
 from components.spec.enums import RESERVATION_TIERS, Accelerator, AcceleratorKind, Capacity, Cloud, Environment
 from components.spec.errors import Problem, show
 from components.spec.models import Blueprint, NodePoolSpec
 from components.spec.naming import tier_pool_name
 
-__all__ = ["RESERVATION_TIERS", "check_capacity_block", "check_tiers", "effective_capacity", "effective_tiers",
-           "reservation_tier"]
+__all__ = ["RESERVATION_TIERS", "SYSTEM_POOL_REFUSED", "check_capacity_block", "check_flex_start", "check_reservable",
+           "check_tiers", "effective_capacity", "effective_tiers", "reservation_tier"]
+
+
+SYSTEM_POOL_REFUSED: Mapping[Capacity, str] = MappingProxyType({
+    Capacity.SPOT: "the system pool runs the cluster's add-ons and must survive evictions",
+    Capacity.CAPACITY_BLOCK: "a Capacity Block ends at a fixed time and the system pool must outlive it",
+    Capacity.FLEX_START: "a flex-start node waits for capacity and is removed after at most 7 days, and the system "
+    "pool must always run",
+})
+"""Tiers the system pool may not take, and why."""
 
 
 def effective_capacity(environment: Environment, pool: NodePoolSpec) -> Capacity:
@@ -115,6 +127,60 @@ def check_capacity_block(bp: Blueprint, at: str, pool: NodePoolSpec) -> list[Pro
                                 f"({CAPACITY_BLOCK_MAX_INSTANCES} instances); use at most the block's instance "
                                 "count"))
     return problems
+
+
+def check_reservable(bp: Blueprint, at: str, pool: NodePoolSpec) -> list[Problem]:
+    """A reserved tier only on a shape the cloud's reservations cover (``catalog.capacity.RESERVATION_COVERAGE``)."""
+    from components.catalog.capacity import RESERVATION_COVERAGE, unreservable_series
+
+    if Capacity.RESERVED not in effective_tiers(bp.environment, pool):
+        return []
+    machine = _primary_type(bp, pool)
+    series = None if machine is None else unreservable_series(bp.cloud, machine)
+    if machine is None or series is None:
+        return []
+    accel = Accelerator(pool.accelerator)
+    covered = [f"x{n}" for n in catalog.offered(bp.cloud).get(accel, ())
+                     if unreservable_series(bp.cloud, catalog.accelerator_shapes(bp.cloud, accel, n)[0].machine_type)
+                     is None]
+    instead = (f"{accel} {'/'.join(covered)} is reservable" if covered
+               else f"no {accel} size on {bp.cloud} is reservable")
+    return [Problem(f"{at}.capacity", f"{bp.cloud} offers no capacity reservation for {machine} ({series}; "
+                    f"{RESERVATION_COVERAGE[bp.cloud].url}); {instead}: drop reserved and use on-demand or spot, "
+                    "or change acceleratorsPerNode")]
+
+
+def check_flex_start(bp: Blueprint, at: str, pool: NodePoolSpec) -> list[Problem]:
+    """A flex-start tier: on GCP, on a GPU machine series GKE offers it for, scaling from zero."""
+    from components.catalog.capacity import FLEX_START_ALTERNATIVES, FLEX_START_SERIES, flex_start_offered
+
+    tiers = effective_tiers(bp.environment, pool)
+    if Capacity.FLEX_START not in tiers:
+        return []
+    if bp.cloud is not Cloud.GCP:
+        return [Problem(f"{at}.capacity", f"flex-start is GKE's Dynamic Workload Scheduler provisioning; "
+                        f"{FLEX_START_ALTERNATIVES[bp.cloud]}: remove flex-start from the list")]
+    problems = []
+    if _is_tpu(pool):
+        problems.append(Problem(f"{at}.capacity", "flex-start is offered here for GPU pools only (GKE offers TPU "
+                                "flex-start for v5e/v6e in a few zones, which the blueprint does not model); use "
+                                "spot, on-demand or reserved"))
+    machine = _primary_type(bp, pool)
+    if machine is not None and not flex_start_offered(machine):
+        problems.append(Problem(f"{at}.capacity", f"GKE offers no flex-start for {machine}; it is offered on the "
+                                f"accelerator-optimized series {', '.join(sorted(FLEX_START_SERIES))} (A100, H100, "
+                                "L4): change the accelerator, or the tier"))
+    if tiers[0] is Capacity.FLEX_START and pool.min_nodes != 0:
+        problems.append(Problem(f"{at}.minNodes", f"{pool.min_nodes} cannot be kept with flex-start: GKE creates "
+                                "flex-start nodes only for pending pods and removes each after at most 7 days; use 0"))
+    return problems
+
+
+def _is_tpu(pool: NodePoolSpec) -> bool:
+    try:
+        return Accelerator(pool.accelerator).kind is AcceleratorKind.TPU
+    except ValueError:
+        return False
 
 
 def _primary_type(bp: Blueprint, pool: NodePoolSpec) -> str | None:

@@ -38,7 +38,10 @@ StackNames = Annotated[
     typer.Option("--stack", metavar="NAME", help="A committed stack by name, e.g. aws-dev for "
                  "stacks/Pulumi.aws-dev.yaml (repeatable)"),
 ]
-Jobs = Annotated[int | None, typer.Option("--jobs", min=1, help="Render in N worker processes (default: one per core)")]
+Jobs = Annotated[
+    int | None,
+    typer.Option("--jobs", min=1, help="Render in N worker processes (default: one per cloud, at least one per core)"),
+]
 NoCache = Annotated[bool, typer.Option("--no-cache", help="Render every stack; neither read nor write the cache")]
 FormatOption = Annotated[Format, typer.Option("--format", help="table, json or markdown")]
 Overrides = Annotated[

@@ -101,9 +101,12 @@ def resource_args(
     provider: PolicyProviderResource | None,
     config: Mapping[str, Any],
     stack_tags: Mapping[str, str],
+    props: Mapping[str, Any] | None = None,
 ) -> ResourceValidationArgs:
+    """`props`: the registration's inputs already `proxied` (built once per stack and shared by its policies)."""
     return ResourceValidationArgs(
-        reg.type, proxied(reg.inputs), reg.urn, reg.name, options(reg), provider, _config(config), stack_tags
+        reg.type, proxied(reg.inputs) if props is None else props, reg.urn, reg.name, options(reg), provider,
+        _config(config), stack_tags,
     )
 
 
@@ -117,10 +120,17 @@ def stack_args(
     providers: Mapping[str, PolicyProviderResource | None],
     config: Mapping[str, Any],
     stack_tags: Mapping[str, str],
+    props: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> StackValidationArgs:
-    """Every resource with its parent, dependencies and property dependencies linked as objects."""
+    """Every resource with its parent, dependencies and property dependencies linked as objects.
+
+    `props`: each registration's proxied inputs by URN, when already built (see `resource_args`).
+    """
     resources = {
-        r.urn: PolicyResource(r.type, proxied(r.inputs), r.urn, r.name, options(r), providers.get(r.urn), None, [], {})
+        r.urn: PolicyResource(
+            r.type, proxied(r.inputs) if props is None else props[r.urn], r.urn, r.name, options(r),
+            providers.get(r.urn), None, [], {},
+        )
         for r in registrations
     }
     for reg in registrations:

@@ -13,7 +13,13 @@ from dataclasses import asdict, dataclass, field
 from functools import partial
 from typing import Any
 
-from pulumi_policy import EnforcementLevel, Policy, ResourceValidationPolicy, StackValidationPolicy
+from pulumi_policy import (
+    EnforcementLevel,
+    Policy,
+    PolicyProviderResource,
+    ResourceValidationPolicy,
+    StackValidationPolicy,
+)
 from pulumi_policy.policy import _NotApplicableError
 from pulumi_policy.proxy import UnknownValueError
 
@@ -93,18 +99,41 @@ def settings(pack: Pack, config: Mapping[str, Any] | None = None) -> Mapping[str
     return reconcile(pack, config, pack_version(pack.path)).settings
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """What every policy of every pack reads of one stack, built once: registrations (default providers first),
+    each one's provider and its inputs as the SDK's proxy.
+
+    The SDK's servicer deserializes a fresh bag per policy; sharing one is the same as long as no policy writes
+    to its args, which `tests/policies/test_shared_bags.py` checks on every committed stack.
+    """
+
+    registrations: tuple[Registration, ...]
+    providers: Mapping[str, PolicyProviderResource | None]
+    props: Mapping[str, Mapping[str, Any]]
+
+    @classmethod
+    def of(cls, inventory: Inventory, project: str, stack_config: Mapping[str, Any]) -> Prepared:
+        by_name = {r.name: r for r in inventory if r.type.startswith(build.PROVIDER_TYPE)}
+        defaults = build.default_providers(inventory, project, stack_config)
+        registrations = (*defaults.values(), *inventory.registrations)
+        return cls(
+            registrations,
+            {r.urn: build.provider_of(r, by_name, defaults) for r in registrations},
+            {r.urn: build.proxied(r.inputs) for r in registrations},
+        )
+
+
 def run_pack(
     pack: Pack,
     inventory: Inventory,
     project: str,
     stack_config: Mapping[str, Any],
     pack_config: Mapping[str, Any] | None = None,
+    prepared: Prepared | None = None,
 ) -> StackVerdicts:
     configured = settings(pack, pack_config)
-    by_name = {r.name: r for r in inventory if r.type.startswith(build.PROVIDER_TYPE)}
-    defaults = build.default_providers(inventory, project, stack_config)
-    registrations: list[Registration] = [*defaults.values(), *inventory.registrations]
-    providers = {r.urn: build.provider_of(r, by_name, defaults) for r in registrations}
+    ready = prepared or Prepared.of(inventory, project, stack_config)
     result = StackVerdicts(stack=inventory.stack)
     stack_tags: Mapping[str, str] = {}
     for policy in pack.policies:
@@ -114,11 +143,12 @@ def run_pack(
         result.policies_run += 1
         shown = EnforcementLevel.MANDATORY if chosen.level is EnforcementLevel.REMEDIATE else chosen.level
         if isinstance(policy, ResourceValidationPolicy):
-            for reg in registrations:
-                bag = build.resource_args(reg, providers[reg.urn], chosen.config, stack_tags)
+            for reg in ready.registrations:
+                bag = build.resource_args(reg, ready.providers[reg.urn], chosen.config, stack_tags,
+                                          ready.props[reg.urn])
                 _run(pack, policy, shown, reg.urn, partial(policy.validate, bag), result)
         elif isinstance(policy, StackValidationPolicy):
-            whole = build.stack_args(registrations, providers, chosen.config, stack_tags)
+            whole = build.stack_args(ready.registrations, ready.providers, chosen.config, stack_tags, ready.props)
             _run(pack, policy, shown, "", partial(policy.validate, whole), result)
     return result
 
@@ -131,8 +161,9 @@ def run_packs(
     configs: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> StackVerdicts:
     result = StackVerdicts(stack=inventory.stack)
+    ready = Prepared.of(inventory, project, stack_config)
     for pack in packs:
-        ran = run_pack(pack, inventory, project, stack_config, (configs or {}).get(pack.name))
+        ran = run_pack(pack, inventory, project, stack_config, (configs or {}).get(pack.name), ready)
         result.verdicts += ran.verdicts
         result.policies_run += ran.policies_run
     return result

@@ -70,12 +70,13 @@ def dev() -> Iterator[Rendered]:
 
 @pytest.fixture(scope="session")
 def prod() -> Iterator[Rendered]:
-    """On-demand A100 pool (prod default) plus a capped spot T4 pool and a reserved H100 pool."""
+    """On-demand A100 pool (prod default) plus a capped spot T4 pool and a reserved A100 x4 pool (NC A100 v4: Azure
+    reserves no ND-series size, so an H100 x8 pool cannot be reserved)."""
     yield fresh_render(plan_of("prod", pools=[
         {**SPOT_POOL, "name": "a100"},
         {"name": "t4-spot", "accelerator": "nvidia-t4", "acceleratorsPerNode": 1, "maxNodes": 2,
          "capacity": "spot", "spotMaxPrice": 0.12345},
-        {"name": "h100", "accelerator": "nvidia-h100-80gb", "acceleratorsPerNode": 8, "minNodes": 1, "maxNodes": 2,
+        {"name": "a100-rsv", "accelerator": "nvidia-a100-80gb", "acceleratorsPerNode": 4, "minNodes": 1, "maxNodes": 2,
          "capacity": "reserved", "reservation": RESERVATION, "reservationZone": "1"},
     ]))
 

@@ -77,7 +77,7 @@ def test_agent_pool_create_only_inputs(prod: Rendered) -> None:
     sent (AKS would otherwise pick a default, e.g. a 128 GiB disk, that the next run diffs against), all are
     marked for replacement, and the fixed pool name means delete first. `count` is owned by the autoscaler."""
     spot = prod.named("mlplatform-t4-spot", POOL)
-    reserved = prod.named("mlplatform-h100", POOL)
+    reserved = prod.named("mlplatform-a100-rsv", POOL)
     on_demand = prod.named("mlplatform-a100", POOL)
     create_only = ["vmSize", "scaleSetPriority", "scaleSetEvictionPolicy", "spotMaxPrice", "osDiskType",
                    "osDiskSizeGB", "availabilityZones", "vnetSubnetID", "capacityReservationGroupID",

@@ -89,20 +89,20 @@ def test_prod_pools_by_capacity(prod: Rendered) -> None:
         "scaleSetEvictionPolicy": "Delete",
         "spotMaxPrice": 0.12345,
     }
-    reserved = prod.named("mlplatform-h100", POOL)
+    reserved = prod.named("mlplatform-a100-rsv", POOL)
     assert reserved.inputs == {
-        **pool_inputs("prod", agent_pool="h100", vm_size="Standard_ND96isr_H100_v5", min_nodes=1, max_nodes=2,
-                      labels=labels("nvidia-h100-80gb", "reserved", "h100")),
+        **pool_inputs("prod", agent_pool="a100rsv", vm_size="Standard_NC96ads_A100_v4", min_nodes=1, max_nodes=2,
+                      labels=labels("nvidia-a100-80gb", "reserved", "a100-rsv")),
         **ONE_NODE_AT_A_TIME,
         "scaleSetPriority": "Regular",
         "capacityReservationGroupID": RESERVATION,
         "availabilityZones": ["1"],  # the reservation's zone only: capacity exists nowhere else
     }
-    assert prod.values["pool_names"] == {"a100": "a100", "t4-spot": "t4spot", "h100": "h100"}
+    assert prod.values["pool_names"] == {"a100": "a100", "t4-spot": "t4spot", "a100-rsv": "a100rsv"}
 
 
 def test_reserved_pool_waits_for_its_identity_to_reach_the_reservation(prod: Rendered) -> None:
-    access = prod.named("mlplatform-h100-reservation-access", ROLE)
+    access = prod.named("mlplatform-a100-rsv-reservation-access", ROLE)
     assert access.inputs == {
         "scope": "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/rg-capacity",
         "roleDefinitionId": "/subscriptions/00000000-0000-0000-0000-000000000002/providers/"
@@ -111,17 +111,17 @@ def test_reserved_pool_waits_for_its_identity_to_reach_the_reservation(prod: Ren
         "principalType": "ServicePrincipal",
     }
     # AKS reads the reservation with the identity when it creates the pool: the grant must have propagated first.
-    wait = prod.named("mlplatform-h100-reservation-propagation", "time:index/sleep:Sleep")
+    wait = prod.named("mlplatform-a100-rsv-reservation-propagation", "time:index/sleep:Sleep")
     assert wait.inputs == {"createDuration": "10m",
-                           "triggers": {"reservation": "mlplatform-h100-reservation-access-id"}}
-    assert access.urn in wait.dependencies and wait.urn in prod.named("mlplatform-h100", POOL).dependencies
+                           "triggers": {"reservation": "mlplatform-a100-rsv-reservation-access-id"}}
+    assert access.urn in wait.dependencies and wait.urn in prod.named("mlplatform-a100-rsv", POOL).dependencies
     names = [r.name for r in prod.inventory.of_type(ROLE)]
     assert "mlplatform-a100-reservation-access" not in names and "mlplatform-t4-spot-reservation-access" not in names
 
 
 def test_pools_are_children_of_their_component_and_follow_the_cluster(prod: Rendered) -> None:
     cluster = prod.named("mlplatform-cluster", "azure-native:containerservice:ManagedCluster")
-    for name in ("mlplatform-a100", "mlplatform-t4-spot", "mlplatform-h100"):
+    for name in ("mlplatform-a100", "mlplatform-t4-spot", "mlplatform-a100-rsv"):
         component = prod.named(name, "mlplatform:azure:AcceleratorPool")
         pool = prod.named(name, POOL)
         assert pool.parent == component.urn
@@ -146,7 +146,7 @@ def test_gpu_pools_are_regional_unless_the_catalog_knows_the_size_is_offered_zon
 def test_pools_are_created_one_after_another_because_aks_serializes_agent_pool_operations(prod: Rendered) -> None:
     # A second concurrent agent-pool create fails with 409 OperationNotAllowed ("Another agentpool operation
     # ... is in progress"), so each pool waits for the one before it, in blueprint order.
-    a100, t4, h100 = (prod.named(f"mlplatform-{n}", POOL) for n in ("a100", "t4-spot", "h100"))
+    a100, t4, h100 = (prod.named(f"mlplatform-{n}", POOL) for n in ("a100", "t4-spot", "a100-rsv"))
     assert all(p.urn not in a100.dependencies for p in (t4, h100))
     assert a100.urn in t4.dependencies
     assert t4.urn in h100.dependencies

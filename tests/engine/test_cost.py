@@ -52,6 +52,7 @@ def test_design_book_figures_scale_with_nodes(cloud: str) -> None:
             Capacity.SPOT: pytest.approx(3 * spot),
             Capacity.RESERVED: pytest.approx(3 * reserved),
             Capacity.CAPACITY_BLOCK: None,  # set at purchase: no book carries it, shown n/a (never $0)
+            Capacity.FLEX_START: None,  # Dynamic Workload Scheduler SKUs: no book carries them, shown n/a
         }
         # The design book prices only the A100 shape: the system pool is reported missing, not guessed.
         assert system.usd_per_node_hour is None and cost.missing == ("system",)

@@ -15,7 +15,7 @@ from mlplatform.cli import app
 from mlplatform.engine import worker
 from mlplatform.engine.cache import code_root
 from mlplatform.engine.inventory import RenderError
-from mlplatform.engine.jobs import Batch, plan_batches, render_stacks
+from mlplatform.engine.jobs import Batch, plan_batches, render_stacks, worker_count
 from mlplatform.engine.render import render
 from mlplatform.engine.stackfile import StackFile, read_stack_file
 from tests.engine.stacks import ROOT, Rendered
@@ -43,6 +43,23 @@ SIX = ["aws", "aws", "azure", "azure", "gcp", "gcp"]
 )
 def test_stacks_are_batched_by_cloud_then_split_for_spare_workers(jobs: int, batches: list[Batch]) -> None:
     assert plan_batches(SIX, jobs) == batches
+
+
+@pytest.mark.parametrize(
+    ("clouds", "jobs", "cores", "workers"),
+    [
+        (SIX, None, 2, 3),  # one per cloud, past the two cores: no SDK imported twice
+        (SIX, None, 4, 4),  # at least one per core
+        (["aws", "aws"], None, 2, 2),
+        (["aws"], None, 8, 1),  # never more than stacks
+        (SIX, 2, 8, 2),  # an explicit --jobs is kept
+        (SIX, 1, 2, 1),
+    ],
+)
+def test_by_default_each_cloud_gets_a_worker_and_each_core_one_at_least(
+    clouds: list[str], jobs: int | None, cores: int, workers: int
+) -> None:
+    assert worker_count(clouds, jobs, cores) == workers
 
 
 def stub(tmp_path: Path, name: str, program: str, cloud: str = "aws") -> StackFile:

@@ -18,7 +18,7 @@ import select
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,15 +90,22 @@ class Analyzer:
         )
         self.stub.Configure(request, timeout=CALL_SECONDS)
 
-    def analyze(self, inventory: Inventory, project: str, stack_config: Mapping[str, Any], seed: int) -> list[Seen]:
-        """Analyze each resource, then AnalyzeStack with the resources shuffled by ``seed`` (the engine fixes no
-        order, so a stack policy's messages must not depend on it)."""
+    def analyze(
+        self,
+        inventory: Inventory,
+        project: str,
+        stack_config: Mapping[str, Any],
+        seed: int,
+        only: Collection[str] | None = None,
+    ) -> list[Seen]:
+        """Analyze each resource (or those of the URNs in ``only``), then AnalyzeStack with every resource
+        shuffled by ``seed`` (the engine fixes no order, so a stack policy's messages must not depend on it)."""
         by_name = {r.name: r for r in inventory if r.type.startswith(build.PROVIDER_TYPE)}
         defaults = build.default_providers(inventory, project, stack_config)
         regs = [*defaults.values(), *inventory.registrations]
         providers = {r.urn: _provider(_provider_reg(r, by_name, defaults)) for r in regs}
         seen: list[Seen] = []
-        for reg in regs:
+        for reg in regs if only is None else [r for r in regs if r.urn in only]:
             request = analyzer_pb2.AnalyzeRequest(
                 type=reg.type, properties=_struct(reg.inputs), urn=reg.urn, name=reg.name,
                 options=_options(reg), provider=providers[reg.urn],

@@ -42,6 +42,17 @@ CASES = {
         ),
         None,
     ),
+    "spot-flex-start-dev": (  # GKE flex-start is neither spot nor a reservation: outside prod the rule names it
+        mutated(
+            "gke-v5e",
+            (("nodeConfig", "spot"), False),
+            (("nodeConfig", "flexStart"), True),
+            (("nodeConfig", "resourceLabels"), {**TAGS, "mlplatform-environment": "dev"}),
+        ),
+        None,
+    ),
+    "spot-flex-start-prod": (mutated("gke-v5e", (("nodeConfig", "spot"), False), (("nodeConfig", "flexStart"), True)),
+                             None),
     "spot-on-demand-tpu-dev": (
         mutated(
             "gke-v5e",
@@ -101,6 +112,16 @@ EXPECTED = {
         ("cost-allocation-tags", "violation", "eks", "eks has no tags team; set them in the blueprint's tags")
     ],
     "spot-reserved-dev": [],
+    "spot-flex-start-dev": [
+        (
+            "accelerator-pools-on-spot",
+            "violation",
+            "gke-v5e",
+            "accelerator pool 'v5e' runs flex-start in dev; set capacity: spot in the blueprint, or add 'dev' to "
+            "onDemandEnvironments in the pack config",
+        )
+    ],
+    "spot-flex-start-prod": [],
     "spot-on-demand-tpu-dev": [
         (
             "accelerator-pools-on-spot",

@@ -11,10 +11,11 @@ so the cases spread over the workers.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 import pytest
+from pulumi_policy import StackValidationPolicy
 
 from mlplatform.engine.inventory import Inventory
 from mlplatform.policy import run_pack, run_packs
@@ -43,11 +44,21 @@ def previews(rendered: SessionRenders) -> Mapping[str, Inventory]:  # noqa: F811
 
 
 def _same(
-    analyzer: Analyzer, inv: Inventory, project: str, config: Mapping[str, Any], pack_config: Any, seed: int
+    analyzer: Analyzer,
+    inv: Inventory,
+    project: str,
+    config: Mapping[str, Any],
+    pack_config: Any,
+    seed: int,
+    only: Collection[str] | None = None,
 ) -> None:
+    """The server's verdicts equal the runner's; with ``only``, Analyze is called for those URNs alone and the
+    runner's resource-policy verdicts on other resources are left out (AnalyzeStack always sees the whole stack)."""
     analyzer.configure(pack_config)
-    served = analyzer.analyze(inv, project, config, seed)
-    ours = runner_seen(run_pack(analyzer.pack, inv, project, config, pack_config).verdicts)
+    served = analyzer.analyze(inv, project, config, seed, only)
+    stack_policies = {p.name for p in analyzer.pack.policies if isinstance(p, StackValidationPolicy)}
+    verdicts = run_pack(analyzer.pack, inv, project, config, pack_config).verdicts
+    ours = runner_seen([v for v in verdicts if only is None or v.policy in stack_policies or v.urn in only])
     assert ours == served
 
 
@@ -68,10 +79,23 @@ def test_committed_stacks_in_both_views(
     previews: Mapping[str, Inventory],
     stack: str,
 ) -> None:
+    """The preview view sends Analyze only for what it changes: resources whose inputs hold unknowns (or whose
+    provider does); the others are the update view's requests again (Analyze is stateless per request)."""
     r = rendered[stack]
-    for seed, inv in enumerate((r.inventory, previews[stack])):
-        for pack in PACKS:
-            _same(analyzers[pack.name], inv, r.stack.project, r.stack.config, None, seed)
+    update, preview = r.inventory, previews[stack]
+    for pack in PACKS:
+        _same(analyzers[pack.name], update, r.stack.project, r.stack.config, None, 0)
+    edited = _edited(update, preview)
+    assert edited  # a first preview leaves computed values unknown on some resources
+    for pack in PACKS:
+        _same(analyzers[pack.name], preview, r.stack.project, r.stack.config, None, 1, edited)
+
+
+def _edited(base: Inventory, inv: Inventory) -> set[str]:
+    """URNs of ``inv`` whose Analyze request differs from ``base``'s: the registration or its provider changed."""
+    before = {r.urn: r for r in base}
+    changed = {r.name for r in inv if before.get(r.urn) != r}
+    return {r.urn for r in inv if r.name in changed or r.provider in changed}
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -112,14 +136,24 @@ def test_the_synthetic_cases_cover_every_clause_unknown_and_reference() -> None:
     assert len({name for name, *_ in SYNTHETIC}) == len(SYNTHETIC)
 
 
+def test_the_unchanged_synthetic_stack(analyzers: dict[str, Analyzer]) -> None:
+    """Every resource of the synthetic stack through the server, for each pack: the base the cases below edit."""
+    for pack in PACKS:
+        _same(analyzers[pack.name], inventory(), PROJECT, CONFIG, None, 0)
+
+
 @pytest.mark.parametrize(("index", "case"), list(enumerate(SYNTHETIC)), ids=[name for name, *_ in SYNTHETIC])
 def test_every_synthetic_case(analyzers: dict[str, Analyzer], index: int, case: tuple[str, Any, Any, Any]) -> None:
-    """One server round trip per resource and per stack, for each pack; ``index`` seeds the stack's order."""
+    """Per pack, one server round trip for each resource the case edits and one for the stack; ``index`` seeds the
+    stack's order. Analyze is stateless per request (pulumi_policy's servicer reads only the request and the
+    configured levels), so under the default config the resources the case leaves as they are (with their provider)
+    give the verdicts `test_the_unchanged_synthetic_stack` compared; a case with its own config sends every resource."""
     _, changes, configs, protect = case
     inv = inventory(changes, protect)
+    edited = None if configs else _edited(inventory(), inv)
     for pack in PACKS:
         try:
-            _same(analyzers[pack.name], inv, PROJECT, CONFIG, (configs or {}).get(pack.name), index)
+            _same(analyzers[pack.name], inv, PROJECT, CONFIG, (configs or {}).get(pack.name), index, edited)
         except AssertionError as exc:
             raise AssertionError(f"{pack.name}: {exc}") from None
 

@@ -24,9 +24,11 @@ def _zonal(zone: str) -> dict[str, dict[str, Any] | None]:
     return mutated("gke-v5e", (("location",), zone), (("nodeLocations",), [zone]))
 
 
-def _totals() -> tuple[float, float]:
-    rates = [(catalog.price(c, m, r, book=catalog.DEFAULT_PRICE_BOOK).for_capacity(cap), lo, hi)
-             for _, c, m, r, cap, lo, hi in SYNTHETIC_POOLS]
+def _totals(v5e_at: Capacity | None = None) -> tuple[float, float]:
+    """The synthetic stack's idle and full-scale totals; ``v5e_at`` prices the v5e pool at another tier."""
+    rates = [(catalog.price(c, m, r, book=catalog.DEFAULT_PRICE_BOOK).for_capacity(
+              v5e_at if v5e_at and name == "v5e" else cap), lo, hi)
+             for name, c, m, r, cap, lo, hi in SYNTHETIC_POOLS]
     return round(sum(r * lo for r, lo, _ in rates), 2), round(sum(r * hi for r, _, hi in rates), 2)
 
 
@@ -55,5 +57,19 @@ def test_zonal_pool_is_priced_at_its_regions_rate(zone: str) -> None:
     # One cent under the full-scale total: the zonal pool's nodes are in the sum, priced, not skipped.
     under = {COST: {"stack-hourly-cost": {"maxUsdPerHourAtFullScale": full - 0.01, "maxUsdPerHourIdle": idle}}}
     [(policy, kind, _, message)] = found(verdicts(_zonal(zone), under))
+    assert (policy, kind) == ("stack-hourly-cost", "violation")
+    assert message.startswith(f"the stack's nodes cost ${full:,.2f}/h at full scale")
+
+
+def test_a_flex_start_pool_is_held_to_the_ceiling_at_its_on_demand_rate() -> None:
+    """Flex-start has no published single rate (`cost` shows it unpriced); the ceiling counts it at on-demand, the
+    figure that bounds it from above (policies/cost_guardrails/budget.py, BOUNDED_BY), never at spot or $0."""
+    flex = mutated("gke-v5e", (("nodeConfig", "spot"), False), (("nodeConfig", "flexStart"), True))
+    idle, full = _totals(Capacity.ON_DEMAND)
+    assert full > _totals()[1]  # on-demand, not the spot figure the spot pool is summed at
+    at = {COST: {"stack-hourly-cost": {"maxUsdPerHourAtFullScale": full, "maxUsdPerHourIdle": idle}}}
+    assert found(verdicts(flex, at)) == []
+    under = {COST: {"stack-hourly-cost": {"maxUsdPerHourAtFullScale": full - 0.01, "maxUsdPerHourIdle": idle}}}
+    [(policy, kind, _, message)] = found(verdicts(flex, under))
     assert (policy, kind) == ("stack-hourly-cost", "violation")
     assert message.startswith(f"the stack's nodes cost ${full:,.2f}/h at full scale")

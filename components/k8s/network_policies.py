@@ -25,17 +25,18 @@ import pulumi_kubernetes as k8s
 from components.catalog import services as svc
 from components.handle import ClusterHandle
 from components.k8s.release import in_cluster
+from components.k8s.tpu_webhook import NAMESPACE as TPU_WEBHOOK_NAMESPACE
+from components.k8s.tpu_webhook import PORT as TPU_WEBHOOK_PORT
 from components.spec.enums import Cloud
 
 ANYWHERE = "0.0.0.0/0"
 NAMESPACE_LABEL = "kubernetes.io/metadata.name"
-TPU_WEBHOOK_NAMESPACE = "kuberay-tpu-webhook"
 RAY_HEAD = {"ray.io/node-type": "head"}
 MLFLOW_POD = {"app.kubernetes.io/name": svc.MLFLOW_SERVICE}
 USERS_JOB_POD = {"app.kubernetes.io/name": svc.MLFLOW_USERS_JOB}  # mlflow_users.py: its Job signs in to MLflow
 API_PORTS = (443, 6443)
 WEBHOOK_PORTS: Mapping[str, int] = MappingProxyType({
-    svc.KSERVE_NAMESPACE: 9443, svc.CERT_MANAGER_NAMESPACE: 10250, TPU_WEBHOOK_NAMESPACE: 443,
+    svc.KSERVE_NAMESPACE: 9443, svc.CERT_MANAGER_NAMESPACE: 10250, TPU_WEBHOOK_NAMESPACE: TPU_WEBHOOK_PORT,
 })
 # The endpoint each cloud's workload identity reaches from the pod (AKS exchanges its token over public 443).
 IDENTITY_ENDPOINTS: Mapping[Cloud, tuple[tuple[str, int], ...]] = MappingProxyType({

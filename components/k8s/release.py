@@ -3,7 +3,7 @@ Helm release from the catalog (https repositories by URL, OCI registries by char
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -69,7 +69,6 @@ def release(
     namespace_name: pulumi.Input[str],
     values: Mapping[str, Any],
     opts: pulumi.ResourceOptions,
-    depends_on: Sequence[pulumi.Resource] = (),
 ) -> k8s.helm.v3.Release:
     """A pinned chart, rolled back if it does not become ready (atomic), never left half-installed."""
     pinned = catalog.chart(chart_name)
@@ -84,5 +83,5 @@ def release(
         atomic=True,
         cleanup_on_fail=True,
         values=dict(values),
-        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=list(depends_on))),
+        opts=opts,
     )

@@ -20,7 +20,7 @@ from components.handle import ClusterHandle
 from components.k8s.release import PodSecurity, in_cluster, pod_security_labels, release
 
 NAMESPACE = "kuberay-tpu-webhook"  # the chart creates it; labelled through its values
-PORT = 443
+PORT = 443  # where the webhook serves the control plane's admission calls (network_policies.py admits it)
 IMAGE_TAG = "v1.3.1-gke.2"  # the chart's default for webhook 1.3.1, pinned here so a chart bump is deliberate
 
 

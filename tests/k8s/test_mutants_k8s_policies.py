@@ -13,6 +13,7 @@ import pytest
 from components.catalog import services as svc
 from components.k8s.network_policies import namespace_policies
 from components.k8s.ray_cluster import cpu_group
+from components.k8s.tpu_webhook import NAMESPACE as TPU_NAMESPACE
 from components.plan_services import RayCpuPlan
 from components.spec import Cloud, ServiceSize
 
@@ -32,3 +33,11 @@ def test_ray_cpu_group_is_one_host_per_replica_on_the_system_pool() -> None:
     group = cpu_group(RayCpuPlan(max_workers=3, size=ServiceSize.SMALL), {"mlplatform.io/pool": "system"})
     assert {k: group[k] for k in ("groupName", "minReplicas", "maxReplicas", "numOfHosts")} == {
         "groupName": svc.RAY_CPU_GROUP, "minReplicas": 0, "maxReplicas": 3, "numOfHosts": 1}
+
+
+def test_the_tpu_webhook_is_admitted_from_the_control_plane_on_its_own_port() -> None:
+    """The webhook namespace admits the control plane's admission calls on `tpu_webhook.PORT`, the one home of that
+    port, and nothing else in."""
+    [ingress] = [p for p in namespace_policies(TPU_NAMESPACE, Cloud.GCP) if p["name"] == "webhook-from-control-plane"]
+    assert ingress["spec"] == {"podSelector": {}, "policyTypes": ["Ingress"],
+                               "ingress": [{"ports": [{"protocol": "TCP", "port": 443}]}]}

@@ -13,8 +13,9 @@ from components.handle import ClusterHandle
 from components.k8s.kserve import KServe, KServeArgs
 from components.k8s.kuberay import MlflowClient, Ray, RayArgs
 from components.k8s.mlflow import Mlflow, MlflowArgs
-from components.k8s.network_policies import TPU_WEBHOOK_NAMESPACE, NetworkPolicies
+from components.k8s.network_policies import NetworkPolicies
 from components.k8s.team import Team
+from components.k8s.tpu_webhook import NAMESPACE as TPU_WEBHOOK_NAMESPACE
 from components.plan import ClusterPlan
 
 

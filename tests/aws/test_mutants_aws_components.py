@@ -12,6 +12,7 @@ matters is reasoned from the provider docs:
 
 from __future__ import annotations
 
+from components.aws.object_store import bucket_prefix
 from tests.aws.conftest import Rendered, fresh_render, plan_of
 
 TARGET = "aws:cloudwatch/eventTarget:EventTarget"
@@ -42,3 +43,11 @@ def test_staging_keeps_mlflow_backups_seven_days() -> None:
     staging = fresh_render(plan_of("staging", services={"mlflow": {"enabled": True}}))
     [db] = staging.inventory.of_type(DB)
     assert db.inputs["backupRetentionPeriod"] == 7
+
+
+def test_the_bucket_prefix_is_cut_to_exactly_37_characters() -> None:
+    """The provider's bucket_prefix takes at most 37 characters (63 minus its 26-character unique suffix):
+    https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket#bucket_prefix-1."""
+    assert bucket_prefix("a" * 29) == "a" * 29 + "-mlflow-"
+    assert bucket_prefix("a" * 30) == "a" * 29 + "-mlflow-"
+    assert len(bucket_prefix("b" * 63)) == 37

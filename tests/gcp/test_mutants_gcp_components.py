@@ -10,6 +10,9 @@ the VPC default, so the rule neither overrides nor yields to the project's own r
 And the MLflow bucket: its name's random suffix is 4 bytes (8 hex characters, `<cluster>-mlflow-<8 hex>`), and
 it waits for the Cloud Storage API, since creating a bucket in a project where storage.googleapis.com is off fails
 (https://cloud.google.com/service-usage/docs/enable-disable). Mocks record the dependency, not the enablement.
+The serving identity's service account and its Workload Identity member wait for the cluster too: the
+`<project>.svc.id.goog` pool exists only once a cluster with Workload Identity does, and IAM rejects a member in a
+pool that does not exist (https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity).
 """
 
 from __future__ import annotations
@@ -39,6 +42,12 @@ def test_the_webhook_rule_s_priority_and_name_and_the_bucket_s_suffix_and_api(
     [storage_api] = [s for s in stack.inventory.of_type("gcp:projects/service:Service")
                      if s.inputs["service"] == "storage.googleapis.com"]
     assert storage_api.urn in stack.one("gcp:storage/bucket:Bucket").dependencies
+    cluster = stack.one("gcp:container/cluster:Cluster").urn
+    [account] = [a for a in stack.inventory.of_type("gcp:serviceaccount/account:Account")
+                 if a.name.endswith("-serving-identity")]
+    [member] = [m for m in stack.inventory.of_type("gcp:serviceaccount/iAMMember:IAMMember")
+                if m.name.endswith("-serving-identity-workload-identity")]
+    assert cluster in account.dependencies and cluster in member.dependencies
 
 
 def test_the_control_plane_range_is_the_reported_block_else_the_endpoint() -> None:

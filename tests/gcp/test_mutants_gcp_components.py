@@ -31,7 +31,8 @@ from tests.gcp.conftest import Rendered
 def test_the_webhook_rule_s_priority_and_name_and_the_bucket_s_suffix_and_api(
     plan_of: Callable[..., ClusterPlan], render: Callable[[ClusterPlan], Rendered], version: str
 ) -> None:
-    plan = plan_of(services={"mlflow": {}, "kserve": {}}, cluster={"kubernetesVersion": version, "admins": ADMINS["gcp"]})
+    plan = plan_of(services={"mlflow": {}, "kserve": {}},
+                   cluster={"kubernetesVersion": version, "admins": ADMINS["gcp"]})
     stack = render(plan)
     rule = stack.one("gcp:compute/firewall:Firewall")
     assert (rule.inputs["priority"], rule.inputs["name"]) == (1000, f"{plan.name}-webhooks")

@@ -48,11 +48,11 @@ XDIST_WORKER_ENV = "PYTEST_XDIST_WORKER"  # set by pytest-xdist in each worker p
 SUITE_TODAY = CATALOG_REVIEWED
 """The day every test judges support windows on: the catalog's review day, never the real clock."""
 
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Pin the date before any fixture runs: session-scoped fixtures render blueprints too, and a function-scoped
-    pin would come after them (in every xdist worker as well, since each worker loads this file)."""
-    os.environ[TODAY_ENV] = SUITE_TODAY.isoformat()
+# Pinned as this file is imported, in the runner and in every xdist worker: before the conftests below it, some of
+# which read the catalog at import (`tests/azure/conftest.py` picks its Kubernetes version), and before any
+# session-scoped fixture renders. A `pytest_configure` hook came too late for `pytest tests/azure` under a moved
+# clock: pytest imports the conftests on a command-line path's way before it calls that hook.
+os.environ[TODAY_ENV] = SUITE_TODAY.isoformat()
 
 
 @pytest.fixture(autouse=True)

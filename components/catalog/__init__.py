@@ -84,9 +84,19 @@ from components.catalog.shapes import (
     system_shape,
 )
 from components.catalog.tpu import GKE_TPU_ACCELERATOR, TPU_TOPOLOGIES, topologies, tpu_topology
-from components.catalog.types import MAX_SPOT_AGE_DAYS, LocalSsdCharge, Price, Region, Shape, Source, TpuTopology
+from components.catalog.types import (
+    BOUNDED_BY,
+    MAX_SPOT_AGE_DAYS,
+    LocalSsdCharge,
+    Price,
+    Region,
+    Shape,
+    Source,
+    TpuTopology,
+)
 
 __all__ = [
+    "BOUNDED_BY",
     "POOL_LIMITS",
     "PREFERENCE_DEGRADATION",
     "PoolLimit",

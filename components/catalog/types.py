@@ -26,6 +26,10 @@ UNPRICED_TIERS: Mapping[Capacity, str] = MappingProxyType({
 })
 """Tiers no price book can carry, and why: `cost` reports them unpriced, never as $0."""
 
+BOUNDED_BY: Mapping[Capacity, Capacity] = MappingProxyType({Capacity.FLEX_START: Capacity.ON_DEMAND})
+"""Unpriced tiers whose rate is known to be at most another tier's (``UNPRICED_TIERS`` says why): what a ceiling that
+must decide counts them at. A Capacity Block has no such bound (its rate is set when it is bought)."""
+
 
 @dataclass(frozen=True)
 class Source:

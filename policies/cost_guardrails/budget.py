@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any
 
 from pulumi_policy import PolicyResource, ReportViolation, StackValidationArgs
@@ -21,7 +20,6 @@ from pulumi_policy.proxy import UnknownValueError
 
 from components import catalog
 from components.platform_inputs import BUDGET_MAX_USD, INPUT_BUDGET, INPUT_ENVIRONMENT, PLATFORM_TYPE
-from components.spec import Capacity
 from policies import resources as res
 from policies.cost_guardrails.pools import region_of
 
@@ -32,10 +30,6 @@ PRICE_BOOK = "priceBook"
 BY_ENVIRONMENT = "ByEnvironment"  # suffix of each ceiling's per-environment map: maxUsdPerHourIdleByEnvironment
 IN_PACK_CONFIG = "in the pack config"
 IN_BLUEPRINT = "in the stack's blueprint"
-BOUNDED_BY: Mapping[Capacity, Capacity] = MappingProxyType({Capacity.FLEX_START: Capacity.ON_DEMAND})
-"""Tiers no price book carries, held to the ceilings at the figure that bounds them from above: GKE bills flex-start
-at discounted Dynamic Workload Scheduler rates with no single published figure (``catalog.types.UNPRICED_TIERS``),
-so the on-demand rate can only overstate it. `cost` shows such a tier unpriced; a ceiling must still decide."""
 
 
 @dataclass(frozen=True, order=True)
@@ -118,9 +112,9 @@ def priced_pools(resources: Sequence[PolicyResource], book: str) -> list[PricedP
             except catalog.CatalogError as exc:
                 out.append(PricedPool(resource.urn, pool, None, str(exc)))
                 continue
+            counted = catalog.BOUNDED_BY.get(pool.capacity, pool.capacity)  # flex-start at its on-demand bound
             try:
-                out.append(PricedPool(resource.urn, pool, found.for_capacity(BOUNDED_BY.get(pool.capacity,
-                                                                                        pool.capacity))))
+                out.append(PricedPool(resource.urn, pool, found.for_capacity(counted)))
             except catalog.MissingPrice as exc:  # a tier no price book carries, or a figure not published
                 out.append(PricedPool(resource.urn, pool, None, str(exc)))
     return out

@@ -63,7 +63,7 @@ def test_zonal_pool_is_priced_at_its_regions_rate(zone: str) -> None:
 
 def test_a_flex_start_pool_is_held_to_the_ceiling_at_its_on_demand_rate() -> None:
     """Flex-start has no published single rate (`cost` shows it unpriced); the ceiling counts it at on-demand, the
-    figure that bounds it from above (policies/cost_guardrails/budget.py, BOUNDED_BY), never at spot or $0."""
+    figure that bounds it from above (`catalog.BOUNDED_BY`), never at spot or $0."""
     flex = mutated("gke-v5e", (("nodeConfig", "spot"), False), (("nodeConfig", "flexStart"), True))
     idle, full = _totals(Capacity.ON_DEMAND)
     assert full > _totals()[1]  # on-demand, not the spot figure the spot pool is summed at

@@ -117,7 +117,7 @@ def kubernetes_rows(root: Path, commit: str) -> dict[str, dict[str, object]]:
 
 
 def azure_rows() -> dict[str, dict[str, object]]:
-    provider = {"pulumi:providers:azure-native": {
+    provider: dict[str, dict[str, object]] = {"pulumi:providers:azure-native": {
         "paths": [], "method": "convention", "note": "a provider is replaced only when its subscription changes",
         "source": ["https://www.pulumi.com/docs/iac/concepts/resources/providers/"]}}
     return provider | {token: {"paths": sorted(set(path) | set(AZURE_BODY.get(token, ((), ""))[0]) | {"location"}),

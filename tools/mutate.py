@@ -204,7 +204,7 @@ def measure(tree: Path, modules: list[str], tests: list[str], scratch: Path) -> 
 def importers_of(tree: Path, modules: list[str]) -> dict[str, tuple[str, ...]]:
     """For each of ``modules``, the others that import it by absolute name (`import a.b`, `from a.b import c`,
     `from a import b`)."""
-    dotted = {module.removesuffix(".py").replace("/", "."): module for module in modules}
+    dotted = {module.removesuffix(".py").removesuffix("/__init__").replace("/", "."): module for module in modules}
     found: dict[str, set[str]] = {module: set() for module in modules}
     for module in modules:
         for node in ast.walk(ast.parse((tree / module).read_text(encoding="utf-8"))):
@@ -258,11 +258,13 @@ def copy_tree(source: Path, target: Path) -> None:
 
 
 def modules_of(root: Path, targets: list[str]) -> list[str]:
+    """The modules ``targets`` name: a folder's modules other than its ``__init__.py`` files (package glue, skipped
+    in a sweep), and a named file as it is, ``__init__.py`` included (a package's own code, such as a build)."""
     found: list[str] = []
     for target in targets:
         path = root / target
-        files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
-        found += [str(f.relative_to(root)) for f in files if f.name != "__init__.py"]
+        files = [f for f in sorted(path.rglob("*.py")) if f.name != "__init__.py"] if path.is_dir() else [path]
+        found += [str(f.relative_to(root)) for f in files]
     return found
 
 

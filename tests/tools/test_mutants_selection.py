@@ -4,17 +4,21 @@ On a tiny module of its own (two used functions and an unused one, reading a tab
 tests: a mutant inside a function gets exactly the test that ran its line, a mutant of the table (run at import
 only) every test that ran a line of its importer, a line no test runs gets none (a survivor without a run); the
 selected test kills its mutant while the other test would not notice it; a mutant listed as equivalent is skipped.
+The project is built once per module and measured once; its pytest runs load only the plugins the tool's command
+line needs (xdist for `-n 0`): the project's own plugins (hypothesis alone imports for a second) play no part in what
+the tool selects or counts, and each of the dozen pytest processes here would pay for them.
 """
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from tools.mutate import ROOT, Mutant, Selection, _sites, importers_of, killed, measure, mutate_module
+from tools.mutate import ROOT, Mutant, Selection, _sites, importers_of, killed, measure, modules_of, mutate_module
 
 LIMITS = "LIMIT = 3\n"
 MODULE = '''from limits import LIMIT
@@ -47,17 +51,26 @@ def test_name():
 OVER, NAME = "test_calc.py::test_over", "test_calc.py::test_name"
 
 
-@pytest.fixture
-def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The synthetic project, with its own (empty) pytest configuration; the plugin is imported from this repo."""
-    project = tmp_path / "project"
-    project.mkdir()
+    project = tmp_path_factory.mktemp("project")
     (project / "limits.py").write_text(LIMITS, encoding="utf-8")
     (project / "calc.py").write_text(MODULE, encoding="utf-8")
     (project / "test_calc.py").write_text(TESTS, encoding="utf-8")
     (project / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
-    monkeypatch.setenv("PYTHONPATH", str(ROOT))
-    return project
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PYTHONPATH", str(ROOT))
+        patch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+        patch.setenv("PYTEST_PLUGINS", "xdist.plugin")
+        yield project
+
+
+@pytest.fixture(scope="module")
+def selection(tree: Path, tmp_path_factory: pytest.TempPathFactory) -> Selection:
+    modules = ["calc.py", "limits.py"]
+    measured = measure(tree, modules, ["test_calc.py"], tmp_path_factory.mktemp("scratch"))
+    return replace(measured, importers=importers_of(tree, modules))
 
 
 def _site(line: int, operator: str, module: str = "calc.py", source: str = MODULE) -> Mutant:
@@ -65,14 +78,7 @@ def _site(line: int, operator: str, module: str = "calc.py", source: str = MODUL
     return found
 
 
-def _measured(tree: Path, scratch: Path) -> Selection:
-    modules = ["calc.py", "limits.py"]
-    return replace(measure(tree, modules, ["test_calc.py"], scratch), importers=importers_of(tree, modules))
-
-
-def test_each_mutant_runs_only_the_tests_that_ran_its_line(tree: Path, tmp_path: Path) -> None:
-    selection = _measured(tree, tmp_path)
-
+def test_each_mutant_runs_only_the_tests_that_ran_its_line(tree: Path, selection: Selection) -> None:
     assert selection.failing == ()
     assert selection.importers == {"calc.py": (), "limits.py": ("calc.py",)}
     assert set(selection.seconds) == {OVER, NAME}
@@ -89,13 +95,14 @@ def test_each_mutant_runs_only_the_tests_that_ran_its_line(tree: Path, tmp_path:
     mutated = ast.parse(MODULE)
     flipped.apply(mutated)
     (tree / "calc.py").write_text(ast.unparse(mutated) + "\n", encoding="utf-8")
-    assert killed(tree, [OVER], 120)
-    assert not killed(tree, [NAME], 120)  # the other test would not notice: selection must not pick it alone
+    try:
+        assert killed(tree, [OVER], 120)
+        assert not killed(tree, [NAME], 120)  # the other test would not notice: selection must not pick it alone
+    finally:
+        (tree / "calc.py").write_text(MODULE, encoding="utf-8")
 
 
-def test_a_module_figure_counts_kills_unrun_survivors_and_equivalents(tree: Path, tmp_path: Path) -> None:
-    selection = _measured(tree, tmp_path)
-
+def test_a_module_figure_counts_kills_unrun_survivors_and_equivalents(tree: Path, selection: Selection) -> None:
     figure = mutate_module(tree, "calc.py", selection, 0, {("calc.py", 9, "0 -> 1")}, lambda tests: 120)
     table = mutate_module(tree, "limits.py", selection, 0, set(), lambda tests: 120)
 
@@ -104,3 +111,21 @@ def test_a_module_figure_counts_kills_unrun_survivors_and_equivalents(tree: Path
     assert figure.survivors == ("11: return None (no test runs it)", "15: 1 -> 2 (no test runs it)",
                                 "15: return None (no test runs it)")
     assert (tree / "calc.py").read_text(encoding="utf-8") == MODULE  # restored
+
+
+def test_a_sweep_skips_package_files_but_a_named_one_is_measured(tmp_path: Path) -> None:
+    """`__init__.py` is package glue in a folder sweep, but a package's own code (a cloud's `build`) when named."""
+    package = tmp_path / "pkg"
+    (package / "sub").mkdir(parents=True)
+    for name in ("__init__.py", "a.py", "sub/__init__.py", "sub/b.py"):
+        (package / name).write_text("from pkg.sub import b\n" if name == "a.py" else "", encoding="utf-8")
+    (package / "__init__.py").write_text("from pkg import a\n\n\ndef build() -> int:\n    return 1\n",
+                                         encoding="utf-8")
+
+    assert modules_of(tmp_path, ["pkg"]) == ["pkg/a.py", "pkg/sub/b.py"]
+    assert modules_of(tmp_path, ["pkg/__init__.py", "pkg/sub"]) == ["pkg/__init__.py", "pkg/sub/b.py"]
+    # A package file is imported by its package's name, not `pkg.__init__`.
+    assert importers_of(tmp_path, ["pkg/__init__.py", "pkg/a.py", "pkg/sub/__init__.py"]) == {
+        "pkg/__init__.py": (), "pkg/a.py": ("pkg/__init__.py",), "pkg/sub/__init__.py": ("pkg/a.py",)}
+    assert [(m.line, m.operator) for m in _sites("pkg/__init__.py", ast.parse((package / "__init__.py").read_text()))] \
+        == [(5, "return None"), (5, "1 -> 2")]

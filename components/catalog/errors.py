@@ -4,11 +4,7 @@ from __future__ import annotations
 
 
 class CatalogError(LookupError):
-    """Base of every catalog lookup failure."""
-
-    def __str__(self) -> str:
-        # LookupError (like KeyError) would repr() a lone argument; keep the message readable.
-        return str(self.args[0]) if len(self.args) == 1 else super().__str__()
+    """Base of every catalog lookup failure. A LookupError (unlike a KeyError) shows its lone message as it is."""
 
 
 class UnsupportedShape(CatalogError):  # noqa: N818 (names are public API)

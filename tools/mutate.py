@@ -5,15 +5,9 @@
 
 Each mutant is one edit of the module's syntax tree (a comparison flipped or loosened, `and` <-> `or`, `is` <->
 `is not`, a condition negated, a whole number moved by one, a `depends_on=` dropped, a return value replaced by
-None), written into a private copy of the tracked tree. The candidate tests run once there under `coverage`, each
-test in its own coverage context, so the tool knows which tests executed which line; each mutant then runs only
-the tests that executed its lines (fastest first, `-x`). A site outside any function body (a table, a default)
-runs at import, so it gets every test that executed any line of its module. A mutant is killed when its tests
-fail or time out, and survives when they pass or when no test executes it. Each survivor is a behaviour no test
-pins, or an equivalent mutant (the same behaviour by another route) to list with its reason in
-`tools/equivalent_mutants.txt` (`path:line: operator: reason`), which the tool then skips. Sites are sampled with
-seed 0 (`--max`, 0 for all), so two runs on the same tree try the same mutants. Prints one line per survivor and a
-table of kill rates per module; exits 0 always (a figure, not a gate).
+None), written into a private copy of the tree, and runs only the tests that executed its lines under coverage
+(fastest first, `-x`). A survivor is a behaviour no test pins, or an equivalent mutant to list with its reason in
+`tools/equivalent_mutants.txt`. Exits 0 always (a figure, not a gate). Usage, selection and reading: tools/README.md.
 """
 
 from __future__ import annotations
@@ -104,11 +98,7 @@ def _function_bodies(tree: ast.Module) -> list[tuple[int, int]]:
 
 def _at(index: int, edit: Callable[[ast.AST], None]) -> Callable[[ast.Module], None]:
     def apply(tree: ast.Module) -> None:
-        for i, node in enumerate(ast.walk(tree)):
-            if i == index:
-                edit(node)
-                return
-        raise LookupError(f"mutation site {index} vanished")
+        edit(next(node for i, node in enumerate(ast.walk(tree)) if i == index))  # the same parse: never missing
 
     return apply
 
@@ -216,6 +206,14 @@ def importers_of(tree: Path, modules: list[str]) -> dict[str, tuple[str, ...]]:
                 continue
             found.update({dotted[n]: found[dotted[n]] | {module} for n in names if dotted.get(n, module) != module})
     return {module: tuple(sorted(users)) for module, users in found.items()}
+
+
+def neighbours(root: Path, modules: list[str]) -> list[str]:
+    """``modules`` and every other module of their top-level packages, ``__init__.py`` included: measured (never
+    mutated) too, so a table that only imports run is reached through the tests of the modules that import it."""
+    tops = {Path(module).parts[0] for module in modules if len(Path(module).parts) > 1}
+    found = {str(f.relative_to(root)) for top in tops for f in (root / top).rglob("*.py")}
+    return sorted(found | set(modules))
 
 
 def _env(extra: Mapping[str, str]) -> dict[str, str]:
@@ -362,13 +360,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="mutate-") as scratch:
         tree = Path(scratch) / "tree"
         copy_tree(ROOT, tree)
+        measured = neighbours(tree, modules)
         if args.map is not None and args.map.exists():
             selection = Selection.load(args.map)
         else:
-            selection = measure(tree, modules, args.tests, Path(scratch))
+            selection = measure(tree, measured, args.tests, Path(scratch))
             if args.map is not None:
                 selection.save(args.map)
-        selection = replace(selection, importers=importers_of(tree, modules))
+        selection = replace(selection, importers=importers_of(tree, measured))
         if selection.failing:
             print(f"{len(selection.failing)} tests fail on the unmutated tree and are never selected: "
                   f"{', '.join(selection.failing[:5])}{' ...' if len(selection.failing) > 5 else ''}")

@@ -18,7 +18,18 @@ from pathlib import Path
 
 import pytest
 
-from tools.mutate import ROOT, Mutant, Selection, _sites, importers_of, killed, measure, modules_of, mutate_module
+from tools.mutate import (
+    ROOT,
+    Mutant,
+    Selection,
+    _sites,
+    importers_of,
+    killed,
+    measure,
+    modules_of,
+    mutate_module,
+    neighbours,
+)
 
 LIMITS = "LIMIT = 3\n"
 MODULE = '''from limits import LIMIT
@@ -51,19 +62,28 @@ def test_name():
 OVER, NAME = "test_calc.py::test_over", "test_calc.py::test_name"
 
 
-@pytest.fixture(scope="module")
-def tree(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The synthetic project, with its own (empty) pytest configuration; the plugin is imported from this repo."""
-    project = tmp_path_factory.mktemp("project")
-    (project / "limits.py").write_text(LIMITS, encoding="utf-8")
-    (project / "calc.py").write_text(MODULE, encoding="utf-8")
-    (project / "test_calc.py").write_text(TESTS, encoding="utf-8")
-    (project / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+@pytest.fixture(scope="module", autouse=True)
+def plugins() -> Iterator[None]:
+    """The tool's pytest runs import the plugin from this repo and autoload no other plugin but xdist (`-n 0`)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PYTHONPATH", str(ROOT))
         patch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
         patch.setenv("PYTEST_PLUGINS", "xdist.plugin")
-        yield project
+        yield
+
+
+def _project(root: Path, files: dict[str, str]) -> Path:
+    """A synthetic project with its own (empty) pytest configuration."""
+    for name, text in {**files, "pytest.ini": "[pytest]\n"}.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _project(tmp_path_factory.mktemp("project"), {"limits.py": LIMITS, "calc.py": MODULE,
+                                                          "test_calc.py": TESTS})
 
 
 @pytest.fixture(scope="module")
@@ -129,3 +149,20 @@ def test_a_sweep_skips_package_files_but_a_named_one_is_measured(tmp_path: Path)
         "pkg/__init__.py": (), "pkg/a.py": ("pkg/__init__.py",), "pkg/sub/__init__.py": ("pkg/a.py",)}
     assert [(m.line, m.operator) for m in _sites("pkg/__init__.py", ast.parse((package / "__init__.py").read_text()))] \
         == [(5, "return None"), (5, "1 -> 2")]
+
+
+def test_a_table_named_alone_is_reached_through_the_package_modules_importing_it(tmp_path: Path) -> None:
+    """Only `pkg/limits.py` is named; its package's other modules are measured (not mutated) with it, so the table's
+    site gets the test that ran its importer's code instead of no test at all."""
+    project = _project(tmp_path / "project", {"pkg/__init__.py": "", "pkg/limits.py": LIMITS,
+                                              "pkg/calc.py": MODULE.replace("from limits", "from pkg.limits"),
+                                              "test_pkg.py": TESTS.replace("from calc", "from pkg.calc")})
+
+    measured = neighbours(project, ["pkg/limits.py"])
+    selection = replace(measure(project, measured, ["test_pkg.py"], tmp_path),
+                        importers=importers_of(project, measured))
+
+    assert measured == ["pkg/__init__.py", "pkg/calc.py", "pkg/limits.py"]
+    assert selection.importers["pkg/limits.py"] == ("pkg/calc.py",)
+    assert selection.tests_for(_site(1, "3 -> 4", "pkg/limits.py", LIMITS)) == ["test_pkg.py::test_name",
+                                                                                 "test_pkg.py::test_over"]

@@ -2,14 +2,13 @@
 
 Figures (USD/h, on-demand / spot) are the Cloud Billing catalog prices in the SkyPilot catalog snapshot
 (``sources.SKYPILOT_GCP``, data no newer than 2025-05-31), one row per region (zones of a region share the
-price). Newer figures from the 2026-07-30 Cloud Billing Catalog mirror (``prices_gcp_billing``) replace the N1/N2
-VM rows, add Local SSD per GiB, and price A2/A3/G2 as whole nodes (``NODE_ROWS``) with published 1-year
-commitments; ``prices.price`` takes a region's newest own figure per tier, parts or node. Reserved where no
-source publishes it is estimated, flagged; a refresh from the Cloud Billing Catalog brings the per-family
-Commit1Yr rates (``mlplatform catalog refresh``).
+price). Newer figures from the 2026-07-30 Cloud Billing Catalog mirror (``prices_gcp_billing``) give the N1/N2
+VM rows (the snapshot's were dropped: the mirror replaced every one), add Local SSD per GiB, and price A2/A3/G2
+as whole nodes (``NODE_ROWS``) with published 1-year commitments; ``prices.price`` takes a region's newest own
+figure per tier, parts or node. Reserved where no source publishes it is estimated, flagged; a refresh from the
+Cloud Billing Catalog brings the per-family Commit1Yr rates (``mlplatform catalog refresh``).
 
-- VM parts are the catalog's machine-type rows (vCPUs + memory, accelerators excluded). N1 is priced per
-  vCPU and GiB, so ``n1-standard-4`` is 4 x the ``n1-standard-1`` row.
+- VM parts are the catalog's machine-type rows (vCPUs + memory, accelerators excluded).
 - GPU parts are the per-GPU rows (1-GPU row); TPU parts are per chip (the 1-chip slice row; v5p: the
   6144-chip slice row / 6144), host VM included.
 - Omitted on purpose: GPU rows priced below 60% of the same GPU in a US region with the same VM price
@@ -19,7 +18,7 @@ Commit1Yr rates (``mlplatform catalog refresh``).
   come from the newer mirror's node rows; the book's reference regions stand in for a part only where no
   source has the region's own figure, flagged with ``fallback_region``.
 - G2 (``g2-standard-*``) VM parts are the machine-type rows, the L4 GPUs are the ``nvidia-l4`` part (G2 is not
-  offered in us-east5). N2 system shapes are VM rows only (no accelerator).
+  offered in us-east5).
 """
 
 from __future__ import annotations
@@ -102,33 +101,6 @@ _VM: _Table = {
         _UE4: (3.51147, 1.40429),
         _UW4: (3.96796, 1.03738),
         _EW4: (3.70286, 1.48166),
-    },
-    "n2-standard-4": {
-        _UC1: (0.19424, 0.05552),
-        _UE4: (0.21876, 0.05147),
-        _UE5: (0.19424, 0.05589),
-        _UW4: (0.21875, 0.08747),
-        _EW4: (0.21383, 0.07087),
-    },
-    "n2-standard-8": {
-        _UC1: (0.38847, 0.11104),
-        _UE4: (0.43751, 0.10294),
-        _UE5: (0.38847, 0.11178),
-        _UW4: (0.4375, 0.17494),
-        _EW4: (0.42766, 0.14174),
-    },
-    "n2-standard-16": {
-        _UC1: (0.77694, 0.22208),
-        _UE4: (0.87502, 0.20589),
-        _UE5: (0.77694, 0.22355),
-        _UW4: (0.87499, 0.34989),
-        _EW4: (0.85533, 0.28349),
-    },
-    "n1-standard-4": {
-        _UC1: (4 * 0.0475, 4 * 0.01204),
-        _UE4: (4 * 0.0535, 4 * 0.0113),
-        _UW4: (4 * 0.0535, 4 * 0.01288),
-        _EW4: (4 * 0.05229, 4 * 0.01946),
     },
 }
 

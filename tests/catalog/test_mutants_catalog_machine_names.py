@@ -83,3 +83,10 @@ def test_every_accelerator_row_counts_the_accelerators_its_name_states() -> None
         suffix = re.search(r"-(\d+)[gt]$", shape.machine_type)
         if shape.cloud is Cloud.GCP and suffix is not None:
             assert shape.accelerator_count == int(suffix[1]), shape.machine_type
+
+
+def test_a_shape_counts_accelerators_only_when_it_has_one() -> None:
+    """A system shape (no accelerator) has no accelerator count or memory; an accelerator shape has both."""
+    for shape in SHAPES:
+        has = shape.accelerator is not None
+        assert (shape.accelerator_count > 0, shape.accelerator_memory_gib > 0) == (has, has), shape.machine_type

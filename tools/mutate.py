@@ -15,25 +15,31 @@ from __future__ import annotations
 import argparse
 import ast
 import json
-import os
 import random
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from queue import Queue
 
+from tools.mutate_selection import (
+    PYTEST,
+    Selection,
+    importers_of,
+    measure,
+    neighbours,
+    pytest_env,
+    readers_of,
+)
+
 ROOT = Path(__file__).resolve().parents[1]
 EQUIVALENT = ROOT / "tools" / "equivalent_mutants.txt"
 SEED = 0
 SIBLINGS = ("shared",)  # folders beside the checkout that tests read (../shared/reference, tests/k8s/reference.py)
-TIMINGS_ENV = "MUTATE_TIMINGS"  # where tools/mutate_plugin.py writes each test's seconds and outcome
-# Deterministic hypothesis examples, and no xdist: one process, so `-x` stops at the first failing test.
-PYTEST = ["-m", "pytest", "-q", "-p", "no:randomly", "-n", "0"]
 
 _FLIP: dict[type[ast.cmpop], type[ast.cmpop]] = {
     ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq, ast.NotEq: ast.Eq,
@@ -133,98 +139,12 @@ def _return_none(node: ast.AST) -> None:
     node.value = ast.Constant(value=None)
 
 
-@dataclass(frozen=True)
-class Selection:
-    """Which passing tests executed which lines of the measured modules, and how long each test took."""
-
-    lines: Mapping[str, Mapping[int, tuple[str, ...]]]  # module -> line -> node ids of the tests that ran it
-    seconds: Mapping[str, float]  # node id -> seconds (setup, call and teardown)
-    failing: tuple[str, ...]  # tests that failed (or were skipped) on the unmutated tree: never selected
-    importers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # module -> measured modules importing it
-
-    def tests_for(self, mutant: Mutant) -> list[str]:
-        """The tests that reach ``mutant``, fastest first: those that ran its lines; for a site that runs at import
-        (or in a function only import calls) those that ran any line of its module, or else of its importers."""
-        by_line, (first, last) = self.lines.get(mutant.path, {}), mutant.lines
-        span = [line for line in range(first, last + 1) if line in by_line]  # lines run at all, by a test or not
-        found = {test for line in span for test in by_line[line]} if mutant.in_function else set()
-        if not found and (span or not mutant.in_function):
-            found, seen, todo = set(), {mutant.path}, [mutant.path]
-            while todo and not found:  # breadth first: the nearest modules whose code some test ran
-                level, todo = todo, []
-                for module in level:
-                    found |= {test for tests in self.lines.get(module, {}).values() for test in tests}
-                    todo += [m for m in self.importers.get(module, ()) if m not in seen]
-                    seen.update(todo)
-        return sorted(found, key=lambda test: (self.seconds.get(test, 0.0), test))
-
-    def save(self, path: Path) -> None:
-        doc = {"lines": {m: {str(n): list(t) for n, t in ls.items()} for m, ls in self.lines.items()},
-               "seconds": dict(self.seconds), "failing": list(self.failing)}
-        path.write_text(json.dumps(doc, sort_keys=True), encoding="utf-8")
-
-    @staticmethod
-    def load(path: Path) -> Selection:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        lines = {m: {int(n): tuple(t) for n, t in ls.items()} for m, ls in doc["lines"].items()}
-        return Selection(lines, doc["seconds"], tuple(doc["failing"]))
-
-
-def measure(tree: Path, modules: list[str], tests: list[str], scratch: Path) -> Selection:
-    """Run ``tests`` once in ``tree`` under coverage, one context per test, measuring only ``modules``."""
-    from coverage import CoverageData
-
-    data, timings = scratch / "coverage.db", scratch / "timings.json"
-    include = ",".join(str(tree / module) for module in modules)
-    command = [sys.executable, "-m", "coverage", "run", f"--data-file={data}", f"--include={include}",
-               *PYTEST, "-p", "tools.mutate_plugin", *tests]
-    subprocess.run(command, cwd=tree, env=_env({TIMINGS_ENV: str(timings)}), capture_output=True, check=False)
-    outcomes: dict[str, dict[str, float | bool]] = json.loads(timings.read_text(encoding="utf-8"))
-    passing = {test for test, entry in outcomes.items() if entry["passed"]}
-    covered = CoverageData(basename=str(data))
-    covered.read()
-    lines: dict[str, dict[int, tuple[str, ...]]] = {}
-    for module in modules:
-        contexts = covered.contexts_by_lineno(str(tree / module))
-        lines[module] = {n: tuple(sorted(c for c in cs if c in passing)) for n, cs in contexts.items()}
-    seconds = {test: float(entry["seconds"]) for test, entry in outcomes.items()}
-    return Selection(lines, seconds, tuple(sorted(set(outcomes) - passing)))
-
-
-def importers_of(tree: Path, modules: list[str]) -> dict[str, tuple[str, ...]]:
-    """For each of ``modules``, the others that import it by absolute name (`import a.b`, `from a.b import c`,
-    `from a import b`)."""
-    dotted = {module.removesuffix(".py").removesuffix("/__init__").replace("/", "."): module for module in modules}
-    found: dict[str, set[str]] = {module: set() for module in modules}
-    for module in modules:
-        for node in ast.walk(ast.parse((tree / module).read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
-            else:
-                continue
-            found.update({dotted[n]: found[dotted[n]] | {module} for n in names if dotted.get(n, module) != module})
-    return {module: tuple(sorted(users)) for module, users in found.items()}
-
-
-def neighbours(root: Path, modules: list[str]) -> list[str]:
-    """``modules`` and every other module of their top-level packages, ``__init__.py`` included: measured (never
-    mutated) too, so a table that only imports run is reached through the tests of the modules that import it."""
-    tops = {Path(module).parts[0] for module in modules if len(Path(module).parts) > 1}
-    found = {str(f.relative_to(root)) for top in tops for f in (root / top).rglob("*.py")}
-    return sorted(found | set(modules))
-
-
-def _env(extra: Mapping[str, str]) -> dict[str, str]:
-    return {**os.environ, "HYPOTHESIS_PROFILE": "ci", **extra}
-
-
 def killed(tree: Path, tests: list[str], seconds: float) -> bool:
     """Whether ``tests`` fail (or outrun ``seconds``) in ``tree``."""
     command = [sys.executable, *PYTEST, "-x", *tests]
     try:
-        result = subprocess.run(command, cwd=tree, env=_env({}), capture_output=True, timeout=seconds, check=False)
+        result = subprocess.run(command, cwd=tree, env=pytest_env({}), capture_output=True, timeout=seconds,
+                                check=False)
     except subprocess.TimeoutExpired:
         return True
     return result.returncode != 0
@@ -367,7 +287,8 @@ def main() -> None:
             selection = measure(tree, measured, args.tests, Path(scratch))
             if args.map is not None:
                 selection.save(args.map)
-        selection = replace(selection, importers=importers_of(tree, measured))
+        selection = replace(selection, importers=importers_of(tree, measured),
+                            readers=readers_of(tree, measured, selection.seconds))
         if selection.failing:
             print(f"{len(selection.failing)} tests fail on the unmutated tree and are never selected: "
                   f"{', '.join(selection.failing[:5])}{' ...' if len(selection.failing) > 5 else ''}")

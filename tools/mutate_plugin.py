@@ -16,7 +16,7 @@ from pathlib import Path
 import coverage
 import pytest
 
-from tools.mutate import TIMINGS_ENV
+from tools.mutate_selection import TIMINGS_ENV
 
 
 class Recorder:

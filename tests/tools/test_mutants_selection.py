@@ -18,18 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from tools.mutate import (
-    ROOT,
-    Mutant,
-    Selection,
-    _sites,
-    importers_of,
-    killed,
-    measure,
-    modules_of,
-    mutate_module,
-    neighbours,
-)
+from tools.mutate import ROOT, Mutant, _sites, killed, modules_of, mutate_module
+from tools.mutate_selection import Selection, importers_of, measure, neighbours, readers_of
 
 LIMITS = "LIMIT = 3\n"
 MODULE = '''from limits import LIMIT
@@ -60,6 +50,8 @@ def test_name():
     assert name(0) == "zero"
 '''
 OVER, NAME = "test_calc.py::test_over", "test_calc.py::test_name"
+READS = "from pkg.limits import LIMIT\n\n\ndef test_limit():\n    assert LIMIT == 3\n"  # runs no line of the table
+READ = "test_reads.py::test_limit"
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -151,18 +143,23 @@ def test_a_sweep_skips_package_files_but_a_named_one_is_measured(tmp_path: Path)
         == [(5, "return None"), (5, "1 -> 2")]
 
 
-def test_a_table_named_alone_is_reached_through_the_package_modules_importing_it(tmp_path: Path) -> None:
+def test_a_table_named_alone_is_reached_through_its_importers_and_the_tests_reading_it(tmp_path: Path) -> None:
     """Only `pkg/limits.py` is named; its package's other modules are measured (not mutated) with it, so the table's
-    site gets the test that ran its importer's code instead of no test at all."""
+    site gets the tests that ran its importer's code, and the test that only reads it (runs none of its lines)."""
     project = _project(tmp_path / "project", {"pkg/__init__.py": "", "pkg/limits.py": LIMITS,
                                               "pkg/calc.py": MODULE.replace("from limits", "from pkg.limits"),
-                                              "test_pkg.py": TESTS.replace("from calc", "from pkg.calc")})
+                                              "test_pkg.py": TESTS.replace("from calc", "from pkg.calc"),
+                                              "test_reads.py": READS})
 
     measured = neighbours(project, ["pkg/limits.py"])
-    selection = replace(measure(project, measured, ["test_pkg.py"], tmp_path),
-                        importers=importers_of(project, measured))
+    found = measure(project, measured, ["test_pkg.py", "test_reads.py"], tmp_path)
+    selection = replace(found, importers=importers_of(project, measured),
+                        readers=readers_of(project, measured, found.seconds))
 
     assert measured == ["pkg/__init__.py", "pkg/calc.py", "pkg/limits.py"]
     assert selection.importers["pkg/limits.py"] == ("pkg/calc.py",)
-    assert selection.tests_for(_site(1, "3 -> 4", "pkg/limits.py", LIMITS)) == ["test_pkg.py::test_name",
-                                                                                 "test_pkg.py::test_over"]
+    assert selection.readers == {"pkg/__init__.py": (), "pkg/limits.py": (READ,),
+                                 "pkg/calc.py": ("test_pkg.py::test_name", "test_pkg.py::test_over")}
+    table = _site(1, "3 -> 4", "pkg/limits.py", LIMITS)
+    assert set(selection.tests_for(table)) == {"test_pkg.py::test_name", "test_pkg.py::test_over", READ}
+    assert selection.tests_for(_site(5, "Gt -> GtE", "pkg/calc.py")) == ["test_pkg.py::test_over"]  # ran the line

@@ -23,12 +23,13 @@ import re
 
 import pytest
 
-from components.catalog import ACCELERATOR_SHAPES, SYSTEM_SHAPES
+from components.catalog import ACCELERATOR_SHAPES, SYSTEM_SHAPES, shapes_aws, shapes_azure, shapes_gcp
 from components.catalog.types import Shape
 from components.spec.enums import Cloud
 
-SHAPES = sorted({s.machine_type: s for s in [*(s for v in ACCELERATOR_SHAPES.values() for s in v),
-                                             *SYSTEM_SHAPES.values()]}.values(), key=lambda s: s.machine_type)
+TABLES = (shapes_aws, shapes_azure, shapes_gcp)  # each cloud's own table, read here directly
+SHAPES = sorted({s.machine_type: s for t in TABLES for s in [*(s for v in t.ACCELERATOR.values() for s in v),
+                                                            *t.SYSTEM.values()]}.values(), key=lambda s: s.machine_type)
 # series prefix -> GiB (GB on GCP) of memory per vCPU
 MEMORY_PER_VCPU = {"m7i.": 4, "g6.": 4, "g4dn.": 4, "n2-standard-": 4, "g2-standard-": 4, "n1-standard-": 3.75,
                    "Standard_D": 4}
@@ -90,3 +91,9 @@ def test_a_shape_counts_accelerators_only_when_it_has_one() -> None:
     for shape in SHAPES:
         has = shape.accelerator is not None
         assert (shape.accelerator_count > 0, shape.accelerator_memory_gib > 0) == (has, has), shape.machine_type
+
+
+def test_the_catalog_serves_exactly_the_per_cloud_tables() -> None:
+    served = {s.machine_type for v in ACCELERATOR_SHAPES.values() for s in v} | {
+        s.machine_type for s in SYSTEM_SHAPES.values()}
+    assert served == {s.machine_type for s in SHAPES}

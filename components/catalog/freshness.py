@@ -17,8 +17,9 @@ from components.catalog import prices_design as design
 from components.catalog import sources as src
 from components.catalog.types import Source
 
-CATALOG_REVIEWED = date(2026, 11, 30)
-"""The day the catalog's facts were last reviewed against their sources."""
+CATALOG_REVIEWED = date(2026, 12, 7)
+"""The day the catalog's facts were last reviewed against their sources: the day of the newest read (the account
+quotas and pool limits, 2026-12-07); no source may be dated after it."""
 
 MAX_SOURCE_AGE_DAYS = 365
 """A price source whose data is older than this (12 months) on the review day is stale."""

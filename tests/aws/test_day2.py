@@ -11,9 +11,9 @@ import pytest
 
 import mlplatform.engine.mocks
 from components.aws.scaling import LiveScaling, desired_size
+from components.catalog.clock import today
 from components.catalog.eks_addons import ADDON_VERSIONS, addon_version
 from components.catalog.errors import CatalogError
-from components.catalog.clock import today
 from components.catalog.kubernetes import VERSIONS, supported_versions
 from components.spec import BlueprintError, Cloud, load_blueprint
 from mlplatform.engine.inventory import Inventory

@@ -9,6 +9,7 @@ config. The SDK turns unknowns into the sentinel its proxy raises `UnknownValueE
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cache
 from importlib import metadata
 from types import MappingProxyType
 from typing import Any
@@ -65,12 +66,18 @@ def options(reg: Registration) -> PolicyResourceOptions:
     )
 
 
+@cache
+def sdk_version(package: str) -> str:
+    """The installed SDK's version of a provider package (read once per process: it cannot change under it)."""
+    return metadata.version(SDK_DISTRIBUTIONS[package])
+
+
 def default_providers(inventory: Inventory, project: str, config: Mapping[str, Any]) -> dict[str, Registration]:
     """The default provider of every package used without an explicit one: its `<package>:*` config and version."""
     packages = sorted({r.type.split(":")[0] for r in inventory if r.custom and not r.provider} & set(SDK_DISTRIBUTIONS))
     out = {}
     for package in packages:
-        version = metadata.version(SDK_DISTRIBUTIONS[package])
+        version = sdk_version(package)
         name = f"default_{version.replace('.', '_')}"
         inputs = {k.split(":", 1)[1]: v for k, v in sorted(config.items()) if k.startswith(f"{package}:")}
         inputs["version"] = version  # the engine pins a default provider's plugin version in its inputs

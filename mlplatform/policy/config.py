@@ -18,6 +18,7 @@ import difflib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -135,8 +136,10 @@ def validate(properties: Mapping[str, Mapping[str, Any]], value: Mapping[str, An
     return problems
 
 
+@cache
 def pack_version(folder: Path) -> str:
-    """The version in a pack's PulumiPolicy.yaml: the engine reports it over the one the SDK sends."""
+    """The version in a pack's PulumiPolicy.yaml: the engine reports it over the one the SDK sends (read once per
+    process: a run reconciles each pack's config once per stack)."""
     doc = yaml.safe_load((folder / PACK_FILE).read_text())
     return str(doc.get("version", "0.0.1")) if isinstance(doc, dict) else "0.0.1"
 

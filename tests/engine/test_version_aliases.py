@@ -54,10 +54,34 @@ def wire(monkeypatch: pytest.MonkeyPatch) -> Iterator[Wire]:
     yield seen
 
 
-def test_every_committed_stack_renders_the_same_inventory_with_and_without_version_aliases(
+def covering(rendered: Mapping[str, Rendered]) -> list[str]:
+    """Committed stacks that between them register every resource type any committed stack registers (greedy, the
+    most new types first). A version alias belongs to a provider class, so rendering each class once is rendering
+    every alias the committed stacks can send."""
+    types = {name: {r.type for r in done.inventory} for name, done in rendered.items()}
+    left = set().union(*types.values())
+    chosen: list[str] = []
+    while left:
+        best = max(sorted(types), key=lambda name: len(types[name] & left))
+        chosen.append(best)
+        left -= types[best]
+    return chosen
+
+
+def test_the_covering_stacks_register_every_type_of_the_committed_stacks(rendered: Mapping[str, Rendered]) -> None:
+    chosen = covering(rendered)
+    every = {r.type for done in rendered.values() for r in done.inventory}
+    assert {r.type for name in chosen for r in rendered[name].inventory} == every
+    assert {name.split("-")[0] for name in chosen} == {"aws", "gcp", "azure"}
+    assert len(chosen) < len(rendered)  # the point of the cover: fewer renders than stacks
+
+
+def test_every_committed_resource_type_renders_the_same_inventory_with_and_without_version_aliases(
     rendered: Mapping[str, Rendered], wire: Wire
 ) -> None:
-    for name, done in rendered.items():
+    """Each covering stack (every type of every committed stack) rendered again with the aliases kept."""
+    for name in covering(rendered):
+        done = rendered[name]
         wire.clear()
         with_aliases = render(done.stack, version_aliases=True)
         assert with_aliases.to_json() == done.inventory.to_json(), name
@@ -70,8 +94,11 @@ def test_every_committed_stack_renders_the_same_inventory_with_and_without_versi
 def test_the_default_render_sends_no_alias_for_the_committed_stacks(
     rendered: Mapping[str, Rendered], wire: Wire
 ) -> None:
-    """The components set no alias today, so every alias on the wire would be a provider's version alias."""
-    for name, done in rendered.items():
+    """The components set no alias today, so every alias on the wire would be a provider's version alias: the
+    covering stacks send none, and no committed stack's inventory keeps a URN alias."""
+    assert [r.name for done in rendered.values() for r in done.inventory if r.aliases] == []
+    for name in covering(rendered):
+        done = rendered[name]
         wire.clear()
         render(done.stack)
         root = f"{done.stack.project}-{name}"  # the stack resource, which the inventory leaves out

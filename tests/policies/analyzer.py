@@ -72,12 +72,14 @@ def _provider(reg: Registration | None) -> analyzer_pb2.AnalyzerProviderResource
 class Analyzer:
     pack: Pack
     stub: analyzer_pb2_grpc.AnalyzerStub
+    configured: analyzer_pb2.ConfigureAnalyzerRequest | None = None
 
     def info(self) -> analyzer_pb2.AnalyzerInfo:
         return self.stub.GetAnalyzerInfo(empty_pb2.Empty(), timeout=CALL_SECONDS)
 
     def configure(self, config: Mapping[str, Any] | None) -> None:
-        """What the engine sends after reconciling the pack config: every policy's level and properties."""
+        """What the engine sends after reconciling the pack config: every policy's level and properties. The server
+        keeps the last configuration it was sent, so the same request again is not re-sent."""
         chosen = settings(self.pack, config)
         request = analyzer_pb2.ConfigureAnalyzerRequest(
             policyConfig={
@@ -88,7 +90,9 @@ class Analyzer:
                 for name, s in chosen.items()
             }
         )
-        self.stub.Configure(request, timeout=CALL_SECONDS)
+        if request != self.configured:
+            self.stub.Configure(request, timeout=CALL_SECONDS)
+            self.configured = request
 
     def analyze(
         self,

@@ -113,18 +113,37 @@ def test_a_first_preview_of_each_committed_stack_is_decided_by_every_mandatory_r
     assert result.unknown == 0
 
 
-def _synthetic_cases() -> list[tuple[str, Any, Any, Any]]:
-    out = []
+# (name, changes, pack configs, protect, packs): a case goes to the packs its expected verdicts or its config name
+Case = tuple[str, Any, Any, Any, frozenset[str]]
+
+
+def _packs_of(module: Any, case: str, configs: Any) -> frozenset[str]:
+    """The packs a clause case is about: those of the rules it expects, or whose config it sets; a case expecting no
+    verdict at all (a boundary on its passing side) goes to every pack its module's cases name."""
+    named = {test_every_rule.PACK_OF[v[0]] for v in module.EXPECTED.get(case, ())} | set(configs or ())
+    if named:
+        return frozenset(named)
+    return frozenset(
+        {test_every_rule.PACK_OF[v[0]] for cases in module.EXPECTED.values() for v in cases}
+        | {pack for raw in module.CASES.values() if not isinstance(raw, dict) for pack in (raw[1] or ())}
+    )
+
+
+def _synthetic_cases() -> list[Case]:
+    out: list[Case] = []
     for module in MODULES:
         for case, raw in module.CASES.items():
             changes, config, protect = (raw, None, None) if isinstance(raw, dict) else (*raw, None, None)[:3]
-            out.append((f"{module.__name__.rsplit('.', 1)[-1]}:{case}", changes, config, protect))
+            name = f"{module.__name__.rsplit('.', 1)[-1]}:{case}"
+            out.append((name, changes, config, protect, _packs_of(module, case, config)))
     for rule, (resource, path) in test_every_rule.UNKNOWNS.items():
-        out.append((f"unknown:{rule}", mutated(resource, (path, "[unknown]")), None, None))
+        pack = frozenset({test_every_rule.PACK_OF[rule]})
+        out.append((f"unknown:{rule}", mutated(resource, (path, "[unknown]")), None, None, pack))
     for rule, cases in test_every_rule.REFERENCES.items():
+        pack = frozenset({test_every_rule.PACK_OF[rule]})
         for resource, path in cases:
-            out.append((f"reference:{rule}:{resource}", mutated(resource, (path, "[unknown]")), None, None))
-            out.append((f"missing:{rule}:{resource}", mutated(resource, (path, DROP)), None, None))
+            out.append((f"reference:{rule}:{resource}", mutated(resource, (path, "[unknown]")), None, None, pack))
+            out.append((f"missing:{rule}:{resource}", mutated(resource, (path, DROP)), None, None, pack))
     return out
 
 
@@ -134,6 +153,8 @@ SYNTHETIC = _synthetic_cases()
 def test_the_synthetic_cases_cover_every_clause_unknown_and_reference() -> None:
     assert len(SYNTHETIC) > 150  # every clause case, unknown value, reference and missing reference
     assert len({name for name, *_ in SYNTHETIC}) == len(SYNTHETIC)
+    assert all(packs and packs <= {p.name for p in PACKS} for *_, packs in SYNTHETIC)
+    assert {p.name for p in PACKS} == {pack for *_, packs in SYNTHETIC for pack in packs}  # every pack gets cases
 
 
 def test_the_unchanged_synthetic_stack(analyzers: dict[str, Analyzer]) -> None:
@@ -143,15 +164,18 @@ def test_the_unchanged_synthetic_stack(analyzers: dict[str, Analyzer]) -> None:
 
 
 @pytest.mark.parametrize(("index", "case"), list(enumerate(SYNTHETIC)), ids=[name for name, *_ in SYNTHETIC])
-def test_every_synthetic_case(analyzers: dict[str, Analyzer], index: int, case: tuple[str, Any, Any, Any]) -> None:
-    """Per pack, one server round trip for each resource the case edits and one for the stack; ``index`` seeds the
-    stack's order. Analyze is stateless per request (pulumi_policy's servicer reads only the request and the
-    configured levels), so under the default config the resources the case leaves as they are (with their provider)
-    give the verdicts `test_the_unchanged_synthetic_stack` compared; a case with its own config sends every resource."""
-    _, changes, configs, protect = case
+def test_every_synthetic_case(analyzers: dict[str, Analyzer], index: int, case: Case) -> None:
+    """For each pack the case is about, one server round trip for each resource the case edits and one for the
+    stack; ``index`` seeds the stack's order. Analyze is stateless per request (pulumi_policy's servicer reads only
+    the request and the configured levels), so under the default config the resources the case leaves as they are
+    (with their provider) give the verdicts `test_the_unchanged_synthetic_stack` compared; a case with its own config
+    sends every resource. A case skips the packs it is not about: the arguments both sides build do not depend on the
+    pack (the runner builds one bag per resource for every pack, the servicer deserializes each request the same way
+    whichever pack serves it), so another pack would only run its rules on an edit no expectation names."""
+    _, changes, configs, protect, packs = case
     inv = inventory(changes, protect)
     edited = None if configs else _edited(inventory(), inv)
-    for pack in PACKS:
+    for pack in (p for p in PACKS if p.name in packs):
         try:
             _same(analyzers[pack.name], inv, PROJECT, CONFIG, (configs or {}).get(pack.name), index, edited)
         except AssertionError as exc:

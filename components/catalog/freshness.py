@@ -2,7 +2,8 @@
 
 ``CATALOG_REVIEWED`` is the day the catalog's rows were last reviewed; tests age sources against it (never the
 clock), so a catalog that is not refreshed fails its tests once its review day moves on. A source older than
-``MAX_SOURCE_AGE_DAYS`` is stale unless ``WAIVERS`` gives the reason it is kept.
+``MAX_SOURCE_AGE_DAYS`` is stale unless ``WAIVERS`` gives the reason it is kept. No source may be dated after the
+review day (``sources_after``); ``cited`` finds every source the catalog cites.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from components.catalog import prices_design as design
 from components.catalog import sources as src
 from components.catalog.types import Source
 
-CATALOG_REVIEWED = date(2026, 11, 30)
-"""The day the catalog's facts were last reviewed against their sources."""
+CATALOG_REVIEWED = date(2026, 12, 7)
+"""The day the catalog's facts were last reviewed against their sources: the day of the newest read (the account
+quotas and pool limits, 2026-12-07); no source may be dated after it."""
 
 MAX_SOURCE_AGE_DAYS = 365
 """A price source whose data is older than this (12 months) on the review day is stale."""
@@ -83,3 +85,9 @@ def staleness(sources: Iterable[Source], today: date = CATALOG_REVIEWED) -> tupl
 def stale_sources(sources: Iterable[Source], today: date = CATALOG_REVIEWED) -> tuple[Staleness, ...]:
     """The sources older than ``MAX_SOURCE_AGE_DAYS`` on ``today`` with no waiver."""
     return tuple(s for s in staleness(sources, today) if s.stale)
+
+
+def sources_after(sources: Iterable[Source], reviewed: date = CATALOG_REVIEWED) -> tuple[Source, ...]:
+    """The sources dated after ``reviewed``: a fact cannot be read after the review that vouches for it, so each is
+    an error (a read date mistyped, or a review day not moved on)."""
+    return tuple(sorted({s for s in sources if s.as_of > reviewed}, key=lambda s: (s.as_of, s.title)))

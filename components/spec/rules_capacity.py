@@ -66,8 +66,8 @@ def _tier_names(bp: Blueprint, at: str, pool: NodePoolSpec, tiers: tuple[Capacit
     """Each later tier is a node pool of its own, named from the pool (`tier_pool_name`): the name must fit the
     cloud's rule and clash with no other pool's (a pool whose own name is unusable is reported under `name`)."""
     rule = catalog.traits(bp.cloud).node_pool_name
-    if rule.problems(tier_pool_name(bp.cloud, pool.name)):
-        return []
+    if len(tiers) < 2 or rule.problems(tier_pool_name(bp.cloud, pool.name)):
+        return []  # one tier is the pool itself, whose name `_check_pool` checks: no other name to clash with
     taken = {tier_pool_name(bp.cloud, other.name, tier)
              for other in bp.node_pools if other is not pool
              for tier in (None, *effective_tiers(bp.environment, other)[1:])}

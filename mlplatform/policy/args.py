@@ -109,11 +109,13 @@ def resource_args(
     config: Mapping[str, Any],
     stack_tags: Mapping[str, str],
     props: Mapping[str, Any] | None = None,
+    opts: PolicyResourceOptions | None = None,
 ) -> ResourceValidationArgs:
-    """`props`: the registration's inputs already `proxied` (built once per stack and shared by its policies)."""
+    """`props`, `opts`: the registration's inputs already `proxied` and its options already built (once per stack,
+    shared by its policies)."""
     return ResourceValidationArgs(
-        reg.type, proxied(reg.inputs) if props is None else props, reg.urn, reg.name, options(reg), provider,
-        _config(config), stack_tags,
+        reg.type, proxied(reg.inputs) if props is None else props, reg.urn, reg.name,
+        options(reg) if opts is None else opts, provider, _config(config), stack_tags,
     )
 
 
@@ -127,16 +129,30 @@ def stack_args(
     providers: Mapping[str, PolicyProviderResource | None],
     config: Mapping[str, Any],
     stack_tags: Mapping[str, str],
-    props: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> StackValidationArgs:
-    """Every resource with its parent, dependencies and property dependencies linked as objects.
+    """Every resource with its parent, dependencies and property dependencies linked as objects."""
+    return whole_stack(linked(registrations, providers), config, stack_tags)
 
-    `props`: each registration's proxied inputs by URN, when already built (see `resource_args`).
-    """
+
+def whole_stack(
+    resources: Sequence[PolicyResource], config: Mapping[str, Any], stack_tags: Mapping[str, str]
+) -> StackValidationArgs:
+    """A stack policy's args over resources already `linked` (a list of its own: a policy may reorder it)."""
+    return StackValidationArgs(list(resources), _config(config), stack_tags)
+
+
+def linked(
+    registrations: Sequence[Registration],
+    providers: Mapping[str, PolicyProviderResource | None],
+    props: Mapping[str, Mapping[str, Any]] | None = None,
+    opts: Mapping[str, PolicyResourceOptions] | None = None,
+) -> list[PolicyResource]:
+    """Each registration as the SDK's `PolicyResource`, its parent, dependencies and property dependencies linked
+    as objects. `props`, `opts`: each registration's proxied inputs and options by URN, when already built."""
     resources = {
         r.urn: PolicyResource(
-            r.type, proxied(r.inputs) if props is None else props[r.urn], r.urn, r.name, options(r),
-            providers.get(r.urn), None, [], {},
+            r.type, proxied(r.inputs) if props is None else props[r.urn], r.urn, r.name,
+            options(r) if opts is None else opts[r.urn], providers.get(r.urn), None, [], {},
         )
         for r in registrations
     }
@@ -147,4 +163,4 @@ def stack_args(
         resource.property_dependencies = {
             key: [resources[d] for d in urns if d in resources] for key, urns in reg.property_dependencies.items()
         }
-    return StackValidationArgs(list(resources.values()), _config(config), stack_tags)
+    return list(resources.values())

@@ -17,6 +17,8 @@ from pulumi_policy import (
     EnforcementLevel,
     Policy,
     PolicyProviderResource,
+    PolicyResource,
+    PolicyResourceOptions,
     ResourceValidationPolicy,
     StackValidationPolicy,
 )
@@ -102,26 +104,29 @@ def settings(pack: Pack, config: Mapping[str, Any] | None = None) -> Mapping[str
 @dataclass(frozen=True)
 class Prepared:
     """What every policy of every pack reads of one stack, built once: registrations (default providers first),
-    each one's provider and its inputs as the SDK's proxy.
+    each one's provider, its inputs as the SDK's proxy and its options, and the stack's resources linked for the
+    stack policies.
 
-    The SDK's servicer deserializes a fresh bag per policy; sharing one is the same as long as no policy writes
+    The SDK's servicer builds all of these afresh per policy; sharing them is the same as long as no policy writes
     to its args, which `tests/policies/test_shared_bags.py` checks on every committed stack.
     """
 
     registrations: tuple[Registration, ...]
     providers: Mapping[str, PolicyProviderResource | None]
     props: Mapping[str, Mapping[str, Any]]
+    options: Mapping[str, PolicyResourceOptions]
+    resources: tuple[PolicyResource, ...]
 
     @classmethod
     def of(cls, inventory: Inventory, project: str, stack_config: Mapping[str, Any]) -> Prepared:
         by_name = {r.name: r for r in inventory if r.type.startswith(build.PROVIDER_TYPE)}
         defaults = build.default_providers(inventory, project, stack_config)
         registrations = (*defaults.values(), *inventory.registrations)
-        return cls(
-            registrations,
-            {r.urn: build.provider_of(r, by_name, defaults) for r in registrations},
-            {r.urn: build.proxied(r.inputs) for r in registrations},
-        )
+        providers = {r.urn: build.provider_of(r, by_name, defaults) for r in registrations}
+        props = {r.urn: build.proxied(r.inputs) for r in registrations}
+        options = {r.urn: build.options(r) for r in registrations}
+        linked = build.linked(registrations, providers, props, options)
+        return cls(registrations, providers, props, options, tuple(linked))
 
 
 def run_pack(
@@ -145,10 +150,10 @@ def run_pack(
         if isinstance(policy, ResourceValidationPolicy):
             for reg in ready.registrations:
                 bag = build.resource_args(reg, ready.providers[reg.urn], chosen.config, stack_tags,
-                                          ready.props[reg.urn])
+                                          ready.props[reg.urn], ready.options[reg.urn])
                 _run(pack, policy, shown, reg.urn, partial(policy.validate, bag), result)
         elif isinstance(policy, StackValidationPolicy):
-            whole = build.stack_args(ready.registrations, ready.providers, chosen.config, stack_tags, ready.props)
+            whole = build.whole_stack(ready.resources, chosen.config, stack_tags)
             _run(pack, policy, shown, "", partial(policy.validate, whole), result)
     return result
 

@@ -35,7 +35,7 @@ def plan_of(
         "region": "us-east-1",
         "environment": environment,
         "tags": {"team": "ml"} if tags is None else tags,
-        "cluster": {"kubernetesVersion": "1.34", "admins": ADMINS["aws"],
+        "cluster": {"kubernetesVersion": "1.35", "admins": ADMINS["aws"],
                     **({"systemPool": {"nodes": 3}} if environment == "prod" else {}),
                     **cluster},
         "nodePools": [GPU_POOL] if pools is None else pools,

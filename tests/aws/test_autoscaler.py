@@ -28,7 +28,7 @@ def test_release_is_the_pinned_chart_with_auto_discovery_on_the_system_pool(dev:
     }
     assert release.inputs["values"] == {
         "cloudProvider": "aws",
-        "image": {"tag": "v1.34.5"},  # the cluster is 1.34: the autoscaler's minor must match
+        "image": {"tag": "v1.35.2"},  # the cluster is 1.35: the autoscaler's minor must match
         "awsRegion": "us-east-1",
         "autoDiscovery": {"clusterName": "mlplatform-dev"},
         "fullnameOverride": "cluster-autoscaler",

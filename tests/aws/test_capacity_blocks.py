@@ -85,7 +85,7 @@ def test_a_spot_group_lists_only_equivalents_its_region_offers() -> None:
 
     plan = plan_platform(load_blueprint({
         "cloud": "aws", "region": "us-east-2", "environment": "dev",
-        "cluster": {"kubernetesVersion": "1.34", "admins": ADMINS["aws"]}, "nodePools": [A100_40_SPOT],
+        "cluster": {"kubernetesVersion": "1.35", "admins": ADMINS["aws"]}, "nodePools": [A100_40_SPOT],
     }))
     assert [s.machine_type for s in plan.pools[0].shapes] == ["p4d.24xlarge"]
 
@@ -158,7 +158,7 @@ def test_capacity_block_is_refused_off_aws_and_on_the_system_pool() -> None:
     with pytest.raises(BlueprintError) as off_aws:
         load_blueprint({
             "cloud": "gcp", "region": "us-central1", "environment": "prod",
-            "cluster": {"kubernetesVersion": "1.34", "admins": ADMINS["gcp"], "systemPool": {"nodes": 3}},
+            "cluster": {"kubernetesVersion": "1.35", "admins": ADMINS["gcp"], "systemPool": {"nodes": 3}},
             "nodePools": [{**H100_BLOCK, "reservation": "my-block", "reservationZone": "us-central1-a"}],
         })
     assert "nodePools[0].capacity: capacity-block is AWS's Capacity Blocks for ML; gcp has no such tier" \

@@ -28,7 +28,7 @@ def test_dev_cluster_is_private_encrypted_audited_and_uses_access_entries(dev: R
     }
     assert inputs == {
         "name": "mlplatform-dev",
-        "version": "1.34",
+        "version": "1.35",
         "vpcConfig": {"subnetIds": PRIVATE_SUBNETS, "endpointPrivateAccess": True, "endpointPublicAccess": False},
         "enabledClusterLogTypes": ["api", "audit", "authenticator", "controllerManager", "scheduler"],
         "accessConfig": {"authenticationMode": "API", "bootstrapClusterCreatorAdminPermissions": False},
@@ -108,7 +108,7 @@ def test_system_node_group_is_on_demand_fixed_size_labelled_and_hardened(dev: Re
     assert group.inputs == {
         "clusterName": "mlplatform-dev",
         "nodeGroupNamePrefix": "system-",
-        "version": "1.34",
+        "version": "1.35",
         "nodeRoleArn": group.inputs["nodeRoleArn"],
         "subnetIds": PRIVATE_SUBNETS,
         "amiType": "AL2023_x86_64_STANDARD",

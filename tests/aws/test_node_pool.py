@@ -21,7 +21,7 @@ def test_dev_gpu_pool_is_spot_tainted_labelled_and_scales_from_zero(dev: Rendere
     assert inputs == {
         "clusterName": "mlplatform-dev",
         "nodeGroupName": "gpu",
-        "version": "1.34",
+        "version": "1.35",
         "subnetIds": PRIVATE_SUBNETS,
         "amiType": "AL2023_x86_64_NVIDIA",
         "capacityType": "SPOT",
@@ -43,9 +43,9 @@ def test_dev_gpu_pool_is_spot_tainted_labelled_and_scales_from_zero(dev: Rendere
 
 def test_every_node_group_follows_the_control_plane_version(mocks: Inventory) -> None:
     # The provider only upgrades a node group whose version is set; unset, nodes stay behind on an upgrade.
-    render(mocks, plan_of("dev", kubernetesVersion="1.35"))
+    render(mocks, plan_of("dev", kubernetesVersion="1.36"))
     versions = {g.name: g.inputs["version"] for g in mocks.of_type(NODE_GROUP)}
-    assert versions == {"mlplatform-cluster-system": "1.35", "mlplatform-gpu": "1.35"}
+    assert versions == {"mlplatform-cluster-system": "1.36", "mlplatform-gpu": "1.36"}
     [cluster] = mocks.of_type("aws:eks/cluster:Cluster")
     assert all(cluster.urn in g.dependencies for g in mocks.of_type(NODE_GROUP))
 

@@ -13,7 +13,7 @@ from tests.blueprints import ADMINS
 
 BLUEPRINT = {
     "cloud": "aws", "region": "us-east-1", "environment": "dev",
-    "cluster": {"kubernetesVersion": "1.34", "admins": ADMINS["aws"]},
+    "cluster": {"kubernetesVersion": "1.35", "admins": ADMINS["aws"]},
     "nodePools": [GPU_POOL, {**GPU_POOL, "name": "gpu-b", "maxNodes": 1}],
 }
 

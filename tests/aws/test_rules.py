@@ -11,7 +11,7 @@ from tests.blueprints import ADMINS
 
 def _blueprint(name: str, mlflow: bool = True) -> dict[str, object]:
     return {"name": name, "cloud": "aws", "region": "us-east-1", "environment": "dev",
-            "cluster": {"kubernetesVersion": "1.34", "admins": ADMINS["aws"]},
+            "cluster": {"kubernetesVersion": "1.35", "admins": ADMINS["aws"]},
             "services": {"mlflow": {"enabled": mlflow}}}
 
 

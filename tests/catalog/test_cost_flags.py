@@ -45,14 +45,14 @@ def test_fallback_and_estimated_figures_are_flagged_per_line_and_in_the_summary(
 
 def test_a_version_near_its_end_is_a_plan_warning() -> None:
     raw = {**gcp_prod(), "cloud": "aws", "region": "us-east-1",
-           "cluster": {"kubernetesVersion": "1.34", "systemPool": {"nodes": 3}, "admins": ADMINS["aws"]}}
+           "cluster": {"kubernetesVersion": "1.35", "systemPool": {"nodes": 3}, "admins": ADMINS["aws"]}}
     plan = plan_platform(load_blueprint(raw))
-    report = stack_report("aws-prod", plan, Inventory("test"), estimate(plan), today=CATALOG_REVIEWED)
+    report = stack_report("aws-prod", plan, Inventory("test"), estimate(plan), today=date(2027, 3, 25))
     assert report.warnings == (
-        "Kubernetes 1.34 leaves standard support on aws on 2026-12-02, in 2 days; upgrade to 1.35, 1.36",
+        "Kubernetes 1.35 leaves standard support on aws on 2027-03-27, in 2 days; upgrade to 1.36",
     )
-    assert "| WARNING | Kubernetes 1.34 leaves standard support on aws on 2026-12-02" in markdown(report)
-    assert stack_report("aws-prod", plan, Inventory("test"), estimate(plan), today=date(2026, 9, 1)).warnings == ()
+    assert "| WARNING | Kubernetes 1.35 leaves standard support on aws on 2027-03-27" in markdown(report)
+    assert stack_report("aws-prod", plan, Inventory("test"), estimate(plan), today=CATALOG_REVIEWED).warnings == ()
 
 
 def test_a_spot_pool_without_a_spot_price_is_missing_not_priced_at_the_full_rate() -> None:

@@ -19,7 +19,7 @@ STACKS = Path(__file__).resolve().parents[2] / "stacks"
 
 def _aws(pools: list[dict[str, object]]) -> dict[str, object]:
     return {"cloud": "aws", "region": "us-east-1", "environment": "dev",
-            "cluster": {"kubernetesVersion": "1.34", "admins": ADMINS["aws"], "availability": "regional"},
+            "cluster": {"kubernetesVersion": "1.35", "admins": ADMINS["aws"], "availability": "regional"},
             "nodePools": pools}
 
 

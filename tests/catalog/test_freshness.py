@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from components.catalog import CATALOG_REVIEWED, MAX_SOURCE_AGE_DAYS, PRICE_BOOKS, stale_sources, staleness
+from components.catalog import CATALOG_REVIEWED, MAX_SOURCE_AGE_DAYS, stale_sources, staleness
 from components.catalog import prices_design as design
 from components.catalog import sources as src
+from components.catalog.cited import PRICE_SOURCES
 from components.catalog.fixed_costs import fixed_cost_sources
 from components.catalog.fixed_sources import UNDATED_READ
 from components.catalog.freshness import UNDATED, WAIVERS
-
-PRICE_SOURCES = {s for book in PRICE_BOOKS.values() for s in (*book.sources, book.source)} | set(fixed_cost_sources())
 
 
 def test_every_price_source_is_within_the_maximum_age_or_waived_with_a_reason() -> None:

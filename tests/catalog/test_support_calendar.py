@@ -136,11 +136,11 @@ def test_every_recommended_version_is_accepted_on_that_day_for_every_cloud_and_v
 
 
 def test_validate_and_warnings_judge_the_injected_day(monkeypatch: pytest.MonkeyPatch) -> None:
-    bp = load_blueprint(blueprint(Cloud.AWS, "1.34"))  # the suite's day (2026-11-30) is inside 1.34's support
-    assert check(bp, today=date(2026, 12, 2)) == []
-    [problem] = check(bp, today=date(2026, 12, 3))
+    bp = load_blueprint(blueprint(Cloud.AWS, "1.35"))  # the suite's day (2026-12-07) is inside 1.35's support
+    assert check(bp, today=date(2027, 3, 27)) == []
+    [problem] = check(bp, today=date(2027, 3, 28))
     assert (problem.path, problem.message) == (
-        "cluster.kubernetesVersion", "'1.34' left standard support on aws on 2026-12-02; upgrade to 1.35, 1.36")
+        "cluster.kubernetesVersion", "'1.35' left standard support on aws on 2027-03-27; upgrade to 1.36")
     monkeypatch.setenv(catalog.TODAY_ENV, "2027-04-12")
     with pytest.raises(BlueprintError, match=r"'1.35' left standard support on gcp on 2027-04-11; upgrade to 1.36, "
                        r"1.37"):

@@ -1,9 +1,11 @@
-"""Transitions a cloud refuses, on real edits of aws-prod: errors named by rule, and `--fail-on transition`.
+"""Transitions a cloud refuses, on real edits of aws-prod and gcp-prod: errors named by rule, and
+`--fail-on transition`.
 
 What mocks cannot prove, from the clouds' docs (read 2026-12-06): EKS upgrades a control plane one minor at a
-time and never downgrades (https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html); RDS cannot
-decrease allocated storage (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PIOPS.ModifyingExisting.html);
-no cloud moves a stateful resource to another region.
+time and never downgrades (https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html); GKE likewise moves
+a control plane one minor at a time (https://cloud.google.com/kubernetes-engine/docs/concepts/cluster-upgrades);
+Cloud SQL cannot decrease storage size (https://cloud.google.com/sql/docs/postgres/instance-settings); no cloud moves
+a stateful resource to another region.
 """
 
 from __future__ import annotations
@@ -19,26 +21,28 @@ from tests.engine.stacks import ROOT
 
 runner = CliRunner()
 AWS_PROD = ROOT / "stacks" / "Pulumi.aws-prod.yaml"
+GCP_PROD = ROOT / "stacks" / "Pulumi.gcp-prod.yaml"
 
 
-def _edited(tmp_path: Path, name: str, *edits: tuple[str, str]) -> Path:
+def _edited(tmp_path: Path, name: str, *edits: tuple[str, str], stack: Path = AWS_PROD) -> Path:
     project = tmp_path / name
     (project / "stacks").mkdir(parents=True)
     for file in ("Pulumi.yaml", "__main__.py"):
         shutil.copy(ROOT / file, project / file)
-    text = AWS_PROD.read_text()
+    text = stack.read_text()
     for old, new in edits:
         assert old in text, old
         text = text.replace(old, new)
-    path = project / "stacks" / "Pulumi.aws-prod.yaml"
+    path = project / "stacks" / stack.name
     path.write_text(text)
     return path
 
 
 def test_a_skipped_minor_and_a_smaller_database_are_refused_transitions(tmp_path: Path) -> None:
-    base = _edited(tmp_path, "base", ('kubernetesVersion: "1.35"', 'kubernetesVersion: "1.34"'),
-                   ("database: {size: medium}", "database: {size: large}"))
-    head = _edited(tmp_path, "head", ('kubernetesVersion: "1.35"', 'kubernetesVersion: "1.36"'))
+    # On GCP: on the suite's day EKS accepts only 1.35 and 1.36 (1.37 has no pinned add-ons), so no AWS pair of
+    # accepted minors skips one; GKE accepts 1.35 to 1.37.
+    base = _edited(tmp_path, "base", ("database: {size: medium}", "database: {size: large}"), stack=GCP_PROD)
+    head = _edited(tmp_path, "head", ('kubernetesVersion: "1.35"', 'kubernetesVersion: "1.37"'), stack=GCP_PROD)
     argv = ["diff", str(base), str(head), "--format", "json", "--jobs", "1"]
     result = runner.invoke(app, [*argv, "--fail-on", "transition"])
     assert result.exit_code == 1, result.output
@@ -46,16 +50,16 @@ def test_a_skipped_minor_and_a_smaller_database_are_refused_transitions(tmp_path
     [stack] = doc["stacks"]
     found = {(t["rule"], t["type"], t["path"], t["old"], t["new"]) for t in stack["transitions"]}
     assert found == {
-        ("kubernetes-skipped-minor", "aws:eks/cluster:Cluster", "version", "1.34", "1.36"),
-        ("storage-shrink", "aws:rds/instance:Instance", "allocatedStorage", 100, 50),
+        ("kubernetes-skipped-minor", "gcp:container/cluster:Cluster", "minMasterVersion", "1.35", "1.37"),
+        ("storage-shrink", "gcp:sql/databaseInstance:DatabaseInstance", "settings.diskSize", 100, 50),
     }
     assert sorted(f.split(": ")[1] for f in doc["failures"]) == ["kubernetes-skipped-minor", "storage-shrink"]
     only_disk = runner.invoke(app, [*argv, "--fail-on", "transition=storage-shrink"])
     assert only_disk.exit_code == 1
     assert [f.split(": ")[1] for f in json.loads(only_disk.output)["failures"]] == ["storage-shrink"]
     text = runner.invoke(app, ["diff", str(base), str(head), "--jobs", "1"]).output
-    assert "**Refused by the cloud** in `aws-prod -> aws-prod` (`kubernetes-skipped-minor`)" in text
-    assert "upgrade to 1.35 first" in text
+    assert "**Refused by the cloud** in `gcp-prod -> gcp-prod` (`kubernetes-skipped-minor`)" in text
+    assert "upgrade to 1.36 first" in text
     assert runner.invoke(app, argv).exit_code == 0  # reported, but fails only when asked
 
 

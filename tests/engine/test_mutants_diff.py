@@ -133,7 +133,7 @@ def test_database_storage_may_grow_but_not_shrink(old: int, new: float, refused:
 
 
 @pytest.mark.parametrize(("old", "new", "refused"), [
-    ("1.34", "1.35", set()), ("1.34", "1.36", {"kubernetes-skipped-minor"}), ("1.35", "1.34", {"kubernetes-downgrade"}),
+    ("1.35", "1.36", set()), ("1.35", "1.37", {"kubernetes-skipped-minor"}), ("1.36", "1.35", {"kubernetes-downgrade"}),
 ])
 def test_a_control_plane_moves_one_minor_up(old: str, new: str, refused: set[str]) -> None:
     assert _refused("aws:eks/cluster:Cluster", "version", old, new) == refused

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import inspect
 import json
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,6 @@ import pytest
 from typer.testing import CliRunner
 
 from mlplatform.cli import app
-from mlplatform.present.format import Format
 from tests.engine.stacks import ROOT
 
 runner = CliRunner()
@@ -47,21 +47,23 @@ def _in_the_project(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _json_commands() -> set[str]:
-    """Commands with a --format option that offers json."""
+    """Commands, and commands of groups (named `group-command`), with a --format option that offers json."""
+    commands = [(info.name, info.callback) for info in app.registered_commands]
+    commands += [(f"{group.name}-{info.name or info.callback.__name__}", info.callback)
+                 for group in app.registered_groups if group.typer_instance is not None
+                 for info in group.typer_instance.registered_commands if info.callback is not None]
     found = set()
-    for info in app.registered_commands:
-        callback = info.callback
+    for name, callback in commands:
         assert callback is not None
         for param in inspect.signature(callback).parameters.values():
             default = param.default
-            if param.name == "fmt" and (isinstance(default, Format) or getattr(default, "value", "") in {
-                    "markdown", "table"}):
-                found.add(info.name or callback.__name__)
+            if param.name == "fmt" and isinstance(default, Enum) and "json" in {m.value for m in type(default)}:
+                found.add(name or callback.__name__)
     return found
 
 
 def test_every_json_format_has_a_draft_2020_12_schema() -> None:
-    assert _json_commands() == {"plan", "cost", "parity", "policy", "diff", "migrate", "decide"}
+    assert _json_commands() == {"plan", "cost", "parity", "policy", "diff", "migrate", "decide", "catalog-sources"}
     for name in _json_commands():
         doc = schema(name)
         assert doc["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -89,6 +91,8 @@ def test_plan_of_every_committed_stack_matches_its_schema_with_cost_and_policies
     ("policy", ["policy", "--stack", "aws-dev", "--stack", "gcp-prod", "--format", "json"], (0,)),
     ("parity", ["parity", "--all", "--format", "json"], (0,)),
     ("decide", ["decide", "--format", "json"], (0,)),
+    ("catalog-sources", ["catalog", "sources", "--format", "json"], (0,)),
+    ("catalog-sources", ["catalog", "sources", "--today", "2027-12-07", "--format", "json"], (1,)),
     ("diff", ["diff", "stacks/Pulumi.aws-dev.yaml", "stacks/Pulumi.aws-prod.yaml", "--format", "json",
               "--fail-on", "cost-increase=1"], (1,)),
 ])

@@ -69,9 +69,9 @@ def test_the_same_stack_twice_has_no_flags() -> None:
 
 def test_a_shape_missing_in_the_region_and_a_version_change_are_flagged() -> None:
     aws = side("aws-prod")
-    moved = replace(aws, stack="aws-eu", plan=replace(aws.plan, region="eu-west-1", kubernetes_version="1.34"))
+    moved = replace(aws, stack="aws-eu", plan=replace(aws.plan, region="eu-west-1", kubernetes_version="1.36"))
     found = flags([aws, moved])
-    assert found[0] == "Kubernetes versions differ: aws-prod: 1.35; aws-eu: 1.34"
+    assert found[0] == "Kubernetes versions differ: aws-prod: 1.35; aws-eu: 1.36"
     assert "h100-train: p5.48xlarge is not offered in eu-west-1 (aws-eu) per the catalog" in found
 
 

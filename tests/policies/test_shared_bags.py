@@ -1,4 +1,5 @@
-"""The runner builds each resource's argument bag once per stack and hands it to every policy of both packs.
+"""The runner builds each resource's argument bag and options once per stack, and the stack policies' linked
+resources once, and hands them to every policy of both packs.
 
 The SDK's servicer deserializes a fresh bag for each policy (`pulumi_policy/policy.py`, `Analyze`: the loop over
 policies wraps `deserialize_properties` of the request each time), so sharing gives the same verdicts only while
@@ -13,7 +14,15 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from pulumi_policy import EnforcementLevel, ResourceValidationArgs, ResourceValidationPolicy
+from pulumi_policy import (
+    EnforcementLevel,
+    PolicyResource,
+    PolicyResourceOptions,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
 
 from mlplatform.policy import args as build
 from mlplatform.policy.packs import PACKS
@@ -33,9 +42,31 @@ def plain(value: Any) -> Any:
     return value
 
 
+def _options(options: PolicyResourceOptions) -> dict[str, Any]:
+    """Options as plain values (their custom timeouts are an object of their own)."""
+    return {k: vars(v) if hasattr(v, "__dict__") else v for k, v in vars(options).items()}
+
+
+def _resource(resource: PolicyResource) -> tuple[Any, ...]:
+    """A linked resource as what a policy reads of it, its links by URN."""
+    return (
+        resource.resource_type, resource.urn, resource.name, resource.props, resource.opts, resource.provider,
+        resource.parent.urn if resource.parent else None, [d.urn for d in resource.dependencies],
+        {k: [d.urn for d in v] for k, v in resource.property_dependencies.items()},
+    )
+
+
 def unchanged(ready: Prepared) -> list[str]:
-    """URNs whose shared bag no longer equals a fresh one built from the recorded inputs."""
-    return [r.urn for r in ready.registrations if plain(ready.props[r.urn]) != build.wire_props(r.inputs)]
+    """URNs whose shared bag, options or linked resource no longer equals a fresh one built from the recorded
+    inputs (the linked resource must still hold the shared bag and options)."""
+    fresh = {r.urn: _resource(r) for r in build.linked(ready.registrations, ready.providers, ready.props,
+                                                         ready.options)}
+    return [
+        r.urn for r, linked in zip(ready.registrations, ready.resources, strict=True)
+        if plain(ready.props[r.urn]) != build.wire_props(r.inputs)
+        or _options(ready.options[r.urn]) != _options(build.options(r))
+        or _resource(linked) != fresh[r.urn]
+    ]
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -60,3 +91,25 @@ def test_a_writing_policy_is_seen(rendered: SessionRenders) -> None:  # noqa: F8
     pack = replace(PACKS[0], policies=(policy,))
     run_pack(pack, r.inventory, r.stack.project, r.stack.config, prepared=ready)
     assert unchanged(ready) == [ready.registrations[-1].urn]
+
+
+@pytest.mark.parametrize("write", ["options", "link", "list"])
+def test_a_policy_writing_options_or_links_is_seen(rendered: SessionRenders, write: str) -> None:  # noqa: F811
+    """Options and the stack policies' linked resources are shared too: a write to either shows; reordering the
+    resources list does not leak (each stack policy gets a list of its own)."""
+    r = rendered[STACKS[0]]
+    ready = Prepared.of(r.inventory, r.stack.project, r.stack.config)
+    before = [x.urn for x in ready.resources]
+
+    def writes(args: StackValidationArgs, _report: Any) -> None:
+        if write == "options":
+            args.resources[-1].opts.protect = not args.resources[-1].opts.protect
+        elif write == "link":
+            args.resources[-1].dependencies.append(args.resources[0])
+        else:
+            args.resources.reverse()
+
+    policy = StackValidationPolicy("writes", "writes its args", writes, EnforcementLevel.ADVISORY)
+    run_pack(replace(PACKS[0], policies=(policy,)), r.inventory, r.stack.project, r.stack.config, prepared=ready)
+    assert unchanged(ready) == ([] if write == "list" else [ready.registrations[-1].urn])
+    assert [x.urn for x in ready.resources] == before

@@ -5,9 +5,10 @@ tests: a mutant inside a function gets exactly the test that ran its line, a mut
 only) every test that ran a line of its importer, a line no test runs gets none (a survivor without a run); the
 selected test kills its mutant while the other test would not notice it; a mutant listed as equivalent is skipped.
 In a package: a table named alone is reached through the package modules importing it and the tests reading it; a
-folder sweep skips `__init__.py`, a named one is measured. The project is built once per module and measured once; its pytest runs load only the plugins the tool's command
-line needs (xdist for `-n 0`): the project's own plugins (hypothesis alone imports for a second) play no part in what
-the tool selects or counts, and each of the dozen pytest processes here would pay for them.
+folder sweep skips `__init__.py`, a named one is measured. The project is built once per module and measured once;
+its pytest runs load only the plugins the tool's command line needs (xdist for `-n 0`): the project's own plugins
+(hypothesis alone imports for a second) play no part in what the tool selects or counts, and each of the dozen
+pytest processes here would pay for them.
 """
 
 from __future__ import annotations

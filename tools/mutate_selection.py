@@ -118,15 +118,37 @@ def importers_of(tree: Path, modules: list[str]) -> dict[str, tuple[str, ...]]:
     return {module: tuple(sorted(users)) for module, users in found.items()}
 
 
+def by_name(tree: Path, name: str) -> set[str]:
+    """The modules the module ``name`` imports by name (a registry calling `importlib.import_module`): every string
+    constant it holds, as an absolute name and as a name in its own package (`"pool_limits"` in
+    `components.catalog.cited` is `components.catalog.pool_limits`). Empty for a module that calls no
+    `import_module`, or is not a file of ``tree``."""
+    parts = name.split(".")
+    path = next((p for p in (tree.joinpath(*parts).with_suffix(".py"), tree.joinpath(*parts, "__init__.py"))
+                 if p.is_file()), None)
+    if path is None:
+        return set()
+    nodes = list(ast.walk(ast.parse(path.read_text(encoding="utf-8"))))
+    if not any(isinstance(n, ast.Call) and getattr(n.func, "attr", getattr(n.func, "id", "")) == "import_module"
+               for n in nodes):
+        return set()
+    package = ".".join(parts[:-1]) if path.name != "__init__.py" else name
+    strings = {n.value for n in nodes if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    return strings | {f"{package}.{s}" for s in strings}
+
+
 def readers_of(tree: Path, modules: list[str], tests: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """For each of ``modules``, the ``tests`` (node ids) whose file imports it by absolute name."""
+    """For each of ``modules``, the ``tests`` (node ids) whose file imports it by absolute name, or imports a
+    registry that imports it by name (`by_name`): a test reading every module's rows through the registry imports
+    none of them."""
     dotted, by_file = _dotted(modules), dict[str, list[str]]()
     for test in tests:
         by_file.setdefault(test.split("::", 1)[0], []).append(test)
     readers: dict[str, set[str]] = {module: set() for module in modules}
     for file, ids in by_file.items():
         if (tree / file).is_file():
-            for name in _imported(tree / file) & set(dotted):
+            imported = _imported(tree / file)
+            for name in (imported | {n for i in imported for n in by_name(tree, i)}) & set(dotted):
                 readers[dotted[name]] |= set(ids)
     return {module: tuple(sorted(found)) for module, found in readers.items()}
 

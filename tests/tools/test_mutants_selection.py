@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from tools.mutate import ROOT, Mutant, _sites, killed, modules_of, mutate_module
-from tools.mutate_selection import Selection, importers_of, measure, neighbours, readers_of
+from tools.mutate_selection import Selection, by_name, importers_of, measure, neighbours, readers_of
 
 LIMITS = "LIMIT = 3\n"
 MODULE = '''from limits import LIMIT
@@ -165,3 +165,31 @@ def test_a_table_named_alone_is_reached_through_its_importers_and_the_tests_read
     table = _site(1, "3 -> 4", "pkg/limits.py", LIMITS)
     assert set(selection.tests_for(table)) == {"test_pkg.py::test_name", "test_pkg.py::test_over", READ}
     assert selection.tests_for(_site(5, "Gt -> GtE", "pkg/calc.py")) == ["test_pkg.py::test_over"]  # ran the line
+
+
+REGISTRY = """import importlib
+
+NAMES = ("limits", "calc")
+TABLES = [importlib.import_module(f"pkg.{name}") for name in NAMES]
+"""
+
+
+def test_a_test_reading_tables_through_a_registry_reads_every_module_the_registry_imports_by_name(
+    tmp_path: Path,
+) -> None:
+    """A registry that imports its modules by name (as `components.catalog.cited` does) makes the tests importing it
+    readers of each of them; a module that never calls `import_module` names no module, whatever its strings."""
+    files = {"pkg/__init__.py": "", "pkg/limits.py": LIMITS, "pkg/calc.py": 'NOTE = "limits"\n',
+             "pkg/registry.py": REGISTRY, "test_registry.py": "from pkg.registry import TABLES\n",
+             "test_calc.py": "from pkg import calc\n"}
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    tests = ["test_registry.py::test_rows", "test_calc.py::test_note"]
+
+    assert {"pkg.limits", "pkg.calc"} <= by_name(tmp_path, "pkg.registry")
+    assert by_name(tmp_path, "pkg.calc") == set() and by_name(tmp_path, "pkg.absent") == set()
+    assert readers_of(tmp_path, ["pkg/limits.py", "pkg/calc.py"], tests) == {
+        "pkg/limits.py": ("test_registry.py::test_rows",),
+        "pkg/calc.py": ("test_calc.py::test_note", "test_registry.py::test_rows"),
+    }

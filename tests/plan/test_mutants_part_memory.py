@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pytest
 
+from components.catalog.types import ACCELERATOR_MEMORY_GIB
 from components.plan import plan_platform
 from components.spec import Cloud, load_blueprint
 from tests.plan.test_parity import blueprint
@@ -35,6 +36,11 @@ OFFERED = {
     ("nvidia-t4", 1): (Cloud.AWS, Cloud.GCP, Cloud.AZURE),
     ("nvidia-t4", 4): (Cloud.AWS, Cloud.AZURE),
 }
+
+
+def test_the_datasheet_parts_are_parts_of_the_table() -> None:
+    assert set(DATASHEET_GB) <= {part.value for part in ACCELERATOR_MEMORY_GIB}
+    assert {a for a, _ in OFFERED} == set(DATASHEET_GB)
 
 
 @pytest.mark.parametrize(("accelerator", "per_node"), list(OFFERED))

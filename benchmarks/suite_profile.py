@@ -23,7 +23,7 @@ import pstats
 import subprocess
 import sys
 import tempfile
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -59,6 +59,7 @@ def owner(filename: str) -> str:
 
 
 Function = tuple[str, int, str]
+
 Row = tuple[int, int, float, float, dict[Function, tuple[int, int, float, float]]]
 
 
@@ -79,18 +80,18 @@ def _split(stats: dict[Function, Row], function: Function, memo: dict[Function, 
     total = sum(callers.values())
     if found != OTHER or not total:
         return memo.setdefault(function, {found: 1.0})
-    out: Counter[str] = Counter()
+    out: defaultdict[str, float] = defaultdict(float)
     for caller, weight in callers.items():
         for name, part in _split(stats, caller, memo, path | {function}).items():
             out[name] += part * weight / total
     return memo.setdefault(function, dict(out))
 
 
-def shares(folder: Path) -> tuple[Counter[str], Counter[Function], float, float]:
+def shares(folder: Path) -> tuple[dict[str, float], dict[Function, float], float, float]:
     """Own seconds per owner (the libraries' passed to their callers) and per function over every profile in
     ``folder``; the processes' CPU; their children's."""
-    seconds: Counter[str] = Counter()
-    functions: Counter[Function] = Counter()
+    seconds: defaultdict[str, float] = defaultdict(float)
+    functions: defaultdict[Function, float] = defaultdict(float)
     for profile in sorted(folder.glob("*.prof")):
         stats: dict[Function, Row] = pstats.Stats(str(profile)).stats  # type: ignore[attr-defined]
         memo: dict[Function, dict[str, float]] = {}
@@ -99,7 +100,7 @@ def shares(folder: Path) -> tuple[Counter[str], Counter[Function], float, float]
                 seconds[name] += row[2] * part
             functions[function] += row[2]
     usage = [json.loads(p.read_text()) for p in folder.glob("*.json")]
-    return seconds, functions, sum(u["self"] for u in usage), sum(u["children"] for u in usage)
+    return dict(seconds), dict(functions), sum(u["self"] for u in usage), sum(u["children"] for u in usage)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -117,11 +118,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"pytest processes: {processes:.1f} s CPU, {profiled:.1f} s of it profiled; their subprocesses: "
           f"{children:.1f} s CPU (not profiled)")
     print("owner | own s (profiled) | share")
-    for name, value in seconds.most_common():
+    for name, value in sorted(seconds.items(), key=lambda item: -item[1]):
         print(f"{name} | {value:.1f} | {value / profiled:.0%}")
-    for title, wanted in (("the project's", True), ("other", False)):
-        print(f"heaviest {title} functions (own s):")
-        chosen = [(f, v) for f, v in top.most_common() if (_owner_of(f) in PROJECT) is wanted][: args.top]
+    for title, wanted in (("of the project", True), ("elsewhere", False)):
+        print(f"heaviest functions {title} (own s):")
+        heaviest = sorted(top.items(), key=lambda item: -item[1])
+        chosen = [(f, v) for f, v in heaviest if (_owner_of(f) in PROJECT) is wanted][: args.top]
         for (filename, line, function), value in chosen:
             print(f"  {value:.1f} {function} ({filename.removeprefix(str(ROOT) + '/')}:{line})")
     return done.returncode

@@ -13,6 +13,12 @@
   storage scales up only (learn.microsoft.com/azure/postgresql/flexible-server/concepts-storage).
 - `stateful-region-move`: a stateful resource (cluster, key, bucket, database, network) kept under the same
   name in another region: no cloud moves one; the provider replaces or errors, and the data stays behind.
+- `immutable-field`: an input the Kubernetes API server refuses to update while the provider updates it in place
+  (it is not in the provider's replace list, `mlplatform/diff/create_only.json`): a StorageClass's `reclaimPolicy`
+  and `volumeBindingMode` (kubernetes/kubernetes `pkg/apis/storage/validation/validation.go`,
+  `ValidateStorageClassUpdate`: "updates to reclaimPolicy are forbidden", `volumeBindingMode` immutable;
+  pulumi-kubernetes `provider/pkg/provider/diff.go` replaces a StorageClass only for `parameters` and
+  `provisioner`; read 2026-12-07). Delete the object first, or give it a new name.
 
 A path the resource's own `ignoreChanges` covers is never sent, so it breaks no rule.
 """
@@ -34,6 +40,7 @@ class TransitionRule(StrEnum):
     KUBERNETES_SKIPPED_MINOR = "kubernetes-skipped-minor"
     STORAGE_SHRINK = "storage-shrink"
     STATEFUL_REGION_MOVE = "stateful-region-move"
+    IMMUTABLE_FIELD = "immutable-field"
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,8 @@ class Transition:
 VERSION = "version"
 SIZE = "size"
 LOCATION = "location"
+IMMUTABLE = "immutable"
+STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass"
 
 # (type token, input path) -> what the input is; one row per input a cloud will not move backwards.
 WATCHED: Mapping[tuple[str, str], str] = {
@@ -66,6 +75,8 @@ WATCHED: Mapping[tuple[str, str], str] = {
     ("aws:rds/instance:Instance", "allocatedStorage"): SIZE,
     ("gcp:sql/databaseInstance:DatabaseInstance", "settings.diskSize"): SIZE,
     ("azure-native:dbforpostgresql:Server", "storage.storageSizeGB"): SIZE,
+    (STORAGE_CLASS, "reclaimPolicy"): IMMUTABLE,
+    (STORAGE_CLASS, "volumeBindingMode"): IMMUTABLE,
 }
 LOCATION_PATHS = ("location", "region")  # GCP and Azure resources name their region as an input
 _MINOR = re.compile(r"^v?(\d+)\.(\d+)")
@@ -119,8 +130,16 @@ def _location_rule(old: JsonValue, new: JsonValue) -> tuple[TransitionRule, str]
     return None
 
 
+def _immutable_rule(old: JsonValue, new: JsonValue) -> tuple[TransitionRule, str] | None:
+    if old == new:
+        return None
+    return (TransitionRule.IMMUTABLE_FIELD,
+            f"{old} -> {new}: the Kubernetes API refuses to update it and the provider updates it in place; "
+            "delete the object first or give it a new name")
+
+
 CHECKS: Mapping[str, Callable[[JsonValue, JsonValue], tuple[TransitionRule, str] | None]] = {
-    VERSION: _version_rule, SIZE: _size_rule, LOCATION: _location_rule,
+    VERSION: _version_rule, SIZE: _size_rule, LOCATION: _location_rule, IMMUTABLE: _immutable_rule,
 }
 
 

@@ -40,8 +40,8 @@ def test_a_bad_fail_on_value_says_what_is_allowed(text: str) -> None:
         FailOn.parse(text)
     assert str(error.value) == (
         f"--fail-on {text!r}: expected new-mandatory-violation, stateful-replacement, replacement-stop, transition, "
-        "transition=RULE (kubernetes-downgrade, kubernetes-skipped-minor, storage-shrink, stateful-region-move) "
-        "or cost-increase=PCT (a percentage >= 0, e.g. cost-increase=10)")
+        "transition=RULE (kubernetes-downgrade, kubernetes-skipped-minor, storage-shrink, stateful-region-move, "
+        "immutable-field) or cost-increase=PCT (a percentage >= 0, e.g. cost-increase=10)")
 
 
 def test_cost_increase_fails_above_the_threshold_only() -> None:

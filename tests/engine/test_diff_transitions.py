@@ -16,8 +16,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from components.aws.block_storage import BINDING_MODE, RECLAIM_POLICY
 from mlplatform.cli import app
-from tests.engine.stacks import ROOT
+from mlplatform.diff.transitions import STORAGE_CLASS, WATCHED
+from tests.engine.stacks import ROOT, SessionRenders
 
 runner = CliRunner()
 AWS_PROD = ROOT / "stacks" / "Pulumi.aws-prod.yaml"
@@ -82,3 +84,13 @@ def test_unknown_transition_rules_are_usage_errors() -> None:
     result = runner.invoke(app, ["diff", str(AWS_PROD), str(AWS_PROD), "--fail-on", "transition=shrink"])
     assert result.exit_code == 2
     assert "transition=RULE (kubernetes-downgrade, kubernetes-skipped-minor, storage-shrink" in result.output
+
+
+def test_the_watched_storage_class_fields_are_the_rendered_class_s_own_inputs(rendered: SessionRenders) -> None:
+    """The `immutable-field` rows name the inputs the platform's StorageClass registers (wire names), so an edit of
+    either reaches the rule; the class sets both, each a value the API server then keeps for the object's life."""
+    [storage_class] = rendered["aws-prod"].inventory.of_type(STORAGE_CLASS)
+    watched = {path for (token, path), kind in WATCHED.items() if token == STORAGE_CLASS}
+    assert watched == {"reclaimPolicy", "volumeBindingMode"}
+    assert {k: storage_class.inputs[k] for k in watched} == {"reclaimPolicy": RECLAIM_POLICY,
+                                                             "volumeBindingMode": BINDING_MODE}

@@ -148,6 +148,22 @@ def test_a_stateful_resource_whose_location_changes_is_refused(old: str, new: st
     assert _refused("gcp:storage/bucketIAMMember:BucketIAMMember", "location", old, new) == set()  # not stateful
 
 
+@pytest.mark.parametrize(("path", "old", "new", "refused"), [
+    ("reclaimPolicy", "Delete", "Retain", {"immutable-field"}),
+    ("reclaimPolicy", "Delete", "Delete", set()),
+    ("volumeBindingMode", "Immediate", "WaitForFirstConsumer", {"immutable-field"}),
+    ("volumeBindingMode", None, "WaitForFirstConsumer", {"immutable-field"}),
+    ("allowVolumeExpansion", False, True, set()),  # the API server lets this one change
+])
+def test_a_storage_class_field_the_api_server_forbids_updating_is_refused(
+    path: str, old: object, new: object, refused: set[str]
+) -> None:
+    """pulumi-kubernetes updates these in place (its StorageClass replace list is `parameters` and `provisioner`),
+    and the API server forbids the update (`ValidateStorageClassUpdate`), so `pulumi up` would fail there."""
+    assert _refused("kubernetes:storage.k8s.io/v1:StorageClass", path, old, new) == refused
+    assert _refused("kubernetes:core/v1:ConfigMap", path, old, new) == set()  # only the StorageClass's fields
+
+
 def test_a_location_move_says_where_the_data_stays() -> None:
     res = ResourceDiff("mlplatform::gcp:storage/bucket:Bucket::b", "gcp:storage/bucket:Bucket", "b", Action.REPLACE,
                        changes=(Change("location", "us-central1", "europe-west4"),), stateful=BUCKET_STATE)

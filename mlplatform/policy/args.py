@@ -124,16 +124,6 @@ def _config(config: Mapping[str, Any]) -> dict[str, Any] | None:
     return dict(config) if config else None
 
 
-def stack_args(
-    registrations: Sequence[Registration],
-    providers: Mapping[str, PolicyProviderResource | None],
-    config: Mapping[str, Any],
-    stack_tags: Mapping[str, str],
-) -> StackValidationArgs:
-    """Every resource with its parent, dependencies and property dependencies linked as objects."""
-    return whole_stack(linked(registrations, providers), config, stack_tags)
-
-
 def whole_stack(
     resources: Sequence[PolicyResource], config: Mapping[str, Any], stack_tags: Mapping[str, str]
 ) -> StackValidationArgs:

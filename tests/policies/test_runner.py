@@ -94,7 +94,7 @@ def test_explicit_provider_and_options_come_from_the_registration() -> None:
 def test_stack_args_link_parents_dependencies_and_property_dependencies() -> None:
     inv = inventory()
     regs = inv.registrations
-    whole = build.stack_args(regs, {r.urn: None for r in regs}, {}, {})
+    whole = build.whole_stack(build.linked(regs, {r.urn: None for r in regs}), {}, {})
     by_name = {r.name: r for r in whole.resources}
 
     pab = by_name["art-pab"]
